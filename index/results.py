@@ -1,0 +1,72 @@
+"""What the index hands back to the faces (CLI and app): search hits and answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.records import Entity
+
+
+@dataclass
+class Hit:
+    """One ranked passage with the citation a user needs."""
+
+    chunk_id: int
+    file: str
+    title: str
+    date: str | None
+    page: int
+    section: str
+    text: str
+    score: float
+    entities: list[Entity] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """One candidate answer: a typed figure (or entity/sentence) and where it stands.
+
+    `kind` is "amount", "percent", "count", "date", "person", "division" or
+    "sentence". `why` lists the scoring terms that made this candidate win.
+    """
+
+    text: str
+    value: float | str | None
+    unit: str | None
+    kind: str
+    sentence: str
+    file: str
+    title: str
+    date: str | None
+    page: int | None
+    section: str
+    cue: str | None
+    confidence: float
+    why: dict = field(default_factory=dict)
+    chunk_id: int | None = None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Reply:
+    """The whole reply to a question: best answer (or None = not found), alternatives, passages."""
+
+    question: str
+    answer: Answer | None
+    alternatives: list[Answer] = field(default_factory=list)
+    passages: list[Hit] = field(default_factory=list)
+    message: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer.to_json() if self.answer else None,
+            "alternatives": [a.to_json() for a in self.alternatives],
+            "passages": [h.to_json() for h in self.passages],
+            "message": self.message,
+        }

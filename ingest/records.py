@@ -1,0 +1,124 @@
+"""The plain records that move through the pipeline.
+
+They are defined once here and used by every layer: readers build a
+`Document`, the chunker cuts it into `Chunk`s, the tagger finds `Entity`s and
+turns amounts and percentages into `Figure`s. The store and the search layer
+(`index/`) persist and return these same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Entity labels produced by our Swedish NER (see models/ner/ANNOTATION.md).
+DIVISION = "DIVISION"
+AMOUNT = "AMOUNT"
+DATE = "DATE"
+PERCENT = "PERCENT"
+LABELS = (DIVISION, AMOUNT, DATE, PERCENT)
+
+# Block kinds a reader may produce.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+TABLE = "table"
+LIST_ITEM = "list"
+
+
+@dataclass
+class Block:
+    """One structural unit of a document on one page.
+
+    A table block keeps one row per line with cells separated by tabs.
+    `level` is the heading depth (1 = top) and 0 for everything else.
+    """
+
+    kind: str
+    text: str
+    page: int = 1
+    level: int = 0
+
+
+@dataclass
+class Document:
+    """A report as read from disk and cleaned, before chunking.
+
+    `text` is the cleaned document text: the blocks joined by blank lines.
+    Chunk offsets point into it.
+    """
+
+    path: str
+    title: str
+    date: str | None  # ISO prefix: "2020", "2020-01" or "2020-01-28"
+    page_count: int
+    blocks: list[Block] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass
+class Entity:
+    """A tagged span. `start`/`end` are character offsets into the text that was tagged.
+
+    `value` is the normalized value: kronor (float) for AMOUNT, a number for
+    PERCENT, an ISO prefix string for DATE and the canonical name for DIVISION.
+    For periods, `period_start`/`period_end` hold ISO dates when they can be known.
+    """
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: float | str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+
+
+@dataclass
+class Figure:
+    """An amount or percentage as a typed fact with its source sentence.
+
+    `kind` is AMOUNT or PERCENT; `unit` is "kr" or "%". `period` is the ISO
+    prefix of the year or period the figure refers to. `cue` is one of
+    "received", "planned", "budget", "result", "cost" or None.
+    `start`/`end` are offsets of the figure inside `sentence`.
+    """
+
+    kind: str
+    value: float
+    unit: str
+    text: str
+    sentence: str
+    start: int
+    end: int
+    period: str | None = None
+    division: str | None = None
+    cue: str | None = None
+    page: int | None = None
+    section: str = ""
+    chunk_id: int | None = None
+
+
+@dataclass
+class Chunk:
+    """A searchable passage: whole sentences from one section, tables kept whole.
+
+    `char_start`/`char_end` are offsets into `Document.text`. `id` is assigned
+    by the store and is also the FAISS vector id.
+    """
+
+    text: str
+    section: str  # heading path joined by " › "
+    page_start: int
+    page_end: int
+    char_start: int
+    char_end: int
+    ordinal: int = 0
+    id: int | None = None
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+SECTION_SEPARATOR = " › "
