@@ -1,0 +1,7 @@
+"""`python -m app` runs the command line, like the `rapportsok` script."""
+
+import sys
+
+from app.cli import main
+
+sys.exit(main())

@@ -1,0 +1,498 @@
+"""Everything the app shows from the index: answers, passages, figures, documents, upload and re-index.
+
+app/streamlit_app.py draws the page shell and calls `render`. Report text is always escaped
+(app/highlight.py) before it becomes HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
+from app.uploads import ADMIN_PASSWORD_ENV, UPLOAD_SUFFIXES, UploadError, corpus_dir, save_upload
+from index import paths
+from index.answer import CUE_LABELS, KIND_LABELS, citation, reply_markdown
+from index.catalog import divisions, figure_year, figures_about
+from index.engine import Engine
+from index.errors import UserError
+from index.results import Answer, Hit, Reply
+from index.search import SearchFilters
+from index.sync import SyncReport
+from ingest.errors import IngestError
+
+EXAMPLE_TOPIC = "psykisk hälsa"
+PASSAGES_SHOWN = 5
+SEARCH_CANDIDATES = 40  # fetched before the entity-type filter, so ten can still be shown
+SEARCH_SHOWN = 10
+
+
+# -- engine, loaded once per server process -----------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(data_dir: str) -> Engine:
+    """One Engine per data directory and server process, shared by all sessions."""
+    return Engine(data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def warmup(data_dir: str) -> threading.Thread:
+    """Load the embedding model and search indexes in a background thread once per server process
+    (after the first page is drawn), so pages render at once and a question rarely waits for torch."""
+    engine = engine_for(data_dir)
+    thread = threading.Thread(target=_open_search, args=(engine,), name="rapportsok-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _open_search(engine: Engine) -> None:
+    try:
+        engine.ranker()
+    except Exception:  # noqa: BLE001 - the first search opens it again and shows the Swedish error
+        return
+
+
+def ready_engine(data_dir: str) -> Engine:
+    """The engine with its search indexes loaded (waits for the warm-up thread)."""
+    warmup(data_dir).join()
+    return engine_for(data_dir)
+
+
+# -- small formatting helpers ---------------------------------------------------------------------
+
+
+def source_line(item: Answer | Hit) -> str:
+    """The citation (report title, date, section, page, file) as escaped HTML."""
+    return html.escape(citation(item))
+
+
+def kind_line(answer: Answer) -> str:
+    parts = [KIND_LABELS.get(answer.kind, answer.kind)]
+    if answer.cue:
+        parts.append(CUE_LABELS.get(answer.cue, answer.cue))
+    confidence = f"säkerhet {answer.confidence:.2f}".replace(".", ",")
+    return html.escape(" · ".join(parts) + " · " + confidence)
+
+
+def sentence_html(answer: Answer) -> str:
+    """The answer's sentence, escaped, with the figure marked where it stands."""
+    start = answer.sentence.find(answer.text) if answer.text else -1
+    if start < 0:
+        return html.escape(answer.sentence)
+    return highlight_span(answer.sentence, start, start + len(answer.text))
+
+
+def copy_button(text: str, label: str = "Kopiera citat") -> None:
+    """A button that puts `text` on the clipboard. The text is JSON with <, > and & escaped, so
+    no report text can close the script tag."""
+    payload = json.dumps(text, ensure_ascii=False)
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    st.iframe(
+        f"""<body style="margin:0"><button id="copy" style="font:14px sans-serif;padding:6px 14px;
+        border-radius:6px;border:1px solid #0b3d91;background:#0b3d91;color:white;cursor:pointer">
+        {html.escape(label)}</button>
+        <span id="done" style="font:14px sans-serif;margin-left:8px;color:#1a7f37"></span>
+        <script>
+        const text = {payload};
+        document.getElementById("copy").addEventListener("click", async () => {{
+          const done = document.getElementById("done");
+          try {{ await navigator.clipboard.writeText(text); }}
+          catch (error) {{
+            const area = document.createElement("textarea");
+            area.value = text; document.body.appendChild(area); area.select();
+            document.execCommand("copy"); area.remove();
+          }}
+          done.textContent = "Kopierat!";
+        }});
+        </script></body>""",
+        height=40,
+    )
+
+
+def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
+    """One ranked passage: where it stands and its escaped text with entities marked."""
+    meta = [hit.date or "odaterad"]
+    if hit.section:
+        meta.append(f"avsnitt ”{hit.section}”")
+    if hit.page:
+        meta.append(f"sidan {hit.page}")
+    meta.append(Path(hit.file).name)
+    return (
+        '<div class="rs-passage">'
+        f'<div class="rs-passage-head">{number}. {html.escape(hit.title or Path(hit.file).name)}</div>'
+        f'<div class="rs-passage-meta">{html.escape(" · ".join(meta))}</div>'
+        f'<div class="rs-passage-text">{highlight_entities(hit.text, hit.entities, labels)}</div>'
+        "</div>"
+    )
+
+
+def show_passages(hits: list[Hit], labels: set[str] | None = None) -> None:
+    st.html(f"<div>Markeringar: {legend_html()}</div>")
+    for number, hit in enumerate(hits, start=1):
+        with st.container(border=True):
+            st.html(passage_html(number, hit, labels))
+
+
+def document_label(doc: dict) -> str:
+    return f"{doc['title'] or Path(doc['path']).name} ({doc['date'] or 'odaterad'})"
+
+
+# -- tabs ---------------------------------------------------------------------------------------------
+
+
+def answer_question(data_dir: str, question: str, asked: bool) -> None:
+    """Answer the question from the shell's form (or the link's `?fraga=`) and show the reply;
+    the last reply stays on screen while the user works in other tabs."""
+    if asked or (question and "reply" not in st.session_state):
+        if not question.strip():
+            st.warning("Skriv en fråga först.")
+            return
+        try:
+            with st.spinner("Söker i rapporterna …"):
+                st.session_state["reply"] = ready_engine(data_dir).ask(question, k=PASSAGES_SHOWN)
+        except UserError as error:
+            st.error(str(error))
+            return
+        st.query_params["fraga"] = question
+    reply: Reply | None = st.session_state.get("reply")
+    if reply is not None:
+        show_reply(reply)
+
+
+def show_reply(reply: Reply) -> None:
+    answer = reply.answer
+    if answer is None:
+        st.warning(reply.message or "Jag hittar inget svar i rapporterna.")
+    else:
+        figure = answer.text if answer.kind != "sentence" else "Svar i meningen nedan"
+        st.html(
+            '<div class="rs-card">'
+            f'<div class="rs-figure">{html.escape(figure)}</div>'
+            f'<div class="rs-kind">{kind_line(answer)}</div>'
+            f'<div class="rs-sentence">”{sentence_html(answer)}”</div>'
+            f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
+            "</div>"
+        )
+        with st.expander("Varför det här svaret?"):
+            why = {name: round(value, 3) for name, value in answer.why.items()}
+            st.dataframe(pd.DataFrame([why]), hide_index=True)
+    if reply.alternatives:
+        st.subheader("Andra uppgifter i rapporterna")
+        st.caption("Rapporterna anger olika siffror. Kontrollera vilken som passar din fråga.")
+        for alternative in reply.alternatives:
+            st.html(
+                '<div class="rs-alt">'
+                f"<b>{html.escape(alternative.text)}</b> · {kind_line(alternative)}<br>"
+                f"”{sentence_html(alternative)}”<br>"
+                f'<span class="rs-source">Källa: {source_line(alternative)}</span>'
+                "</div>"
+            )
+    if answer is not None:
+        markdown = reply_markdown(reply)
+        copy_button(markdown)
+        with st.expander("Citat att klistra in (Markdown)"):
+            st.code(markdown, language="markdown", wrap_lines=True)
+    if reply.passages:
+        st.subheader("Avsnitt som svaret bygger på" if answer else "Närmaste avsnitt")
+        show_passages(reply.passages)
+
+
+def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
+    query = st.text_input("Sök efter avsnitt", key="search_query", placeholder="t.ex. psykisk hälsa")
+    years = sorted({int(d["date"][:4]) for d in documents if d["date"] and d["date"][:4].isdigit()})
+    columns = st.columns(4)
+    year_range = None
+    if len(years) > 1:
+        year_range = columns[0].slider("År", years[0], years[-1], (years[0], years[-1]), key="search_years")
+    by_label = {document_label(d): d["path"] for d in documents}
+    document = columns[1].selectbox("Dokument", ["Alla dokument", *by_label], key="search_document")
+    division = columns[2].selectbox(
+        "Division", ["Alla divisioner", *divisions(engine.store)], key="search_division"
+    )
+    names = {name: label for label, (name, _colour) in LABEL_STYLES.items()}
+    chosen = columns[3].multiselect("Innehåller", list(names), key="search_labels", placeholder="Alla typer")
+    if not query.strip():
+        st.info("Skriv ett eller flera sökord. Filtren ovan begränsar vilka avsnitt som visas.")
+        return
+    filters = SearchFilters(
+        document=by_label.get(document),
+        year_from=year_range[0] if year_range else None,
+        year_to=year_range[1] if year_range else None,
+        division=None if division == "Alla divisioner" else division,
+    )
+    labels = {names[name] for name in chosen} or None
+    hits = ready_engine(data_dir).search(query, k=SEARCH_CANDIDATES, filters=filters)
+    if labels:
+        hits = [hit for hit in hits if any(e.label in labels for e in hit.entities)]
+    hits = hits[:SEARCH_SHOWN]
+    if not hits:
+        st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
+        return
+    st.caption(f"{len(hits)} bästa avsnitten")
+    show_passages(hits, labels)
+
+
+def figures_frame(rows: list[dict]) -> pd.DataFrame:
+    """The figures table as shown and exported (Swedish column names)."""
+    return pd.DataFrame(
+        {
+            "Uppgift": [r["text"] for r in rows],
+            "Värde": [r["value"] for r in rows],
+            "Enhet": [r["unit"] for r in rows],
+            "År": [figure_year(r) for r in rows],
+            "Period": [r["period"] or "" for r in rows],
+            "Division": [r["division"] or "" for r in rows],
+            "Typ": [CUE_LABELS.get(r["cue"], r["cue"] or "") for r in rows],
+            "Mening": [r["sentence"] for r in rows],
+            "Rapport": [r["title"] for r in rows],
+            "Rapportdatum": [r["date"] or "" for r in rows],
+            "Sida": [r["page"] for r in rows],
+            "Avsnitt": [r["section"] for r in rows],
+            "Fil": [Path(r["path"]).name for r in rows],
+        }
+    )
+
+
+def figures_tab(engine: Engine) -> None:
+    topic = st.text_input("Ämne (tomt = alla uppgifter)", value=EXAMPLE_TOPIC, key="figures_topic")
+    frame = figures_frame(figures_about(engine.store, topic))
+    if frame.empty:
+        st.info("Inga uppgifter om ämnet." if topic.strip() else "Indexet innehåller inga uppgifter.")
+        return
+    columns = st.columns(3)
+    kinds = columns[0].multiselect(
+        "Enhet", sorted(frame["Enhet"].unique()), key="figures_units", placeholder="Alla enheter"
+    )
+    cues = columns[1].multiselect(
+        "Typ", sorted(c for c in frame["Typ"].unique() if c), key="figures_cues", placeholder="Alla typer"
+    )
+    division_names = sorted(d for d in frame["Division"].unique() if d)
+    chosen = columns[2].multiselect(
+        "Division", division_names, key="figures_divisions", placeholder="Alla divisioner"
+    )
+    if kinds:
+        frame = frame[frame["Enhet"].isin(kinds)]
+    if cues:
+        frame = frame[frame["Typ"].isin(cues)]
+    if chosen:
+        frame = frame[frame["Division"].isin(chosen)]
+
+    amounts = frame[(frame["Enhet"] == "kr") & frame["År"].notna()].assign(Mnkr=lambda f: f["Värde"] / 1e6)
+    if topic.strip() and not amounts.empty:
+        st.subheader(f"Belopp om ”{topic.strip()}” över tid")
+        top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
+        points = (
+            alt.Chart(amounts)
+            .mark_circle(size=160, opacity=0.9)
+            .encode(
+                x=alt.X("År:O", title="År", axis=alt.Axis(labelAngle=0)),
+                xOffset=alt.XOffset("Typ:N"),
+                y=alt.Y("Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True)),
+                color=alt.Color("Typ:N", title="Typ", scale=alt.Scale(scheme="category10")),
+                tooltip=[
+                    alt.Tooltip("Uppgift:N"),
+                    alt.Tooltip("Typ:N"),
+                    alt.Tooltip("Mening:N"),
+                    alt.Tooltip("Rapport:N", title="Källa"),
+                    alt.Tooltip("Rapportdatum:N"),
+                    alt.Tooltip("Sida:Q"),
+                ],
+            )
+            .properties(height=320)
+        )
+        labels = points.mark_text(dy=-14, fontSize=12).encode(text="Uppgift:N")
+        st.altair_chart(points + labels, width="stretch")
+        st.caption("Håll muspekaren över en punkt för att se meningen och rapporten den kommer från.")
+
+    st.subheader(f"{len(frame)} uppgifter")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "Värde": st.column_config.NumberColumn(format="localized"),
+            "År": st.column_config.NumberColumn(format="%d"),
+            "Mening": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.download_button(
+        "Ladda ner som CSV",
+        frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
+        file_name="rapportsok-uppgifter.csv",
+        mime="text/csv",
+    )
+
+
+STATUS_LABELS = {"ok": "Indexerad", "failed": "Misslyckades"}
+
+
+def documents_tab(engine: Engine, documents: list[dict]) -> None:
+    if not documents:
+        st.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Titel": [d["title"] for d in documents],
+                "Datum": [d["date"] or "" for d in documents],
+                "Sidor": [d["page_count"] for d in documents],
+                "Avsnitt": [d["chunks"] for d in documents],
+                "Status": [STATUS_LABELS.get(d["status"], d["status"]) for d in documents],
+                "Fel": [d["error"] or "" for d in documents],
+                "Fil": [Path(d["path"]).name for d in documents],
+            }
+        ),
+        hide_index=True,
+    )
+    st.subheader("Rätta titel eller datum")
+    by_label = {f"{document_label(d)} – {Path(d['path']).name}": d for d in documents if d["status"] == "ok"}
+    if not by_label:
+        return
+    doc = by_label[st.selectbox("Rapport", list(by_label), key="correct_document")]
+    with st.form("correct"):
+        title = st.text_input("Titel", value=doc["title"], key=f"title-{doc['id']}")
+        date = st.text_input(
+            "Datum (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)", value=doc["date"] or "", key=f"date-{doc['id']}"
+        )
+        if st.form_submit_button("Spara rättelsen"):
+            try:
+                engine.correct_metadata(doc["id"], title, date)
+            except (UserError, IngestError, OSError) as error:
+                st.error(f"Rättelsen sparades inte: {error}")
+            else:
+                st.session_state["saved_correction"] = (
+                    f"Sparat. Rättelsen står i metadata.toml bredvid {Path(doc['path']).name}."
+                )
+                st.rerun()
+    if "saved_correction" in st.session_state:
+        st.success(st.session_state.pop("saved_correction"))
+
+
+def admin_unlocked() -> bool:
+    """True without a configured password; otherwise once this session has entered it."""
+    password = os.environ.get(ADMIN_PASSWORD_ENV)
+    if not password or st.session_state.get("admin_ok"):
+        return True
+    given = st.text_input("Administratörslösenord", type="password", key="admin_password")
+    if given and hmac.compare_digest(given.encode(), password.encode()):
+        st.session_state["admin_ok"] = True
+        return True
+    if given:
+        st.error("Fel lösenord.")
+    st.info("Uppladdning och omindexering kräver administratörslösenordet.")
+    return False
+
+
+def run_sync(data_dir: str, sources: list[Path], force: bool = False, prune: bool = False) -> SyncReport:
+    """Sync with a progress bar. One worker: forking the server process with torch loaded is unsafe."""
+    bar = st.progress(0.0, text="Läser in …")
+
+    def progress(done: int, total: int, _report: SyncReport) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Läser in fil {done} av {total} …")
+
+    report = ready_engine(data_dir).sync(sources, prune=prune, workers=1, force=force, on_progress=progress)
+    bar.progress(1.0, text="Klart.")
+    return report
+
+
+def _reports(n: int) -> str:
+    return f"{n} rapport" if n == 1 else f"{n} rapporter"
+
+
+def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None:
+    """What a sync did, in Swedish, with one error line per file that failed or was refused."""
+    done = len(report.added) + len(report.updated)
+    if done:
+        seconds = f"{report.seconds:.1f}".replace(".", ",")
+        st.success(
+            f"{_reports(done)} {'indexerad' if done == 1 else 'indexerade'} på {seconds} s "
+            f"({len(report.added)} nya, {len(report.updated)} uppdaterade, {report.chunks} avsnitt)."
+        )
+    if report.removed:
+        st.info(f"{_reports(len(report.removed))} togs bort ur indexet eftersom filerna saknas.")
+    if report.unchanged and not done:
+        st.info(f"Inget nytt: {_reports(len(report.unchanged))} var oförändrade.")
+    for name, reason in refused + [(Path(path).name, reason) for path, reason in report.failed]:
+        # The name as a code span: an uploaded file's name is shown literally, never as Markdown.
+        st.error(f"`{name.replace('`', '')}`: {reason}")
+
+
+def admin_tab(data_dir: str) -> None:
+    folder = corpus_dir()
+    st.caption(f"Rapporterna sparas i `{folder}` och indexet i `{data_dir}`.")
+    if not admin_unlocked():
+        return
+    max_mb = int(st.get_option("server.maxUploadSize"))
+    st.subheader("Ladda upp rapporter")
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader(
+            f"PDF, DOCX, TXT eller MD, högst {max_mb} MB per fil",
+            type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
+            accept_multiple_files=True,
+            key="uploads",
+        )
+        submitted = st.form_submit_button("Ladda upp och indexera", type="primary")
+    if submitted and files:
+        saved: list[Path] = []
+        refused: list[tuple[str, str]] = []
+        for upload in files:
+            try:
+                saved.append(save_upload(folder, upload.name, upload.getvalue(), max_mb * 2**20))
+            except UploadError as error:
+                refused.append((upload.name, str(error)))
+        report = run_sync(data_dir, saved) if saved else SyncReport()
+        show_sync_report(report, refused)
+    elif submitted:
+        st.warning("Välj minst en fil att ladda upp.")
+
+    st.subheader("Indexera om")
+    st.caption("Läser in nya och ändrade filer i rapportmappen och tar bort rapporter vars filer saknas.")
+    force = st.checkbox("Läs om alla filer, även oförändrade (efter en programuppdatering)", key="force")
+    if st.button("Indexera om rapportmappen"):
+        if not folder.is_dir():
+            st.error(f"Rapportmappen finns inte: {folder}")
+        else:
+            show_sync_report(run_sync(data_dir, [folder], force=force, prune=True), [])
+
+
+def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: str, asked: bool) -> None:
+    """Fill the shell: the index summary and the open tab (only the open one runs)."""
+    data_dir = str(paths.data_dir())
+    engine = engine_for(data_dir)
+    engine.refresh_if_changed()
+    documents = engine.store.documents()
+    counts = engine.store.counts()
+    summary.caption(
+        f"Sök och frågesvar i {counts['documents']} rapporter ({counts['pages']} sidor, "
+        f"{counts['figures']} uppgifter)."
+    )
+    if not counts["documents"]:
+        summary.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
+    ask, search, figures, docs, admin = tabs
+    if ask.open:
+        with ask:
+            answer_question(data_dir, question, asked)
+    if search.open:
+        with search:
+            search_tab(data_dir, engine, [d for d in documents if d["status"] == "ok"])
+    if figures.open:
+        with figures:
+            figures_tab(engine)
+    if docs.open:
+        with docs:
+            documents_tab(engine, documents)
+    if admin.open:
+        with admin:
+            admin_tab(data_dir)
+    # Started after the page is drawn, so loading the model does not slow the first render.
+    warmup(data_dir)

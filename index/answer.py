@@ -1,0 +1,757 @@
+"""Answers to Swedish questions: the exact figure, the sentence it stands in and its source, or "not found".
+
+Pure: it takes the analysed question, the ranked passages (`Hit`s from hybrid search) and the figures
+stored for those passages, and scores every candidate with the transparent sum in `score_candidate`.
+Every term of the sum is kept in `Answer.why`, so a user (and a test) can see why the top answer won.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.question import (
+    AMOUNT,
+    COUNT,
+    DATE,
+    DIVISION,
+    FIGURE,
+    FIGURE_KINDS,
+    PERCENT,
+    PERSON,
+    PLANNED,
+    STOP_WORDS_SV,
+    Question,
+    stems_match,
+)
+from index.question import stems as _stems
+from index.results import Answer, Hit, Reply
+from ingest import records
+from ingest.amounts import parse_number
+from ingest.dates import DateError, normalize_date
+from ingest.figures import find_cue, find_period, split_sentences
+from ingest.records import Entity, Figure
+
+# ---------------------------------------------------------------------------------------------
+# Scoring weights: all in one place. A candidate's score is the sum of the terms in `why`.
+# Chosen by hand for meaning, then checked on eval/questions.jsonl (see README "Frågesvar").
+WEIGHTS = {
+    # The figure is of the kind asked (amount vs percent vs count). Strong but not absolute: "hur stor
+    # var regionens andel" is sometimes answered in kronor, so a wrong kind is penalised, not dropped.
+    "type": 2.0,
+    # The figure's year/period is one the question names (+) or another year (-), scaled by how sure
+    # the period is: said in the sentence 1, in the section heading 0.75, only the report's date 0.5.
+    # Reports quote last year's figure beside this year's, so the year often separates them.
+    "year": 2.0,
+    # Share of the topic terms in the figure's sentence and section heading together: the main sign
+    # that the number is about the topic. Reports often name the topic only in the heading
+    # ("Återrapport Psykisk hälsa 2020") and say "medlen"/"överenskommelsen" in the sentence.
+    "topic": 4.0,
+    # Extra for topic terms in the sentence itself: the most direct statement wins a close call.
+    "topic_sentence": 1.0,
+    # Share of topic terms elsewhere in the passage: weak, the passage may be about several things.
+    "topic_passage": 0.5,
+    # Topic words close to the figure in its sentence (1 when adjacent, falling with the content words
+    # between): separates several figures in one sentence.
+    "proximity": 1.0,
+    # The figure's cue matches the question's verb ("fick" -> received): +; another cue: - half.
+    # This is what ranks "fick 27 mnkr" over "har möjlighet att få 27,4 miljoner kronor". A question
+    # without a verb still prefers what happened to what was planned (-1/3 for planned).
+    "cue": 1.5,
+    # A division the question names is the figure's division (+) or another one (-).
+    "division": 1.5,
+    # The region ("Region Norrbotten erhåller 22 mkr") is nearer the amount than the nation is
+    # ("landsting och regioner tilldelas 120 mkr"): +; the other way round: -. Questions ask for the
+    # region's money, and the reports quote the national total beside it.
+    "region": 1.5,
+    # A change ("173 mnkr bättre än", "ökning med 12 procent") when the question does not ask
+    # about a change: such figures are rarely the answer to "hur mycket/hur stor".
+    "change": -1.5,
+    # An earlier value quoted for comparison ("samma period föregående år var 2,2 procent", "från
+    # 3,33 procent till 4,96 procent"): the question wants the current one.
+    "earlier": -1.5,
+    # A rate ("40 kr/invånare", "4 767 kr per listad patient") when the question asks for no rate.
+    "rate": -1.5,
+    # The first figure of its sentence: reports state the level first and qualify it after
+    # ("7012 medarbetare varav 6387 ...", "436 mnkr vilket är 208 mnkr bättre"). A small nudge.
+    "first": 0.3,
+    # Passage rank from hybrid search, as 1/(1+rank): breaks ties in favour of the best passage.
+    "rank": 1.0,
+}
+# Below this confidence the reply is "not found" (answer None). Chosen on eval/questions.jsonl.
+CONFIDENCE_THRESHOLD = 0.45
+# Confidence is also scaled down when fewer than this share of the topic terms occur anywhere near the
+# figure (its sentence, section heading or passage): without its topic, a figure answers nothing,
+# however well its year and cue fit.
+FULL_TOPIC_SHARE = 0.5
+# How much a broken constraint (a missing name, another period or division) cuts the confidence.
+CONSTRAINT_PENALTY = 0.5
+# Alternatives below this confidence are noise, not a second opinion, and are left out.
+ALTERNATIVE_THRESHOLD = 0.3
+# How many passages from search feed candidates, and how many alternatives a reply lists.
+CANDIDATE_PASSAGES = 8
+MAX_ALTERNATIVES = 4
+# Scores this close count as a tie, and ties put the newest report first.
+TIE_MARGIN = 0.1
+# A year in this many first characters of a passage is taken as its heading's year.
+PASSAGE_OPENING = 40
+# Shorter "sentences" are headings or table cells and are never given as a sentence answer.
+MIN_SENTENCE_WORDS = 4
+# Relative values closer than this are the same figure (27 mnkr vs 27,0 miljoner kronor).
+VALUE_TOLERANCE = 0.005
+# ---------------------------------------------------------------------------------------------
+
+SENTENCE = "sentence"
+# Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
+# one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
+_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
+_NOT_NAMES = frozenset(
+    """Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges Kommuner Kommun
+    Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex""".split()
+)
+_FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
+_CHANGE_BEFORE = re.compile(
+    r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättring|försämring|"
+    r"förbättrats|försämrats|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
+)
+_CHANGE_QUESTION = re.compile(
+    r"\b(?:ök\w*|minsk\w*|förbättr\w*|försämr\w*|skillnad\w*|förändr\w*|avvik\w*|jämfört|mer än"
+    r"|bättre|sämre)\b",
+    re.IGNORECASE,
+)
+_EARLIER_PHRASE = re.compile(
+    r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan)\b", re.IGNORECASE
+)
+_FROM_BEFORE = re.compile(r"\bfrån\s+(?:ca\s+)?$", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"^\s*(?:/\s*\w|per\s+\w|i\s+(?:snitt|genomsnitt)\b)", re.IGNORECASE)
+_RATE_QUESTION = re.compile(r"\bper\b|/|\bsnitt\b|\bgenomsnitt\w*\b", re.IGNORECASE)
+_REGION_WORDS = re.compile(r"\bregion(?:en|ens)\b|\bregion norrbotten|\bnorrbottens?\b", re.IGNORECASE)
+_NATION_WORDS = re.compile(
+    r"\blandsting\w*|\bregionerna\b|\bregioner\b|\bstaten\b|\bregeringen\b|\bnationell\w*|\briket\b"
+    r"|\blandet\b|\bkommunerna\b|\bsamtliga\b",
+    re.IGNORECASE,
+)
+_NATION_QUESTION = re.compile(
+    r"\bnationell\w*|\briket\b|\blandet\b|\balla regioner\b|\bsamtliga regioner\b", re.IGNORECASE
+)
+_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
+_TIME_UNITS = r"(år|dag|dygn|vecko|veck|månad|timm|minut)"
+_TIME_UNIT = re.compile(rf"\s*{_TIME_UNITS}\w*\b", re.IGNORECASE)
+_TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
+# A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
+_NUMBER = re.compile(r"(?<![\w,.\-–/])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?(?![\w]|[,.]\d)")
+
+
+@dataclass
+class Candidate:
+    """A possible answer before scoring: a figure (or entity or sentence) and the passage it came from."""
+
+    kind: str
+    text: str
+    value: float | str | None
+    unit: str | None
+    sentence: str
+    start: int
+    end: int
+    period: str | None
+    division: str | None
+    cue: str | None
+    page: int | None
+    section: str
+    hit: Hit
+    rank: int
+
+
+def period_range(period: str | None) -> tuple[str, str] | None:
+    """First and last ISO day of a period value ("2020-03", "2022/2024", "2022-01/2022-04"), or None.
+
+    The value format is ingest/dates.py's, and so is the parsing: each side of a "/" is normalized
+    there.
+    """
+    if not period:
+        return None
+    parts = []
+    for part in period.split("/"):
+        try:
+            parts.append(normalize_date(part))
+        except DateError:
+            return None
+    if not parts[0].start or not parts[-1].end:
+        return None
+    return parts[0].start, parts[-1].end
+
+
+def period_years(period: str | None) -> set[int]:
+    """The years a period value covers ("2020-03" → {2020}; "2022/2024" → {2022, 2023, 2024})."""
+    span = period_range(period)
+    return set(range(int(span[0][:4]), int(span[1][:4]) + 1)) if span else set()
+
+
+@lru_cache(maxsize=8192)
+def stems(text: str) -> tuple[str, ...]:
+    """Stems of a text, cached: the same passages and sentences are scored for every candidate."""
+    return tuple(_stems(text))
+
+
+@lru_cache(maxsize=8192)
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(stems(text))
+
+
+def _coverage(terms: tuple[str, ...], text_stems: Iterable[str]) -> float:
+    """Share of the question's terms found (as forms of the same word) among `text_stems`."""
+    if not terms:
+        return 0.0
+    return sum(any(stems_match(t, s) for s in text_stems) for t in terms) / len(terms)
+
+
+def topic_share(question: Question, candidate: Candidate) -> float:
+    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none)."""
+    if not question.terms:
+        return 1.0
+    return _coverage(question.terms, _stem_set(f"{candidate.section}\n{candidate.hit.text}"))
+
+
+@lru_cache(maxsize=8192)
+def _content_stems(text: str) -> tuple[str, ...]:
+    """Stems of the words that are not stop words: what "close" is counted in."""
+    return stems(" ".join(w for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in STOP_WORDS_SV))
+
+
+def _proximity(terms: tuple[str, ...], sentence: str, start: int, end: int) -> float:
+    """How close the topic words stand to the figure: the mean over the terms of 1/(1 + content words
+    between), 0 for a term not in the sentence. The mean, not the nearest, so a figure beside one
+    word does not beat one that sits among all of them."""
+    if not terms:
+        return 0.0
+    before = _content_stems(sentence[:start])
+    after = _content_stems(sentence[end:])
+    total = 0.0
+    for term in terms:
+        gaps = [len(before) - 1 - i for i, s in enumerate(before) if stems_match(term, s)]
+        gaps += [i for i, s in enumerate(after) if stems_match(term, s)]
+        total += 1.0 / (1.0 + min(gaps)) if gaps else 0.0
+    return total / len(terms)
+
+
+def is_change(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is a difference ("ökning med 12 procent", "173 mnkr bättre än") not a level."""
+    return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))
+
+
+def is_earlier(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is an earlier value quoted for comparison, not the current one.
+
+    "från 3,33 procent till 4,96 procent" (the first), "föregående år (82,3 procent)", "Samma period
+    föregående år var avkastningen 2,2 procent". A previous-period phrase after "än"/"jämfört med"
+    belongs to the comparison of another figure ("229 mnkr, ... bättre än föregående år").
+    """
+    before, after = sentence[:start], sentence[end:]
+    if _FROM_BEFORE.search(before) and re.match(r"\s*\S*\s*till\b|.{0,30}\btill\b", after):
+        return True
+    if _EARLIER_PARENTHESIS.search(before):
+        return True
+    for match in _EARLIER_PHRASE.finditer(sentence):
+        near = start - 60 <= match.start() < start or end <= match.start() < end + 30
+        if near and not _COMPARISON_BEFORE.search(sentence[: match.start()]):
+            return True
+    return False
+
+
+def _is_first_figure(candidate: Candidate) -> bool:
+    """Whether no other number stands before the candidate in its sentence (years and dates aside)."""
+    before = _YEAR.sub("", candidate.sentence[: candidate.start])
+    return not re.search(r"\d", before)
+
+
+def is_rate(sentence: str, end: int) -> bool:
+    """Whether the figure is per something ("40 kr/invånare", "4 767 kr per listad patient")."""
+    return bool(_RATE_AFTER.match(sentence[end:]))
+
+
+def region_side(sentence: str, start: int, end: int) -> int:
+    """-1 when the nation (state, all regions) is named nearer the figure than the region, +1 when the
+    region is nearer, 0 when the sentence names no nation (nothing to tell apart)."""
+
+    def nearest(pattern: re.Pattern[str]) -> int | None:
+        gaps = [max(m.start() - end, start - m.end(), 0) for m in pattern.finditer(sentence)]
+        return min(gaps) if gaps else None
+
+    region, nation = nearest(_REGION_WORDS), nearest(_NATION_WORDS)
+    if nation is None:
+        return 0
+    if region is not None and region <= nation:
+        return 1
+    return -1
+
+
+def _sentence_dates(candidate: Candidate) -> list[Entity]:
+    """DATE entities in the candidate's sentence that date the figure itself (not a comparison's)."""
+    hit = candidate.hit
+    begin = hit.text.find(candidate.sentence)
+    if begin < 0:
+        return []
+    end = begin + len(candidate.sentence)
+    return [
+        e for e in hit.entities
+        if e.label == records.DATE and begin <= e.start and e.end <= end
+        and not _COMPARISON_BEFORE.search(hit.text[begin : e.start])
+    ]
+
+
+def period_evidence(question: Question, candidate: Candidate) -> float:
+    """How sure it is that the candidate is (+) or is not (-) about a period the question names.
+
+    By where the figure's period comes from:
+    - its sentence (1) or the section heading (0.75): a period that overlaps the question's counts in
+      proportion to how much of it does, at least half ("2018-2020" answers "2020" less well than
+      "2020"); one that does not overlap counts against. A date after "än"/"jämfört med" dates a
+      comparison and is ignored. A sentence answer matches when any of its dates does.
+    - only the report's date (0.5): reports tell last year's figures, so the report's year counts
+      for, the year before counts neither way, other years against; a year that opens the passage
+      (a heading the reader missed, "2019") counts against when it is not one asked for.
+    """
+    wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
+    dates = _sentence_dates(candidate)
+    if candidate.kind == SENTENCE and dates:
+        spans = [period_range(str(d.value)) for d in dates]
+        return 1.0 if any(s and _overlap(s, wanted) for s in spans) else -1.0
+    span = period_range(candidate.period)
+    if dates:
+        strength = 1.0
+    elif span and any(str(y) in candidate.section for y in period_years(candidate.period)):
+        strength = 0.75
+    else:
+        opening = {int(y) for y in _YEAR.findall(candidate.hit.text[:PASSAGE_OPENING])}
+        if opening and not opening & set(question.years):
+            return -0.5
+        report_year = period_years(candidate.hit.date)
+        if not report_year or not question.years:
+            return 0.0
+        year = max(report_year)
+        if year in question.years:
+            return 0.5
+        return 0.0 if year - 1 in question.years else -0.5
+    if not wanted or span is None:
+        return 0.0
+    share = _overlap(span, wanted)
+    return strength * max(0.5, share) if share > 0 else -strength
+
+
+def _overlap(span: tuple[str, str], wanted: list[tuple[str, str]]) -> float:
+    """The largest share of `span` (ISO first and last day) that one of the `wanted` periods covers."""
+    first, last = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
+    length = (last - first).days + 1
+    best = 0.0
+    for start, end in wanted:
+        days = (min(last, dt.date.fromisoformat(end)) - max(first, dt.date.fromisoformat(start))).days + 1
+        best = max(best, days / length)
+    return best
+
+
+def names_share(question: Question, candidate: Candidate) -> float:
+    """Share of the names in the question ("Västerbotten", "Kommuninvest") found near the candidate."""
+    if not question.names:
+        return 1.0
+    return _coverage(question.names, _stem_set(f"{candidate.section}\n{candidate.hit.text}"))
+
+
+def division_matches(question: Question, candidate: Candidate) -> bool:
+    """Whether a division the question names is the candidate's, or named in its sentence or section."""
+    place = " ".join(filter(None, (candidate.division, candidate.section, candidate.sentence))).casefold()
+    return any(d.casefold() in place for d in question.divisions)
+
+
+def score_candidate(question: Question, candidate: Candidate) -> dict[str, float]:
+    """Every scoring term for one candidate (the `why` of an answer); their sum is the score."""
+    why: dict[str, float] = {}
+    if question.kind in FIGURE_KINDS and candidate.kind in FIGURE_KINDS:
+        why["type"] = WEIGHTS["type"] * (1.0 if candidate.kind == question.kind else -1.0)
+    elif question.kind in (DATE, PERSON, DIVISION) and candidate.kind == question.kind:
+        why["type"] = WEIGHTS["type"]
+    if question.years:
+        why["year"] = WEIGHTS["year"] * period_evidence(question, candidate)
+    sentence_stems = stems(candidate.sentence)
+    why["topic"] = WEIGHTS["topic"] * _coverage(question.terms, sentence_stems + stems(candidate.section))
+    why["topic_sentence"] = WEIGHTS["topic_sentence"] * _coverage(question.terms, sentence_stems)
+    why["topic_passage"] = WEIGHTS["topic_passage"] * _coverage(question.terms, _stem_set(candidate.hit.text))
+    sentence, start, end = candidate.sentence, candidate.start, candidate.end
+    if candidate.kind != SENTENCE:
+        near = question.terms + tuple(t for t in question.cue_terms if t not in question.terms)
+        why["proximity"] = WEIGHTS["proximity"] * _proximity(near, sentence, start, end)
+        if _is_first_figure(candidate):
+            why["first"] = WEIGHTS["first"]
+    if candidate.kind in FIGURE_KINDS:
+        if is_change(sentence, start, end) and not _CHANGE_QUESTION.search(question.text):
+            why["change"] = WEIGHTS["change"]
+        if is_earlier(sentence, start, end):
+            why["earlier"] = WEIGHTS["earlier"]
+        if is_rate(sentence, end) and not _RATE_QUESTION.search(question.text):
+            why["rate"] = WEIGHTS["rate"]
+    if candidate.kind == AMOUNT and question.kind == AMOUNT:
+        side = region_side(sentence, start, end)
+        why["region"] = WEIGHTS["region"] * (-side if _NATION_QUESTION.search(question.text) else side)
+    if question.cue and candidate.cue:
+        why["cue"] = WEIGHTS["cue"] * (1.0 if candidate.cue == question.cue else -0.5)
+    elif candidate.cue == PLANNED:
+        why["cue"] = -WEIGHTS["cue"] / 3
+    if question.divisions:
+        why["division"] = WEIGHTS["division"] * (1.0 if division_matches(question, candidate) else -1.0)
+    why["rank"] = WEIGHTS["rank"] / (1 + candidate.rank)
+    return {name: round(value, 4) for name, value in why.items() if value}
+
+
+@dataclass
+class _Sentence:
+    """One sentence of a passage with the entities inside it (offsets shifted into the sentence)."""
+
+    text: str
+    entities: list[Entity]
+
+    def period(self, start: int, end: int, hit: Hit) -> str | None:
+        """The period of a span, by the same rule as stored figures (ingest/figures.py)."""
+        dates = [e for e in self.entities if e.label == records.DATE]
+        return find_period(dates, start, end, hit.section, hit.date)
+
+
+def _sentences(hit: Hit) -> list[_Sentence]:
+    """The passage cut into sentences as ingest cuts figures' sentences, so both agree."""
+    out = []
+    for begin, end in split_sentences(hit.text):
+        inside = [
+            Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
+            for e in hit.entities
+            if begin <= e.start and e.end <= end
+        ]
+        out.append(_Sentence(hit.text[begin:end], inside))
+    return out
+
+
+def _candidate(
+    hit: Hit, rank: int, sentence: _Sentence, kind: str, start: int, end: int, value: float | str | None,
+    cue: str | None = None, division: str | None = None,
+) -> Candidate:
+    """A candidate for sentence.text[start:end] of a passage, with the period found like a figure's."""
+    return Candidate(
+        kind=kind, text=sentence.text[start:end], value=value, unit=None, sentence=sentence.text,
+        start=start, end=end, period=sentence.period(start, end, hit), division=division, cue=cue,
+        page=hit.page, section=hit.section, hit=hit, rank=rank,
+    )
+
+
+def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candidate]:
+    """Stored figures (amounts and percentages) of one passage as candidates."""
+    return [
+        Candidate(
+            kind=_FIGURE_KIND.get(f.kind, AMOUNT),
+            text=f.text,
+            value=f.value,
+            unit=f.unit,
+            sentence=f.sentence,
+            start=f.start,
+            end=f.end,
+            period=f.period or hit.date,
+            division=f.division,
+            cue=f.cue,
+            page=f.page if f.page is not None else hit.page,
+            section=f.section or hit.section,
+            hit=hit,
+            rank=rank,
+        )
+        for f in figures
+    ]
+
+
+def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]:
+    """Plain numbers that are no amount, percentage or date: answers to "hur många".
+
+    Ages and durations ("18 år", "90 dagar") are left out unless the question counts that unit.
+    """
+    asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
+    out: list[Candidate] = []
+    for sentence in _sentences(hit):
+        for match in _NUMBER.finditer(sentence.text):
+            start, end = match.span()
+            inside_entity = any(e.start < end and start < e.end for e in sentence.entities)
+            unit = _TIME_UNIT.match(sentence.text[end:])
+            if inside_entity or _YEAR.fullmatch(match.group()) or (unit and unit.group(1) not in asked_units):
+                continue
+            out.append(
+                _candidate(hit, rank, sentence, COUNT, start, end, parse_number(match.group()),
+                           cue=find_cue(sentence.text, start, end))
+            )
+    return out
+
+
+def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
+    """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
+    return [
+        _candidate(hit, rank, sentence, kind, e.start, e.end, e.value,
+                   division=str(e.value) if label == records.DIVISION else None)
+        for sentence in _sentences(hit)
+        for e in sentence.entities
+        if e.label == label
+    ]
+
+
+def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Names (two or three capitalised words, not an organisation) in a passage: answers to "vem"."""
+    return [
+        _candidate(hit, rank, sentence, PERSON, match.start(), match.end(), match.group())
+        for sentence in _sentences(hit)
+        for match in _NAME.finditer(sentence.text)
+        if not any(word in _NOT_NAMES for word in re.split(r"[ -]", match.group()))
+    ]
+
+
+def sentence_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Whole sentences of a passage: the answer when the question asks for no figure or entity.
+
+    Pieces shorter than `MIN_SENTENCE_WORDS` are headings and table cells, not answers.
+    """
+    return [
+        _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
+        for sentence in _sentences(hit)
+        if len(sentence.text.split()) >= MIN_SENTENCE_WORDS
+    ]
+
+
+def candidates_for(question: Question, hits: list[Hit], figures: dict[int, list[Figure]]) -> list[Candidate]:
+    """Every candidate answer of the kind the question asks for, from the top passages.
+
+    Date, person and division questions also get whole sentences as candidates: when no entity of
+    the kind stands near the topic, the best sentence is the honest answer (marked "sentence").
+    """
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
+        if question.asks_figure:
+            out += figure_candidates(hit, rank, figures.get(hit.chunk_id, []))
+            if question.kind == COUNT:
+                out += count_candidates(hit, rank, question)
+            continue
+        if question.kind == DATE:
+            out += entity_candidates(hit, rank, records.DATE, DATE)
+        elif question.kind == DIVISION:
+            out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
+        elif question.kind == PERSON:
+            out += person_candidates(hit, rank)
+        out += sentence_candidates(hit, rank)
+    return out
+
+
+def max_score(question: Question) -> float:
+    """The best sum a candidate can reach for this question: only the terms the question can earn.
+
+    Confidence is the score over this, so a question naming no year or verb is not held to terms
+    it could never earn.
+    """
+    earnable = ["rank"]
+    if question.terms:
+        earnable += ["topic", "topic_sentence", "topic_passage"]
+    if question.terms and question.kind is not None:
+        earnable.append("proximity")
+    if question.kind not in (None, FIGURE):
+        earnable.append("type")
+    if question.years:
+        earnable.append("year")
+    if question.cue:
+        earnable.append("cue")
+    if question.divisions:
+        earnable.append("division")
+    if question.kind == AMOUNT:
+        earnable.append("region")
+    return sum(WEIGHTS[name] for name in earnable)
+
+
+def confidence_of(question: Question, candidate: Candidate, why: dict[str, float]) -> float:
+    """Score over the best score this question allows, scaled down for broken constraints.
+
+    The scaling makes some failures decisive however well the rest fits: too little of the topic
+    near the figure (`FULL_TOPIC_SHARE`), a name of the question missing ("Region Västerbotten"),
+    another period or another division than the one asked for (by how sure that is).
+    """
+    factor = min(1.0, topic_share(question, candidate) / FULL_TOPIC_SHARE)
+    factor *= 1.0 - CONSTRAINT_PENALTY * (1.0 - names_share(question, candidate))
+    if why.get("year", 0.0) < 0:
+        factor *= 1.0 - CONSTRAINT_PENALTY * -why["year"] / WEIGHTS["year"]
+    if why.get("division", 0.0) < 0:
+        factor *= 1.0 - CONSTRAINT_PENALTY
+    return max(0.0, min(1.0, sum(why.values()) / max_score(question) * factor))
+
+
+def _to_answer(candidate: Candidate, why: dict[str, float], confidence: float) -> Answer:
+    """The answer record with its scoring terms and their total in `why`."""
+    total = sum(why.values())
+    return Answer(
+        text=candidate.text,
+        value=candidate.value,
+        unit=candidate.unit,
+        kind=candidate.kind,
+        sentence=candidate.sentence.strip(),
+        file=candidate.hit.file,
+        title=candidate.hit.title,
+        date=candidate.hit.date,
+        page=candidate.page,
+        section=candidate.section,
+        cue=candidate.cue,
+        confidence=round(confidence, 3),
+        why={**why, "total": round(total, 4)},
+        chunk_id=candidate.hit.chunk_id,
+    )
+
+
+def same_value(a: Answer, b: Answer) -> bool:
+    """Whether two answers state the same figure (within `VALUE_TOLERANCE`) or the same text."""
+    if isinstance(a.value, float) and isinstance(b.value, float):
+        scale = max(abs(a.value), abs(b.value)) or 1.0
+        return abs(a.value - b.value) / scale <= VALUE_TOLERANCE
+    return a.text.casefold() == b.text.casefold()
+
+
+def rank_answers(question: Question, hits: list[Hit], figures: dict[int, list[Figure]]) -> list[Answer]:
+    """All candidates as answers, best first; scores within `TIE_MARGIN` put the newest report first."""
+    answers = []
+    for candidate in candidates_for(question, hits, figures):
+        why = score_candidate(question, candidate)
+        answers.append(_to_answer(candidate, why, confidence_of(question, candidate, why)))
+    answers.sort(key=lambda a: -a.why["total"])
+    ordered: list[Answer] = []
+    while answers:
+        top = answers[0].why["total"]
+        tied = [a for a in answers if top - a.why["total"] <= TIE_MARGIN]
+        answers = answers[len(tied) :]
+        ordered += sorted(tied, key=lambda a: (_newest_first(a.date), -a.why["total"]))
+    return ordered
+
+
+def _newest_first(date: str | None) -> tuple[int, ...]:
+    """Sort key putting later ISO dates first and undated reports last."""
+    digits = [int(part) for part in re.findall(r"\d+", date or "")]
+    return tuple(-d for d in digits) or (1,)
+
+
+def not_found_message(question: Question) -> str:
+    """The Swedish "not found" message naming what was asked about."""
+    return f"Jag hittar ingen uppgift om {question.subject()} i rapporterna."
+
+
+def build_reply(question: Question, hits: list[Hit], figures: dict[int, list[Figure]], k: int = 5) -> Reply:
+    """The reply: best answer above the threshold (or None), alternatives that say something else, passages.
+
+    Alternatives are the next best candidates that differ from the answer and from each other in
+    value or report, so a disagreement between reports is shown, not hidden.
+    """
+    ranked = rank_answers(question, hits, figures)
+    passages = hits[:k]
+    if not ranked or ranked[0].confidence < CONFIDENCE_THRESHOLD:
+        return Reply(question.text, None, [], passages, not_found_message(question))
+    best, alternatives = ranked[0], []
+    for answer in ranked[1:]:
+        if len(alternatives) == MAX_ALTERNATIVES or answer.confidence < ALTERNATIVE_THRESHOLD:
+            break
+        shown = [best, *alternatives]
+        if any(same_value(answer, other) and answer.file == other.file for other in shown):
+            continue
+        alternatives.append(answer)
+    return Reply(question.text, best, alternatives, passages, "")
+
+
+# Swedish labels for what a figure is and what kind of answer was given (CLI text, Markdown, app).
+CUE_LABELS = {
+    "received": "erhållet",
+    "planned": "planerat/möjligt",
+    "budget": "budget/ram",
+    "result": "resultat",
+    "cost": "kostnad",
+}
+KIND_LABELS = {
+    AMOUNT: "belopp",
+    PERCENT: "andel",
+    COUNT: "antal",
+    DATE: "datum",
+    PERSON: "person",
+    DIVISION: "division",
+    SENTENCE: "mening",
+}
+
+
+def _label(answer: Answer) -> str:
+    parts = [KIND_LABELS.get(answer.kind, answer.kind)]
+    if answer.cue:
+        parts.append(CUE_LABELS.get(answer.cue, answer.cue))
+    return ", ".join(parts)
+
+
+def citation(answer: Answer | Hit) -> str:
+    """Report title, date, section, page and file name: where a quoted figure stands."""
+    parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
+    if answer.section:
+        parts.append(f"avsnitt ”{answer.section}”")
+    if answer.page:
+        parts.append(f"sidan {answer.page}")
+    parts.append(f"fil {Path(answer.file).name}")
+    return ", ".join(parts)
+
+
+def reply_text(reply: Reply) -> str:
+    """The reply as readable Swedish text for the terminal."""
+    lines: list[str] = [f"Fråga: {reply.question}", ""]
+    if reply.answer is None:
+        lines.append(reply.message)
+    else:
+        answer = reply.answer
+        text = answer.text if answer.kind != SENTENCE else "(se meningen nedan)"
+        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {_decimal(answer.confidence)}]")
+        lines.append(f"  ”{answer.sentence}”")
+        lines.append(f"  Källa: {citation(answer)}")
+    if reply.alternatives:
+        lines += ["", "Andra uppgifter i rapporterna:"]
+        for alternative in reply.alternatives:
+            lines.append(f"  • {alternative.text}  [{_label(alternative)}]")
+            lines.append(f"    ”{alternative.sentence}”")
+            lines.append(f"    Källa: {citation(alternative)}")
+    if reply.passages:
+        lines += ["", "Avsnitt:"]
+        for number, hit in enumerate(reply.passages, start=1):
+            snippet = " ".join(hit.text.split())
+            snippet = snippet if len(snippet) <= 200 else snippet[:199] + "…"
+            lines.append(f"  {number}. {citation(hit)}")
+            lines.append(f"     {snippet}")
+    return "\n".join(lines)
+
+
+def reply_markdown(reply: Reply) -> str:
+    """A quotable Markdown answer with full citations, to paste into a reply to a journalist."""
+    lines: list[str] = [f"**Fråga:** {reply.question}", ""]
+    if reply.answer is None:
+        lines.append(reply.message)
+        if reply.passages:
+            lines += ["", "Närmaste avsnitt:"]
+            lines += [f"- {citation(hit)}" for hit in reply.passages]
+        return "\n".join(lines)
+    answer = reply.answer
+    if answer.kind != SENTENCE:
+        lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
+    lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
+    if reply.alternatives:
+        lines += ["", "**Andra uppgifter i rapporterna:**", ""]
+        for alternative in reply.alternatives:
+            lines.append(f"- **{alternative.text}** ({_label(alternative)}): ”{alternative.sentence}”  ")
+            lines.append(f"  Källa: {citation(alternative)}.")
+    return "\n".join(lines)
+
+
+def _decimal(value: float) -> str:
+    """A confidence the Swedish way: 0,67."""
+    return f"{value:.2f}".replace(".", ",")

@@ -1,0 +1,260 @@
+"""Swedish question analysis: what kind of answer is asked for, about which years, divisions and topic.
+
+Pure (no model, no store, no I/O) so that it costs next to nothing per question and can be unit-tested
+on its own. The answer step (`index/answer.py`) scores candidate figures against what this finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexical import STOP_WORDS
+from index.lexical import analyze as stems
+from ingest.dates import MONTHS, DateError, DateValue, normalize_date
+from ingest.figures import CUES
+
+# Answer kinds a question can ask for (the same names as `Answer.kind`).
+AMOUNT = "amount"
+COUNT = "count"
+PERCENT = "percent"
+DATE = "date"
+PERSON = "person"
+DIVISION = "division"
+# Some number, kind not said ("hur stor var ökningen"): amounts and percentages compete on equal terms.
+FIGURE = "figure"
+FIGURE_KINDS = (AMOUNT, COUNT, PERCENT)
+
+# Cues, the same vocabulary as `Figure.cue`.
+RECEIVED = "received"
+PLANNED = "planned"
+BUDGET = "budget"
+RESULT = "result"
+COST = "cost"
+
+# Nouns that make "hur stor/hög ..." a question about money rather than a share. The first group
+# also counts as the head of a compound ("balanskravsresultatet", "prestationsersättning").
+_MONEY_NOUNS = (
+    r"\w*(?:kostnad|budget|resultat|intäkt|underskott|överskott|anslag|bidrag|ersättning|investering"
+    r"|kapital|utgift)\w*|ram(?:en|ar|arna)?|belopp\w*|summa\w*|medel|medlen|lön\w*|pengar"
+    r"|kronor|miljoner|miljarder|mnkr|mkr|tkr|mdkr"
+)
+_HOW_BIG = r"\bhur (?:stor|stort|stora|hög|högt|höga)\b"
+# "Vilken/vilket <noun>" asks for a number when the noun is a measure ("vilken avkastning").
+_MEASURE_NOUNS = r"avkastning\w*|värde\w*|nivå\w*|ökning\w*|minskning\w*|tillväxt\w*|\w*uppräkning\w*"
+# Open questions ("vilket system", "vad är visionen", "hur placerade sig"): answered by a sentence.
+# Any other question without a kind phrase is taken as asking for a figure ("sjukfrånvaro mars
+# 2021"): keyword searches are how people ask this tool for numbers.
+_OPEN_QUESTION = re.compile(
+    r"^\W*(?:vilk\w+|vad|hur|varför|vart|var|på vilket sätt|stämmer|berätta|beskriv|förklara)\b",
+    re.IGNORECASE,
+)
+
+# Ordered (pattern, kind) rules: the first that matches decides. Specific phrases come before the
+# general ones, e.g. "hur många procent" is a percent question although it starts like a count.
+_KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (r"\bvilk(?:en|et|a) divisione?r?n?\b|\binom vilken division\b", DIVISION),
+        (r"\bvem\b|\bvad heter\b|\bvilk(?:en|et|a) (?:person\w*|\w*forskare|\w*chef\w*|\w*direktör\w*"
+         r"|ordförande\w*|\w*utredare)\b", PERSON),
+        (r"^\W*när\b|\bvilket datum\b|\bvilken dag\b|\btill när\b|\bfrån och med när\b", DATE),
+        (r"\bhur många (?:kronor|miljoner|miljarder|mnkr|mkr|tkr)\b", AMOUNT),
+        (r"\bhur mycket (?:har |hade )?(?:ök|minsk|förbättr|försämr|förändr)\w*", FIGURE),
+        (r"\b(?:regionens|norrbottens|länets|vår|dess) andel\b", FIGURE),
+        (r"\bhur många procent\w*\b|\bhur stor andel\b|\bvilken andel\b|\bandel\w*\b|\bprocent\w*\b",
+         PERCENT),
+        (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
+        (r"\bhur (?:hög|högt|höga)\b", PERCENT),
+        (r"\bhur många\b|\bantal\w*\b", COUNT),
+        (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
+        (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:{_MEASURE_NOUNS})\b", FIGURE),
+        (r"\bnär\b|\bvilket år\b", DATE),
+    )
+)
+
+# Verbs that questions use for a received figure but report sentences rarely do ("hur mycket får
+# regionen"); every other cue phrase is the one figures are tagged with (ingest/figures.py CUES).
+_QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
+
+# Words that say what is asked rather than what about; they carry no topic. Added to the Snowball stop
+# list that lexical search uses: question words, units, the region itself (it is in every report), the
+# cue verbs, and date words (years and periods are matched on their own). Cue nouns ("resultat",
+# "kostnad", "budget") stay: they also say what the figure is about.
+_QUESTION_STOP_WORDS = frozenset(
+    """
+    hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
+    fick fått får erhöll erhållit erhåller tilldelades tilldelats rekvirerade beviljades gav
+    kostade kostar kosta belopp beloppet summa summan totalt
+    sammanlagt pengar kronor kr mnkr mkr tkr miljoner miljarder procent andel andelen antal antalet
+    region regionen regionens norrbotten norrbottens år året åren under enligt rapport rapporten
+    rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
+    siffra siffran datum dag
+    division divisionen divisioner divisionerna per januari februari mars april maj juni juli augusti
+    september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
+    ska finns fanns få samt bland annat genom också även olika total totala hela
+    """.split()
+)
+STOP_WORDS_SV = frozenset(STOP_WORDS) | _QUESTION_STOP_WORDS
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Where a date or period stands in a question; ingest/dates.py normalizes what this finds, so the
+# question and the figures use one date logic. Only spans with a year are taken: a bare "mars" says
+# nothing a figure's period could be matched against.
+_PERIOD = re.compile(
+    r"\b(?:(?:(?:första|andra|1:a|2:a)\s+halvåret|tertial\s*\d|(?:första|andra|tredje)\s+tertialet"
+    r"|(?:vår|sommar|höst|vinter)(?:en|n)?|(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r"))\s+)?"
+    r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d))?\b",
+    re.IGNORECASE,
+)
+_DIVISION = re.compile(
+    r"\b[Dd]ivision(?:en)?\s+((?:Läns\w*|[A-ZÅÄÖ]\w+)(?:\s+[12])?)|\b(Länss?jukvård\s+[12])\b"
+)
+
+
+def stems_match(a: str, b: str) -> bool:
+    """Whether two stems are forms of the same word.
+
+    Snowball leaves some Swedish inflections apart ("psykiatrin"/"psykiatri", "hälsan"/"häls"), so a
+    stem that extends the other by at most three letters counts too; the shorter must have four
+    letters so that short stems do not match every longer word.
+    """
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and len(long_) - len(short) <= 3 and long_.startswith(short)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks for.
+
+    `kind` is one of the answer kinds, FIGURE for a number of any kind, or None when the question
+    asks for none of them (then a sentence answers it). `periods` are the dates and
+    periods named, normalized by ingest/dates.py; `years` every year they cover, in order. `topic`
+    holds the topic words as written (for messages) and `terms` their stems (for matching); `names`
+    are the stems of capitalised topic words inside the question ("Västerbotten", "Kommuninvest"):
+    an answer must stand near them. `cue_terms` are the stems of its cue words ("fick", "beviljades").
+    """
+
+    text: str
+    kind: str | None
+    periods: tuple[DateValue, ...]
+    years: tuple[int, ...]
+    divisions: tuple[str, ...]
+    topic: tuple[str, ...]
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    cue: str | None
+    cue_terms: tuple[str, ...] = ()
+
+    @property
+    def asks_figure(self) -> bool:
+        """Whether the answer is a number (amount, count, percent) rather than an entity or sentence."""
+        return self.kind in FIGURE_KINDS or self.kind == FIGURE
+
+    def subject(self) -> str:
+        """The topic and years in words, for the "not found" message."""
+        parts = list(self.topic) + [str(y) for y in self.years]
+        return " ".join(parts) if parts else self.text.strip().rstrip("?")
+
+
+def answer_kind(text: str) -> str | None:
+    """The kind of answer asked for; None when it is no figure, date, name or division (a sentence)."""
+    for pattern, kind in _KIND_RULES:
+        if pattern.search(text):
+            return kind
+    return None if _OPEN_QUESTION.search(text) else FIGURE
+
+
+def question_cue(text: str) -> str | None:
+    """The figure cue the question's verb or noun points to ("fick" → received), or None.
+
+    Uses the cue phrases figures are tagged with, in their tie-break order, so that a question's
+    "fick" and a sentence's "fick" are one cue by construction.
+    """
+    for cue, pattern in CUES:
+        if pattern.search(text):
+            return cue
+    return RECEIVED if _QUESTION_RECEIVED.search(text) else None
+
+
+def cue_words(text: str) -> tuple[str, ...]:
+    """Stems of the cue words the question uses ("beviljades" → "bevilj"): they are left out of the
+    topic, but the figure they stand beside in a sentence is the one asked about."""
+    found: list[str] = []
+    for _, pattern in (*CUES, (RECEIVED, _QUESTION_RECEIVED)):
+        for match in pattern.finditer(text):
+            found += [s for s in stems(match.group()) if s not in found and s not in STOP_WORDS_SV]
+    return tuple(found)
+
+
+def periods_named(text: str) -> tuple[DateValue, ...]:
+    """The dates and periods the question names ("mars 2021", "2022-2024", "tertial 1 2022")."""
+    periods: list[DateValue] = []
+    for match in _PERIOD.finditer(text):
+        try:
+            periods.append(normalize_date(match.group()))
+        except DateError:
+            continue
+    return tuple(periods)
+
+
+def years_of(periods: tuple[DateValue, ...]) -> tuple[int, ...]:
+    """Every year the periods cover, ranges expanded, in order of mention."""
+    found: list[int] = []
+    for period in periods:
+        first = int((period.start or period.value)[:4])
+        last = int(period.end[:4]) if period.end else first
+        found += [year for year in range(first, last + 1) if year not in found]
+    return tuple(found)
+
+
+def divisions_named(text: str) -> tuple[str, ...]:
+    """Division names the question uses ("division Närsjukvård" → "Närsjukvård"), capitalised."""
+    names: list[str] = []
+    for match in _DIVISION.finditer(text):
+        name = (match.group(1) or match.group(2)).strip()
+        name = name[0].upper() + name[1:]
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def topic_words(text: str) -> tuple[str, ...]:
+    """The content words of the question, as written, without stop words and repeats."""
+    out: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        if word in STOP_WORDS_SV or len(word) < 2 or word in out:
+            continue
+        out.append(word)
+    return tuple(out)
+
+
+def names_named(text: str) -> tuple[str, ...]:
+    """Stems of capitalised content words that do not open the question or a sentence in it."""
+    found: list[str] = []
+    for match in re.finditer(r"(?<=[^\W\d_]|[,\s])\s+([A-ZÅÄÖ]\w*)", text):
+        word = match.group(1)
+        if word.casefold() not in STOP_WORDS_SV and not word.isdigit():
+            found += [s for s in stems(word) if s not in found]
+    return tuple(found)
+
+
+def analyze(text: str) -> Question:
+    """Analyse a Swedish question into kind, years, divisions, topic terms and cue."""
+    topic = topic_words(text)
+    terms = tuple(dict.fromkeys(stems(" ".join(topic))))
+    periods = periods_named(text)
+    return Question(
+        text=text,
+        kind=answer_kind(text),
+        periods=periods,
+        years=years_of(periods),
+        divisions=divisions_named(text),
+        topic=topic,
+        terms=terms,
+        names=names_named(text),
+        cue=question_cue(text),
+        cue_terms=cue_words(text),
+    )

@@ -1,0 +1,382 @@
+"""The SQLite store: documents, chunks, entities and figures of every ingested report.
+
+Why SQLite: one file beside the vector index, no server, transactions, and SQL joins for the
+search filters. The database runs in WAL mode so readers (the app, a search) never block the
+writer (a sync) and a killed writer leaves the last committed state.
+
+Schema versions: `MIGRATIONS[i]` is the SQL script that brings the store to version i + 1.
+Version 1 is `index/schema.sql`. A new version is appended to the list, never edited in place;
+each script runs in one transaction together with the new number in `schema_version`.
+
+Threads: each thread gets its own connection (`Store.conn`), so a Streamlit session thread can
+read while another thread writes, and one thread's open transaction never swallows another's
+statements. Connections are opened with `check_same_thread=False` only so `close()` can close
+them all from one thread; code should not hand a connection to another thread.
+
+Writes: a document is always written in one transaction (`replace_document`,
+`record_failure`, `remove_document`), so a crash between documents leaves each one either in
+its old or its new version, never half written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from index.lexical import DERIVED_INDEX_SCHEMA
+from ingest.records import Chunk, Document, Entity, Figure
+
+MIGRATIONS: list[str] = [
+    resources.files("index").joinpath("schema.sql").read_text(encoding="utf-8"),
+    # v2: the search layer's derived tables (FTS5 rows, vector markers) and their triggers.
+    DERIVED_INDEX_SCHEMA,
+]
+
+BUSY_TIMEOUT_S = 30.0
+
+_DOCUMENT_COLUMNS = "d.id, d.path, d.sha256, d.title, d.date, d.page_count, d.status, d.error, d.ingested_at"
+_FIGURE_FIELDS = (
+    "kind",
+    "value",
+    "unit",
+    "text",
+    "sentence",
+    "start",
+    "end",
+    "period",
+    "division",
+    "cue",
+    "page",
+    "section",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """An open store at `path` (created and migrated to the newest schema when needed)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._migrate()
+
+    # -- connections and schema -------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened (in any thread)."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version the database is at (0 for an empty file)."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if not exists:
+            return 0
+        row = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def _migrate(self) -> None:
+        """Apply the migrations the database lacks, each in its own transaction."""
+        conn = self.conn
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise RuntimeError(
+                f"Databasen {self.path} har schemaversion {current}, men den här versionen av "
+                f"Rapportsök känner bara till version {len(MIGRATIONS)}. Uppdatera programmet."
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            script = (
+                "BEGIN IMMEDIATE;\n"
+                + MIGRATIONS[version - 1]
+                + f"\n;DELETE FROM schema_version; INSERT INTO schema_version(version) VALUES ({version});"
+                "\nCOMMIT;"
+            )
+            try:
+                conn.executescript(script)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def replace_document(self, doc: Document, chunks: list[Chunk]) -> int:
+        """Store `doc` (keyed by its path) with its chunks, entities and figures, replacing any
+        earlier version, in one transaction. Sets `chunk.id` and `figure.chunk_id`; returns the
+        document id, which stays the same across versions of a path."""
+        with self.conn as conn:
+            document_id = self._upsert_document(
+                conn, doc.path, doc.sha256, doc.title, doc.date, doc.page_count, "ok", None, doc.text
+            )
+            conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+            for ordinal, chunk in enumerate(chunks):
+                chunk.ordinal = ordinal
+                chunk.id = self._insert_chunk(conn, document_id, chunk)
+                self._insert_entities(conn, chunk.id, chunk.entities)
+                self._insert_figures(conn, document_id, chunk, chunk.figures)
+        return document_id
+
+    def record_failure(self, path: str, sha256: str, error: str) -> int:
+        """Mark `path` as failed with a Swedish reason; any earlier content of it is dropped,
+        since it no longer describes the file on disk."""
+        with self.conn as conn:
+            document_id = self._upsert_document(
+                conn, path, sha256, Path(path).stem, None, 0, "failed", error, ""
+            )
+            conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+        return document_id
+
+    def remove_document(self, path: str) -> bool:
+        """Remove a document and everything derived from it; False when it was not stored."""
+        with self.conn as conn:
+            return conn.execute("DELETE FROM documents WHERE path = ?", (path,)).rowcount > 0
+
+    def update_metadata(self, document_id: int, title: str, date: str | None) -> None:
+        """Correct a document's title and date (the app's correction and sidecar changes)."""
+        with self.conn as conn:
+            conn.execute("UPDATE documents SET title = ?, date = ? WHERE id = ?", (title, date, document_id))
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.conn as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @staticmethod
+    def _upsert_document(
+        conn: sqlite3.Connection,
+        path: str,
+        sha256: str,
+        title: str,
+        date: str | None,
+        page_count: int,
+        status: str,
+        error: str | None,
+        text: str,
+    ) -> int:
+        row = conn.execute(
+            "INSERT INTO documents(path, sha256, title, date, page_count, status, error, text, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, title = excluded.title,"
+            " date = excluded.date, page_count = excluded.page_count, status = excluded.status,"
+            " error = excluded.error, text = excluded.text, ingested_at = excluded.ingested_at"
+            " RETURNING id",
+            (path, sha256, title, date, page_count, status, error, text, _now()),
+        ).fetchone()
+        return row[0]
+
+    @staticmethod
+    def _insert_chunk(conn: sqlite3.Connection, document_id: int, chunk: Chunk) -> int:
+        cursor = conn.execute(
+            "INSERT INTO chunks(document_id, ordinal, text, section, page_start, page_end,"
+            " char_start, char_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document_id,
+                chunk.ordinal,
+                chunk.text,
+                chunk.section,
+                chunk.page_start,
+                chunk.page_end,
+                chunk.char_start,
+                chunk.char_end,
+            ),
+        )
+        return cursor.lastrowid
+
+    @staticmethod
+    def _insert_entities(conn: sqlite3.Connection, chunk_id: int, entities: list[Entity]) -> None:
+        conn.executemany(
+            'INSERT INTO entities(chunk_id, label, text, start, "end", value_num, value_text,'
+            " period_start, period_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    chunk_id,
+                    e.label,
+                    e.text,
+                    e.start,
+                    e.end,
+                    float(e.value) if isinstance(e.value, int | float) else None,
+                    e.value if isinstance(e.value, str) else None,
+                    e.period_start,
+                    e.period_end,
+                )
+                for e in entities
+            ],
+        )
+
+    @staticmethod
+    def _insert_figures(
+        conn: sqlite3.Connection, document_id: int, chunk: Chunk, figures: list[Figure]
+    ) -> None:
+        for figure in figures:
+            figure.chunk_id = chunk.id
+        conn.executemany(
+            'INSERT INTO figures(chunk_id, document_id, kind, value, unit, text, sentence, start, "end",'
+            " period, division, cue, page, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    chunk.id,
+                    document_id,
+                    f.kind,
+                    f.value,
+                    f.unit,
+                    f.text,
+                    f.sentence,
+                    f.start,
+                    f.end,
+                    f.period,
+                    f.division,
+                    f.cue,
+                    f.page if f.page is not None else chunk.page_start,
+                    f.section or chunk.section,
+                )
+                for f in figures
+            ],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def documents(self, status: str | None = None) -> list[dict]:
+        """Every stored document (without its text) with its chunk count, ordered by path."""
+        sql = (
+            f"SELECT {_DOCUMENT_COLUMNS},"
+            " (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id) AS chunks"
+            " FROM documents d"
+        )
+        params: tuple = ()
+        if status:
+            sql += " WHERE d.status = ?"
+            params = (status,)
+        return self._dicts(sql + " ORDER BY d.path", params)
+
+    def document_text(self, document_id: int) -> str:
+        """The cleaned text of a document (chunk offsets point into it)."""
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else ""
+
+    def chunks(self, ids: Iterable[int]) -> list[dict]:
+        """Chunks by id, in the order asked, each with its document's path, title and date for
+        citations. Unknown ids are left out."""
+        wanted = list(ids)
+        rows = self._dicts(
+            "SELECT c.id, c.document_id, c.ordinal, c.text, c.section, c.page_start, c.page_end,"
+            " c.char_start, c.char_end, d.path, d.title, d.date FROM chunks c"
+            " JOIN documents d ON d.id = c.document_id WHERE c.id IN (SELECT value FROM json_each(?))",
+            (_json_ids(wanted),),
+        )
+        by_id = {row["id"]: row for row in rows}
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def entities(self, chunk_ids: Iterable[int]) -> dict[int, list[Entity]]:
+        """The entities of each chunk, in text order (chunks without entities are left out)."""
+        found: dict[int, list[Entity]] = {}
+        for (
+            chunk_id,
+            label,
+            text,
+            start,
+            end,
+            value_num,
+            value_text,
+            period_start,
+            period_end,
+        ) in self.conn.execute(
+            'SELECT chunk_id, label, text, start, "end", value_num, value_text, period_start, period_end'
+            " FROM entities WHERE chunk_id IN (SELECT value FROM json_each(?)) ORDER BY chunk_id, start",
+            (_json_ids(chunk_ids),),
+        ):
+            value = value_num if value_num is not None else value_text
+            found.setdefault(chunk_id, []).append(
+                Entity(label, text, start, end, value, period_start, period_end)
+            )
+        return found
+
+    def figures(
+        self,
+        chunk_ids: Iterable[int] | None = None,
+        document_id: int | None = None,
+        kind: str | None = None,
+    ) -> list[dict]:
+        """Figures with their document's path, title and date, optionally restricted to some
+        chunks, one document or one kind (AMOUNT/PERCENT); newest document first."""
+        where: list[str] = []
+        params: list = []
+        if chunk_ids is not None:
+            where.append("f.chunk_id IN (SELECT value FROM json_each(?))")
+            params.append(_json_ids(chunk_ids))
+        if document_id is not None:
+            where.append("f.document_id = ?")
+            params.append(document_id)
+        if kind is not None:
+            where.append("f.kind = ?")
+            params.append(kind)
+        columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS)
+        sql = (
+            f"SELECT f.id, f.chunk_id, f.document_id, {columns}, d.path, d.title, d.date"
+            " FROM figures f JOIN documents d ON d.id = f.document_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._dicts(sql + " ORDER BY d.date DESC, f.document_id, f.chunk_id, f.start", params)
+
+    @staticmethod
+    def figure(row: dict) -> Figure:
+        """A `figures()` row as the shared `Figure` record."""
+        return Figure(chunk_id=row["chunk_id"], **{name: row[name] for name in _FIGURE_FIELDS})
+
+    def counts(self) -> dict[str, int]:
+        """How much the store holds: documents (ok and failed), chunks, entities, figures."""
+        row = self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM documents WHERE status = 'ok'),"
+            " (SELECT COUNT(*) FROM documents WHERE status = 'failed'),"
+            " (SELECT COUNT(*) FROM chunks), (SELECT COUNT(*) FROM entities), (SELECT COUNT(*) FROM figures),"
+            " (SELECT COALESCE(SUM(page_count), 0) FROM documents WHERE status = 'ok')"
+        ).fetchone()
+        return dict(zip(("documents", "failed", "chunks", "entities", "figures", "pages"), row, strict=True))
+
+    def _dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
+        cursor = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _json_ids(ids: Iterable[int]) -> str:
+    """Ids as a JSON array for `json_each(?)`: one parameter however many ids there are."""
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

@@ -1,0 +1,246 @@
+"""Batch sync: bring the store in step with report files on disk.
+
+New files are added, changed ones (by SHA-256 of their bytes) replaced, unchanged ones
+skipped, and documents whose files have gone from a synced directory removed. Parsing is
+CPU-bound, so files run through `process_file` in a process pool, while every result is
+written by this process in its own transaction as soon as it arrives: a batch killed half-way
+leaves a consistent store, and the next run skips what was already written.
+
+Failed files (unreadable, encrypted, empty, no text layer) are recorded with their Swedish
+reason and never stop the batch. They are retried on every run: a failure is usually found in
+well under a second, and a retry picks up a fixed file or a better reader without a `--force`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import UserError
+from index.store import Store
+from ingest.errors import IngestError
+from ingest.metadata import load_overrides
+from ingest.readers import SUPPORTED_SUFFIXES
+from ingest.records import Chunk, Document
+
+MAX_DEFAULT_WORKERS = 4
+
+ProgressCallback = Callable[[int, int, "SyncReport"], None]
+Refresher = Callable[[Store], object]
+
+
+@dataclass
+class SyncReport:
+    """What one sync did. Paths are absolute; `failed` holds (path, Swedish reason)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    workers: int = 1
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"path": path, "error": error} for path, error in self.failed],
+            "pages": self.pages,
+            "chunks": self.chunks,
+            "workers": self.workers,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def default_workers() -> int:
+    """min(CPU count, 4): more processes than cores only add start-up time."""
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+
+
+def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
+    """Supported files under `paths` (sorted, absolute, no duplicates) and the directories walked.
+
+    Hidden files and folders and Office lock files (`~$…`) are skipped; a file named directly
+    is taken whatever its suffix, so an unsupported one is reported instead of ignored.
+    Raises UserError for a path that does not exist.
+    """
+    files: dict[Path, None] = {}
+    directories: list[Path] = []
+    for given in paths:
+        path = Path(given).expanduser().resolve()
+        if path.is_file():
+            files[path] = None
+        elif path.is_dir():
+            directories.append(path)
+            for found in _walk(path):
+                files[found] = None
+        else:
+            raise UserError(f"Sökvägen finns inte: {given}")
+    return sorted(files), directories
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            yield Path(root) / name
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _process(path: str) -> tuple[Document, list[Chunk]] | str:
+    """Worker entry point: the parsed file, or the Swedish reason it failed.
+
+    Errors come back as text because not every exception survives pickling between processes.
+    """
+    from ingest.pipeline import process_file  # see the import in `sync`
+
+    try:
+        return process_file(path)
+    except IngestError as error:
+        return str(error)
+    except Exception as error:  # noqa: BLE001 - any bug in a reader must not stop the batch
+        return f"Oväntat fel vid inläsning ({type(error).__name__}: {error})"
+
+
+def sync(
+    paths: Iterable[Path | str],
+    store: Store,
+    prune: bool = True,
+    workers: int | None = None,
+    force: bool = False,
+    on_progress: ProgressCallback | None = None,
+    refreshers: Iterable[Refresher] = (),
+) -> SyncReport:
+    """Ingest the supported files under `paths` into `store` and return what happened.
+
+    `force` re-reads unchanged files too (after a reader or NER model update).
+    `on_progress(done, total, report)` is called before the first and after each file that
+    needed work.
+    `refreshers` are called with the store after the batch, to bring derived indexes (FTS,
+    vectors) in step; they also run when nothing changed, so an interrupted refresh is redone.
+    """
+    started = time.perf_counter()
+    files, directories = find_files(paths)
+    report = SyncReport()
+    known = {doc["path"]: doc for doc in store.documents()}
+    hashes: dict[str, str] = {}
+    sidecars: dict[Path, dict | None] = {}
+    todo: list[str] = []
+    for path in files:
+        key = str(path)
+        hashes[key] = file_sha256(path)
+        stored = known.get(key)
+        if (
+            not force
+            and stored is not None
+            and (stored["sha256"], stored["status"]) == (hashes[key], "ok")
+            and not _sidecar_differs(path, stored["title"], stored["date"], sidecars)
+        ):
+            report.unchanged.append(key)
+        else:
+            todo.append(key)
+
+    if prune:
+        found = set(hashes)
+        for path in sorted(known):
+            if path not in found and any(Path(path).is_relative_to(d) for d in directories):
+                store.remove_document(path)
+                report.removed.append(path)
+
+    def write(path: str, outcome: tuple[Document, list[Chunk]] | str) -> None:
+        if isinstance(outcome, str):
+            store.record_failure(path, hashes[path], outcome)
+            report.failed.append((path, outcome))
+        else:
+            doc, chunks = outcome
+            doc.path, doc.sha256 = path, hashes[path]
+            store.replace_document(doc, chunks)
+            (report.updated if path in known else report.added).append(path)
+            report.pages += doc.page_count
+            report.chunks += len(chunks)
+        if on_progress:
+            on_progress(len(report.added) + len(report.updated) + len(report.failed), len(todo), report)
+
+    if todo:
+        # The pipeline (spaCy) takes seconds to import: only when there is work, not with this
+        # module (`status` never needs it), and before the pool forks, so workers inherit it.
+        import ingest.pipeline  # noqa: F401
+    report.workers = min(workers or default_workers(), len(todo)) or 1
+    if on_progress and todo:
+        on_progress(0, len(todo), report)
+    if report.workers > 1:
+        with ProcessPoolExecutor(max_workers=report.workers, mp_context=_pool_context()) as pool:
+            futures: dict[Future, str] = {pool.submit(_process, path): path for path in todo}
+            try:
+                for future in as_completed(futures):
+                    write(futures[future], _result(future))
+            finally:
+                pool.shutdown(cancel_futures=True)
+    else:
+        for path in todo:
+            write(path, _process(path))
+
+    for refresh in refreshers:
+        refresh(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it: workers inherit the imported pipeline for free and need
+    no `if __name__ == "__main__"` guard in the caller, which spawn and forkserver do (they
+    re-import the caller's main module). Workers only parse files and never touch the
+    caller's threads or models, so forking a threaded caller (the app) is safe enough here."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _result(future: Future) -> tuple[Document, list[Chunk]] | str:
+    """A worker's outcome; a worker that died (killed, out of memory) becomes a failure."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - e.g. BrokenProcessPool: record it, go on
+        return f"Bearbetningen avbröts oväntat ({type(error).__name__}: {error})"
+
+
+def _sidecar_differs(path: Path, title: str, date: str | None, sidecars: dict[Path, dict | None]) -> bool:
+    """Whether the `metadata.toml` entry for `path` names another title or date than stored.
+
+    Such a file is read again rather than patched in place, so the pipeline's own validation of
+    the entry applies; only edited entries cost a re-read. An unreadable sidecar counts as a
+    difference, so the pipeline reports it.
+    """
+    folder = path.parent
+    if folder not in sidecars:
+        try:
+            sidecars[folder] = load_overrides(folder)
+        except IngestError:
+            sidecars[folder] = None
+    entries = sidecars[folder]
+    if entries is None:
+        return True
+    entry = entries.get(path.name, {})
+    return ("title" in entry and str(entry["title"]) != title) or (
+        "date" in entry and str(entry["date"]) != date
+    )

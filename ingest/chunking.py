@@ -1,0 +1,153 @@
+"""Cut a document into searchable chunks of whole sentences inside one section.
+
+A chunk is a slice `Document.text[char_start:char_end]`, so its offsets are
+exact. Chunks hold roughly MIN_WORDS–MAX_WORDS words, never cross a section
+boundary, break only between blocks or sentences, and keep a table whole
+together with its caption or heading (a big table may exceed MAX_WORDS).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.records import HEADING, TABLE, Chunk, Document
+from ingest.structure import section_paths
+
+MIN_WORDS = 120
+MAX_WORDS = 250
+CAPTION_WORDS = 40
+BLOCK_SEPARATOR = "\n\n"
+
+# Swedish abbreviations after which a period does not end a sentence (units such as
+# "mnkr." usually do end one). Sentence splitting is hand-written: spaCy's
+# sentencizer would need a model load here and splits on these just the same.
+_ABBREVIATIONS = frozenset(
+    (
+        "t.ex bl.a d.v.s dvs s.k ca kl nr inkl exkl resp jfr fr.o.m t.o.m p.g.a pga enl "
+        "tel avd prof dr kap s f.d"
+    ).split()
+)
+_SENTENCE_END_RE = re.compile(r"[.!?](?:[\"'”»)])*\s+(?=[A-ZÅÄÖ0-9\"“«(•–-])")
+
+
+@dataclass
+class _Unit:
+    """A piece that is never split further: a block, a sentence, or a table with its caption."""
+
+    start: int
+    end: int
+    words: int
+    page_start: int
+    page_end: int
+    atomic: bool = False
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in `text` (abbreviations such as "t.ex." do not end one)."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        head = text[start : match.start() + 1]
+        word = re.search(r"(\S+)\.$", head)
+        if word and word.group(1).lower().lstrip("(") in _ABBREVIATIONS:
+            continue
+        spans.append((start, match.start() + len(match.group().rstrip())))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _section_units(doc_text: str, items: list[tuple[int, int, str, int]]) -> list[_Unit]:
+    """Units of one section from its blocks given as (start, end, kind, page)."""
+    units: list[_Unit] = []
+    for index, (start, end, kind, page) in enumerate(items):
+        text = doc_text[start:end]
+        words = _word_count(text)
+        if kind == TABLE:
+            previous = units[-1] if units else None
+            caption = items[index - 1] if index else None
+            if (
+                previous is not None
+                and caption is not None
+                and previous.start == caption[0]
+                and (caption[2] == HEADING or previous.words <= CAPTION_WORDS)
+                and not previous.atomic
+            ):
+                units[-1] = _Unit(
+                    previous.start, end, previous.words + words, previous.page_start, page, True
+                )
+            else:
+                units.append(_Unit(start, end, words, page, page, True))
+        elif words > MAX_WORDS:
+            units += [
+                _Unit(start + a, start + b, _word_count(text[a:b]), page, page)
+                for a, b in split_sentences(text)
+            ]
+        else:
+            units.append(_Unit(start, end, words, page, page))
+    return units
+
+
+def _pack(units: list[_Unit]) -> list[list[_Unit]]:
+    """Group consecutive units into chunks of about MIN_WORDS–MAX_WORDS words.
+
+    The section is cut into the fewest chunks that stay under MAX_WORDS, of
+    even size, so a 300-word section gives 150 + 150 rather than 250 + 50.
+    """
+    total = sum(unit.words for unit in units)
+    target = total / max(1, -(-total // MAX_WORDS))
+    groups: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for unit in units:
+        over = size + unit.words > min(MAX_WORDS, target * 1.15)
+        if current and over and (size >= target * 0.6 or unit.atomic or size + unit.words > MAX_WORDS):
+            groups.append(current)
+            current, size = [], 0
+        current.append(unit)
+        size += unit.words
+    if current:
+        tail = sum(unit.words for unit in current)
+        if groups and tail < MIN_WORDS // 3 and sum(u.words for u in groups[-1]) + tail <= MAX_WORDS * 1.2:
+            groups[-1] += current  # a few trailing words belong with the text before them
+        else:
+            groups.append(current)
+    return groups
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    """The chunks of a document, in order, with sections, pages and exact offsets."""
+    text = doc.text
+    paths = section_paths(doc.blocks)
+    sections: list[tuple[str, list[tuple[int, int, str, int]]]] = []
+    offset = 0
+    for block, path in zip(doc.blocks, paths, strict=True):
+        start, end = offset, offset + len(block.text)
+        offset = end + len(BLOCK_SEPARATOR)
+        if block.kind == HEADING or not sections or sections[-1][0] != path:
+            sections.append((path, []))
+        sections[-1][1].append((start, end, block.kind, block.page))
+    chunks: list[Chunk] = []
+    for path, items in sections:
+        if all(kind == HEADING for _, _, kind, _ in items):
+            continue  # a heading directly followed by a subheading has no text of its own
+        for group in _pack(_section_units(text, items)):
+            start, end = group[0].start, group[-1].end
+            chunks.append(
+                Chunk(
+                    text=text[start:end],
+                    section=path,
+                    page_start=min(u.page_start for u in group),
+                    page_end=max(u.page_end for u in group),
+                    char_start=start,
+                    char_end=end,
+                    ordinal=len(chunks),
+                )
+            )
+    return chunks

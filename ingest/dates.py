@@ -1,0 +1,232 @@
+"""Normalization of Swedish dates and periods to ISO prefixes.
+
+A DATE value is an ISO prefix ("2020", "2020-03", "2020-01-28"), a period
+"START/END" ("2022/2024", "2022-01/2022-04"), a date without a year
+("--03", "--05-01") or a week ("W45", "2020-W45"); see models/ner/ANNOTATION.md.
+Where the period can be known, `start`/`end` are full ISO dates so that
+figures can be filtered by time.
+
+dateparser reads the ordinary dates ("28 januari 2020", "mars 2021"). It has
+no notion of tertial, halvår, seasons, Swedish week numbers or a month without
+a year, so those are small hand-written rules below.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import dateparser
+
+from ingest.amounts import normalize_spaces
+
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+}
+# Swedish seasons as the annotation guide defines them (winter runs into the next year).
+SEASONS = {"vår": (3, 5), "sommar": (6, 8), "höst": (9, 11), "vinter": (12, 2)}
+ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "1:a": 1, "2:a": 2, "3:e": 3, "4:e": 4}
+DASH = "-\u2013\u2014\u2212"
+
+_YEAR = r"(?:19|20)\d\d"
+_MONTH_WORD = "|".join(sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True))
+
+_DATEPARSER = dateparser.date.DateDataParser(
+    languages=["sv"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+)
+
+
+class DateValue(NamedTuple):
+    """A normalized DATE: ISO prefix value plus full ISO start/end dates when known."""
+
+    value: str
+    start: str | None = None
+    end: str | None = None
+
+
+class DateError(ValueError):
+    """Raised when a text is not a date we can normalize."""
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _months(year: int, first: int, last: int, end_year: int | None = None) -> DateValue:
+    """A period of whole months, e.g. tertial 1 2022 -> 2022-01/2022-04."""
+    end_year = year if end_year is None else end_year
+    return DateValue(
+        f"{year}-{first:02d}/{end_year}-{last:02d}",
+        dt.date(year, first, 1).isoformat(),
+        _month_end(end_year, last).isoformat(),
+    )
+
+
+def _year(year: int) -> DateValue:
+    return DateValue(str(year), f"{year}-01-01", f"{year}-12-31")
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    return MONTHS.get(word) or MONTH_ABBREVIATIONS.get(word)
+
+
+def _ordinal(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else ORDINALS.get(word)
+
+
+def _special(text: str, year: int | None) -> DateValue | None:
+    """Hand-written rules for what dateparser does not know (tertial, halvår, season, week, bare month)."""
+    lower = text.lower()
+    if match := re.fullmatch(rf"(?:tertial|t)\s*(\d)(?:\s*[,:]?\s*({_YEAR}))?", lower):
+        number, year = int(match[1]), int(match[2]) if match[2] else year
+        if 1 <= number <= 3 and year:
+            return _months(year, 4 * number - 3, 4 * number)
+    if match := re.fullmatch(rf"(\S+)\s+tertialet(?:\s+({_YEAR}))?", lower):
+        number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
+        if number and 1 <= number <= 3 and year:
+            return _months(year, 4 * number - 3, 4 * number)
+    if match := re.fullmatch(rf"(?:kvartal|q)\s*(\d)(?:\s*[,:]?\s*({_YEAR}))?", lower):
+        number, year = int(match[1]), int(match[2]) if match[2] else year
+        if 1 <= number <= 4 and year:
+            return _months(year, 3 * number - 2, 3 * number)
+    if match := re.fullmatch(rf"(\S+)\s+kvartalet(?:\s+({_YEAR}))?", lower):
+        number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
+        if number and 1 <= number <= 4 and year:
+            return _months(year, 3 * number - 2, 3 * number)
+    if match := re.fullmatch(rf"(första|andra|1:a|2:a)\s+halvåret(?:\s+({_YEAR}))?", lower):
+        number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
+        if year:
+            return _months(year, 1, 6) if number == 1 else _months(year, 7, 12)
+    if match := re.fullmatch(rf"(vår|sommar|höst|vinter)(?:en|n)?\s+({_YEAR})", lower):
+        first, last = SEASONS[match[1]]
+        season_year = int(match[2])
+        return _months(season_year, first, last, season_year + 1 if last < first else None)
+    if match := re.fullmatch(rf"(?:vecka|v\.?)\s*(\d{{1,2}})(?:\s*[,]?\s*({_YEAR}))?", lower):
+        week = int(match[1])
+        if not 1 <= week <= 53:
+            return None
+        if match[2]:
+            week_year = int(match[2])
+            start = dt.date.fromisocalendar(week_year, week, 1)
+            return DateValue(
+                f"{week_year}-W{week:02d}", start.isoformat(), (start + dt.timedelta(days=6)).isoformat()
+            )
+        return DateValue(f"W{week:02d}")
+    if match := re.fullmatch(rf"({_MONTH_WORD})\.?\s*[{DASH}]\s*({_MONTH_WORD})\.?(?:\s+({_YEAR}))?", lower):
+        first, last = _month_number(match[1]), _month_number(match[2])
+        if first and last and match[3]:
+            return _months(int(match[3]), first, last)
+        if first and last:
+            return DateValue(f"--{first:02d}/--{last:02d}")
+    if month := _month_number(lower):
+        return DateValue(f"--{month:02d}")
+    if match := re.fullmatch(rf"(\d{{1,2}})\s+({_MONTH_WORD})\.?", lower):
+        month, day = _month_number(match[2]), int(match[1])
+        if month and 1 <= day <= calendar.monthrange(2024, month)[1]:
+            return DateValue(f"--{month:02d}-{day:02d}")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def normalize_date(text: str, year: int | None = None) -> DateValue:
+    """Normalize a DATE span ("28 januari 2020" -> 2020-01-28; "2022-2024" -> 2022/2024).
+
+    `year` is used only for spans that name a part of a year without the year
+    itself ("tertial 1" in a 2022 report). Raises DateError for anything that
+    is not a date, such as "90 dagar".
+    """
+    cleaned = re.sub(r"\s+", " ", normalize_spaces(text)).strip().strip(",.")
+    cleaned = re.sub(r"\s+månad\b", "", cleaned, flags=re.IGNORECASE)
+    if match := re.fullmatch(rf"(.*?\d)\s*(?:till|[{DASH}])\s*(\d.+)", cleaned):
+        period = _date_range(match[1], match[2], year)
+        if period is not None:
+            return period
+    if re.fullmatch(_YEAR, cleaned):
+        return _year(int(cleaned))
+    if match := re.fullmatch(rf"({_YEAR})\s*([{DASH}/])\s*((?:19|20)?\d\d)", cleaned):
+        first, second = match[1], match[3]
+        second = first[:2] + second if len(second) == 2 else second
+        # "2019/2020", "2024/25" are split years; "2023/28" is a diary number (dnr), not a period.
+        if int(second) > int(first) and (match[2] != "/" or int(second) == int(first) + 1):
+            return DateValue(f"{first}/{second}", f"{first}-01-01", f"{second}-12-31")
+    if match := re.fullmatch(rf"({_YEAR})-(\d\d)-(\d\d)", cleaned):
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as error:
+            raise DateError(f"no such date: {text!r}") from error
+        return DateValue(day.isoformat(), day.isoformat(), day.isoformat())
+    if match := re.fullmatch(rf"({_YEAR})-(\d\d)", cleaned):
+        year_, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            return DateValue(
+                f"{year_}-{month:02d}", f"{year_}-{month:02d}-01", _month_end(year_, month).isoformat()
+            )
+    special = _special(cleaned, year)
+    if special is not None:
+        return special
+    if re.search(_YEAR, cleaned) and re.search(r"[a-zåäö]", cleaned, re.IGNORECASE):
+        parsed = _DATEPARSER.get_date_data(cleaned)
+        if parsed.date_obj is not None:
+            day = parsed.date_obj.date()
+            if parsed.period == "day":
+                return DateValue(day.isoformat(), day.isoformat(), day.isoformat())
+            if parsed.period == "month":
+                return DateValue(
+                    f"{day.year}-{day.month:02d}",
+                    f"{day.year}-{day.month:02d}-01",
+                    _month_end(day.year, day.month).isoformat(),
+                )
+            return _year(day.year)
+    raise DateError(f"not a date: {text!r}")
+
+
+def _date_range(first_text: str, last_text: str, year: int | None) -> DateValue | None:
+    """ "1 november 2016 till 31 december 2017" and "7-10 februari" as one START/END period."""
+    month = re.search(r"\s(\S+(?:\s\d{4})?)$", last_text)
+    if re.fullmatch(r"\d{1,2}", first_text.strip()) and month:
+        first_text = f"{first_text} {month[1]}"
+    try:
+        first, last = normalize_date(first_text, year), normalize_date(last_text, year)
+    except DateError:
+        return None
+    if "/" in first.value or "/" in last.value:
+        return None
+    return DateValue(f"{first.value}/{last.value}", first.start, last.end)
+
+
+def year_of(value: str | None) -> str | None:
+    """The first year in an ISO prefix value ("2022-01/2022-04" -> "2022"), or None."""
+    if not value:
+        return None
+    match = re.match(_YEAR, value)
+    return match.group() if match else None

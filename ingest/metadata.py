@@ -1,0 +1,145 @@
+"""Title and date of a report: read from its text, corrected by a sidecar `metadata.toml`.
+
+File names carry no reliable title or date, so both come from the text (the
+title page: first heading plus a date line such as "5 maj" or "28 januari
+2020"). Users correct them in `metadata.toml` beside the files:
+
+    ["000_8ac7d356e43819cf.txt"]
+    title = "Regiondirektörens rapport 5 maj 2021"
+    date = "2021-05-05"
+
+The date rules are hand-written: dateparser reads "5 maj" but guesses the
+current year, whereas a report's year has to come from its own text (a report
+dated "5 maj" that speaks of "mars 2021" is from 2021).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import tomli_w
+
+from ingest.errors import IngestError
+from ingest.records import HEADING, PARAGRAPH, Document
+
+SIDECAR = "metadata.toml"
+TITLE_PAGE_BLOCKS = 12
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH = "|".join(MONTHS)
+_DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
+_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_DATE_LINE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?\s*$", re.IGNORECASE)
+_ISO_PREFIX_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+BAD_DATE = "Datum måste skrivas ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"
+
+
+def infer_title(doc: Document) -> str | None:
+    """The title from the title page: the first heading, plus a date line right after it."""
+    blocks = doc.blocks
+    if not blocks or blocks[0].kind != HEADING:
+        return None
+    title = blocks[0].text
+    rest = blocks[1:]
+    if rest and rest[0].kind == PARAGRAPH and _DATE_LINE_RE.match(rest[0].text):
+        title = f"{title} {rest[0].text.strip()}"
+        rest = rest[1:]
+    if rest and rest[0].kind == PARAGRAPH and len(rest[0].text.split()) >= 8:
+        return None  # the first heading opens a section of body text, it is no title page
+    return title
+
+
+def report_year(title: str, text: str) -> int | None:
+    """The report's year: one named in the title ("dnr 5-2018"), else the year the text
+    most often names with a month ("mars 2021"; ties go to the later year)."""
+    in_title = _YEAR_RE.findall(title)
+    if in_title:
+        return int(in_title[0])
+    years = Counter(int(match.group(2)) for match in _MONTH_YEAR_RE.finditer(text))
+    return max(years, key=lambda year: (years[year], year)) if years else None
+
+
+def infer_date(doc: Document) -> str | None:
+    """An ISO date prefix: the title page's date (year taken from the text when missing), else a year."""
+    year = report_year(infer_title(doc) or "", doc.text)
+    for block in doc.blocks[:TITLE_PAGE_BLOCKS]:
+        match = _DAY_MONTH_RE.search(block.text)
+        if match and (block.kind == HEADING or _DATE_LINE_RE.match(block.text)):
+            day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
+            found_year = int(match.group(3)) if match.group(3) else year
+            if found_year and 1 <= day <= 31:
+                return f"{found_year:04d}-{month:02d}-{day:02d}"
+    return str(year) if year else None
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.parent / SIDECAR
+
+
+def load_overrides(folder: Path) -> dict[str, dict]:
+    """All entries of the folder's `metadata.toml` (empty when there is none)."""
+    sidecar = folder / SIDECAR
+    if not sidecar.is_file():
+        return {}
+    try:
+        with sidecar.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise IngestError(f"{sidecar} är felaktig och kan inte läsas: {error}", str(sidecar)) from error
+    return {name: entry for name, entry in data.items() if isinstance(entry, dict)}
+
+
+def load_override(path: Path) -> dict:
+    """The sidecar entry for one file: a dict with optional "title" and "date"."""
+    return load_overrides(path.parent).get(path.name, {})
+
+
+def save_override(path: Path | str, title: str | None = None, date: str | None = None) -> None:
+    """Write a corrected title and/or date for one file into the sidecar beside it."""
+    path = Path(path)
+    if date is not None and not _ISO_PREFIX_RE.match(date):
+        raise IngestError(BAD_DATE, str(path))
+    entries = load_overrides(path.parent)
+    entry = dict(entries.get(path.name, {}))
+    if title is not None:
+        entry["title"] = title
+    if date is not None:
+        entry["date"] = date
+    entries[path.name] = entry
+    sidecar_path(path).write_text(tomli_w.dumps(entries), encoding="utf-8")
+
+
+def apply_metadata(doc: Document, path: Path) -> Document:
+    """Fill `doc.title` and `doc.date`: sidecar first, then the text, then the file name."""
+    override = load_override(path)
+    date = override.get("date")
+    if isinstance(date, datetime.date):  # an unquoted TOML date
+        date = date.isoformat()
+    if date is not None and not (isinstance(date, str) and _ISO_PREFIX_RE.match(date)):
+        raise IngestError(f"{SIDECAR}: {BAD_DATE} (fil {path.name})", str(path))
+    doc.title = override.get("title") or infer_title(doc) or path.stem
+    doc.date = date or infer_date(doc)
+    return doc

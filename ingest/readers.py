@@ -1,0 +1,73 @@
+"""Read any supported file into a `Document` of blocks (cleaned text, headings, tables)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.markdown import markdown_lines
+from ingest.pdf import pdf_lines, read_pdf_pages
+from ingest.plaintext import read_text, text_lines
+from ingest.records import Document
+from ingest.structure import SourceLine, build_blocks
+from ingest.word import docx_lines
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+WORD_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = frozenset(PDF_SUFFIXES | TEXT_SUFFIXES | MARKDOWN_SUFFIXES | WORD_SUFFIXES)
+
+# Markdown-like text in .txt files (corpus files 002 and 004) is read as Markdown.
+_MARKDOWN_SIGNS = ("\n# ", "\n## ", "**", "<b>")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True for text with Markdown headings or bold markup, whatever the file suffix."""
+    head = "\n" + text[:20000]
+    return head.lstrip().startswith("#") or sum(head.count(sign) for sign in _MARKDOWN_SIGNS) >= 3
+
+
+def _lines(path: Path, suffix: str) -> tuple[list[SourceLine], bool, bool, int]:
+    """Source lines, whether they are hard-wrapped, whether markup/styles mark all headings, page count."""
+    if suffix in PDF_SUFFIXES:
+        pages = read_pdf_pages(path)
+        lines, styled = pdf_lines(pages)
+        return lines, True, styled, len(pages)
+    if suffix in WORD_SUFFIXES:
+        return docx_lines(path), False, False, 1
+    text = read_text(path)
+    if suffix in MARKDOWN_SUFFIXES or looks_like_markdown(text):
+        return markdown_lines(text), False, False, 1
+    lines, wrapped = text_lines(text)
+    return lines, wrapped, False, max((line.page for line in lines), default=1)
+
+
+def read_document(path: Path | str) -> Document:
+    """Read and clean one file; raises IngestError (Swedish message) when it cannot be used.
+
+    `title` is the file name and `date` None here: `ingest.metadata` fills them in.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"Filtypen {suffix or '(ingen)'} stöds inte", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"Filen kan inte läsas: {error.strerror or error}", str(path)) from error
+    if not data.strip():
+        raise IngestError("Filen är tom", str(path))
+    lines, wrapped, styled, page_count = _lines(path, suffix)
+    blocks = build_blocks(lines, wrapped=wrapped, guess_headings=not styled)
+    if not blocks:
+        raise IngestError("Filen innehåller ingen text", str(path))
+    return Document(
+        path=str(path),
+        title=path.stem,
+        date=None,
+        page_count=page_count,
+        blocks=blocks,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )

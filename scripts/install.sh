@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Install Rapportsök into a virtual environment: scripts/install.sh [EXTRAS]   (e.g. "dev")
+#
+# - The environment is .venv in the project (or $RAPPORTSOK_VENV), made with the first
+#   Python >= 3.11 found ($PYTHON, python3.11, python3.12, python3.13, python3).
+# - torch is installed first, so sentence-transformers does not pull a CUDA build:
+#   $TORCH_SPEC (default torch==2.13.0) from $TORCH_INDEX_URL when set. On a machine whose
+#   package index has no CPU-only wheel, run with
+#   TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu TORCH_SPEC=torch
+# - A stamp per pyproject.toml version and extras skips the pip run when nothing changed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+VENV="${RAPPORTSOK_VENV:-.venv}"
+EXTRAS="${1:-}"
+
+find_python() {
+    local candidate
+    for candidate in ${PYTHON:-} python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+    if ! PY="$(find_python)"; then
+        echo "Rapportsök behöver Python 3.11 eller senare (sätt PYTHON=/sökväg/till/python3.11)." >&2
+        exit 2
+    fi
+    echo "Skapar $VENV med $PY ..."
+    "$PY" -m venv "$VENV"
+fi
+
+digest="$("$VENV/bin/python" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest()[:16])')"
+stamp="$VENV/.rapportsok-installed-$digest${EXTRAS:+-$EXTRAS}"
+for done_stamp in "$VENV/.rapportsok-installed-$digest"*; do
+    # The base install is part of every install with extras.
+    if [ "$done_stamp" = "$stamp" ] || { [ -z "$EXTRAS" ] && [ -e "$done_stamp" ]; }; then
+        exit 0
+    fi
+done
+
+if ! "$VENV/bin/python" -c 'import torch' >/dev/null 2>&1; then
+    echo "Installerar torch (CPU) ..."
+    "$VENV/bin/python" -m pip install "${TORCH_SPEC:-torch==2.13.0}" ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
+fi
+
+echo "Installerar Rapportsök${EXTRAS:+ [$EXTRAS]} ..."
+"$VENV/bin/python" -m pip install -e ".${EXTRAS:+[$EXTRAS]}"
+touch "$stamp"

@@ -1,0 +1,108 @@
+"""Build small PDFs for reader tests with fpdf2 (a real PDF writer), so no sample PDF is committed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+FOOTER = "Region Testbotten | Månadsrapport till styrelsen"
+
+
+class _Report(FPDF):
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 5, FOOTER, align="L")
+        self.cell(0, 5, f"{self.page_no()} ({{nb}})", align="R")
+
+
+def _lines(pdf: FPDF, lines: list[str]) -> None:
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def report_pdf(path: Path) -> Path:
+    """Two pages: a heading, a paragraph with a hyphenated line break, a running footer with counter."""
+    pdf = _Report()
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, "Ekonomisk översikt", new_x="LMARGIN", new_y="NEXT")
+    _lines(
+        pdf,
+        [
+            "Resultatet för perioden är 42 miljoner kronor bättre än budget. Det in-",
+            "nebär att kostnadsutvecklingen är lägre än under samma pe-",
+            "riod föregående år. Arbetet inom hälso- och sjukvården fortsätter",
+            "enligt plan för 2016-2018 och IT-miljön har förstärkts under året.",
+        ],
+    )
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, "Personal och kompetens", new_x="LMARGIN", new_y="NEXT")
+    _lines(
+        pdf,
+        [
+            "Antalet anställda har ökat med 120 personer jämfört med föregående",
+            "år. Sjukfrånvaron har minskat till 5,1 procent under perioden.",
+        ],
+    )
+    pdf.output(str(path))
+    return path
+
+
+def textless_pdf(path: Path) -> Path:
+    """A page with only a drawn rectangle, like a scanned page without a text layer."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    pdf.output(str(path))
+    return path
+
+
+def encrypted_pdf(path: Path, source: Path) -> Path:
+    """`source` encrypted with a user password."""
+    writer = PdfWriter()
+    for page in PdfReader(source).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="hemligt", owner_password="hemligare")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def title_drawn_last_pdf(path: Path) -> Path:
+    """A page whose title the PDF writes after the body text, though it is printed at the top."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_xy(10, 40)
+    _lines(pdf, ["Stadsrevisionen har granskat hur bolaget hanterade ärendet under året."])
+    pdf.set_font("Helvetica", style="B", size=12)
+    pdf.cell(0, 8, "Bedömning", new_x="LMARGIN", new_y="NEXT")
+    _lines(pdf, ["Revisorerna riktar kritik till styrelsen i form av en erinran."])
+    pdf.set_xy(10, 12)
+    pdf.set_font("Helvetica", style="B", size=18)
+    pdf.cell(0, 10, "Kritik riktas till bolaget")
+    pdf.output(str(path))
+    return path
+
+
+def partly_scanned_pdf(path: Path) -> Path:
+    """Three pages; the middle one has no text layer, like a scanned page in committee minutes."""
+    pdf = FPDF()
+    pages = [
+        "Nämnden beslutar att godkänna förslaget från förvaltningen.",
+        "",
+        "Protokollet justeras digitalt.",
+    ]
+    for text in pages:
+        pdf.add_page()
+        if text:
+            _lines(pdf, [text])
+        else:
+            pdf.rect(20, 20, 150, 200, style="F")
+    pdf.output(str(path))
+    return path

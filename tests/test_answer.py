@@ -1,0 +1,146 @@
+"""Candidate scoring on hand-made passages and figures (pure: no model, no store)."""
+
+from __future__ import annotations
+
+from index.answer import WEIGHTS, build_reply, is_change, period_years, rank_answers
+from index.question import analyze
+from index.results import Hit
+from ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
+
+S_RECEIVED = "I överenskommelsen för 2020 fick regionen och länets kommuner sammanlagt 27 mnkr."
+S_PLANNED = (
+    "Regionen har möjlighet att få totalt 27,4 miljoner kronor för egna utvecklingsinsatser och "
+    "länsgemensamma insatser tillsammans med kommunerna."
+)
+S_2019 = "I överenskommelsen för 2019 var regionens andel 31,5 miljoner."
+S_RESULT = (
+    "Verksamhetens resultat är 229 mnkr, vilket är 173 mnkr bättre än föregående år och 182 mnkr "
+    "bättre än budget."
+)
+
+
+def hit(chunk_id: int, text: str, section: str, file: str = "000.txt", date: str = "2021-05-05",
+        entities: list[Entity] | None = None) -> Hit:
+    return Hit(chunk_id, f"/corpus/{file}", "Regiondirektörens rapport", date, 3, section, text,
+               1.0 / chunk_id, entities or [])
+
+
+def figure(sentence: str, text: str, value: float, period: str | None, cue: str | None = None,
+           kind: str = AMOUNT) -> Figure:
+    start = sentence.index(text)
+    unit = "kr" if kind == AMOUNT else "%"
+    return Figure(kind, value, unit, text, sentence, start, start + len(text), period, None, cue)
+
+
+def psykisk_halsa() -> tuple[list[Hit], dict[int, list[Figure]]]:
+    hits = [
+        hit(1, S_RECEIVED + " Regioner har använt medlen till psykologer.", "Återrapport Psykisk hälsa 2020"),
+        hit(2, "Överenskommelsen inom Psykisk hälsa 2020 är en fortsättning. " + S_PLANNED, "Psykisk hälsa",
+            file="001.txt", date="2020-01"),
+        hit(3, S_2019, "Återrapport Psykisk hälsa 2019", file="001.txt", date="2020-01"),
+    ]
+    figures = {
+        1: [figure(S_RECEIVED, "27 mnkr", 27e6, "2020", "received")],
+        2: [figure(S_PLANNED, "27,4 miljoner kronor", 27.4e6, "2020", "planned")],
+        3: [figure(S_2019, "31,5 miljoner", 31.5e6, "2019")],
+    }
+    return hits, figures
+
+
+def test_received_beats_planned_and_planned_is_an_alternative() -> None:
+    hits, figures = psykisk_halsa()
+    reply = build_reply(analyze("Hur mycket fick regionen för psykisk hälsa 2020?"), hits, figures)
+    assert reply.answer is not None
+    best = reply.answer
+    assert (best.text, best.cue, best.file) == ("27 mnkr", "received", "/corpus/000.txt")
+    assert reply.answer.why["cue"] == WEIGHTS["cue"]
+    assert reply.answer.why["total"] == sum(v for k, v in reply.answer.why.items() if k != "total")
+    alternatives = [(a.text, a.cue, a.file) for a in reply.alternatives]
+    assert ("27,4 miljoner kronor", "planned", "/corpus/001.txt") in alternatives
+    # The 2019 figure is about another year and is no answer to a 2020 question.
+    assert reply.alternatives[0].text == "27,4 miljoner kronor"
+    assert reply.message == ""
+
+
+def test_planned_question_prefers_planned_figure() -> None:
+    hits, figures = psykisk_halsa()
+    reply = build_reply(analyze("Hur mycket kan regionen få för psykisk hälsa 2020?"), hits, figures)
+    assert reply.answer is not None and reply.answer.text == "27,4 miljoner kronor"
+
+
+def test_year_decides_between_reports() -> None:
+    hits, figures = psykisk_halsa()
+    reply = build_reply(analyze("Hur mycket fick regionen för psykisk hälsa 2019?"), hits, figures)
+    assert reply.answer is not None and reply.answer.text == "31,5 miljoner"
+    assert reply.answer.why["year"] > 0
+
+
+def test_level_beats_change_in_the_same_sentence() -> None:
+    hits = [hit(1, S_RESULT, "Ekonomirapport")]
+    figures = {1: [figure(S_RESULT, t, v, "2021", "result") for t, v in
+                   (("229 mnkr", 229e6), ("173 mnkr", 173e6), ("182 mnkr", 182e6))]}
+    answers = rank_answers(analyze("Hur stort var verksamhetens resultat 2021?"), hits, figures)
+    assert answers[0].text == "229 mnkr"
+    assert "change" in answers[1].why and "change" not in answers[0].why
+
+
+def test_kind_mismatch_is_penalised() -> None:
+    sentence = "Sjukfrånvaron var 6,6 procent och kostade 120 mnkr."
+    hits = [hit(1, sentence, "Personalrapport")]
+    figures = {1: [figure(sentence, "6,6 procent", 6.6, "2021", kind=PERCENT),
+                   figure(sentence, "120 mnkr", 120e6, "2021", "cost")]}
+    assert rank_answers(analyze("Hur hög var sjukfrånvaron?"), hits, figures)[0].text == "6,6 procent"
+    assert rank_answers(analyze("Hur mycket kostade sjukfrånvaron?"), hits, figures)[0].text == "120 mnkr"
+
+
+def test_unknown_topic_is_not_found_with_passages_kept() -> None:
+    hits, figures = psykisk_halsa()
+    reply = build_reply(analyze("Hur mycket fick regionen för rymdresor 2020?"), hits, figures)
+    assert reply.answer is None and reply.alternatives == []
+    assert reply.message == "Jag hittar ingen uppgift om rymdresor 2020 i rapporterna."
+    assert [h.chunk_id for h in reply.passages] == [1, 2, 3]
+    assert reply.to_json()["answer"] is None
+
+
+def test_tied_scores_put_newest_report_first() -> None:
+    sentence = "Regionen fick 5 mnkr för civilt försvar."
+    filler = [hit(i, "Text om annat.", "Annat") for i in range(1, 5)]
+    hits = [*filler, hit(5, sentence, "Civilt försvar", file="old.txt", date="2019-02"),
+            hit(6, sentence, "Civilt försvar", file="new.txt", date="2021-05")]
+    figures = {i: [figure(sentence, "5 mnkr", 5e6, None, "received")] for i in (5, 6)}
+    answers = rank_answers(analyze("Hur mycket fick regionen för civilt försvar?"), hits, figures)
+    # The older report's passage ranks higher, but only by a tie's margin: the newer report comes first.
+    assert answers[0].why["rank"] > answers[1].why["rank"] or answers[0].file == "/corpus/new.txt"
+    assert [a.file for a in answers] == ["/corpus/new.txt", "/corpus/old.txt"]
+
+
+def test_count_question_uses_plain_numbers_near_the_topic() -> None:
+    text = ("I det svåra läget är hittills ca 56 000 norrbottningar vaccinerade med minst en dos och "
+            "ca 17 600 är fullvaccinerade.")
+    reply = build_reply(analyze("Hur många är fullvaccinerade?"), [hit(1, text, "Inledning")], {})
+    assert reply.answer is not None
+    assert (reply.answer.text, reply.answer.value, reply.answer.kind) == ("17 600", 17600.0, "count")
+
+
+def test_date_question_answers_with_the_date_entity() -> None:
+    text = "Ny organisation driftsätts från och med 1 maj 2021. Rapporten gäller mars."
+    start = text.index("1 maj 2021")
+    entity = Entity(DATE, "1 maj 2021", start, start + len("1 maj 2021"), "2021-05-01")
+    reply = build_reply(analyze("När driftsätts den nya organisationen?"),
+                        [hit(1, text, "Inledning", entities=[entity])], {})
+    assert reply.answer is not None
+    assert (reply.answer.kind, reply.answer.value) == ("date", "2021-05-01")
+    assert reply.answer.sentence.startswith("Ny organisation driftsätts")
+
+
+def test_is_change() -> None:
+    assert is_change(S_RESULT, S_RESULT.index("173"), S_RESULT.index("173") + 8)
+    assert not is_change(S_RESULT, S_RESULT.index("229"), S_RESULT.index("229") + 8)
+    s = "Besöken har ökat med 12 procent."
+    assert is_change(s, s.index("12"), s.index("12") + 11)
+
+
+def test_period_years() -> None:
+    assert period_years("2020-03") == {2020}
+    assert period_years("2022/2024") == {2022, 2023, 2024}
+    assert period_years(None) == set()

@@ -1,0 +1,206 @@
+"""The Streamlit app's logic (streamlit.testing AppTest) and the index helpers it stands on:
+uploads that cannot escape the corpus folder, figures by topic, title/date corrections, and
+index changes from another process picked up without a restart."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from embedding_double import WordHashEmbedder
+from streamlit.testing.v1 import AppTest
+
+from app.uploads import UploadError, safe_filename, save_upload
+from index.catalog import divisions, figure_year, figures_about
+from index.engine import Engine
+from index.errors import UserError
+from index.store import Store
+from ingest.errors import IngestError
+from ingest.records import AMOUNT, DIVISION, Chunk, Document, Entity, Figure
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "app" / "streamlit_app.py")
+PSYKISK_HALSA = "hur mycket fick regionen för psykisk hälsa 2020"
+UNANSWERABLE = "Hur många ambulanshelikoptrar har Region Norrbotten?"
+
+
+# -- uploads ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("Årsrapport 2020.PDF", "Årsrapport 2020.pdf"),
+        ("../../etc/cron.d/rapport.txt", "rapport.txt"),
+        ("..\\..\\Windows\\rapport.docx", "rapport.docx"),
+        (".dold.md", "dold.md"),
+        ("rapport<script>$(rm).md", "rapport_script___rm_.md"),
+        ("~$lås.docx", "__lås.docx"),
+    ],
+)
+def test_safe_filename_keeps_names_inside_the_folder(name: str, safe: str) -> None:
+    assert safe_filename(name) == safe
+
+
+@pytest.mark.parametrize("name", ["program.exe", "rapport", "rapport.pdf.sh", "../.pdf", "bild.png"])
+def test_safe_filename_refuses_other_types(name: str) -> None:
+    with pytest.raises(UploadError):
+        safe_filename(name)
+
+
+def test_save_upload_writes_inside_the_folder_and_checks_size(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    saved = save_upload(folder, "../../utanför.txt", b"Regionen fick 5 mnkr.", max_bytes=100)
+    assert saved == folder / "utanför.txt" and saved.read_bytes() == b"Regionen fick 5 mnkr."
+    assert not (tmp_path / "utanför.txt").exists()
+    with pytest.raises(UploadError, match="för stor"):
+        save_upload(folder, "stor.txt", b"x" * 101, max_bytes=100)
+    with pytest.raises(UploadError, match="tom"):
+        save_upload(folder, "tom.txt", b"", max_bytes=100)
+    assert sorted(p.name for p in folder.iterdir()) == ["utanför.txt"]  # no temporary files left
+
+
+# -- catalog and corrections ------------------------------------------------------------------------
+
+
+def _figure(text: str, sentence: str, value: float, period: str, cue: str) -> Figure:
+    start = sentence.index(text)
+    return Figure(AMOUNT, value, "kr", text, sentence, start, start + len(text), period, None, cue)
+
+
+@pytest.fixture()
+def figure_store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "store.sqlite")
+    first = "Regionen fick 27 mnkr för psykiska hälsan 2020."
+    second = "Tandvården kostade 12 mnkr 2019."
+    store.replace_document(
+        Document(str(tmp_path / "a.txt"), "Rapport 2021", "2021-05-05", 1),
+        [
+            Chunk(
+                f"{first} {second}",
+                "Ekonomi",
+                1,
+                1,
+                0,
+                80,
+                entities=[Entity(DIVISION, "Division Närsjukvård", 0, 5, "Närsjukvård")],
+                figures=[
+                    _figure("27 mnkr", first, 27e6, "2020", "received"),
+                    _figure("12 mnkr", second, 12e6, "2019", "cost"),
+                ],
+            )
+        ],
+    )
+    return store
+
+
+def test_figures_about_matches_topic_in_any_inflection(figure_store: Store) -> None:
+    rows = figures_about(figure_store, "psykisk hälsa")
+    assert [row["text"] for row in rows] == ["27 mnkr"]
+    assert rows[0]["title"] == "Rapport 2021" and figure_year(rows[0]) == 2020
+    assert len(figures_about(figure_store, "")) == 2
+    assert figures_about(figure_store, "ambulanshelikopter") == []
+    assert divisions(figure_store) == ["Närsjukvård"]
+
+
+def test_correct_metadata_saves_sidecar_and_store(tmp_path: Path) -> None:
+    report = tmp_path / "corpus" / "rapport.md"
+    report.parent.mkdir()
+    report.write_text("# Rapport\n\nRegionen fick 27 mnkr för psykisk hälsa under 2020.\n", encoding="utf-8")
+    engine = Engine(tmp_path / "data")
+    engine.refreshers.clear()  # no search indexes needed here
+    engine.sync([report.parent])
+    document_id = engine.store.documents()[0]["id"]
+
+    engine.correct_metadata(document_id, "Rättad titel", "2021-03")
+    doc = engine.store.documents()[0]
+    assert (doc["title"], doc["date"]) == ("Rättad titel", "2021-03")
+    with (report.parent / "metadata.toml").open("rb") as handle:
+        assert tomllib.load(handle)["rapport.md"] == {"title": "Rättad titel", "date": "2021-03"}
+    assert engine.sync([report.parent]).unchanged == [str(report.resolve())]  # the next sync keeps it
+
+    with pytest.raises(IngestError, match="ÅÅÅÅ"):
+        engine.correct_metadata(document_id, "Titel", "mars 2021")
+    with pytest.raises(UserError, match="tom"):
+        engine.correct_metadata(document_id, "  ", None)
+    assert engine.store.documents()[0]["title"] == "Rättad titel"
+
+
+def test_engine_picks_up_index_changes_made_by_another_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's engine sees a report that a CLI run (another Engine) added, without a restart."""
+    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Tandvård\n\nTandvården för unga utökas.\n", encoding="utf-8")
+    app_engine, cli_engine = Engine(tmp_path / "data"), Engine(tmp_path / "data")
+    cli_engine.sync([corpus])
+    assert {Path(hit.file).name for hit in app_engine.search("kollektivtrafik")} == {"a.md"}
+    assert app_engine.refresh_if_changed() is False
+
+    (corpus / "b.md").write_text("# Trafik\n\nKollektivtrafiken byggs ut i länet.\n", encoding="utf-8")
+    cli_engine.sync([corpus])
+    assert app_engine.refresh_if_changed() is True
+    assert Path(app_engine.search("kollektivtrafiken byggs", k=1)[0].file).name == "b.md"
+
+
+# -- the app (AppTest) ------------------------------------------------------------------------------
+
+
+def _app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(data_dir.parent / "corpus"))
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def _ask(app: AppTest, question: str) -> AppTest:
+    app.text_input(key="question").set_value(question)
+    next(button for button in app.button if button.label == "Fråga").click()
+    return app.run()
+
+
+def _html(app: AppTest) -> str:
+    return "\n".join(element.proto.body for element in app.get("html"))
+
+
+@pytest.mark.slow
+def test_app_answers_with_figure_source_and_alternative(corpus_engine, monkeypatch) -> None:
+    app = _app(corpus_engine.data_dir, monkeypatch).run()
+    assert not app.exception
+    assert [tab.label for tab in app.tabs][:2] == ["Fråga", "Sök i rapporterna"]
+    app = _ask(app, PSYKISK_HALSA)
+    assert not app.exception
+    page = _html(app)
+    assert '<div class="rs-figure">27 mnkr</div>' in page
+    assert "Regiondirektörens rapport 5 maj 2021" in page
+    assert "27,4 miljoner kronor" in page  # the January 2020 report's planned figure, as an alternative
+    assert any("Källa:" in code.value and "27 mnkr" in code.value for code in app.code)  # the citation
+
+
+@pytest.mark.slow
+def test_app_says_not_found_and_still_shows_passages(corpus_engine, monkeypatch) -> None:
+    app = _ask(_app(corpus_engine.data_dir, monkeypatch).run(), UNANSWERABLE)
+    assert not app.exception
+    assert app.warning[0].value.startswith("Jag hittar ingen uppgift om ambulanshelikoptrar")
+    assert "rs-figure" not in _html(app)
+    assert _html(app).count('class="rs-passage"') >= 3
+
+
+def test_app_escapes_report_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report containing markup is shown as text: its <script> never reaches the page as a tag."""
+    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "elak.txt").write_text(
+        'Tandvård\n\nTandvården <script>alert("x")</script> och <img src=x onerror=alert(1)> om karies.\n',
+        encoding="utf-8",
+    )
+    Engine(tmp_path / "data").sync([corpus])
+    app = _ask(_app(tmp_path / "data", monkeypatch).run(), "karies tandvården")
+    assert not app.exception
+    page = _html(app)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script" not in page and "<img" not in page

@@ -1,0 +1,181 @@
+"""End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright's Python package):
+the app served by `streamlit run` over a private copy of the indexed sample corpus answers the psykisk
+hälsa question with 27 mnkr and its source, says "not found" honestly, draws the figures chart, and
+makes an uploaded PDF searchable. Screenshots and timings go to test-artifacts/ (see README, "Appen").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_support import copy_data_dir, small_report_pdf
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("RAPPORTSOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PSYKISK_HALSA = "hur mycket fick regionen för psykisk hälsa 2020"
+UNANSWERABLE = "Hur många ambulanshelikoptrar har Region Norrbotten?"
+UPLOADED_SENTENCE = "Projektet Norrskensbryggan fick 3,5 mnkr i stöd för fjärrvärme under 2024."
+TIMINGS: dict[str, float] = {}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium saknas (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit avslutades med kod {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} svarade inte inom {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app_url(corpus_engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app/streamlit_app.py` on a free port over a copy of the indexed corpus, with an
+    empty corpus folder for uploads."""
+    root = tmp_path_factory.mktemp("e2e")
+    data_dir = copy_data_dir(corpus_engine.data_dir, root / "data")
+    (root / "corpus").mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "RAPPORTSOK_DATA_DIR": str(data_dir),
+        "RAPPORTSOK_CORPUS_DIR": str(root / "corpus"),
+    }
+    env.pop("RAPPORTSOK_ADMIN_PASSWORD", None)
+    log = (ARTIFACTS / "streamlit.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        (ARTIFACTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str) -> Iterator:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 1100},
+            locale="sv-SE",
+            permissions=["clipboard-read", "clipboard-write"],
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        sync_api.expect.set_options(timeout=60_000)
+        started = time.perf_counter()
+        tab.goto(app_url)
+        tab.get_by_role("heading", name="Rapportsök").wait_for()
+        tab.get_by_label("Ställ en fråga om rapporterna").wait_for()
+        TIMINGS["first_render_s"] = round(time.perf_counter() - started, 3)
+        yield tab
+        browser.close()
+
+
+def _ask(page, question: str, shows: str) -> float:
+    """Ask in the Fråga tab; returns seconds from the click until the text `shows` is on screen."""
+    page.get_by_role("tab", name="Fråga").click()
+    page.get_by_label("Ställ en fråga om rapporterna").fill(question)
+    started = time.perf_counter()
+    page.get_by_role("button", name="Fråga", exact=True).click()
+    page.get_by_text(shows).first.wait_for(timeout=120_000)
+    return time.perf_counter() - started
+
+
+def test_asks_in_the_browser_and_shows_figure_with_source(page) -> None:
+    not_found = "Jag hittar ingen uppgift om ambulanshelikoptrar"
+    TIMINGS["first_question_cold_s"] = round(_ask(page, UNANSWERABLE, not_found), 3)
+    sync_api.expect(page.locator(".rs-passage").first).to_be_visible()
+    assert page.locator(".rs-figure").count() == 0
+
+    TIMINGS["answer_warm_s"] = round(_ask(page, PSYKISK_HALSA, "Andra uppgifter i rapporterna"), 3)
+    card = page.locator(".rs-card")
+    sync_api.expect(card.locator(".rs-figure")).to_have_text("27 mnkr")
+    sync_api.expect(card).to_contain_text("Regiondirektörens rapport 5 maj 2021")
+    sync_api.expect(card.locator("mark")).to_have_text("27 mnkr")
+    sync_api.expect(page.get_by_text("27,4 miljoner kronor").first).to_be_visible()
+    copy_frame = page.frame_locator("iframe").first
+    copy_frame.get_by_role("button", name="Kopiera citat").click()
+    sync_api.expect(copy_frame.get_by_text("Kopierat!")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("**Fråga:** hur mycket fick regionen") and "**Svar:** 27 mnkr" in copied
+    assert "Källa: Regiondirektörens rapport 5 maj 2021" in copied
+    page.screenshot(path=ARTIFACTS / "fraga.png", full_page=True)
+
+    page.get_by_role("tab", name="Siffror").click()
+    sync_api.expect(page.locator(".vega-embed").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "siffror.png", full_page=True)
+
+
+def test_uploaded_pdf_becomes_searchable(page, tmp_path: Path) -> None:
+    pdf = small_report_pdf(
+        tmp_path / "Norrskensbryggan rapport.pdf",
+        "Rapport om Norrskensbryggan",
+        [UPLOADED_SENTENCE, "Arbetet fortsätter enligt plan under hösten."],
+    )
+    page.get_by_role("tab", name="Administration").click()
+    page.locator('input[type="file"]').set_input_files(str(pdf))
+    page.get_by_text("Norrskensbryggan rapport.pdf").wait_for()
+    page.get_by_role("button", name="Ladda upp och indexera").click()
+    sync_api.expect(page.get_by_text("1 rapport indexerad")).to_be_visible(timeout=180_000)
+    page.screenshot(path=ARTIFACTS / "administration.png", full_page=True)
+
+    page.get_by_role("tab", name="Sök i rapporterna").click()
+    search = page.get_by_label("Sök efter avsnitt")
+    search.fill("Norrskensbryggan fjärrvärme")
+    search.press("Enter")
+    first = page.locator(".rs-passage").first
+    sync_api.expect(first).to_contain_text(UPLOADED_SENTENCE)
+    sync_api.expect(first).to_contain_text("Rapport om Norrskensbryggan")
+    page.screenshot(path=ARTIFACTS / "sok.png", full_page=True)

@@ -1,0 +1,99 @@
+"""Chunking: size, section boundaries, whole tables, exact offsets."""
+
+from ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document, split_sentences
+from ingest.records import HEADING, PARAGRAPH, TABLE, Block, Document
+
+
+def _sentence(n: int) -> str:
+    return f"Mening nummer {n} beskriver hur verksamheten utvecklas i regionen under året."  # 11 words
+
+
+def _paragraph(first: int, count: int) -> str:
+    return " ".join(_sentence(i) for i in range(first, first + count))
+
+
+def _doc(*blocks: Block) -> Document:
+    return Document(path="x.txt", title="t", date=None, page_count=3, blocks=list(blocks))
+
+
+def _check_offsets(doc: Document, chunks) -> None:
+    for chunk in chunks:
+        assert doc.text[chunk.char_start : chunk.char_end] == chunk.text
+
+
+def test_split_sentences_keeps_abbreviations() -> None:
+    text = "Kostnaden är ca. 5 mnkr, bl.a. för IT. Resultatet är t.ex. bättre. Nästa mening."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Kostnaden är ca. 5 mnkr, bl.a. för IT.",
+        "Resultatet är t.ex. bättre.",
+        "Nästa mening.",
+    ]
+    text = "Resultatet uppgår till 34 mnkr. Verksamheterna redovisar 13 mnkr."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Resultatet uppgår till 34 mnkr.",
+        "Verksamheterna redovisar 13 mnkr.",
+    ]
+
+
+def test_long_section_is_cut_evenly_on_sentences() -> None:
+    doc = _doc(
+        Block(HEADING, "Ekonomi", 1, 1),
+        Block(PARAGRAPH, _paragraph(0, 40), 1),
+        Block(PARAGRAPH, _paragraph(40, 20), 2),
+    )
+    chunks = chunk_document(doc)
+    _check_offsets(doc, chunks)
+    words = [len(c.text.split()) for c in chunks]
+    assert all(MIN_WORDS <= w <= MAX_WORDS for w in words), words
+    assert all(c.text.rstrip().endswith(".") for c in chunks)
+    assert chunks[0].text.startswith("Ekonomi")
+    assert (chunks[0].page_start, chunks[-1].page_end) == (1, 2)
+    assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_chunks_never_cross_sections() -> None:
+    doc = _doc(
+        Block(HEADING, "Del A", 1, 1),
+        Block(PARAGRAPH, _paragraph(0, 3), 1),
+        Block(HEADING, "Del B", 1, 1),
+        Block(PARAGRAPH, _paragraph(3, 3), 1),
+    )
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == ["Del A", "Del B"]
+    assert "Del B" not in chunks[0].text
+    _check_offsets(doc, chunks)
+
+
+def test_heading_only_section_gives_no_chunk() -> None:
+    doc = _doc(
+        Block(HEADING, "Verksamhet", 1, 1),
+        Block(HEADING, "Ekonomi", 1, 2),
+        Block(PARAGRAPH, _paragraph(0, 2), 1),
+        Block(HEADING, "Personal", 1, 1),
+        Block(PARAGRAPH, _paragraph(2, 2), 1),
+    )
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == ["Verksamhet › Ekonomi", "Personal"]
+    assert all(c.text.strip() for c in chunks)
+
+
+def test_table_stays_whole_with_its_caption() -> None:
+    rows = "\n".join(
+        f"Division {i}\t{i * 10},5\t{i * 11},0\tKommentar om utfallet för division {i}" for i in range(40)
+    )
+    doc = _doc(
+        Block(HEADING, "Ekonomi", 1, 1),
+        Block(PARAGRAPH, _paragraph(0, 15), 1),
+        Block(PARAGRAPH, "Tabell 2. Resultat per division, mnkr", 2),
+        Block(TABLE, rows, 2),
+        Block(PARAGRAPH, _paragraph(15, 3), 3),
+    )
+    chunks = chunk_document(doc)
+    _check_offsets(doc, chunks)
+    holding = [c for c in chunks if "Division 0\t" in c.text]
+    assert len(holding) == 1
+    table_chunk = holding[0]
+    assert table_chunk.text.startswith("Tabell 2. Resultat per division")
+    assert "Division 39\t" in table_chunk.text
+    assert len(table_chunk.text.split()) > MAX_WORDS  # a big table may exceed the size
+    assert (table_chunk.page_start, table_chunk.page_end) == (2, 2)

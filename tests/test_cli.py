@@ -1,0 +1,169 @@
+"""The `rapportsok` CLI: ingest/status output, exit codes, stdin queries, Swedish errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write_report
+
+from app import cli
+from index.engine import Engine
+from index.errors import UserError
+
+
+@pytest.fixture(autouse=True)
+def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the CLI, not search: no derived-index refresh (no embedding model)."""
+
+    def engine_for(args) -> Engine:
+        engine = Engine(args.data_dir)
+        engine.refreshers = []
+        return engine
+
+    monkeypatch.setattr(cli, "engine_for", engine_for)
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_json_shape_and_exit_code_zero(tmp_path: Path, data_dir: Path, capsys) -> None:
+    folder = tmp_path / "rapporter"
+    a = write_report(folder, "a.md", "psykisk hälsa")
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "ingest", str(folder), "--json")
+    assert code == 0 and err == ""
+    report = json.loads(out)
+    assert set(report) == {
+        "data_dir",
+        "added",
+        "updated",
+        "unchanged",
+        "removed",
+        "failed",
+        "pages",
+        "chunks",
+        "workers",
+        "seconds",
+    }
+    assert report["added"] == [str(a.resolve())] and report["failed"] == []
+    assert report["data_dir"] == str(data_dir.resolve())
+
+
+def test_ingest_with_a_failed_file_exits_one_and_names_it(tmp_path: Path, data_dir: Path, capsys) -> None:
+    folder = tmp_path / "rapporter"
+    write_report(folder, "a.md", "psykisk hälsa")
+    (folder / "tom.txt").write_bytes(b"")
+
+    code, out, _ = run(capsys, "ingest", str(folder), "--json", "--data-dir", str(data_dir))
+    assert code == 1
+    [failed] = json.loads(out)["failed"]
+    assert failed["path"].endswith("tom.txt") and "tom" in failed["error"]
+
+    code, out, _ = run(capsys, "ingest", str(folder), "--data-dir", str(data_dir))
+    assert code == 1
+    assert "Filer som inte kunde läsas in:" in out and "tom.txt: Filen är tom" in out
+    assert "1 oförändrade" in out and "1 misslyckade" in out
+
+
+def test_status_json(tmp_path: Path, data_dir: Path, capsys) -> None:
+    folder = tmp_path / "rapporter"
+    write_report(folder, "a.md", "psykisk hälsa")
+    (folder / "tom.txt").write_bytes(b"")
+    run(capsys, "--data-dir", str(data_dir), "ingest", str(folder))
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "status", "--json")
+    assert code == 0
+    status = json.loads(out)
+    assert status["data_dir"] == str(data_dir.resolve())
+    assert status["database"] == str(data_dir.resolve() / "rapportsok.sqlite")
+    assert status["counts"]["documents"] == 1 and status["counts"]["failed"] == 1
+    assert status["counts"]["chunks"] >= 1
+    assert [d["title"] for d in status["documents"]] == ["Rapport om psykisk hälsa"]
+    assert status["failed"][0]["path"].endswith("tom.txt") and status["failed"][0]["error"] == "Filen är tom"
+
+
+def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(tmp_path / "env-data"))
+    code, out, _ = run(capsys, "status", "--json")
+    assert code == 0 and json.loads(out)["data_dir"] == str((tmp_path / "env-data").resolve())
+
+
+def test_missing_path_is_a_swedish_error_without_traceback(tmp_path: Path, data_dir: Path, capsys) -> None:
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "ingest", str(tmp_path / "saknas"))
+    assert code == 2 and out == ""
+    assert "Sökvägen finns inte" in err and "Traceback" not in err
+
+
+def test_usage_errors_are_swedish(capsys) -> None:
+    code, _, err = run(capsys, "ingest", "--workers", "0", "x")
+    assert code == 2 and "måste vara ett heltal större än noll" in err and "fel:" in err
+    code, _, err = run(capsys, "ingest")
+    assert code == 2 and "följande argument krävs" in err
+    code, _, err = run(capsys, "nosuchcommand")
+    assert code == 2 and "ogiltigt val" in err
+
+
+def test_unexpected_error_has_no_traceback_unless_debug(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys
+) -> None:
+    def boom(args) -> int:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(cli, "cmd_status", boom)
+    code, _, err = run(capsys, "status", "--data-dir", str(data_dir))
+    assert code == 3 and "ett oväntat fel inträffade" in err and "Traceback" not in err
+    monkeypatch.setenv("RAPPORTSOK_DEBUG", "1")
+    code, _, err = run(capsys, "status", "--data-dir", str(data_dir))
+    assert code == 3 and "Traceback" in err
+
+
+def test_dash_reads_one_query_per_line_and_prints_json_lines(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("första frågan\n\nandra frågan\nfel\ntredje\n"))
+
+    def handle(query: str) -> dict:
+        if query == "fel":
+            raise UserError("Ogiltig fråga")
+        return {"query": query, "length": len(query)}
+
+    code = cli.run_queries("-", handle, as_json=False, show=print)
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert [json.loads(line) for line in lines] == [
+        {"query": "första frågan", "length": 13},
+        {"query": "andra frågan", "length": 12},
+        {"query": "fel", "error": "Ogiltig fråga"},
+        {"query": "tredje", "length": 6},
+    ]
+
+
+def test_single_query_prints_json_or_text(capsys) -> None:
+    cli.run_queries("hälsa", lambda q: {"query": q}, as_json=True, show=print)
+    assert json.loads(capsys.readouterr().out) == {"query": "hälsa"}
+    cli.run_queries("hälsa", lambda q: {"query": q}, as_json=False, show=lambda r: print("Svar:", r["query"]))
+    assert capsys.readouterr().out == "Svar: hälsa\n"
+
+
+def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "ingest",
+            str(tmp_path / "saknas"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "Sökvägen finns inte" in result.stderr and "Traceback" not in result.stderr

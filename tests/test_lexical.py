@@ -1,0 +1,112 @@
+"""BM25 over stemmed Swedish: stemming, safe queries for odd user text, trigger-kept FTS rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+
+import pytest
+
+from index import lexical
+
+TEXTS = {
+    1: ("Ekonomi", "Kostnaderna för hyrläkare ökade kraftigt under 2020."),
+    2: ("Vårdcentraler", "Vårdcentralen i Kiruna fick nya sjuksköterskor."),
+    3: ("Personal", "Sjukfrånvaron minskade bland personalen på sjukhuset."),
+    4: ("Ekonomi › Ramar", "Investeringsramen för fastigheter är 300 miljoner kronor."),
+}
+
+
+@pytest.fixture()
+def conn() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.executescript(resources.files("index").joinpath("schema.sql").read_text(encoding="utf-8"))
+    db.executescript(lexical.DERIVED_INDEX_SCHEMA)
+    db.execute(
+        "INSERT INTO documents(id, path, sha256, status, ingested_at)"
+        " VALUES (1, '/r/a.txt', 'x', 'ok', 'now')"
+    )
+    db.executemany(
+        "INSERT INTO chunks(id, document_id, ordinal, text, section, page_start, page_end,"
+        " char_start, char_end) VALUES (?, 1, ?, ?, ?, 1, 1, 0, 0)",
+        [(cid, cid, text, section) for cid, (section, text) in TEXTS.items()],
+    )
+    lexical.refresh(db)
+    return db
+
+
+def test_analyze_stems_swedish_inflections() -> None:
+    assert lexical.analyze("Kostnaderna") == lexical.analyze("kostnader")
+    assert lexical.analyze("sjukhusets vårdcentraler") == lexical.analyze("sjukhus vårdcentral")
+    assert "och" not in lexical.analyze("kostnader och intäkter", keep_stop_words=False)
+
+
+def test_inflected_query_finds_chunk(conn: sqlite3.Connection) -> None:
+    assert lexical.search(conn, "kostnad hyrläkarna", 5)[0][0] == 1
+    assert lexical.search(conn, "sjukfrånvaro", 5)[0][0] == 3
+
+
+def test_section_heading_is_searchable(conn: sqlite3.Connection) -> None:
+    assert {cid for cid, _ in lexical.search(conn, "ekonomi", 5)} == {1, 4}
+
+
+def test_prefix_matches_compound_heads(conn: sqlite3.Connection) -> None:
+    # "investering" is a prefix of the stem of "Investeringsramen"
+    assert 4 in {cid for cid, _ in lexical.search(conn, "investering", 5)}
+    assert 4 not in {cid for cid, _ in lexical.search(conn, "investering", 5, prefix_min=0)}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "AND",
+        "OR NOT",
+        "*",
+        "NEAR(kostnad hyrläkare)",
+        "(",
+        ")",
+        "",
+        "   ",
+        "kostnad*",
+        'kostnad" OR "x',
+        "-kostnad",
+        "^kostnad",
+        "kostnad:",
+        "col:kostnad",
+        "{section}: x",
+        "och att det",
+    ],
+)
+def test_odd_queries_never_break(conn: sqlite3.Connection, query: str) -> None:
+    results = lexical.search(conn, query, 5)
+    assert isinstance(results, list)
+    if "kostnad" in query:
+        assert results and results[0][0] == 1
+
+
+def test_empty_and_stop_word_queries_match_nothing(conn: sqlite3.Connection) -> None:
+    assert lexical.match_expression("") is None
+    assert lexical.match_expression("och att det") is None
+    assert lexical.search(conn, "()", 5) == []
+
+
+def test_restrict_subquery_filters(conn: sqlite3.Connection) -> None:
+    hits = lexical.search(conn, "ekonomi", 5, "SELECT id FROM chunks WHERE id = ?", [4])
+    assert [cid for cid, _ in hits] == [4]
+
+
+def test_trigger_drops_rows_and_refresh_adds_new_ones(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM chunks WHERE id = 1")
+    assert lexical.search(conn, "hyrläkare", 5) == []
+    conn.execute("UPDATE chunks SET text = 'Hyrläkare i Luleå' WHERE id = 2")
+    assert lexical.search(conn, "hyrläkare", 5) == []
+    conn.execute(
+        "INSERT INTO chunks(id, document_id, ordinal, text, section, page_start, page_end,"
+        " char_start, char_end) VALUES (1, 1, 9, 'Ambulansflyget kostar mer', '', 1, 1, 0, 0)"
+    )
+    assert lexical.refresh(conn) == 2
+    assert [cid for cid, _ in lexical.search(conn, "hyrläkare", 5)] == [2]
+    assert [cid for cid, _ in lexical.search(conn, "ambulansflyg", 5)] == [1]
+    assert lexical.refresh(conn) == 0

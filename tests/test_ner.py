@@ -1,0 +1,122 @@
+"""The NER pipeline in models/ner/model (ingest/ner.py) and its evaluation (eval-ner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from app.cli import main
+from ingest.ner import MODEL_DIR, division_value, load_pipeline, tag_text, tag_texts
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_SPLIT = REPO / "models" / "ner" / "gold" / "test.jsonl"
+
+
+def _found(text: str) -> list[tuple[str, str, object]]:
+    return [(e.label, e.text, e.value) for e in tag_text(text)]
+
+
+def test_pipeline_loads_from_models_folder() -> None:
+    nlp = spacy.load(MODEL_DIR)
+    assert nlp.pipe_names == ["entity_ruler", "ner"]
+    assert load_pipeline() is load_pipeline()
+    assert set(nlp.get_pipe("ner").labels) == {"AMOUNT", "DATE", "DIVISION", "PERCENT"}
+
+
+def test_amounts_percentages_and_offsets() -> None:
+    text = "Regionen fick ca 27\u00a0mnkr, dvs. 8 712,1 mnkr totalt och −12 mnkr netto (6,6 %)."
+    entities = tag_text(text)
+    assert [(e.label, e.text, e.value) for e in entities] == [
+        ("AMOUNT", "27\u00a0mnkr", 27e6),
+        ("AMOUNT", "8 712,1 mnkr", pytest.approx(8712.1e6)),
+        ("AMOUNT", "−12 mnkr", -12e6),
+        ("PERCENT", "6,6 %", 6.6),
+    ]
+    assert all(text[e.start : e.end] == e.text for e in entities)
+
+
+def test_amount_at_sentence_end_leaves_the_period_out() -> None:
+    assert _found("Ersättningen är 4 767 kr.") == [("AMOUNT", "4 767 kr", 4767.0)]
+
+
+def test_millions_alone_only_where_money_is_meant() -> None:
+    assert _found("Regionen fick 27,4 miljoner till satsningen.") == [("AMOUNT", "27,4 miljoner", 27.4e6)]
+    assert _found("Spelet har nått 1,8 miljoner människor.") == []
+
+
+def test_dates_and_what_is_not_a_date() -> None:
+    found = _found("Tertial 1 2022 och första halvåret 2023, per mars, hösten 2019 och vecka 45. "
+                   "Svar inom 90 dagar, dnr 2023/28, ca 2000 medarbetare.")
+    assert found == [
+        ("DATE", "Tertial 1 2022", "2022-01/2022-04"),
+        ("DATE", "första halvåret 2023", "2023-01/2023-06"),
+        ("DATE", "mars", "--03"),
+        ("DATE", "hösten 2019", "2019-09/2019-11"),
+        ("DATE", "vecka 45", "W45"),
+    ]
+
+
+def test_periods_carry_start_and_end() -> None:
+    (entity,) = tag_text("Regionstyrelsens plan 2022-2024")
+    assert (entity.value, entity.period_start, entity.period_end) == ("2022/2024", "2022-01-01", "2024-12-31")
+
+
+def test_divisions() -> None:
+    found = _found("Division Närsjukvård och division regionstöd samt divisionerna Service och "
+                   "Länssjukvård 1. Sedan växer närsjukvården i länet, utom Folktandvården.")
+    assert found == [
+        ("DIVISION", "Division Närsjukvård", "Division Närsjukvård"),
+        ("DIVISION", "division regionstöd", "Division Regionstöd"),
+        ("DIVISION", "Service", "Division Service"),
+        ("DIVISION", "Länssjukvård 1", "Länssjukvård 1"),
+        ("DIVISION", "Folktandvården", "Division Folktandvård"),
+    ]
+
+
+def test_division_value() -> None:
+    assert division_value("Folktandvårdens") == "Division Folktandvård"
+    assert division_value("Division Läns sjukvård 2") == "Läns sjukvård 2"
+    assert division_value("Div nära") == "Division Nära"
+
+
+def test_batch_tagging_matches_single_texts() -> None:
+    texts = ["Resultatet per mars är 436 mnkr.", "", "Division Psykiatri fick 80,1 procent."]
+    assert list(tag_texts(texts)) == [tag_text(text) for text in texts]
+
+
+def test_rules_only_mode_still_tags_regular_patterns() -> None:
+    assert [e.text for e in tag_text("Budgeten är 831 tkr för 2021.", rules_only=True)] == ["831 tkr", "2021"]
+
+
+def test_cli_ner_json_and_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["ner", "--json", "Regionen fick 27 mnkr 2020."]) == 0
+    result = json.loads(capsys.readouterr().out)
+    expected = {"label": "AMOUNT", "text": "27 mnkr", "start": 14, "end": 21, "value": 27e6}
+    assert result["entities"][0] == expected
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("6,6 %\n\n1,4 mdkr\n"))
+    assert main(["ner", "-"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["entities"][0]["value"] for line in lines] == [6.6, 1.4e9]
+
+
+def test_eval_ner_reaches_the_targets_on_the_held_out_documents(capsys: pytest.CaptureFixture[str]) -> None:
+    """AMOUNT/PERCENT F1 ≥ 0.95, DATE ≥ 0.92, DIVISION ≥ 0.90, value accuracy ≥ 0.98 (exit 0 = all met)."""
+    code = main(["eval-ner", "--json", str(TEST_SPLIT)])
+    result = json.loads(capsys.readouterr().out)
+    assert result["missed_targets"] == []
+    assert code == 0
+    strict = {label: row["strict"]["f1"] for label, row in result["labels"].items()}
+    assert strict["AMOUNT"] >= 0.95 and strict["PERCENT"] >= 0.95
+    assert strict["DATE"] >= 0.92 and strict["DIVISION"] >= 0.90
+    assert result["value_accuracy"] >= 0.98
+
+
+def test_eval_ner_fails_when_a_target_is_missed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc": "x", "text": "Ett okänt belopp.", "spans": [
+        {"start": 4, "end": 9, "label": "AMOUNT", "value": 1.0}]}) + "\n", encoding="utf-8")
+    assert main(["eval-ner", str(gold)]) == 1
+    assert "AMOUNT: F1 0.000" in capsys.readouterr().out

@@ -1,0 +1,99 @@
+"""Questions end to end over the sample corpus: the psykisk hälsa example, "not found", the CLI and
+the evaluation targets (the shared `corpus_engine` fixture indexes corpus/ once per session)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from index.qa_evaluation import evaluate_qa, load_qa_questions
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"
+UNANSWERABLE = "Hur många ambulanshelikoptrar har Region Norrbotten?"
+
+pytestmark = pytest.mark.slow
+
+
+def test_psykisk_halsa_received_first_planned_as_alternative(corpus_engine) -> None:
+    reply = corpus_engine.ask(PSYKISK_HALSA)
+    answer = reply.answer
+    assert answer is not None
+    assert (answer.text, answer.value, answer.cue) == ("27 mnkr", 27_000_000.0, "received")
+    assert Path(answer.file).name.startswith("000_")
+    assert "fick regionen och länets kommuner sammanlagt 27 mnkr" in answer.sentence
+    assert answer.why["cue"] > 0 and answer.why["total"] > 0
+    planned = [a for a in reply.alternatives if a.text == "27,4 miljoner kronor"]
+    assert planned, [a.text for a in reply.alternatives]
+    assert planned[0].cue == "planned" and Path(planned[0].file).name.startswith("001_")
+    assert planned[0].confidence <= answer.confidence
+
+
+def test_unanswerable_question_is_not_found_with_passages(corpus_engine) -> None:
+    reply = corpus_engine.ask(UNANSWERABLE)
+    assert reply.answer is None and reply.alternatives == []
+    assert reply.message.startswith("Jag hittar ingen uppgift om ambulanshelikoptrar")
+    assert reply.passages
+
+
+def test_cli_ask_json(corpus_engine, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--data-dir", str(corpus_engine.data_dir), "ask", "--json", "-k", "3", PSYKISK_HALSA])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(out) >= {"question", "answer", "alternatives", "passages"}
+    assert set(out["answer"]) >= {
+        "text", "value", "unit", "kind", "sentence", "file", "title", "date", "page", "section", "cue",
+        "confidence", "why",
+    }
+    assert out["answer"]["text"] == "27 mnkr" and len(out["passages"]) == 3
+
+
+def test_cli_ask_stdin_one_json_line_per_question(
+    corpus_engine, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PSYKISK_HALSA}\n\n{UNANSWERABLE}\n"))
+    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", "-"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["question"] for line in lines] == [PSYKISK_HALSA, UNANSWERABLE]
+    assert lines[0]["answer"]["text"] == "27 mnkr" and lines[1]["answer"] is None
+
+
+def test_cli_ask_text_and_markdown(corpus_engine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", PSYKISK_HALSA]) == 0
+    text = capsys.readouterr().out
+    assert "Svar: 27 mnkr" in text and "Andra uppgifter" in text and "planerat" in text
+    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.count("> I överenskommelsen för 2020 fick regionen") == 1
+    assert "000_8ac7d356e43819cf.txt" in markdown and "sidan" in markdown and "avsnitt" in markdown
+    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", UNANSWERABLE]) == 0
+    assert "Jag hittar ingen uppgift om ambulanshelikoptrar" in capsys.readouterr().out
+
+
+def test_cli_ask_empty_question_is_a_user_error(corpus_engine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", "  "]) == 2
+    assert "Frågan är tom" in capsys.readouterr().err
+
+
+def test_cli_eval_qa_exit_code(corpus_engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["id"] == "q001"), "utf-8")
+    assert main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", str(good)]) == 0
+    assert "Alla mål nådda" in capsys.readouterr().out
+    # A wrong expected value must make the command fail.
+    wrong = dict(next(r for r in rows if r["id"] == "q001"), answer_value=1.0, answer_text="1 kr")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
+    assert main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", "--json", str(bad)]) == 1
+    assert json.loads(capsys.readouterr().out)["missed_targets"]
+
+
+def test_qa_evaluation_targets(corpus_engine) -> None:
+    report = evaluate_qa(corpus_engine.ask, load_qa_questions(QUESTIONS))
+    assert report.figure_questions >= 40 and report.unanswerable >= 8
+    assert report.missed_targets() == [], report.failures

@@ -1,0 +1,116 @@
+"""Swedish question analysis: kind, years, divisions, topic terms and cue (pure, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.question import (
+    AMOUNT,
+    BUDGET,
+    COST,
+    COUNT,
+    DATE,
+    DIVISION,
+    PERCENT,
+    PERSON,
+    PLANNED,
+    RECEIVED,
+    RESULT,
+    analyze,
+    stems,
+    stems_match,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hur mycket fick regionen för psykisk hälsa 2020?", AMOUNT),
+        ("Vad kostade sjukresorna 2020?", AMOUNT),
+        ("Vilket belopp fick regionen för kömiljarden?", AMOUNT),
+        ("Hur mycket pengar gick till civilt försvar?", AMOUNT),
+        ("Hur stort var resultatet per mars 2021?", AMOUNT),
+        ("Hur många kronor erhöll regionen för cancervården?", AMOUNT),
+        ("Vad blev verksamhetens resultat?", AMOUNT),
+        ("Hur många är fullvaccinerade?", COUNT),
+        ("Hur stor andel av patienterna väntade högst 90 dagar?", PERCENT),
+        ("Hur hög var sjukfrånvaron i mars 2021?", PERCENT),
+        ("Hur många procent uppgick telefontillgängligheten till?", PERCENT),
+        ("När aktiverades krislägesavtalet?", DATE),
+        ("Vem är regiondirektör?", PERSON),
+        ("Vilken division ansvarar för folktandvården?", DIVISION),
+        ("Hur stor var ökningen av besöken?", "figure"),
+        ("Vilka yrkesgrupper omfattas av krislägesavtalet?", None),
+        ("Berätta om vaccinationerna", None),
+        ("sjukfrånvaro mars 2021", "figure"),
+        ("Vilken avkastning gav pensionsportföljen under 2019?", "figure"),
+        ("Till vilket datum ska 80 procent av alla över 65 ha fått minst en dos?", DATE),
+        ("Vilken forskare är knuten till Hälsoskolan?", PERSON),
+        ("Stämmer det att psykiatrin fick 27 miljoner 2020?", AMOUNT),
+        ("Vad var balanskravsresultatet i januari 2020?", AMOUNT),
+    ],
+)
+def test_answer_kind(question: str, kind: str | None) -> None:
+    assert analyze(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "cue"),
+    [
+        ("Hur mycket fick regionen för psykisk hälsa 2020?", RECEIVED),
+        ("Hur mycket erhöll regionen för civilt försvar?", RECEIVED),
+        ("Hur mycket kan regionen få för psykisk hälsa 2020?", PLANNED),
+        ("Vilket belopp har regionen möjlighet att få?", PLANNED),
+        ("Hur stor är budgeten för division Närsjukvård?", BUDGET),
+        ("Vad är ramen för investeringar 2022?", BUDGET),
+        ("Vad blev resultatet per mars?", RESULT),
+        ("Vad kostade sjukresorna?", COST),
+        ("Hur hög var kostnaden för hyrpersonal?", COST),
+        ("Hur hög var sjukfrånvaron?", None),
+    ],
+)
+def test_question_cue(question: str, cue: str | None) -> None:
+    assert analyze(question).cue == cue
+
+
+def test_periods_are_normalized_by_the_date_module() -> None:
+    assert [p.value for p in analyze("Hur stort var resultatet per mars 2021?").periods] == ["2021-03"]
+    assert [p.value for p in analyze("Vad var utfallet tertial 1 2022?").periods] == ["2022-01/2022-04"]
+    assert analyze("Vad var utfallet första halvåret 2023?").years == (2023,)
+
+
+def test_years_and_ranges() -> None:
+    assert analyze("Hur mycket fick regionen för psykisk hälsa 2020?").years == (2020,)
+    assert analyze("Vad är investeringsramen för 2022-2024?").years == (2022, 2023, 2024)
+    assert analyze("Jämför 2019 och 2020").years == (2019, 2020)
+    assert analyze("Hur många medarbetare finns det?").years == ()
+
+
+def test_divisions_named() -> None:
+    assert analyze("Hur stor är budgeten för division Närsjukvård?").divisions == ("Närsjukvård",)
+    assert analyze("Vad fick Division Länssjukvård 1 för resultat?").divisions == ("Länssjukvård 1",)
+    assert analyze("Hur stor är budgeten?").divisions == ()
+
+
+def test_topic_drops_question_words_and_keeps_content() -> None:
+    q = analyze("Hur mycket fick regionen för psykisk hälsa 2020?")
+    assert q.topic == ("psykisk", "hälsa")
+    assert q.terms == tuple(stems("psykisk hälsa"))
+    # Months and units are date and figure words, not topic.
+    assert analyze("Hur hög var sjukfrånvaron i mars 2021 i procent?").topic == ("sjukfrånvaron",)
+
+
+def test_stems_match_inflections_but_not_unrelated_words() -> None:
+    (psykiatrin,) = stems("psykiatrin")
+    (psykiatri,) = stems("psykiatri")
+    (halsan,) = stems("hälsan")
+    (halsa,) = stems("hälsa")
+    assert stems_match(psykiatrin, psykiatri)
+    assert stems_match(halsan, halsa)
+    (region,) = stems("regionstödet")
+    assert not stems_match(region, stems("region")[0])
+    assert not stems_match("vård", "vårdcentral")
+
+
+def test_subject_for_not_found_message() -> None:
+    assert analyze("Hur mycket fick regionen för rymdresor 2020?").subject() == "rymdresor 2020"

@@ -1,0 +1,195 @@
+"""Readers on files the tests generate: PDF (fpdf2), DOCX (python-docx), Markdown and plain text."""
+
+from pathlib import Path
+
+import docx
+import pytest
+from pdf_factory import (
+    FOOTER,
+    encrypted_pdf,
+    partly_scanned_pdf,
+    report_pdf,
+    textless_pdf,
+    title_drawn_last_pdf,
+)
+
+from ingest.errors import IngestError
+from ingest.pipeline import measure_ingest, process_file
+from ingest.readers import SUPPORTED_SUFFIXES, read_document
+from ingest.records import HEADING, LIST_ITEM, TABLE
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return report_pdf(tmp_path_factory.mktemp("pdf") / "rapport.pdf")
+
+
+def test_pdf_pages_and_headings(report: Path) -> None:
+    doc = read_document(report)
+    assert doc.page_count == 2
+    headings = [(b.text, b.page) for b in doc.blocks if b.kind == HEADING]
+    assert headings == [("Ekonomisk översikt", 1), ("Personal och kompetens", 2)]
+    assert {b.page for b in doc.blocks if "Sjukfrånvaron" in b.text} == {2}
+    assert len(doc.sha256) == 64
+
+
+def test_pdf_dehyphenation_keeps_real_hyphens(report: Path) -> None:
+    text = read_document(report).text
+    assert "Det innebär att" in text
+    assert "samma period föregående" in text
+    assert "in-" not in text and "nebär att" not in text.replace("innebär att", "")
+    assert "hälso- och sjukvården" in text
+    assert "2016-2018" in text and "IT-miljön" in text
+
+
+def test_pdf_running_footer_and_counter_removed(report: Path) -> None:
+    text = read_document(report).text
+    assert FOOTER.split("|")[0].strip() not in text
+    assert "(2)" not in text
+
+
+def test_pdf_chunks_carry_pages_and_sections(report: Path) -> None:
+    doc, chunks = process_file(report)
+    assert [(c.section, c.page_start, c.page_end) for c in chunks] == [
+        ("Ekonomisk översikt", 1, 1),
+        ("Personal och kompetens", 2, 2),
+    ]
+    assert all(doc.text[c.char_start : c.char_end] == c.text for c in chunks)
+
+
+def test_pdf_title_written_last_is_read_first(tmp_path: Path) -> None:
+    doc = read_document(title_drawn_last_pdf(tmp_path / "sidtitel.pdf"))
+    assert [(b.kind, b.text, b.level) for b in doc.blocks if b.kind == HEADING] == [
+        (HEADING, "Kritik riktas till bolaget", 1),
+        (HEADING, "Bedömning", 2),
+    ]
+    assert doc.blocks[0].text == "Kritik riktas till bolaget"
+
+
+def test_pdf_with_a_scanned_page_keeps_its_text_pages(tmp_path: Path) -> None:
+    doc, chunks = process_file(partly_scanned_pdf(tmp_path / "protokoll.pdf"))
+    assert doc.page_count == 3
+    assert [b.page for b in doc.blocks] == [1, 3]
+    assert (chunks[0].page_start, chunks[-1].page_end) == (1, 3)
+
+
+def _assert_refused(path: Path, words: str) -> None:
+    with pytest.raises(IngestError) as caught:
+        process_file(path)
+    assert words in str(caught.value)
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "trasig.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n%%EOF")
+    _assert_refused(path, "skadad")
+
+
+def test_truncated_pdf(tmp_path: Path, report: Path) -> None:
+    path = tmp_path / "avklippt.pdf"
+    path.write_bytes(report.read_bytes()[:300])
+    _assert_refused(path, "skadad")
+
+
+def test_encrypted_pdf(tmp_path: Path, report: Path) -> None:
+    _assert_refused(encrypted_pdf(tmp_path / "hemlig.pdf", report), "lösenordsskyddad")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "tom.pdf"
+    path.write_bytes(b"")
+    _assert_refused(path, "tom")
+
+
+def test_textless_pdf(tmp_path: Path) -> None:
+    _assert_refused(textless_pdf(tmp_path / "skannad.pdf"), "OCR behövs")
+
+
+def test_unsupported_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "bild.png"
+    path.write_bytes(b"\x89PNG")
+    assert ".png" not in SUPPORTED_SUFFIXES
+    _assert_refused(path, "stöds inte")
+
+
+def test_markdown_headings_bold_and_tags(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.md"
+    path.write_text(
+        "# Regiondirektörens rapport\n\n## Aktuella händelser\n\n### <b>Öppen tidbok</b>\n\n"
+        "Tandläkartidningen skriver om **Folktandvårdens** nya modell.\n\n"
+        "- Fler patienter\n- Kortare köer\n\n**Resultat**\n\nFlödet ökade med 12 procent.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    assert [(b.text, b.level) for b in doc.blocks if b.kind == HEADING] == [
+        ("Regiondirektörens rapport", 1),
+        ("Aktuella händelser", 2),
+        ("Öppen tidbok", 3),
+        ("Resultat", 4),
+    ]
+    assert "**" not in doc.text and "<b>" not in doc.text
+    assert "om Folktandvårdens nya modell." in doc.text
+    assert [b.text for b in doc.blocks if b.kind == LIST_ITEM] == ["• Fler patienter", "• Kortare köer"]
+
+
+def test_plain_text_form_feed_is_page_break(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.txt"
+    path.write_text("Inledning\n\nFörsta sidans text.\fBakgrund\n\nAndra sidans text.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.page_count == 2
+    assert [(b.text, b.page) for b in doc.blocks if b.kind == HEADING] == [("Inledning", 1), ("Bakgrund", 2)]
+
+
+def test_plain_text_in_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "gammal.txt"
+    path.write_bytes("Årsrapport för hälso- och sjukvård.".encode("cp1252"))
+    assert read_document(path).text == "Årsrapport för hälso- och sjukvård."
+
+
+def test_docx_headings_and_tables_in_body_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Verksamhet och ekonomi", level=1)
+    document.add_paragraph("Styrelsens ram för 2022 framgår av tabellen.")
+    document.add_heading("Ekonomisk ram 2022", level=2)
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(
+        table.rows,
+        [["Mnkr", "2021", "2022"], ["Regionstyrelsen", "187", "110"], ["Summa", "199", "122"]],
+        strict=True,
+    ):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    document.add_paragraph("Ramen minskar med 110 mnkr.")
+    document.add_heading("Investeringar", level=1)
+    document.add_paragraph("Investeringsramen är 245 mnkr.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    doc = read_document(path)
+    assert [(b.kind, b.level) for b in doc.blocks] == [
+        (HEADING, 1),
+        ("paragraph", 0),
+        (HEADING, 2),
+        (TABLE, 0),
+        ("paragraph", 0),
+        (HEADING, 1),
+        ("paragraph", 0),
+    ]
+    assert doc.blocks[3].text == "Mnkr\t2021\t2022\nRegionstyrelsen\t187\t110\nSumma\t199\t122"
+    _, chunks = process_file(path)
+    table_chunk = [c for c in chunks if "Regionstyrelsen\t187" in c.text]
+    assert len(table_chunk) == 1 and table_chunk[0].text.startswith("Ekonomisk ram 2022")
+    assert table_chunk[0].section == "Verksamhet och ekonomi › Ekonomisk ram 2022"
+
+
+def test_corrupt_docx(tmp_path: Path) -> None:
+    path = tmp_path / "trasig.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    _assert_refused(path, "skadad")
+
+
+def test_measure_ingest_counts_pages_chunks_and_failures(tmp_path: Path, report: Path) -> None:
+    empty = tmp_path / "tom.txt"
+    empty.write_text("", encoding="utf-8")
+    numbers = measure_ingest([report, empty])
+    assert (numbers["files"], numbers["failed"], numbers["pages"], numbers["chunks"]) == (2, 1, 2, 2)
+    assert numbers["pages_per_s"] > 0 and numbers["chunks_per_s"] > 0

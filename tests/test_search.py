@@ -1,0 +1,224 @@
+"""Hybrid search: filters, year boost, odd queries, the CLI, and the evaluation targets on our set."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from embedding_double import WordHashEmbedder
+
+from app.cli import main
+from index.search import Ranker, RankingConfig, SearchFilters, open_ranker
+from index.search_evaluation import (
+    FUSION_VARIANTS,
+    TARGETS,
+    load_question_file,
+    metrics_from_ranks,
+    missed_targets,
+    rank_questions,
+)
+from index.store import Store
+from ingest.records import DATE, DIVISION, Chunk, Document, Entity
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTIONS = REPO / "eval" / "questions.jsonl"
+SWEFAQ = REPO / "eval" / "swefaq" / "swefaq_dev.jsonl"
+
+
+def _chunk(text: str, section: str = "", entities: list[Entity] | None = None) -> Chunk:
+    return Chunk(text, section, 1, 1, 0, len(text), entities=entities or [])
+
+
+@pytest.fixture()
+def ranker(tmp_path: Path) -> Ranker:
+    """Two small reports in a real store, ranked with the hashing embedder double."""
+    store = Store(tmp_path / "store.sqlite")
+    store.replace_document(
+        Document("/r/rapport_2020.txt", "Rapport januari 2020", "2020-01-28", 1),
+        [
+            _chunk("Hyrläkarkostnaderna ökade med 20 mnkr.", "Ekonomi › Kostnader"),
+            _chunk(
+                "Division Närsjukvård fick fler sjuksköterskor.",
+                "Personal",
+                [Entity(DIVISION, "Division Närsjukvård", 0, 20, "Närsjukvård")],
+            ),
+        ],
+    )
+    store.replace_document(
+        Document("/r/plan_2022.txt", "Plan 2022–2024", "2022", 1),
+        [
+            _chunk("Hyrläkarkostnaderna ska minska under planperioden.", "Ekonomi › Åtgärder"),
+            _chunk(
+                "Resultatet för 2018 blev 12 mnkr.",
+                "Bakgrund",
+                [Entity(DATE, "2018", 14, 18, "2018")],
+            ),
+        ],
+    )
+    return open_ranker(store, tmp_path, WordHashEmbedder())
+
+
+def _files(hits) -> list[str]:
+    return [Path(hit.file).name for hit in hits]
+
+
+def test_hits_carry_citation_fields(ranker: Ranker) -> None:
+    hits = ranker.search("hyrläkarkostnaderna", 2)
+    assert len(hits) == 2 and all("Hyrläkarkostnaderna" in hit.text for hit in hits)
+    assert {hit.title for hit in hits} == {"Rapport januari 2020", "Plan 2022–2024"}
+    assert all(hit.page == 1 and hit.section.startswith("Ekonomi") for hit in hits)
+    assert hits[0].score >= hits[1].score
+    person = ranker.search("sjuksköterskor", 1)[0]
+    assert person.entities[0].label == DIVISION and person.entities[0].value == "Närsjukvård"
+
+
+def test_year_in_query_lifts_that_year(ranker: Ranker) -> None:
+    assert _files(ranker.search("hyrläkarkostnaderna 2020", 2))[0] == "rapport_2020.txt"
+    assert _files(ranker.search("hyrläkarkostnaderna 2022", 2))[0] == "plan_2022.txt"
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(document="plan_2022.txt"), {"plan_2022.txt"}),
+        (SearchFilters(document="/r/rapport_2020.txt"), {"rapport_2020.txt"}),
+        (SearchFilters(year_from=2020, year_to=2020), {"rapport_2020.txt"}),
+        (SearchFilters(year_from=2021), {"plan_2022.txt"}),
+        (SearchFilters(division="närsjukvård"), {"rapport_2020.txt"}),
+        (SearchFilters(section="åtgärder"), {"plan_2022.txt"}),  # case-insensitive beyond ASCII
+        (SearchFilters(document="finns_inte.txt"), set()),
+    ],
+)
+def test_filters(ranker: Ranker, filters: SearchFilters, expected: set[str]) -> None:
+    assert (
+        set(_files(ranker.search("hyrläkarkostnaderna sjuksköterskor resultatet", 10, filters))) == expected
+    )
+
+
+def test_year_filter_uses_date_entities(ranker: Ranker) -> None:
+    hits = ranker.search("resultatet", 10, SearchFilters(year_from=2018, year_to=2018))
+    assert [hit.text for hit in hits] == ["Resultatet för 2018 blev 12 mnkr."]
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "*", "NEAR(a b)", "()", "", "  ", 'hyrläkar" OR', "och det"])
+def test_odd_queries_return_hits_or_nothing(ranker: Ranker, query: str) -> None:
+    hits = ranker.search(query, 3)
+    assert isinstance(hits, list) and len(hits) <= 3
+
+
+@pytest.mark.parametrize("name", sorted(FUSION_VARIANTS))
+def test_every_fusion_variant_ranks(ranker: Ranker, name: str) -> None:
+    ranked = Ranker(ranker.store, ranker.vectors, ranker.embedder, FUSION_VARIANTS[name]).rank(
+        "hyrläkarkostnaderna", 4
+    )
+    assert ranked and [score for _, score in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_document_replace_and_remove_keep_indexes_in_step(ranker: Ranker, tmp_path: Path) -> None:
+    store = ranker.store
+    store.replace_document(
+        Document("/r/plan_2022.txt", "Plan 2022–2024", "2022", 1), [_chunk("Ambulansflyget får nya plan.")]
+    )
+    ranker = open_ranker(store, tmp_path, ranker.embedder)
+    chunk_ids = {row[0] for row in store.conn.execute("SELECT id FROM chunks")}
+    assert set(ranker.vectors.ids().tolist()) == chunk_ids
+    assert {row[0] for row in store.conn.execute("SELECT rowid FROM chunks_fts")} == chunk_ids
+    assert _files(ranker.search("ambulansflyget", 1)) == ["plan_2022.txt"]
+    assert all("ska minska" not in hit.text for hit in ranker.search("hyrläkarkostnaderna", 5))
+    store.remove_document("/r/plan_2022.txt")
+    ranker = open_ranker(store, tmp_path, ranker.embedder)
+    assert len(ranker.vectors) == 2 and "plan_2022.txt" not in _files(ranker.search("ambulansflyget", 5))
+    assert store.conn.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0] == 2
+
+
+def test_metrics_from_ranks() -> None:
+    metrics = metrics_from_ranks([1, 3, None, 12])
+    assert (metrics.hit_at_1, metrics.hit_at_5, metrics.hit_at_10) == (0.25, 0.5, 0.5)
+    assert metrics.mrr_at_10 == pytest.approx((1 + 1 / 3) / 4)
+    assert metrics.ndcg_at_10 == pytest.approx((1 + 1 / math.log2(4)) / 4)
+
+
+def test_question_file_formats(tmp_path: Path) -> None:
+    assert load_question_file(QUESTIONS)[0] == "questions"
+    assert load_question_file(SWEFAQ)[0] == "swefaq"
+    other = tmp_path / "x.jsonl"
+    other.write_text('{"a": 1}\n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_question_file(other)
+
+
+# -- the real embedder and the sample corpus (shared session fixture `corpus_engine`) ------------
+
+
+@pytest.mark.slow
+def test_real_embedder_ranks_paraphrase_first(tmp_path: Path) -> None:
+    from index.embedder import load_embedder
+
+    store = Store(tmp_path / "store.sqlite")
+    store.replace_document(
+        Document("/r/a.txt", "A", "2021", 1),
+        [
+            _chunk("Antalet inhyrda läkare har minskat kraftigt under året."),
+            _chunk("Budgeten för kollektivtrafiken ökar med fem procent."),
+            _chunk("Väntetiderna till barn- och ungdomspsykiatrin är fortfarande långa."),
+        ],
+    )
+    ranker = open_ranker(store, tmp_path, load_embedder(), RankingConfig(fusion="dense"))
+    assert ranker.search("hur länge får barn vänta på BUP", 1)[0].text.startswith("Väntetiderna")
+    assert ranker.search("färre hyrläkare", 1)[0].text.startswith("Antalet inhyrda")
+    vector = ranker.vectors.reconstruct([1])[0]
+    assert vector.shape == (ranker.embedder.dimension,) and np.isclose(np.linalg.norm(vector), 1, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_search_targets_on_our_question_set(corpus_engine) -> None:
+    _, rows = load_question_file(QUESTIONS)
+    metrics = metrics_from_ranks(rank_questions(corpus_engine.ranker(), rows))
+    assert metrics.count >= 60
+    assert metrics.hit_at_5 >= TARGETS["questions"]["hit_at_5"], metrics
+    assert metrics.mrr_at_10 >= TARGETS["questions"]["mrr_at_10"], metrics
+
+
+@pytest.mark.slow
+def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
+    data = ["--data-dir", str(corpus_engine.data_dir)]
+    assert main([*data, "search", "--json", "-k", "3", "psykisk hälsa 2020"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert len(hits) == 3
+    assert set(hits[0]) == {
+        "chunk_id",
+        "file",
+        "title",
+        "date",
+        "page",
+        "section",
+        "text",
+        "score",
+        "entities",
+    }
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("hyrläkare\n\nAND (\n"))
+    assert main([*data, "search", "-k", "2", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(len(json.loads(line)["hits"]) <= 2 for line in lines)
+    assert main([*data, "search", "--year", "2020", "--from", "2019", "x"]) == 2
+    assert main([*data, "search", "--section", "ekonomi", "budget"]) == 0
+    assert "Avsnitt:" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_cli_eval_search_exit_code(corpus_engine, capsys) -> None:
+    data = ["--data-dir", str(corpus_engine.data_dir)]
+    assert main([*data, "eval-search", str(QUESTIONS)]) == 0
+    assert "MRR@10" in capsys.readouterr().out
+    assert main([*data, "eval-search", "--json", "--min-hit1", "1.01", str(QUESTIONS)]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["missed_targets"] and result["format"] == "questions"
+
+
+def test_missed_targets() -> None:
+    result = {"format": "swefaq", "metrics": {"ndcg_at_10": 0.7}}
+    assert missed_targets(result) == ["ndcg_at_10 0.700 < 0.780"]
+    assert missed_targets(result, {"ndcg_at_10": 0.5}) == []
