@@ -7,8 +7,8 @@ written by this process in its own transaction as soon as it arrives: a batch ki
 leaves a consistent store, and the next run skips what was already written.
 
 Failed files (unreadable, encrypted, empty, no text layer) are recorded with their Swedish
-reason and never stop the batch. They are retried on every run: a failure is usually found in
-well under a second, and a retry picks up a fixed file or a better reader without a `--force`.
+reason and never stop the batch. They are retried on every run: a retry costs one read of the
+file, and it picks up a fixed file or a better reader without a `--force`.
 """
 
 from __future__ import annotations

@@ -40,37 +40,10 @@ _CONJUNCTIONS = {"och", "eller", "samt", "till", "respektive", "resp", "som", "l
 _SENTENCE_END = ".!?:;"
 # Words that cannot end a sentence or a heading (conjunctions, prepositions, articles).
 OPEN_ENDINGS = frozenset(
-    {
-        "och",
-        "eller",
-        "samt",
-        "att",
-        "som",
-        "där",
-        "i",
-        "på",
-        "av",
-        "för",
-        "med",
-        "till",
-        "från",
-        "om",
-        "en",
-        "ett",
-        "den",
-        "det",
-        "de",
-        "är",
-        "var",
-        "har",
-        "inom",
-        "under",
-        "över",
-        "mellan",
-        "enligt",
-        "mot",
-        "vid",
-    }
+    (
+        "och eller samt att som där i på av för med till från om en ett den det de är var har inom under "
+        "över mellan enligt mot vid"
+    ).split()
 )
 _CONTROL_RUN_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]{3,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")

@@ -123,6 +123,10 @@ def _special(text: str, year: int | None) -> DateValue | None:
         number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
         if number and 1 <= number <= 4 and year:
             return _months(year, 3 * number - 2, 3 * number)
+    if match := re.fullmatch(rf"halvår\s*([12])(?:\s*[,:]?\s*({_YEAR}))?", lower):
+        number, year = int(match[1]), int(match[2]) if match[2] else year
+        if year:
+            return _months(year, 1, 6) if number == 1 else _months(year, 7, 12)
     if match := re.fullmatch(rf"(första|andra|1:a|2:a)\s+halvåret(?:\s+({_YEAR}))?", lower):
         number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
         if year:

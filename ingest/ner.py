@@ -156,7 +156,7 @@ def _keep(doc: Doc, span: Span) -> bool:
     return True
 
 
-_COMPOUND_YEAR = re.compile(r"^((?:19|20)\d\d)-(?!tal)[a-zåäö]{2,}$")
+_COMPOUND_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d\d)-(?!tal)[a-zåäö]{2,}(?![\w-])")
 _LIST_OPENERS = frozenset({"divisioner", "divisionerna", "divisionernas"})
 _CHIEF_WORDS = frozenset({"divisionschef", "divisionschefen", "divisionschefer", "divisionschefens"})
 
@@ -176,7 +176,9 @@ def _division_name_end(doc: Doc, index: int) -> int | None:
 def _listed_divisions(doc: Doc) -> list[Span]:
     """Names after "divisionerna"/"Divisioner" ("divisionerna Närsjukvård och Länssjukvård") and after
     "divisionschef för". The entity_ruler cannot do this: the spans leave out the opening word."""
-    spans = []
+    spans: list[Span] = []
+    if "division" not in doc.text.lower():
+        return spans
     for token in doc:
         if token.lower_ in _CHIEF_WORDS:
             # "divisionschef för Länssjukvård 1", "divisionschef Närsjukvård"
@@ -207,9 +209,10 @@ def _spans(doc: Doc) -> list[Span]:
 def _compound_years(doc: Doc, text: str) -> list[Entity]:
     """The year in a compound such as "Agenda 2030-mål" (one token, so no span rule can cut it out)."""
     entities = []
-    for token in doc:
-        if not token.ent_type_ and (match := _COMPOUND_YEAR.match(token.text)):
-            start = token.idx
+    for match in _COMPOUND_YEAR.finditer(doc.text):
+        start = match.start()
+        token = doc.char_span(start, match.end())
+        if token is not None and len(token) == 1 and not token[0].ent_type_:
             date = normalize_date(match[1])
             entities.append(
                 Entity(DATE, text[start : start + 4], start, start + 4, date.value, date.start, date.end)
@@ -234,7 +237,7 @@ def _entities(doc: Doc, text: str) -> list[Entity]:
 
 
 def tag_texts(
-    texts: Iterable[str], nlp: Language | None = None, rules_only: bool = False, batch_size: int = 64
+    texts: Iterable[str], nlp: Language | None = None, rules_only: bool = False, batch_size: int = 256
 ) -> Iterator[list[Entity]]:
     """Tag many texts with `nlp.pipe`; yields one entity list per text, in order.
 

@@ -79,13 +79,13 @@ _MONTH_ANY = {"LOWER": {"IN": _MONTHS + _MONTH_ABBR}}
 
 
 def _date_patterns() -> list[list[dict]]:
-    year_range = {"TEXT": {"REGEX": r"^(?:19|20)\d\d[-–/](?:(?:19|20)\d\d|\d\d)$"}}
-    iso = {"TEXT": {"REGEX": r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$"}}
+    # One token: a year range ("2022-2024", "2019/20") or an ISO date ("2021-06-15", "2021-06").
+    year_range_or_iso = {"TEXT": {"REGEX": r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d)"
+                                           r"|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)$"}}
     full = [_DAY, _MONTH_ANY, _YEAR]
     return [
         [_YEAR],
-        [year_range],
-        [iso],
+        [year_range_or_iso],
         [_YEAR, {"TEXT": {"IN": ["-", "–", "/"]}}, _YEAR],
         [_YEAR, {"TEXT": {"REGEX": r"^[-–](?:19|20)\d\d$"}}],
         full,
@@ -98,7 +98,7 @@ def _date_patterns() -> list[list[dict]]:
         [{"LOWER": {"REGEX": rf"^(?:{_MONTH_ALT})[-–](?:{_MONTH_ALT})$"}}, _OPT_YEAR],
         [_MONTH_ANY, _DASH, _MONTH_ANY, _YEAR], [_MONTH, _DASH, _MONTH],
         [*full, {"LOWER": {"IN": ["till", "–", "-"]}}, *full],
-        [{"LOWER": {"IN": ["tertial", "kvartal"]}}, {"TEXT": {"REGEX": r"^[1-4]$"}}, _OPT_YEAR],
+        [{"LOWER": {"IN": ["tertial", "kvartal", "halvår"]}}, {"TEXT": {"REGEX": r"^[1-4]$"}}, _OPT_YEAR],
         [{"LOWER": {"REGEX": r"^[tq][1-4]$"}}, _YEAR],
         [
             {"LOWER": {"IN": ["första", "andra", "tredje", "fjärde", "1:a", "2:a", "3:e", "4:e"]}},
@@ -111,8 +111,10 @@ def _date_patterns() -> list[list[dict]]:
     ]
 
 
-_NOT_NAME_WORDS = ("från inom efter under genom samt eller även också inte bara redan skall ska kommer har hade "
-                   "blir blev kan fick får inför utan mellan vilket vilka som").split()
+_NOT_NAME_WORDS = (
+    "från inom efter under genom samt eller även också inte bara redan skall ska kommer har hade "
+    "blir blev kan fick får inför utan mellan vilket vilka som"
+).split()
 
 
 def _division_patterns(names: dict[str, bool]) -> list[list[dict]]:
@@ -128,14 +130,16 @@ def _division_patterns(names: dict[str, bool]) -> list[list[dict]]:
         [word, gap, {"IS_UPPER": True, "IS_ALPHA": True}, number],
         [word, gap, adjective, noun],
     ]
+    bare_forms = []
     for name, bare in names.items():
         tokens = [{"LOWER": part} for part in name.lower().split()]
         patterns.append([word, gap, *tokens, number])
         if bare:
             # Specific names also mark the unit on their own when capitalised
             # ("divisionerna Närsjukvård och Länssjukvård", "Folktandvårdens", "Länssjukvård 1").
-            patterns.append([{"TEXT": {"IN": [name, f"{name}en", f"{name}ens", f"{name}s"]}}])
+            bare_forms += [name, f"{name}en", f"{name}ens", f"{name}s"]
             patterns.append([{"TEXT": name}, {"TEXT": {"REGEX": r"^[1-9]$"}}])
+    patterns.append([{"TEXT": {"IN": bare_forms}}])
     patterns.append([word, {"LOWER": "läns"}, {"LOWER": "sjukvård"}, number])
     return patterns
 
@@ -144,18 +148,13 @@ def rule_patterns() -> list[dict]:
     """All entity_ruler patterns (AMOUNT, PERCENT, DATE, DIVISION)."""
     patterns: list[dict] = []
     for number in _NUMBERS:
-        patterns.append({"label": AMOUNT, "pattern": [*number, {"LOWER": {"IN": _MONEY_UNITS}}]})
-        patterns.append({"label": AMOUNT, "pattern": [*number, {"LOWER": {"IN": _MILLIONS}}]})
-        patterns.append(
-            {
-                "label": AMOUNT,
-                "pattern": [
-                    *number,
-                    {"LOWER": {"IN": _MILLIONS + ["tusen"]}},
-                    {"LOWER": {"IN": ["kronor", "kr"]}},
-                ],
-            }
-        )
+        # A bare "miljoner" is checked for money in context afterwards (ingest.ner._keep).
+        patterns.append({"label": AMOUNT, "pattern": [*number, {"LOWER": {"IN": _MONEY_UNITS + _MILLIONS}}]})
+        millions_kronor = [
+            {"LOWER": {"IN": _MILLIONS + ["tusen"]}},
+            {"LOWER": {"IN": ["kronor", "kr", "sek"]}},
+        ]
+        patterns.append({"label": AMOUNT, "pattern": [*number, *millions_kronor]})
         patterns.append({"label": PERCENT, "pattern": [*number, {"LOWER": {"IN": ["procent", "%"]}}]})
     for number in _WORD_NUMBERS:
         # Written-out numbers only with large units or percent ("tre miljoner kronor", "en procent").

@@ -1,4 +1,9 @@
-"""PDF reader (pypdf): page texts with real page numbers and clear Swedish errors."""
+"""PDF reader (pypdf): lines with real page numbers, headings from font sizes, clear Swedish errors.
+
+pypdf reports the font of every text run, so a line set clearly larger than
+the body text (or short and bold) is marked as a heading here; the text rules
+in `ingest.structure` are only the fallback for PDFs without such styling.
+"""
 
 from __future__ import annotations
 
@@ -119,16 +124,32 @@ def read_pdf_pages(path: Path) -> list[list[StyledLine]]:
 
 
 def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
-    """Heading level per font size: sizes clearly above the body text, largest = 1 (at most 3 levels)."""
+    """Heading level per font size, for sizes clearly above the body text.
+
+    Sizes used on several pages are the document's heading styles and are
+    ranked, largest = 1 (at most MAX_LEVEL). A size seen on one page only (a
+    cover title, a one-off box) takes the level of the nearest ranked size
+    below it, or 1 when it is larger than all, so it does not push every
+    real section one level down.
+    """
     chars: Counter[float] = Counter()
-    for page in pages:
+    pages_of: dict[float, set[int]] = {}
+    for number, page in enumerate(pages):
         for line in page:
             chars[line.size] += len(line.text.strip())
+            if line.text.strip():
+                pages_of.setdefault(line.size, set()).add(number)
     if not chars:
         return {}
     body = chars.most_common(1)[0][0]
-    bigger = sorted((size for size in chars if size >= body * HEADING_SCALE), reverse=True)
-    return {size: min(rank, MAX_LEVEL) for rank, size in enumerate(bigger, start=1)}
+    bigger = [size for size in chars if size >= body * HEADING_SCALE]
+    ranked = sorted((size for size in bigger if len(pages_of.get(size, ())) > 1), reverse=True)
+    levels = {size: min(rank, MAX_LEVEL) for rank, size in enumerate(ranked, start=1)}
+    for size in bigger:
+        if size not in levels:
+            below = [levels[r] for r in ranked if r <= size]
+            levels[size] = below[0] if below else min(len(ranked) + 1, MAX_LEVEL)
+    return levels
 
 
 def _is_heading_text(text: str) -> bool:
@@ -153,7 +174,8 @@ def _title_first(placed: list[tuple[SourceLine, float]]) -> list[SourceLine]:
         for index, (line, y) in enumerate(placed)
         if index and line.heading and y > max(height for _, height in placed[:index])
     ]
-    return moved + [line for line, _ in placed if line not in moved]
+    moved_ids = {id(line) for line in moved}  # identity: a page may repeat a line word for word
+    return moved + [line for line, _ in placed if id(line) not in moved_ids]
 
 
 def pdf_lines(pages: list[list[StyledLine]]) -> tuple[list[SourceLine], bool]:
@@ -187,7 +209,7 @@ def pdf_lines(pages: list[list[StyledLine]]) -> tuple[list[SourceLine], bool]:
         lines += _title_first(placed)
     for line, nxt in zip(lines, lines[1:], strict=False):
         runs_on = line.text.rstrip().endswith("-") or starts_continuation(nxt.text)
-        if line.heading == bold_level and nxt.page == line.page and runs_on:
+        if line.heading == bold_level and nxt.heading != bold_level and nxt.page == line.page and runs_on:
             line.heading = 0  # a bold lead-in ("Skälen för regeringens förslag: Det …") runs on into text
     styled = sum(1 for line in lines if line.heading) >= MIN_STYLED_HEADINGS
     if not styled:

@@ -14,9 +14,11 @@ from pdf_factory import (
 )
 
 from ingest.errors import IngestError
+from ingest.pdf import StyledLine, heading_levels, pdf_lines
 from ingest.pipeline import measure_ingest, process_file
 from ingest.readers import SUPPORTED_SUFFIXES, read_document
 from ingest.records import HEADING, LIST_ITEM, TABLE
+from ingest.structure import build_blocks
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +195,49 @@ def test_measure_ingest_counts_pages_chunks_and_failures(tmp_path: Path, report:
     numbers = measure_ingest([report, empty])
     assert (numbers["files"], numbers["failed"], numbers["pages"], numbers["chunks"]) == (2, 1, 2, 2)
     assert numbers["pages_per_s"] > 0 and numbers["chunks_per_s"] > 0
+
+
+def _styled(text: str, size: float = 11.0, bold: bool = False) -> StyledLine:
+    return StyledLine(text, size, bold)
+
+
+BODY = "Nämnden har följt upp verksamheten under året och redovisar resultatet här."
+
+
+def test_font_sizes_give_heading_levels() -> None:
+    pages = [
+        [_styled("Årsredogörelse 2024", 30), _styled("Granskning", 16), _styled(BODY), _styled(BODY)],
+        [_styled("Bedömning", 16), _styled(BODY), _styled(BODY)],
+    ]
+    assert heading_levels(pages) == {16.0: 1, 30.0: 1}
+    lines, styled = pdf_lines(pages)
+    assert styled
+    assert [(line.text, line.heading) for line in lines if line.heading] == [
+        ("Årsredogörelse 2024", 1),
+        ("Granskning", 1),
+        ("Bedömning", 1),
+    ]
+
+
+def test_bold_lead_in_is_no_heading_but_two_line_bold_heading_is() -> None:
+    pages = [
+        [
+            _styled("Inledning", 16),
+            _styled("Skälen för regeringens förslag: Det finns", bold=True),
+            _styled("skäl att ändra reglerna för behörighet."),
+            _styled("Förutsättningarna för att bedriva ett ändamålsenligt", bold=True),
+            _styled("brottsförebyggande arbete varierar", bold=True),
+            _styled(BODY),
+        ],
+        [_styled("Bakgrund", 16), _styled(BODY)],
+    ]
+    lines, _ = pdf_lines(pages)
+    assert [line.text for line in lines if line.heading == 2] == [
+        "Förutsättningarna för att bedriva ett ändamålsenligt",
+        "brottsförebyggande arbete varierar",
+    ]
+    blocks = build_blocks(lines, wrapped=True, guess_headings=False)
+    assert (
+        HEADING,
+        "Förutsättningarna för att bedriva ett ändamålsenligt brottsförebyggande arbete varierar",
+    ) in [(b.kind, b.text) for b in blocks]
