@@ -57,6 +57,7 @@ NUMBER_WORDS = {
     "en halv": 0.5,
     "ett halvt": 0.5,
     "halv": 0.5,
+    "noll": 0.0,
     "en": 1.0,
     "ett": 1.0,
     "två": 2.0,

@@ -47,6 +47,8 @@ OPEN_ENDINGS = frozenset(
 )
 _CONTROL_RUN_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]{3,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# InDesign exports its discretionary hyphen as "¬" inside a word ("legalitetsprinci¬pen").
+_NOT_SIGN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])¬\s?(?=[^\W\d_])")
 _CHAR_MAP = str.maketrans(
     {
         "\u00a0": " ",
@@ -68,7 +70,8 @@ def normalize_chars(text: str) -> str:
     Runs of control characters are TOC leaders in some PDFs ("Förord\\x08\\x08…1").
     """
     text = _CONTROL_RUN_RE.sub(" ...... ", unicodedata.normalize("NFC", text))
-    return _CONTROL_RE.sub("", text).translate(_CHAR_MAP)
+    text = _NOT_SIGN_HYPHEN_RE.sub("", _CONTROL_RE.sub("", text))
+    return text.translate(_CHAR_MAP)
 
 
 def bullet_text(line: str) -> str | None:

@@ -23,31 +23,12 @@ from pathlib import Path
 
 import tomli_w
 
+from ingest.dates import MONTHS
 from ingest.errors import IngestError
 from ingest.records import HEADING, PARAGRAPH, Document
 
 SIDECAR = "metadata.toml"
 TITLE_PAGE_BLOCKS = 12
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
 _MONTH = "|".join(MONTHS)
 _DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)

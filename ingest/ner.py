@@ -4,9 +4,10 @@ The spaCy pipeline in models/ner/model is `spacy.blank("sv")` + an
 `entity_ruler` (high-precision patterns for amounts, percentages, dates and the
 division gazetteer) + a small trained `ner`. The ruler runs first; the `ner`
 keeps the ruler's spans and only adds entities around them (see README,
-"Svensk NER"). After the pipeline, every entity gets its normalized value
-here; a span whose value cannot be read is dropped, so every returned entity
-carries a value.
+"NER"). Context rules the token patterns cannot express (coordinated and
+lower-case division names, compound years) run after the pipeline; then every
+entity gets its normalized value here. A span whose value cannot be read is
+dropped, so every returned entity carries a value.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ingest.amounts import NumberError, normalize_spaces, parse_amount, parse_percent
 from ingest.dates import DateError, normalize_date
@@ -98,7 +99,7 @@ def division_value(text: str) -> str:
         return name
     names = division_gazetteer()
     if name not in names:
-        for suffix in ("ens", "en", "s", "n"):
+        for suffix in ("ens", "ets", "en", "et", "s", "n"):
             if name.endswith(suffix) and name[: -len(suffix)] in names:
                 name = name[: -len(suffix)]
                 break
@@ -159,6 +160,14 @@ def _keep(doc: Doc, span: Span) -> bool:
 _COMPOUND_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d\d)-(?!tal)[a-zåäö]{2,}(?![\w-])")
 _LIST_OPENERS = frozenset({"divisioner", "divisionerna", "divisionernas"})
 _CHIEF_WORDS = frozenset({"divisionschef", "divisionschefen", "divisionschefer", "divisionschefens"})
+_CONJUNCTIONS = frozenset({",", "och", "samt", "respektive"})
+_DEFINITE = ("en", "ens", "et", "ets")
+# No Swedish part-of-speech tagger is installed, so a finite verb after a bare name is
+# recognised by hand: common auxiliaries, or a present/past tense ending (-ar, -er, -ade, -de, -te)
+# on a word that is not one of the prepositions/adverbs with the same ending.
+_AUXILIARIES = frozenset("har hade är var ska skall kommer kan kunde får fick måste bör blir blev".split())
+_FINITE_ENDING = re.compile(r"^[a-zåäö]{2,}(?:ar|er|ade|de|te)$")
+_NOT_VERBS = frozenset("under efter över eller fler kvar enligt bredvid sedan".split())
 
 
 def _division_name_end(doc: Doc, index: int) -> int | None:
@@ -173,46 +182,119 @@ def _division_name_end(doc: Doc, index: int) -> int | None:
     return index + 1
 
 
-def _listed_divisions(doc: Doc) -> list[Span]:
-    """Names after "divisionerna"/"Divisioner" ("divisionerna Närsjukvård och Länssjukvård") and after
-    "divisionschef för". The entity_ruler cannot do this: the spans leave out the opening word."""
+@lru_cache(maxsize=1)
+def _bare_names() -> dict[str, str]:
+    """Lower-cased base and definite forms of the gazetteer names marked * -> the name."""
+    forms = {}
+    for name, bare in division_gazetteer().items():
+        if bare:
+            forms.update({name.lower() + ending: name for ending in ("", *_DEFINITE)})
+    return forms
+
+
+def _completed_truncation(word: str, following: str) -> str | None:
+    """The gazetteer name a truncated compound stands for: "när-" before "länssjukvård" -> "Närsjukvård".
+
+    Swedish coordinates compounds by cutting the shared last part ("när- och länssjukvård"),
+    so the first name is its prefix plus the tail it shares with the following name.
+    """
+    prefix = word.removesuffix("-").lower()
+    for name in division_gazetteer():
+        rest = name.lower().removeprefix(prefix)
+        if rest != name.lower() and rest and following.lower().endswith(rest):
+            return name
+    return None
+
+
+def _listed(doc: Doc, index: int) -> Iterator[Span]:
+    """Coordinated names from doc[index] on: "Närsjukvård och Länsjukvård", "när- och länssjukvård"."""
+    while index < len(doc):
+        token = doc[index]
+        after = index + 2
+        truncated = token.text.endswith("-") and len(token) > 1
+        if truncated and after < len(doc) and doc[index + 1].lower_ in _CONJUNCTIONS:
+            name = _completed_truncation(token.text, doc[after].text)
+            if name is None:
+                return
+            yield Span(doc, index, index + 1, label=DIVISION, kb_id=name)
+            index = after
+            continue
+        end = _division_name_end(doc, index)
+        if end is None:
+            return
+        yield Span(doc, index, end, label=DIVISION)
+        if end >= len(doc) or doc[end].lower_ not in _CONJUNCTIONS:
+            return
+        index = end + 1
+
+
+def _is_local_unit(doc: Doc, end: int) -> bool:
+    """ "folktandvården i Gällivare": a local clinic, not the division (ANNOTATION.md)."""
+    return end + 1 < len(doc) and doc[end].lower_ in ("i", "på") and doc[end + 1].is_title
+
+
+def _is_finite_verb(token: Token) -> bool:
+    word = token.lower_
+    return token.is_lower and (
+        word in _AUXILIARIES or (word not in _NOT_VERBS and _FINITE_ENDING.match(word) is not None)
+    )
+
+
+def _context_divisions(doc: Doc, lower_text: str) -> list[Span]:
+    """Divisions the entity_ruler cannot find, because the context words stay outside the span.
+
+    - names after "divisionerna (för)" / "Divisioner", coordinated ("divisionerna Närsjukvård och
+      Länsjukvård", "divisionerna för när- och länssjukvård"), and after "divisionschef (för)";
+    - a lower-case specific name (marked * in divisions.txt) where it clearly names the unit
+      (ANNOTATION.md): after "inom" ("Inom regionstöd", "inom folktandvården") or, in definite
+      form, as the acting subject before a finite verb ("folktandvården har därför ...");
+      "folktandvården i Gällivare" (a local clinic) stays untagged.
+    """
     spans: list[Span] = []
-    if "division" not in doc.text.lower():
+    bare = _bare_names()
+    if "division" not in lower_text and not any(name in lower_text for name in bare):
         return spans
     for token in doc:
-        if token.lower_ in _CHIEF_WORDS:
+        word = token.lower_
+        if word in _CHIEF_WORDS:
             # "divisionschef för Länssjukvård 1", "divisionschef Närsjukvård"
             after = token.i + 1
             start = after + 1 if after < len(doc) and doc[after].lower_ in ("för", "inom") else after
             end = _division_name_end(doc, start)
             if end is not None:
                 spans.append(Span(doc, start, end, label=DIVISION))
-        if token.lower_ not in _LIST_OPENERS:
-            continue
-        index = token.i + 1
-        while (end := _division_name_end(doc, index)) is not None:
-            spans.append(Span(doc, index, end, label=DIVISION))
-            if end < len(doc) and doc[end].lower_ in (",", "och", "samt", "respektive"):
-                index = end + 1
-            else:
-                break
+        elif word in _LIST_OPENERS:
+            after = token.i + 1
+            start = after + 1 if after < len(doc) and doc[after].lower_ in ("för", "inom") else after
+            spans.extend(_listed(doc, start))
+        elif token.is_lower and word in bare and not _is_local_unit(doc, token.i + 1):
+            after_inom = token.i > 0 and doc[token.i - 1].lower_ == "inom"
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            acting = word.endswith(("en", "et")) and following is not None and _is_finite_verb(following)
+            if after_inom or acting:
+                spans.append(Span(doc, token.i, token.i + 1, label=DIVISION))
     return spans
 
 
-def _spans(doc: Doc) -> list[Span]:
-    """The pipeline's entities plus listed divisions that overlap none of them."""
+def _spans(doc: Doc, text: str) -> list[Span]:
+    """The pipeline's entities plus context divisions that overlap none of them."""
     taken = {i for span in doc.ents for i in range(span.start, span.end)}
-    extra = [s for s in _listed_divisions(doc) if not taken.intersection(range(s.start, s.end))]
+    context = _context_divisions(doc, text.lower())
+    extra = [span for span in context if not taken.intersection(range(span.start, span.end))]
     return sorted([*doc.ents, *extra], key=lambda span: span.start)
 
 
-def _compound_years(doc: Doc, text: str) -> list[Entity]:
-    """The year in a compound such as "Agenda 2030-mål" (one token, so no span rule can cut it out)."""
+def _compound_years(doc: Doc, text: str, found: list[Entity]) -> list[Entity]:
+    """The year in a compound such as "Agenda 2030-mål" (one token, so no span rule can cut it out).
+
+    Skipped where a kept entity already overlaps the compound.
+    """
     entities = []
-    for match in _COMPOUND_YEAR.finditer(doc.text):
+    for match in _COMPOUND_YEAR.finditer(text):
         start = match.start()
         token = doc.char_span(start, match.end())
-        if token is not None and len(token) == 1 and not token[0].ent_type_:
+        overlaps = any(e.start < match.end() and start < e.end for e in found)
+        if token is not None and len(token) == 1 and not overlaps:
             date = normalize_date(match[1])
             entities.append(
                 Entity(DATE, text[start : start + 4], start, start + 4, date.value, date.start, date.end)
@@ -222,18 +304,21 @@ def _compound_years(doc: Doc, text: str) -> list[Entity]:
 
 def _entities(doc: Doc, text: str) -> list[Entity]:
     entities = []
-    for span in _spans(doc):
+    for span in _spans(doc, text):
         if not _keep(doc, span):
             continue
         # "kr." at a sentence end is one token; the period is not part of the amount.
         end_char = span.end_char - 1 if span.text.endswith(".") else span.end_char
         original = text[span.start_char : end_char]
         try:
-            value, start, end = entity_value(span.label_, original)
+            if span.kb_id_:  # a truncated compound ("när-"): the name was completed from context
+                value, start, end = division_value(span.kb_id_), None, None
+            else:
+                value, start, end = entity_value(span.label_, original)
         except (NumberError, DateError, ValueError):
             continue
         entities.append(Entity(span.label_, original, span.start_char, end_char, value, start, end))
-    return sorted([*entities, *_compound_years(doc, text)], key=lambda entity: entity.start)
+    return sorted([*entities, *_compound_years(doc, text, entities)], key=lambda entity: entity.start)
 
 
 def tag_texts(

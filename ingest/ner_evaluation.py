@@ -1,4 +1,4 @@
-"""Evaluation and speed measurement of the NER against a gold JSONL file.
+"""Evaluation of the NER against a gold JSONL file (speed: ingest/ner_benchmark.py).
 
 Scores per label: strict (exact span and label) and relaxed (overlapping span,
 same label) precision/recall/F1, plus value accuracy: the share of strictly
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.figures import figures_from_text
 from ingest.ner import load_pipeline, tag_texts
 from ingest.records import LABELS, Entity
 
@@ -126,25 +124,3 @@ def missed_targets(
         missed.append(f"värdeprecision {result['value_accuracy']:.3f} < {target_value_accuracy:.2f}")
     return missed
 
-
-def benchmark(texts: Sequence[str], rules_only: bool = False) -> dict:
-    """Words per second for NER + figure extraction over `texts` (batched, as at ingest).
-
-    Run it on one core (e.g. OMP_NUM_THREADS=1) for the number the README reports.
-    """
-    words = sum(len(text.split()) for text in texts)
-    nlp = load_pipeline()
-    started = time.perf_counter()
-    entities = list(tag_texts(texts, nlp=nlp, rules_only=rules_only))
-    tagged = time.perf_counter()
-    figures = sum(len(figures_from_text(text, found)) for text, found in zip(texts, entities, strict=True))
-    seconds = time.perf_counter() - started
-    return {
-        "texts": len(texts),
-        "words": words,
-        "entities": sum(len(found) for found in entities),
-        "figures": figures,
-        "seconds": round(seconds, 3),
-        "tagging_seconds": round(tagged - started, 3),
-        "words_per_second": round(words / seconds) if seconds else None,
-    }

@@ -27,6 +27,7 @@ from spacy.training.loop import train as train_nlp
 from spacy.util import filter_spans, load_config
 
 from ingest.amounts import NUMBER_WORDS
+from ingest.dates import MONTH_ABBREVIATIONS, MONTHS
 from ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
 from ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 
@@ -37,21 +38,8 @@ GOLD_TRAIN = NER_DIR / "gold" / "train.jsonl"
 SILVER_FILE = NER_DIR / "silver.jsonl"
 TRAIN_DOCUMENTS = ("000_", "002_", "003_")
 
-_MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTH_ABBR = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"]
+_MONTHS = list(MONTHS)
+_MONTH_ABBR = list(MONTH_ABBREVIATIONS)
 _MONTH_ALT = "|".join(_MONTHS + _MONTH_ABBR)
 
 # Token patterns. Numbers: "8 712,1" is several tokens ("8", "712,1"),
@@ -59,9 +47,11 @@ _MONTH_ALT = "|".join(_MONTHS + _MONTH_ABBR)
 _HEAD = {"TEXT": {"REGEX": r"^[-−–+]?\d{1,3}$"}}
 _GROUP = {"TEXT": {"REGEX": r"^\d{3}(?:[,.]\d+)?$"}, "OP": "+"}
 _SINGLE = {"TEXT": {"REGEX": r"^[-−–+]?\d+(?:[,.]\d+)?$"}}
-_RANGE = {"TEXT": {"REGEX": r"^[-−–+]?\d+(?:[,.]\d+)?[-–]\d+(?:[,.]\d+)?$"}}
+# A number or a one-token range ("10–15"). Few patterns matter: the Matcher's cost grows with
+# patterns x tokens, so alternatives share one pattern where the matches stay the same.
+_SINGLE_OR_RANGE = {"TEXT": {"REGEX": r"^[-−–+]?\d+(?:[,.]\d+)?(?:[-–]\d+(?:[,.]\d+)?)?$"}}
 _DASH = {"TEXT": {"IN": ["-", "–", "—", "−"]}}
-_NUMBERS = [[_HEAD, _GROUP], [_SINGLE], [_RANGE], [_SINGLE, _DASH, _SINGLE]]
+_NUMBERS = [[_HEAD, _GROUP], [_SINGLE_OR_RANGE], [_SINGLE, _DASH, _SINGLE]]
 _WORD_NUMBERS = [
     [{"LOWER": {"IN": [w for w in NUMBER_WORDS if " " not in w and w != "halv"]}}],
     [{"LOWER": {"IN": ["en", "ett"]}}, {"LOWER": {"IN": ["halv", "halvt"]}}],
@@ -79,12 +69,11 @@ _MONTH_ANY = {"LOWER": {"IN": _MONTHS + _MONTH_ABBR}}
 
 
 def _date_patterns() -> list[list[dict]]:
-    # One token: a year range ("2022-2024", "2019/20") or an ISO date ("2021-06-15", "2021-06").
+    # One token: a year, a year range ("2022-2024", "2019/20") or an ISO date ("2021-06-15", "2021-06").
     year_range_or_iso = {"TEXT": {"REGEX": r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d)"
-                                           r"|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)$"}}
+                                           r"|-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"}}
     full = [_DAY, _MONTH_ANY, _YEAR]
     return [
-        [_YEAR],
         [year_range_or_iso],
         [_YEAR, {"TEXT": {"IN": ["-", "–", "/"]}}, _YEAR],
         [_YEAR, {"TEXT": {"REGEX": r"^[-–](?:19|20)\d\d$"}}],
@@ -96,7 +85,9 @@ def _date_patterns() -> list[list[dict]]:
         [_YEAR, _MONTH_ANY],
         [{"TEXT": {"REGEX": r"^\d{1,2}[-–]\d{1,2}$"}}, _MONTH, _OPT_YEAR],
         [{"LOWER": {"REGEX": rf"^(?:{_MONTH_ALT})[-–](?:{_MONTH_ALT})$"}}, _OPT_YEAR],
-        [_MONTH_ANY, _DASH, _MONTH_ANY, _YEAR], [_MONTH, _DASH, _MONTH],
+        # "januari–mars 2021" and "januari till augusti 2019": one period (the year is required with "till").
+        [_MONTH_ANY, {"LOWER": {"IN": [*_DASH["TEXT"]["IN"], "till"]}}, _MONTH_ANY, _YEAR],
+        [_MONTH, _DASH, _MONTH],
         [*full, {"LOWER": {"IN": ["till", "–", "-"]}}, *full],
         [{"LOWER": {"IN": ["tertial", "kvartal", "halvår"]}}, {"TEXT": {"REGEX": r"^[1-4]$"}}, _OPT_YEAR],
         [{"LOWER": {"REGEX": r"^[tq][1-4]$"}}, _YEAR],
@@ -130,16 +121,16 @@ def _division_patterns(names: dict[str, bool]) -> list[list[dict]]:
         [word, gap, {"IS_UPPER": True, "IS_ALPHA": True}, number],
         [word, gap, adjective, noun],
     ]
-    bare_forms = []
-    for name, bare in names.items():
-        tokens = [{"LOWER": part} for part in name.lower().split()]
-        patterns.append([word, gap, *tokens, number])
-        if bare:
-            # Specific names also mark the unit on their own when capitalised
-            # ("divisionerna Närsjukvård och Länssjukvård", "Folktandvårdens", "Länssjukvård 1").
-            bare_forms += [name, f"{name}en", f"{name}ens", f"{name}s"]
-            patterns.append([{"TEXT": name}, {"TEXT": {"REGEX": r"^[1-9]$"}}])
-    patterns.append([{"TEXT": {"IN": bare_forms}}])
+    single = [name.lower() for name in names if " " not in name]
+    patterns.append([word, gap, {"LOWER": {"IN": single}}, number])
+    patterns += [[word, gap, *({"LOWER": part} for part in name.lower().split()), number]
+                 for name in names if " " in name]
+    # Specific names (marked *) also mark the unit on their own when capitalised
+    # ("divisionerna Närsjukvård och Länssjukvård", "Folktandvårdens", "Länssjukvård 1").
+    bare = [name for name, is_bare in names.items() if is_bare]
+    patterns.append([{"TEXT": {"IN": bare}}, {"TEXT": {"REGEX": r"^[1-9]$"}}])
+    forms = [f"{name}{ending}" for name in bare for ending in ("", "en", "ens", "s")]
+    patterns.append([{"TEXT": {"IN": forms}}])
     patterns.append([word, {"LOWER": "läns"}, {"LOWER": "sjukvård"}, number])
     return patterns
 

@@ -53,7 +53,7 @@ def test_not_an_amount(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("80,1 procent", 80.1), ("6,6 %", 6.6), ("6,6%", 6.6), ("−0,4 procent", -0.4), ("+5,9 %", 5.9),
-     ("en procent", 1.0), ("100\u00a0%", 100.0)],
+     ("en procent", 1.0), ("noll procent", 0.0), ("100\u00a0%", 100.0)],
 )
 def test_parse_percent(text: str, expected: float) -> None:
     assert parse_percent(text) == pytest.approx(expected)

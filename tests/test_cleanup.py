@@ -120,6 +120,12 @@ def test_normalize_chars() -> None:
     assert normalize_chars("hälso\u00adoch 12\u00a0000 ﬁnans") == "hälsooch 12 000 finans"
 
 
+def test_indesign_not_sign_hyphen_is_dropped_inside_words_only() -> None:
+    # From gbg_stadsrevisionens_arsredogorelse_2024.pdf (InDesign export).
+    assert normalize_chars("legalitetsprinci¬pen") == "legalitetsprincipen"
+    assert normalize_chars("villkor ¬ 2024") == "villkor ¬ 2024"
+
+
 def _lines(text: str) -> list[SourceLine]:
     out, gap = [], True
     for raw in text.split("\n"):

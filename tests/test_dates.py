@@ -23,6 +23,7 @@ from ingest.dates import DateError, DateValue, normalize_date, year_of
         ("2024/25", DateValue("2024/2025", "2024-01-01", "2025-12-31")),
         ("2027 -2031", DateValue("2027/2031", "2027-01-01", "2031-12-31")),
         ("januari–mars 2021", DateValue("2021-01/2021-03", "2021-01-01", "2021-03-31")),
+        ("Januari till augusti 2019", DateValue("2019-01/2019-08", "2019-01-01", "2019-08-31")),
         ("tertial 1 2022", DateValue("2022-01/2022-04", "2022-01-01", "2022-04-30")),
         ("andra tertialet 2021", DateValue("2021-05/2021-08", "2021-05-01", "2021-08-31")),
         ("första halvåret 2023", DateValue("2023-01/2023-06", "2023-01-01", "2023-06-30")),

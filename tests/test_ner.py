@@ -76,6 +76,25 @@ def test_divisions() -> None:
     ]
 
 
+def test_coordinated_divisions_with_a_truncated_compound() -> None:
+    found = _found("Beslutet gäller divisionerna för läns- och närsjukvård samt Service.")
+    assert found == [
+        ("DIVISION", "läns-", "Division Länssjukvård"),
+        ("DIVISION", "närsjukvård", "Division Närsjukvård"),
+        ("DIVISION", "Service", "Division Service"),
+    ]
+    assert _found("Personal inom läns- och närsjukvården.") == []
+
+
+def test_lower_case_names_only_where_they_name_the_unit() -> None:
+    assert _found("Besparingen inom regionstöd är 3 mnkr och länssjukvården ska minska kostnaderna.") == [
+        ("DIVISION", "regionstöd", "Division Regionstöd"),
+        ("AMOUNT", "3 mnkr", 3e6),
+        ("DIVISION", "länssjukvården", "Division Länssjukvård"),
+    ]
+    assert _found("Stödet går inom folktandvården i Kiruna till barn, och närsjukvården under våren.") == []
+
+
 def test_division_value() -> None:
     assert division_value("Folktandvårdens") == "Division Folktandvård"
     assert division_value("Division Läns sjukvård 2") == "Läns sjukvård 2"
@@ -100,6 +119,15 @@ def test_cli_ner_json_and_stdin(capsys: pytest.CaptureFixture[str], monkeypatch:
     assert main(["ner", "-"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["entities"][0]["value"] for line in lines] == [6.6, 1.4e9]
+
+
+def test_bench_ner_reports_words_per_second(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "rapport.txt"
+    report.write_text("Ekonomi 2020\n\nRegionen fick 27 mnkr 2020, 6,6 % mer än budget.\n", encoding="utf-8")
+    assert main(["bench-ner", "--json", "--repeat", "1", str(report)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["files"], result["figures"]) == (1, 2)
+    assert result["words"] >= 10 and result["words_per_s"] > 0 and result["words_per_cpu_s"] > 0
 
 
 def test_eval_ner_reaches_the_targets_on_the_held_out_documents(capsys: pytest.CaptureFixture[str]) -> None:
