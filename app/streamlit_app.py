@@ -26,6 +26,18 @@ CSS = """
 .rs-passage-head{font-weight:600;margin-bottom:.3rem}
 .rs-passage-meta{color:#57606a;font-size:.85rem;margin-bottom:.4rem}
 .rs-passage-text{line-height:1.55}
+.rs-passage-text summary{color:#0b3d91;cursor:pointer;margin-top:.3rem}
+.rs-points{font-size:.9rem;color:#24292f}
+.rs-points ul{margin:.2rem 0 0;padding-left:1.2rem}
+/* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form")
+   and put Swedish words on the file uploader's English button and drop-zone text. */
+[data-testid="InputInstructions"]{display:none}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{
+  content:"Välj filer";font-size:.875rem}
+[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after{content:"eller dra och släpp dem här";
+  font-size:.875rem}
 </style>
 """
 

@@ -12,7 +12,9 @@ import json
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 import altair as alt
 import pandas as pd
@@ -20,9 +22,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
-from app.uploads import ADMIN_PASSWORD_ENV, UPLOAD_SUFFIXES, UploadError, corpus_dir, save_upload
+from app.uploads import ADMIN_PASSWORD_ENV, UploadError, corpus_dir, save_upload
 from index import paths
-from index.answer import CUE_LABELS, KIND_LABELS, citation, reply_markdown
 from index.catalog import divisions, figure_year, figures_about
 from index.engine import Engine
 from index.errors import UserError
@@ -30,11 +31,13 @@ from index.results import Answer, Hit, Reply
 from index.search import SearchFilters
 from index.sync import SyncReport
 from ingest.errors import IngestError
+from ingest.records import Entity
 
 EXAMPLE_TOPIC = "psykisk hälsa"
 PASSAGES_SHOWN = 5
 SEARCH_CANDIDATES = 40  # fetched before the entity-type filter, so ten can still be shown
 SEARCH_SHOWN = 10
+PASSAGE_PREVIEW = 700  # characters of a passage shown before "Visa hela avsnittet"
 
 
 # -- engine, loaded once per server process -----------------------------------------------------
@@ -57,10 +60,20 @@ def warmup(data_dir: str) -> threading.Thread:
 
 
 def _open_search(engine: Engine) -> None:
+    answers()
     try:
         engine.ranker()
     except Exception:  # noqa: BLE001 - the first search opens it again and shows the Swedish error
         return
+
+
+def answers() -> ModuleType:
+    """`index.answer`, imported on first use instead of with this module: it pulls in spaCy and
+    torch (seconds on a fresh server), which the first page does not need. The warm-up thread
+    imports it in the background."""
+    import index.answer
+
+    return index.answer
 
 
 def ready_engine(data_dir: str) -> Engine:
@@ -74,13 +87,13 @@ def ready_engine(data_dir: str) -> Engine:
 
 def source_line(item: Answer | Hit) -> str:
     """The citation (report title, date, section, page, file) as escaped HTML."""
-    return html.escape(citation(item))
+    return html.escape(answers().citation(item))
 
 
 def kind_line(answer: Answer) -> str:
-    parts = [KIND_LABELS.get(answer.kind, answer.kind)]
+    parts = [answers().KIND_LABELS.get(answer.kind, answer.kind)]
     if answer.cue:
-        parts.append(CUE_LABELS.get(answer.cue, answer.cue))
+        parts.append(answers().CUE_LABELS.get(answer.cue, answer.cue))
     confidence = f"säkerhet {answer.confidence:.2f}".replace(".", ",")
     return html.escape(" · ".join(parts) + " · " + confidence)
 
@@ -120,6 +133,24 @@ def copy_button(text: str, label: str = "Kopiera citat") -> None:
     )
 
 
+def passage_text_html(text: str, entities: list[Entity], labels: set[str] | None = None) -> str:
+    """A passage's escaped text with entities marked. Past PASSAGE_PREVIEW characters the rest
+    folds away under "Visa hela avsnittet" (some chunks are whole tables, pages long), cut at a
+    space outside any entity so no mark is split."""
+    cut = text.find(" ", PASSAGE_PREVIEW) if len(text) > PASSAGE_PREVIEW * 1.3 else -1
+    for entity in sorted(entities, key=lambda e: e.start):
+        if cut > 0 and entity.start < cut < entity.end:
+            cut = text.find(" ", entity.end)
+    if cut < 0:
+        return highlight_entities(text, entities, labels)
+    head = highlight_entities(text[:cut], [e for e in entities if e.end <= cut], labels)
+    rest = [replace(e, start=e.start - cut, end=e.end - cut) for e in entities if e.start >= cut]
+    return (
+        f"{head} …<details><summary>Visa hela avsnittet</summary>"
+        f"{highlight_entities(text[cut:], rest, labels)}</details>"
+    )
+
+
 def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
     """One ranked passage: where it stands and its escaped text with entities marked."""
     meta = [hit.date or "odaterad"]
@@ -132,7 +163,7 @@ def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
         '<div class="rs-passage">'
         f'<div class="rs-passage-head">{number}. {html.escape(hit.title or Path(hit.file).name)}</div>'
         f'<div class="rs-passage-meta">{html.escape(" · ".join(meta))}</div>'
-        f'<div class="rs-passage-text">{highlight_entities(hit.text, hit.entities, labels)}</div>'
+        f'<div class="rs-passage-text">{passage_text_html(hit.text, hit.entities, labels)}</div>'
         "</div>"
     )
 
@@ -158,8 +189,11 @@ def answer_question(data_dir: str, question: str, asked: bool) -> None:
         if not question.strip():
             st.warning("Skriv en fråga först.")
             return
+        waiting = "Söker i rapporterna …"
+        if warmup(data_dir).is_alive():  # a fresh server: say why the first answer takes longer
+            waiting = "Laddar sökmodellen (bara första gången, upp till en halv minut) och söker …"
         try:
-            with st.spinner("Söker i rapporterna …"):
+            with st.spinner(waiting):
                 st.session_state["reply"] = ready_engine(data_dir).ask(question, k=PASSAGES_SHOWN)
         except UserError as error:
             st.error(str(error))
@@ -170,7 +204,42 @@ def answer_question(data_dir: str, question: str, asked: bool) -> None:
         show_reply(reply)
 
 
+# The answer's scoring terms (index/answer.py, WEIGHTS) in words for the "why" table.
+WHY_LABELS = {
+    "type": "rätt sorts uppgift (belopp, andel, antal …)",
+    "year": "året eller perioden i frågan",
+    "topic": "ämnet i meningen eller rubriken",
+    "topic_sentence": "ämnet i själva meningen",
+    "topic_passage": "ämnet i resten av avsnittet",
+    "proximity": "frågans ord nära siffran",
+    "first": "första siffran i meningen",
+    "verb": "frågans verb intill siffran",
+    "part": "en del (”varav …”) av en helhet",
+    "change": "en förändring, inte en nivå",
+    "earlier": "ett tidigare värde, för jämförelse",
+    "rate": "ett belopp per invånare eller patient",
+    "region": "regionens belopp, inte landets",
+    "cue": "beloppets typ passar frågans verb",
+    "division": "divisionen i frågan",
+    "rank": "avsnittets plats i sökningen",
+    "total": "summa",
+    "factor": "faktor för villkor som inte uppfylls",
+}
+
+
+def why_frame(answer: Answer) -> pd.DataFrame:
+    """The scoring terms behind an answer, one row each, in Swedish."""
+    return pd.DataFrame(
+        {
+            "Signal": [WHY_LABELS.get(name, name) for name in answer.why],
+            "Bidrag": [round(value, 3) for value in answer.why.values()],
+        }
+    )
+
+
 def show_reply(reply: Reply) -> None:
+    """The answer card with its copy button right under it, then other figures the reports give,
+    then the passages; or an honest "not found" with the nearest passages."""
     answer = reply.answer
     if answer is None:
         st.warning(reply.message or "Jag hittar inget svar i rapporterna.")
@@ -184,9 +253,13 @@ def show_reply(reply: Reply) -> None:
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
             "</div>"
         )
-        with st.expander("Varför det här svaret?"):
-            why = {name: round(value, 3) for name, value in answer.why.items()}
-            st.dataframe(pd.DataFrame([why]), hide_index=True)
+        markdown = answers().reply_markdown(reply)
+        copy_button(markdown)
+        left, right = st.columns(2)
+        with left.expander("Citat att klistra in (Markdown)"):
+            st.code(markdown, language="markdown", wrap_lines=True)
+        with right.expander("Varför det här svaret?"):
+            st.dataframe(why_frame(answer), hide_index=True)
     if reply.alternatives:
         st.subheader("Andra uppgifter i rapporterna")
         st.caption("Rapporterna anger olika siffror. Kontrollera vilken som passar din fråga.")
@@ -198,11 +271,6 @@ def show_reply(reply: Reply) -> None:
                 f'<span class="rs-source">Källa: {source_line(alternative)}</span>'
                 "</div>"
             )
-    if answer is not None:
-        markdown = reply_markdown(reply)
-        copy_button(markdown)
-        with st.expander("Citat att klistra in (Markdown)"):
-            st.code(markdown, language="markdown", wrap_lines=True)
     if reply.passages:
         st.subheader("Avsnitt som svaret bygger på" if answer else "Närmaste avsnitt")
         show_passages(reply.passages)
@@ -225,14 +293,20 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
     if not query.strip():
         st.info("Skriv ett eller flera sökord. Filtren ovan begränsar vilka avsnitt som visas.")
         return
+    # The full range means no year filter: it would drop undated reports (a fresh upload).
+    narrowed = year_range is not None and year_range != (years[0], years[-1])
     filters = SearchFilters(
         document=by_label.get(document),
-        year_from=year_range[0] if year_range else None,
-        year_to=year_range[1] if year_range else None,
+        year_from=year_range[0] if narrowed else None,
+        year_to=year_range[1] if narrowed else None,
         division=None if division == "Alla divisioner" else division,
     )
     labels = {names[name] for name in chosen} or None
-    hits = ready_engine(data_dir).search(query, k=SEARCH_CANDIDATES, filters=filters)
+    try:
+        hits = ready_engine(data_dir).search(query, k=SEARCH_CANDIDATES, filters=filters)
+    except UserError as error:
+        st.error(str(error))
+        return
     if labels:
         hits = [hit for hit in hits if any(e.label in labels for e in hit.entities)]
     hits = hits[:SEARCH_SHOWN]
@@ -243,25 +317,85 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
     show_passages(hits, labels)
 
 
+NO_CUE = "ej angiven"
+
+
 def figures_frame(rows: list[dict]) -> pd.DataFrame:
-    """The figures table as shown and exported (Swedish column names)."""
+    """The figures table as shown and exported (Swedish column names; the source before the long
+    sentence, so it is on screen without scrolling sideways)."""
+    cues = answers().CUE_LABELS
     return pd.DataFrame(
         {
             "Uppgift": [r["text"] for r in rows],
             "Värde": [r["value"] for r in rows],
             "Enhet": [r["unit"] for r in rows],
             "År": [figure_year(r) for r in rows],
-            "Period": [r["period"] or "" for r in rows],
+            "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else NO_CUE for r in rows],
             "Division": [r["division"] or "" for r in rows],
-            "Typ": [CUE_LABELS.get(r["cue"], r["cue"] or "") for r in rows],
-            "Mening": [r["sentence"] for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
             "Sida": [r["page"] for r in rows],
+            "Mening": [r["sentence"] for r in rows],
             "Avsnitt": [r["section"] for r in rows],
+            "Period": [r["period"] or "" for r in rows],
             "Fil": [Path(r["path"]).name for r in rows],
         }
     )
+
+
+def point_source(row: dict) -> str:
+    """One chart point in words, as an escaped list item: year, figure, cue and its report."""
+    where = [row["Rapport"], row["Rapportdatum"] or "odaterad"]
+    if pd.notna(row["Sida"]):
+        where.append(f"sidan {int(row['Sida'])}")
+    return (
+        f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])}) – "
+        f"{html.escape(', '.join(where))}</li>"
+    )
+
+
+def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
+    """The topic's amounts per year (every year on the axis, one colour per cue) and, under it,
+    the source of each point in words, so it can be read without hovering."""
+    st.subheader(f"Belopp om ”{topic}” över tid")
+    first, last = int(amounts["År"].min()), int(amounts["År"].max())
+    # Short point labels in one form ("27,4 mnkr", not "27,4 miljoner kronor"), so neighbours in
+    # the same year do not overlap; amounts under 0,1 mnkr keep their own words ("40 kr").
+    amounts = amounts.assign(
+        Etikett=[
+            text if mnkr < 0.1 else f"{mnkr:.1f}".removesuffix(".0").replace(".", ",") + " mnkr"
+            for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
+        ]
+    )
+    top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
+    points = (
+        alt.Chart(amounts)
+        .mark_circle(size=160, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "År:O",
+                title="År",
+                scale=alt.Scale(domain=list(range(first, last + 1))),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            xOffset=alt.XOffset("Typ:N"),
+            y=alt.Y("Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True)),
+            color=alt.Color("Typ:N", title="Typ", scale=alt.Scale(scheme="category10")),
+            tooltip=[
+                alt.Tooltip("Uppgift:N"),
+                alt.Tooltip("Typ:N"),
+                alt.Tooltip("Mening:N"),
+                alt.Tooltip("Rapport:N", title="Källa"),
+                alt.Tooltip("Rapportdatum:N"),
+                alt.Tooltip("Sida:Q"),
+            ],
+        )
+        .properties(height=320)
+    )
+    labels = points.mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
+    st.altair_chart(points + labels, width="stretch")
+    items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
+    st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
 
 
 def figures_tab(engine: Engine) -> None:
@@ -275,7 +409,7 @@ def figures_tab(engine: Engine) -> None:
         "Enhet", sorted(frame["Enhet"].unique()), key="figures_units", placeholder="Alla enheter"
     )
     cues = columns[1].multiselect(
-        "Typ", sorted(c for c in frame["Typ"].unique() if c), key="figures_cues", placeholder="Alla typer"
+        "Typ", sorted(frame["Typ"].unique()), key="figures_cues", placeholder="Alla typer"
     )
     division_names = sorted(d for d in frame["Division"].unique() if d)
     chosen = columns[2].multiselect(
@@ -288,32 +422,11 @@ def figures_tab(engine: Engine) -> None:
     if chosen:
         frame = frame[frame["Division"].isin(chosen)]
 
-    amounts = frame[(frame["Enhet"] == "kr") & frame["År"].notna()].assign(Mnkr=lambda f: f["Värde"] / 1e6)
+    amounts = frame[(frame["Enhet"] == "kr") & frame["År"].notna()].assign(
+        Mnkr=lambda f: f["Värde"] / 1e6, År=lambda f: f["År"].astype(int)
+    )
     if topic.strip() and not amounts.empty:
-        st.subheader(f"Belopp om ”{topic.strip()}” över tid")
-        top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
-        points = (
-            alt.Chart(amounts)
-            .mark_circle(size=160, opacity=0.9)
-            .encode(
-                x=alt.X("År:O", title="År", axis=alt.Axis(labelAngle=0)),
-                xOffset=alt.XOffset("Typ:N"),
-                y=alt.Y("Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True)),
-                color=alt.Color("Typ:N", title="Typ", scale=alt.Scale(scheme="category10")),
-                tooltip=[
-                    alt.Tooltip("Uppgift:N"),
-                    alt.Tooltip("Typ:N"),
-                    alt.Tooltip("Mening:N"),
-                    alt.Tooltip("Rapport:N", title="Källa"),
-                    alt.Tooltip("Rapportdatum:N"),
-                    alt.Tooltip("Sida:Q"),
-                ],
-            )
-            .properties(height=320)
-        )
-        labels = points.mark_text(dy=-14, fontSize=12).encode(text="Uppgift:N")
-        st.altair_chart(points + labels, width="stretch")
-        st.caption("Håll muspekaren över en punkt för att se meningen och rapporten den kommer från.")
+        topic_chart(topic.strip(), amounts)
 
     st.subheader(f"{len(frame)} uppgifter")
     st.dataframe(
@@ -393,20 +506,37 @@ def admin_unlocked() -> bool:
     return False
 
 
-def run_sync(data_dir: str, sources: list[Path], force: bool = False, prune: bool = False) -> SyncReport:
-    """Sync with a progress bar. One worker: forking the server process with torch loaded is unsafe."""
+def run_sync(
+    data_dir: str, sources: list[Path], force: bool = False, prune: bool = False, embeddings: bool = False
+) -> SyncReport | None:
+    """Sync with a progress bar (None, with the Swedish error shown, when the index refuses, e.g.
+    vectors from another embedding model). `embeddings` first recomputes every vector with the
+    current model. One worker: forking the server process with torch loaded is unsafe."""
     bar = st.progress(0.0, text="Läser in …")
 
     def progress(done: int, total: int, _report: SyncReport) -> None:
-        bar.progress(done / total if total else 1.0, text=f"Läser in fil {done} av {total} …")
+        # After the last file the new passages are embedded, the slow part for a large report.
+        text = f"Läser in fil {done + 1} av {total} …" if done < total else "Uppdaterar sökindexet …"
+        bar.progress(done / total if total else 1.0, text=text)
 
-    report = ready_engine(data_dir).sync(sources, prune=prune, workers=1, force=force, on_progress=progress)
+    engine = ready_engine(data_dir)
+    try:
+        if embeddings:
+            with st.spinner("Räknar om alla sökvektorer …"):
+                vectors = engine.reindex(embeddings=True)["chunks"]
+            st.success(f"Alla {vectors} sökvektorer är omräknade med den aktuella modellen.")
+        report = engine.sync(sources, prune=prune, workers=1, force=force, on_progress=progress)
+    except UserError as error:
+        bar.empty()
+        st.error(str(error))
+        return None
     bar.progress(1.0, text="Klart.")
     return report
 
 
-def _reports(n: int) -> str:
-    return f"{n} rapport" if n == 1 else f"{n} rapporter"
+def _count(n: int, one: str, many: str) -> str:
+    """Swedish singular or plural after a number: "1 rapport", "2 rapporter"."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None:
@@ -415,13 +545,16 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
     if done:
         seconds = f"{report.seconds:.1f}".replace(".", ",")
         st.success(
-            f"{_reports(done)} {'indexerad' if done == 1 else 'indexerade'} på {seconds} s "
-            f"({len(report.added)} nya, {len(report.updated)} uppdaterade, {report.chunks} avsnitt)."
+            f"{_count(done, 'rapport indexerad', 'rapporter indexerade')} på {seconds} s "
+            f"({_count(len(report.added), 'ny', 'nya')}, "
+            f"{_count(len(report.updated), 'uppdaterad', 'uppdaterade')}, {report.chunks} avsnitt)."
         )
     if report.removed:
-        st.info(f"{_reports(len(report.removed))} togs bort ur indexet eftersom filerna saknas.")
+        removed = _count(len(report.removed), "rapport", "rapporter")
+        st.info(f"{removed} togs bort ur indexet eftersom filerna saknas.")
     if report.unchanged and not done:
-        st.info(f"Inget nytt: {_reports(len(report.unchanged))} var oförändrade.")
+        unchanged = _count(len(report.unchanged), "rapport var oförändrad", "rapporter var oförändrade")
+        st.info(f"Inget nytt: {unchanged}.")
     for name, reason in refused + [(Path(path).name, reason) for path, reason in report.failed]:
         # The name as a code span: an uploaded file's name is shown literally, never as Markdown.
         st.error(f"`{name.replace('`', '')}`: {reason}")
@@ -435,9 +568,10 @@ def admin_tab(data_dir: str) -> None:
     max_mb = int(st.get_option("server.maxUploadSize"))
     st.subheader("Ladda upp rapporter")
     with st.form("upload", clear_on_submit=True):
+        # No `type=` here: Streamlit's own check of it raises for the whole page (in English)
+        # when a file of another type arrives; `save_upload` refuses it per file, in Swedish.
         files = st.file_uploader(
             f"PDF, DOCX, TXT eller MD, högst {max_mb} MB per fil",
-            type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
             accept_multiple_files=True,
             key="uploads",
         )
@@ -451,33 +585,32 @@ def admin_tab(data_dir: str) -> None:
             except UploadError as error:
                 refused.append((upload.name, str(error)))
         report = run_sync(data_dir, saved) if saved else SyncReport()
-        show_sync_report(report, refused)
+        show_sync_report(report or SyncReport(), refused)
     elif submitted:
         st.warning("Välj minst en fil att ladda upp.")
 
     st.subheader("Indexera om")
     st.caption("Läser in nya och ändrade filer i rapportmappen och tar bort rapporter vars filer saknas.")
     force = st.checkbox("Läs om alla filer, även oförändrade (efter en programuppdatering)", key="force")
+    embeddings = st.checkbox(
+        "Räkna om alla sökvektorer (efter byte av inbäddningsmodell, tar längre tid)", key="embeddings"
+    )
     if st.button("Indexera om rapportmappen"):
         if not folder.is_dir():
             st.error(f"Rapportmappen finns inte: {folder}")
-        else:
-            show_sync_report(run_sync(data_dir, [folder], force=force, prune=True), [])
+        elif report := run_sync(data_dir, [folder], force=force, prune=True, embeddings=embeddings):
+            show_sync_report(report, [])
 
 
 def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: str, asked: bool) -> None:
     """Fill the shell: the index summary and the open tab (only the open one runs)."""
     data_dir = str(paths.data_dir())
     engine = engine_for(data_dir)
-    engine.refresh_if_changed()
+    try:
+        engine.refresh_if_changed()
+    except UserError as error:  # e.g. the CLI re-embedded with another model: say so, keep browsing
+        summary.error(str(error))
     documents = engine.store.documents()
-    counts = engine.store.counts()
-    summary.caption(
-        f"Sök och frågesvar i {counts['documents']} rapporter ({counts['pages']} sidor, "
-        f"{counts['figures']} uppgifter)."
-    )
-    if not counts["documents"]:
-        summary.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
     ask, search, figures, docs, admin = tabs
     if ask.open:
         with ask:
@@ -494,5 +627,13 @@ def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: st
     if admin.open:
         with admin:
             admin_tab(data_dir)
+    # Filled last, though it stands above the tabs, so it counts what an upload just added.
+    counts = engine.store.counts()
+    summary.caption(
+        f"Sök och frågesvar i {_count(counts['documents'], 'rapport', 'rapporter')} "
+        f"({_count(counts['pages'], 'sida', 'sidor')}, {_count(counts['figures'], 'uppgift', 'uppgifter')})."
+    )
+    if not counts["documents"]:
+        summary.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
     # Started after the page is drawn, so loading the model does not slow the first render.
     warmup(data_dir)

@@ -66,7 +66,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self._migrate()
 
@@ -83,13 +83,19 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
+                # Streamlit runs each script run in a new thread: close the connections of threads
+                # that have ended, or open files grow with every click.
+                for thread, old in self._connections:
+                    if not thread.is_alive():
+                        old.close()
+                self._connections = [item for item in self._connections if item[0].is_alive()]
+                self._connections.append((threading.current_thread(), conn))
         return conn
 
     def close(self) -> None:
         """Close every connection this store opened (in any thread)."""
         with self._lock:
-            for conn in self._connections:
+            for _, conn in self._connections:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()

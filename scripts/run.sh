@@ -9,12 +9,5 @@ bash scripts/install.sh
 # Exit code 1 only means some file failed (it is named above); the rest is ingested.
 "$VENV/bin/rapportsok" ingest corpus/ || [ $? -eq 1 ]
 
-if [ -f app/streamlit_app.py ]; then
-    exec "$VENV/bin/streamlit" run app/streamlit_app.py --browser.gatherUsageStats false "$@"
-fi
-
-# Until the app exists: a short CLI demo.
-"$VENV/bin/rapportsok" status
-if "$VENV/bin/rapportsok" search --help >/dev/null 2>&1; then
-    "$VENV/bin/rapportsok" search "hur mycket fick regionen för psykisk hälsa 2020" -k 3
-fi
+echo "Startar Rapportsök: öppna adressen under \"Local URL\" nedan i webbläsaren. Avsluta med Ctrl+C."
+exec "$VENV/bin/streamlit" run app/streamlit_app.py "$@"

@@ -4,6 +4,9 @@ index changes from another process picked up without a restart."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -146,6 +149,25 @@ def test_engine_picks_up_index_changes_made_by_another_engine(
     assert Path(app_engine.search("kollektivtrafiken byggs", k=1)[0].file).name == "b.md"
 
 
+def test_long_passage_folds_without_splitting_a_mark() -> None:
+    """Past the preview a passage folds under "Visa hela avsnittet", cut outside any entity, with
+    every character of the report text still there (escaped)."""
+    from app.views import PASSAGE_PREVIEW, passage_text_html
+
+    prefix = ("ord <b> " * PASSAGE_PREVIEW)[: PASSAGE_PREVIEW - 2] + " "
+    text = prefix + "27 mnkr fick regionen. " + "Mer text. " * 60  # the amount stands across the preview
+    amount = Entity(AMOUNT, "27 mnkr", len(prefix), len(prefix) + 7, 27e6)
+    for entities in ([amount], []):
+        page = passage_text_html(text, entities)
+        assert page.count("<details><summary>Visa hela avsnittet</summary>") == 1
+        assert "<b>" not in page and page.count("&lt;b&gt;") == text.count("<b>")
+        visible = re.sub(r"<[^>]+>", "", page.replace("Visa hela avsnittet", "")).replace(" …", "", 1)
+        assert html.unescape(visible) == text
+    assert ">27 mnkr</mark> …<details>" in passage_text_html(text, [amount])  # cut after the mark
+    assert "27 …<details>" in page  # no entity: cut at the first space past the preview
+    assert "<details>" not in passage_text_html("kort text", [])
+
+
 # -- the app (AppTest) ------------------------------------------------------------------------------
 
 
@@ -165,6 +187,129 @@ def _html(app: AppTest) -> str:
     return "\n".join(element.proto.body for element in app.get("html"))
 
 
+def _open_tab(app: AppTest, label: str) -> AppTest:
+    app.session_state["tab"] = label  # what a click on the tab does (st.tabs with a key)
+    return app.run()
+
+
+def _click(app: AppTest, label: str) -> AppTest:
+    next(button for button in app.button if button.label == label).click()
+    return app.run()
+
+
+@pytest.fixture()
+def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Two dated Markdown reports about psykisk hälsa (2019 and 2021), indexed with the word-hash
+    embedder; returns (data dir, corpus folder). The app saves uploads into that folder."""
+    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(
+        "# Rapport mars 2019\n\n## Psykisk hälsa\n\nFör 2018 erhöll regionen 11,6 mnkr för psykisk hälsa.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.md").write_text(
+        "# Rapport maj 2021\n\n## Psykisk hälsa\n\n"
+        "I överenskommelsen för 2020 fick regionen 27 mnkr för psykisk hälsa.\n",
+        encoding="utf-8",
+    )
+    (corpus / "metadata.toml").write_text(
+        '["a.md"]\ndate = "2019-03-01"\n\n["b.md"]\ndate = "2021-05-05"\n', encoding="utf-8"
+    )
+    Engine(tmp_path / "data").sync([corpus], workers=1)
+    return tmp_path / "data", corpus
+
+
+def test_app_admin_needs_password_and_reports_each_upload(small_app, monkeypatch) -> None:
+    """Upload and re-index stay hidden until the password is given; each refused or broken
+    file gets its own Swedish line, a name cannot leave the corpus folder, and the new report
+    is counted and searchable at once (an undated report is not dropped by the year filter)."""
+    data_dir, corpus = small_app
+    monkeypatch.setenv("RAPPORTSOK_ADMIN_PASSWORD", "hemligt")
+    app = _open_tab(_app(data_dir, monkeypatch).run(), "Administration")
+    assert not app.exception and not app.get("file_uploader")
+    assert "Indexera om rapportmappen" not in [button.label for button in app.button]
+    app.text_input(key="admin_password").set_value("fel").run()
+    assert [error.value for error in app.error] == ["Fel lösenord."] and not app.get("file_uploader")
+    app.text_input(key="admin_password").set_value("hemligt").run()
+
+    app.get("file_uploader")[0].set_value(
+        [
+            (
+                "../../Broar 2023.md",
+                "# Broar i Luleå\n\nBroarna i Luleå fick 4 mnkr.\n".encode(),
+                "text/markdown",
+            ),
+            ("tom.txt", b"", "text/plain"),
+            ("program.exe", b"MZ", "application/octet-stream"),
+            ("trasig.pdf", b"inte en pdf", "application/pdf"),
+        ]
+    )
+    app = _click(app, "Ladda upp och indexera")
+    assert not app.exception
+    assert app.success[0].value.startswith("1 rapport indexerad")
+    errors = [error.value for error in app.error]
+    assert errors[0] == "`tom.txt`: Filen är tom."
+    assert errors[1].startswith("`program.exe`: Filtypen stöds inte")
+    assert errors[2].startswith("`trasig.pdf`:") and len(errors) == 3
+    assert (corpus / "Broar 2023.md").exists() and not (data_dir.parent.parent / "Broar 2023.md").exists()
+    assert not (corpus / "program.exe").exists() and not (corpus / "tom.txt").exists()
+    assert app.caption[0].value.startswith("Sök och frågesvar i 3 rapporter")
+
+    app = _open_tab(app, "Sök i rapporterna")
+    app.text_input(key="search_query").set_value("broarna luleå").run()
+    assert not app.exception
+    assert "Broarna i Luleå fick" in _html(app).split('class="rs-passage"')[1]
+
+
+def test_app_reindex_picks_up_new_and_removed_files(small_app, monkeypatch) -> None:
+    data_dir, corpus = small_app
+    (corpus / "a.md").unlink()
+    (corpus / "c.md").write_text("# Tandvård\n\nTandvården för unga utökas 2022.\n", encoding="utf-8")
+    app = _open_tab(_app(data_dir, monkeypatch).run(), "Administration")
+    app = _click(app, "Indexera om rapportmappen")
+    assert not app.exception
+    assert app.success[0].value.startswith("1 rapport indexerad")
+    assert app.info[0].value == "1 rapport togs bort ur indexet eftersom filerna saknas."
+    assert {Path(doc["path"]).name for doc in Engine(data_dir).store.documents()} == {"b.md", "c.md"}
+
+
+def test_app_figures_tab_charts_topic_with_sources(small_app, monkeypatch) -> None:
+    """The figures tab's chart has one point per year with a short label, every point's source
+    is written out under it, and the table (the CSV's content) holds value, year and report."""
+    app = _open_tab(_app(small_app[0], monkeypatch).run(), "Siffror")
+    assert not app.exception
+    spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2018, 2019, 2020]
+    sources = _html(app)
+    assert "<b>2018</b>: 11,6 mnkr (erhållet) – Rapport mars 2019, 2019-03-01" in sources
+    assert "<b>2020</b>: 27 mnkr (erhållet) – Rapport maj 2021, 2021-05-05" in sources
+    table = app.dataframe[0].value
+    assert table[["Uppgift", "Värde", "År", "Rapport"]].values.tolist() == [
+        ["27 mnkr", 27e6, 2020, "Rapport maj 2021"],
+        ["11,6 mnkr", 11.6e6, 2018, "Rapport mars 2019"],
+    ]
+    assert [button.label for button in app.get("download_button")] == ["Ladda ner som CSV"]
+
+
+def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:
+    data_dir, corpus = small_app
+    app = _open_tab(_app(data_dir, monkeypatch).run(), "Dokument")
+    app.selectbox(key="correct_document").select("Rapport maj 2021 (2021-05-05) – b.md").run()
+    document_id = next(d["id"] for d in Engine(data_dir).store.documents() if d["path"].endswith("b.md"))
+    app.text_input(key=f"title-{document_id}").set_value("Regiondirektörens rapport maj 2021")
+    app.text_input(key=f"date-{document_id}").set_value("2021-05")
+    app = _click(app, "Spara rättelsen")
+    assert not app.exception
+    assert app.success[0].value.startswith("Sparat.")
+    assert "Regiondirektörens rapport maj 2021" in app.dataframe[0].value["Titel"].tolist()
+    with (corpus / "metadata.toml").open("rb") as handle:
+        assert tomllib.load(handle)["b.md"] == {
+            "title": "Regiondirektörens rapport maj 2021",
+            "date": "2021-05",
+        }
+
+
 @pytest.mark.slow
 def test_app_answers_with_figure_source_and_alternative(corpus_engine, monkeypatch) -> None:
     app = _app(corpus_engine.data_dir, monkeypatch).run()
@@ -177,6 +322,7 @@ def test_app_answers_with_figure_source_and_alternative(corpus_engine, monkeypat
     assert "Regiondirektörens rapport 5 maj 2021" in page
     assert "27,4 miljoner kronor" in page  # the January 2020 report's planned figure, as an alternative
     assert any("Källa:" in code.value and "27 mnkr" in code.value for code in app.code)  # the citation
+    assert "ämnet i meningen eller rubriken" in app.dataframe[0].value["Signal"].tolist()  # why, in Swedish
 
 
 @pytest.mark.slow
@@ -184,7 +330,7 @@ def test_app_says_not_found_and_still_shows_passages(corpus_engine, monkeypatch)
     app = _ask(_app(corpus_engine.data_dir, monkeypatch).run(), UNANSWERABLE)
     assert not app.exception
     assert app.warning[0].value.startswith("Jag hittar ingen uppgift om ambulanshelikoptrar")
-    assert "rs-figure" not in _html(app)
+    assert 'class="rs-figure"' not in _html(app)  # no answer card (the page's CSS names the class)
     assert _html(app).count('class="rs-passage"') >= 3
 
 

@@ -208,3 +208,21 @@ def test_each_thread_gets_its_own_connection(store: Store) -> None:
     worker.join()
     assert seen["conn"] is not store.conn
     assert seen["counts"] == store.counts()
+
+
+def test_connections_of_ended_threads_are_closed(store: Store) -> None:
+    """Streamlit runs every script run in a new thread; their connections must not pile up."""
+    opened: list[sqlite3.Connection] = []
+
+    def read() -> None:
+        opened.append(store.conn)
+        store.counts()
+
+    for _ in range(20):
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join()
+    store.conn  # noqa: B018 - opening one more connection sweeps the ended threads' ones
+    assert len(store._connections) <= 2
+    with pytest.raises(sqlite3.ProgrammingError):
+        opened[0].execute("SELECT 1")
