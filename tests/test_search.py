@@ -12,9 +12,11 @@ from embedding_double import WordHashEmbedder
 
 from app.cli import main
 from index.search import Ranker, RankingConfig, SearchFilters, open_ranker
+from index.search_benchmark import STAGES, bench_search, load_queries
 from index.search_evaluation import (
     FUSION_VARIANTS,
     TARGETS,
+    fusion_shortfalls,
     load_question_file,
     metrics_from_ranks,
     missed_targets,
@@ -80,6 +82,24 @@ def test_year_in_query_lifts_that_year(ranker: Ranker) -> None:
     assert _files(ranker.search("hyrläkarkostnaderna 2022", 2))[0] == "plan_2022.txt"
 
 
+def test_year_in_section_heading_counts_more_than_in_text(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite")
+    store.replace_document(
+        Document("/r/a.txt", "Rapport", None, 1),
+        [
+            _chunk("Resultatet blev 7 mnkr, som väntat sedan 2019.", "Ekonomi"),
+            _chunk("Resultatet blev 5 mnkr, som väntat.", "Ekonomi › Resultat 2019"),
+            _chunk("Kostnaderna ökade under 2018.", "Ekonomi"),
+        ],
+    )
+    ranker = open_ranker(store, tmp_path, WordHashEmbedder())
+    in_text, in_heading, other = (row[0] for row in store.conn.execute("SELECT id FROM chunks ORDER BY id"))
+    plain = Ranker(store, ranker.vectors, ranker.embedder, RankingConfig(year_section_boost=0.0))
+    boosted, unboosted = dict(ranker.rank("resultatet 2019", 3)), dict(plain.rank("resultatet 2019", 3))
+    assert boosted[in_heading] - boosted[in_text] > unboosted[in_heading] - unboosted[in_text]
+    assert ranker.rank("resultatet 2019", 1)[0][0] == in_heading and other in boosted
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
@@ -103,10 +123,21 @@ def test_year_filter_uses_date_entities(ranker: Ranker) -> None:
     assert [hit.text for hit in hits] == ["Resultatet för 2018 blev 12 mnkr."]
 
 
-@pytest.mark.parametrize("query", ['"', "AND", "*", "NEAR(a b)", "()", "", "  ", 'hyrläkar" OR', "och det"])
-def test_odd_queries_return_hits_or_nothing(ranker: Ranker, query: str) -> None:
-    hits = ranker.search(query, 3)
+ODD_QUERIES = [
+    '"', '""', "AND", "OR NOT", "*", "NEAR(a b)", 'NEAR("a" "b", 3)', "()", ")(", "", "  ", 'hyrläkar" OR',
+    "och det", "och att det som", "2020", '"2020"', "col:x", "-x ^y {section}:", "\x00\u200b🙂",
+    "hyrläkarkostnaderna " + "mycket lång fråga med många ord " * 1500,
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+@pytest.mark.parametrize("fusion", ["convex", "lexical", "dense", "rrf"])
+def test_odd_queries_return_hits_or_nothing(ranker: Ranker, query: str, fusion: str) -> None:
+    odd = Ranker(ranker.store, ranker.vectors, ranker.embedder, RankingConfig(fusion=fusion))
+    hits = odd.search(query, 3)
     assert isinstance(hits, list) and len(hits) <= 3
+    if query.startswith("hyrläkarkostnaderna"):
+        assert hits and "Hyrläkarkostnaderna" in hits[0].text
 
 
 @pytest.mark.parametrize("name", sorted(FUSION_VARIANTS))
@@ -115,6 +146,27 @@ def test_every_fusion_variant_ranks(ranker: Ranker, name: str) -> None:
         "hyrläkarkostnaderna", 4
     )
     assert ranked and [score for _, score in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_search_reports_the_time_of_each_stage(ranker: Ranker) -> None:
+    timings: dict[str, float] = {}
+    assert ranker.search("hyrläkarkostnaderna 2020", 2, timings=timings)
+    assert set(timings) == set(STAGES) and all(ms >= 0 for ms in timings.values())
+
+
+def test_bench_search_prints_percentiles_per_stage(ranker: Ranker, tmp_path: Path) -> None:
+    result = bench_search(ranker, ["hyrläkarkostnaderna", "sjuksköterskor 2020"], repeats=2)
+    assert (result["queries"], result["searches"], result["chunks"]) == (2, 4, 4)
+    assert 0 < result["p50_ms"] <= result["p95_ms"]
+    assert set(result["stages"]) == set(STAGES)
+    assert all(0 <= stage["p50_ms"] <= stage["p95_ms"] for stage in result["stages"].values())
+    plain = tmp_path / "queries.txt"
+    plain.write_text("första frågan\n\nandra frågan\n", encoding="utf-8")
+    assert load_queries(plain) == ["första frågan", "andra frågan"]
+    assert load_queries(QUESTIONS)[0] == "hur mycket fick regionen för psykisk hälsa 2020"
+    plain.write_text('{"fråga": "x"}\n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_queries(plain)
 
 
 def test_document_replace_and_remove_keep_indexes_in_step(ranker: Ranker, tmp_path: Path) -> None:
@@ -216,6 +268,32 @@ def test_cli_eval_search_exit_code(corpus_engine, capsys) -> None:
     assert main([*data, "eval-search", "--json", "--min-hit1", "1.01", str(QUESTIONS)]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["missed_targets"] and result["format"] == "questions"
+    # all three modes; hybrid must reach the targets and beat dense and lexical alone
+    assert main([*data, "eval-search", "--json", "--mode", "all", str(QUESTIONS)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["modes"]) == ["hybrid", "dense", "lexical"] and not result["missed_targets"]
+    assert result["metrics"] == result["modes"]["hybrid"]
+
+
+@pytest.mark.slow
+def test_cli_bench_search(corpus_engine, capsys, tmp_path: Path) -> None:
+    data = ["--data-dir", str(corpus_engine.data_dir)]
+    queries = tmp_path / "queries.txt"
+    queries.write_text("hyrläkare 2020\nsjukfrånvaro\n", encoding="utf-8")
+    assert main([*data, "bench-search", "--json", "--repeat", "1", "--queries", str(queries)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["searches"] == 2 and 0 < result["p50_ms"] <= result["p95_ms"]
+    assert result["stages"]["embed"]["p50_ms"] > 0 and result["chunks"] == len(corpus_engine.ranker().vectors)
+    assert main([*data, "bench-search", "--repeat", "1", "--queries", str(queries)]) == 0
+    assert "p95" in capsys.readouterr().out
+    assert main([*data, "bench-search", "--queries", str(tmp_path / "saknas.jsonl")]) == 2
+
+
+def test_fusion_shortfalls_name_the_better_single_method() -> None:
+    modes = {"hybrid": {"mrr_at_10": 0.90}, "dense": {"mrr_at_10": 0.80}, "lexical": {"mrr_at_10": 0.91}}
+    expected = ["hybrid mrr_at_10 0.900 < lexical 0.910"]
+    assert fusion_shortfalls({"format": "questions", "modes": modes}) == expected
+    assert fusion_shortfalls({"format": "questions", "modes": {"hybrid": modes["hybrid"]}}) == []
 
 
 def test_missed_targets() -> None:
