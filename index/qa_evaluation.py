@@ -1,4 +1,4 @@
-"""Answer quality and speed: `rapportsok eval-qa FILE` and the warm latency behind `rapportsok bench ask`.
+"""Answer quality and speed: `rapportsok eval-qa FILE` and the warm latency behind `rapportsok bench-ask`.
 
 Quality is measured on our question set (`eval/questions.jsonl`): for each answerable question,
 whether the top answer states the expected figure (value within a tolerance, or the expected text),
@@ -8,6 +8,7 @@ questions the corpus cannot answer, whether the reply is "not found" (answer Non
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -27,13 +28,20 @@ TARGET_TOP1 = 0.90
 TARGET_TOP3 = 0.97
 TARGET_NOT_FOUND_RECALL = 7 / 8
 TOP_N = 3
+# The question set shipped with the project: the default for `rapportsok bench-ask`.
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 
 Ask = Callable[[str], Reply]
 
 
 def load_qa_questions(path: Path) -> list[dict]:
     """The rows of a question file in our own format (ValueError with a Swedish message otherwise)."""
-    fmt, rows = load_question_file(path)
+    try:
+        fmt, rows = load_question_file(path)
+    except OSError as error:
+        raise ValueError(f"Kan inte läsa frågefilen {path}: {error.strerror or error}") from error
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: rad {error.lineno} är inte giltig JSON") from error
     if fmt != QUESTIONS or not all("answerable" in row for row in rows):
         raise ValueError(f"{path}: frågefilen saknar fälten question, doc, passage och answerable")
     return rows

@@ -62,8 +62,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhur många (?:kronor|miljoner|miljarder|mnkr|mkr|tkr)\b", AMOUNT),
         (r"\bhur mycket (?:har |hade )?(?:ök|minsk|förbättr|försämr|förändr)\w*", FIGURE),
         (r"\b(?:regionens|norrbottens|länets|vår|dess) andel\b", FIGURE),
-        (r"\bhur många procent\w*\b|\bhur stor andel\b|\bvilken andel\b|\bandel\w*\b|\bprocent\w*\b",
-         PERCENT),
+        (r"\bhur många procent\w*\b|\bhur stor (?:andel|del)\b|\bvilken andel\b|\bandel\w*\b|\bprocent\w*\b"
+         r"|\bvilken avkastning\b", PERCENT),
         (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
         (r"\bhur (?:hög|högt|höga)\b", PERCENT),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
@@ -76,11 +76,14 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Verbs that questions use for a received figure but report sentences rarely do ("hur mycket får
 # regionen"); every other cue phrase is the one figures are tagged with (ingest/figures.py CUES).
 _QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
+# The past of "kan få" that questions use and reports do not ("hur mycket kunde regionen få").
+_QUESTION_PLANNED = re.compile(r"\bkunde\s+(?:\w+\s+){0,2}(?:få|erhålla|söka)\b", re.IGNORECASE)
 
 # Words that say what is asked rather than what about; they carry no topic. Added to the Snowball stop
 # list that lexical search uses: question words, units, the region itself (it is in every report), the
-# cue verbs, and date words (years and periods are matched on their own). Cue nouns ("resultat",
-# "kostnad", "budget") stay: they also say what the figure is about.
+# cue verbs and verbs of spending ("läggs på", "går till", "betalar"), and date words (years and
+# periods are matched on their own). Cue nouns ("resultat", "kostnad", "budget") stay: they also say
+# what the figure is about.
 _QUESTION_STOP_WORDS = frozenset(
     """
     hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
@@ -90,7 +93,8 @@ _QUESTION_STOP_WORDS = frozenset(
     region regionen regionens norrbotten norrbottens år året åren under enligt rapport rapporten
     rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
     siffra siffran datum dag
-    division divisionen divisioner divisionerna per januari februari mars april maj juni juli augusti
+    stämmer stämde det att del delen läggs lägger lade lagt går gick betalar betalade betalas
+    division divisionen per januari februari mars april maj juni juli augusti
     september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
     ska finns fanns få samt bland annat genom också även olika total totala hela
     """.split()
@@ -98,6 +102,11 @@ _QUESTION_STOP_WORDS = frozenset(
 STOP_WORDS_SV = frozenset(STOP_WORDS) | _QUESTION_STOP_WORDS
 
 _WORD = re.compile(r"[^\W\d_]+")
+# Words, and numbers that are no part of a figure the question quotes ("27 miljoner", "80 procent").
+_TOPIC_TOKEN = re.compile(
+    r"[^\W\d_]+|(?<![\d,.])\d{1,3}(?!\d|[,.]\d|\s*(?:%|procent|kr\b|kronor|mnkr|mkr|tkr|miljon|miljard))"
+)
+_YEAR_ONLY = re.compile(r"19[5-9]\d|20\d\d")
 # Where a date or period stands in a question; ingest/dates.py normalizes what this finds, so the
 # question and the figures use one date logic. Only spans with a year are taken: a bare "mars" says
 # nothing a figure's period could be matched against.
@@ -110,6 +119,11 @@ _PERIOD = re.compile(
 _DIVISION = re.compile(
     r"\b[Dd]ivision(?:en)?\s+((?:Läns\w*|[A-ZÅÄÖ]\w+)(?:\s+[12])?)|\b(Länss?jukvård\s+[12])\b"
 )
+
+
+_COUNTED = re.compile(r"\bhur många\b|\bantal(?:et)?\b", re.IGNORECASE)
+# Comparison words between "hur många" and the noun counted ("hur många fler patienter").
+_NOT_COUNTED = frozenset("färre fler flera olika nya".split())
 
 
 def stems_match(a: str, b: str) -> bool:
@@ -125,6 +139,54 @@ def stems_match(a: str, b: str) -> bool:
     return len(short) >= 4 and len(long_) - len(short) <= 3 and long_.startswith(short)
 
 
+# How reports say what people ask about in other words ("psykiatrin" is reported under "Psykisk hälsa",
+# an "underskott" as a "negativt resultat"). Hand-written: no Swedish thesaurus ships with our
+# libraries, and these few pairs are the ones our reports need. Stemmed below like the question.
+_SYNONYM_WORDS = {
+    "psykiatrin": "psykisk",
+    "psykiatri": "psykisk",
+    "underskott": "negativt",
+    "hyrpersonal": "inhyrd",
+    "penetrationstest": "säkerhetstest",
+    "penetrationstestet": "säkerhetstest",
+    "jobbar": "medarbetare anställda",
+    "anställda": "medarbetare",
+    "besparingarna": "minskning",
+    "besparingar": "minskning",
+    "idag": "dag",
+}
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    stems(word)[0]: tuple(stems(other)) for word, other in _SYNONYM_WORDS.items()
+}
+# A compound's part must have this many letters to count as the word ("ytterfall" in
+# "ytterfallskostnaden"); shorter parts ("vård", "ram") occur in too many unrelated compounds.
+MIN_COMPOUND_PART = 5
+
+
+# How much a compound part counts against the whole word: "resultatet" says less about
+# "balanskravsresultatet" than the word itself does.
+COMPOUND_MATCH = 0.5
+
+
+def term_match(term: str, stem: str) -> float:
+    """How well a question term matches the word `stem`: 1 for the word, an inflection of it or a
+    synonym; `COMPOUND_MATCH` when one is a part of the other as a compound ("ersättning" in
+    "snittersättning", "ytterfall" in "ytterfallskostnad", "budget" in "budgetram"); else 0."""
+    best = 0.0
+    for form in (term, *SYNONYMS.get(term, ())):
+        if stems_match(form, stem):
+            return 1.0
+        short, long_ = (form, stem) if len(form) <= len(stem) else (stem, form)
+        if len(short) >= MIN_COMPOUND_PART and (long_.startswith(short) or long_.endswith(short)):
+            best = COMPOUND_MATCH
+    return best
+
+
+def term_matches(term: str, stem: str) -> bool:
+    """Whether a question term matches the word `stem` at all (see `term_match`)."""
+    return term_match(term, stem) > 0
+
+
 @dataclass(frozen=True)
 class Question:
     """What a question asks for.
@@ -135,6 +197,7 @@ class Question:
     holds the topic words as written (for messages) and `terms` their stems (for matching); `names`
     are the stems of capitalised topic words inside the question ("Västerbotten", "Kommuninvest"):
     an answer must stand near them. `cue_terms` are the stems of its cue words ("fick", "beviljades").
+    `counted` is the stem of what a count question counts ("hur många ansökningar" → "ansökning").
     """
 
     text: str
@@ -147,6 +210,7 @@ class Question:
     names: tuple[str, ...]
     cue: str | None
     cue_terms: tuple[str, ...] = ()
+    counted: str | None = None
 
     @property
     def asks_figure(self) -> bool:
@@ -173,6 +237,8 @@ def question_cue(text: str) -> str | None:
     Uses the cue phrases figures are tagged with, in their tie-break order, so that a question's
     "fick" and a sentence's "fick" are one cue by construction.
     """
+    if _QUESTION_PLANNED.search(text):
+        return PLANNED
     for cue, pattern in CUES:
         if pattern.search(text):
             return cue
@@ -222,9 +288,12 @@ def divisions_named(text: str) -> tuple[str, ...]:
 
 
 def topic_words(text: str) -> tuple[str, ...]:
-    """The content words of the question, as written, without stop words and repeats."""
+    """The content words of the question, as written, without stop words and repeats; numbers that
+    are no year ("65-plussarna", "avdelning 41") are topic too, the sentence must name them."""
     out: list[str] = []
-    for word in _WORD.findall(text.casefold()):
+    for word in _TOPIC_TOKEN.findall(text.casefold()):
+        if word.isdigit() and (len(word) > 3 or _YEAR_ONLY.fullmatch(word)):
+            continue
         if word in STOP_WORDS_SV or len(word) < 2 or word in out:
             continue
         out.append(word)
@@ -239,6 +308,19 @@ def names_named(text: str) -> tuple[str, ...]:
         if word.casefold() not in STOP_WORDS_SV and not word.isdigit():
             found += [s for s in stems(word) if s not in found]
     return tuple(found)
+
+
+def counted_word(text: str) -> str | None:
+    """The stem of the word a count question counts: the first content word after "hur många" or
+    "antal" ("hur många färre medarbetare" → "medarbet")."""
+    match = _COUNTED.search(text)
+    if not match:
+        return None
+    for word in _WORD.findall(text[match.end() :].casefold()):
+        if word not in STOP_WORDS_SV and word not in _NOT_COUNTED:
+            found = stems(word)
+            return found[0] if found else None
+    return None
 
 
 def analyze(text: str) -> Question:
@@ -257,4 +339,5 @@ def analyze(text: str) -> Question:
         names=names_named(text),
         cue=question_cue(text),
         cue_terms=cue_words(text),
+        counted=counted_word(text),
     )

@@ -54,7 +54,8 @@ def test_received_beats_planned_and_planned_is_an_alternative() -> None:
     best = reply.answer
     assert (best.text, best.cue, best.file) == ("27 mnkr", "received", "/corpus/000.txt")
     assert reply.answer.why["cue"] == WEIGHTS["cue"]
-    assert reply.answer.why["total"] == sum(v for k, v in reply.answer.why.items() if k != "total")
+    terms = [v for k, v in reply.answer.why.items() if k not in ("total", "factor")]
+    assert reply.answer.why["total"] == sum(terms)
     alternatives = [(a.text, a.cue, a.file) for a in reply.alternatives]
     assert ("27,4 miljoner kronor", "planned", "/corpus/001.txt") in alternatives
     # The 2019 figure is about another year and is no answer to a 2020 question.
@@ -144,3 +145,37 @@ def test_period_years() -> None:
     assert period_years("2020-03") == {2020}
     assert period_years("2022/2024") == {2022, 2023, 2024}
     assert period_years(None) == set()
+
+
+def test_counts_written_in_words_and_labels_left_out() -> None:
+    text = ("Kartläggningen gäller avdelning 41. Testerna har identifierat tio generella sårbarheter "
+            "varav fem allvarliga.")
+    reply = build_reply(analyze("Hur många sårbarheter hittade testet?"), [hit(1, text, "IT-säkerhet")], {})
+    assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("tio", 10.0)
+    assert "41" not in [a.text for a in reply.alternatives]
+    # "fem" after "varav" is a part of the ten, not what was asked.
+    assert "part" in next(a for a in reply.alternatives if a.text == "fem").why
+
+
+def test_words_beyond_another_figure_belong_to_it() -> None:
+    sentence = "Av ramen fördelas 10,6 mnkr för akuta investeringar, 38 mnkr för hjälpmedel till patienter."
+    values = (("10,6 mnkr", 10.6e6), ("38 mnkr", 38e6))
+    figures = {1: [figure(sentence, t, v, "2022", "budget") for t, v in values]}
+    hits = [hit(1, sentence, "Investeringar")]
+    answers = rank_answers(analyze("Hur mycket går till hjälpmedel 2022?"), hits, figures)
+    assert answers[0].text == "38 mnkr"
+
+
+def test_period_after_the_report_date_blocks_an_outcome() -> None:
+    sentence = "Resultatet per mars är 436 mnkr."
+    figures = {1: [figure(sentence, "436 mnkr", 436e6, None, "result")]}
+    hits = [hit(1, sentence, "Ekonomi")]
+    assert build_reply(analyze("Vad blev resultatet per mars 2021?"), hits, figures).answer is not None
+    reply = build_reply(analyze("Vad blev resultatet per mars 2022?"), hits, figures)
+    assert reply.answer is None
+
+
+def test_missing_name_blocks_the_answer() -> None:
+    hits, figures = psykisk_halsa()
+    reply = build_reply(analyze("Hur mycket fick Region Västerbotten för psykisk hälsa 2020?"), hits, figures)
+    assert reply.answer is None

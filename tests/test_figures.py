@@ -43,6 +43,9 @@ def test_sentence_split_keeps_abbreviations_and_numbers() -> None:
         ("Nettokostnaderna är 27 mnkr lägre.", "27 mnkr", "cost"),
         ("Underskottet blev 12 mnkr.", "12 mnkr", "result"),
         ("Regionen har 27 mnkr.", "27 mnkr", None),
+        # What a comparison names is not the figure's cue.
+        ("Resultatet är 42 mnkr, vilket är 26 mnkr bättre än budget.", "26 mnkr", "result"),
+        ("Utfallet blev 42 mnkr jämfört med budget.", "42 mnkr", None),
     ],
 )
 def test_cue(sentence: str, figure: str, cue: str | None) -> None:

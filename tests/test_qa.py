@@ -24,13 +24,23 @@ def test_psykisk_halsa_received_first_planned_as_alternative(corpus_engine) -> N
     answer = reply.answer
     assert answer is not None
     assert (answer.text, answer.value, answer.cue) == ("27 mnkr", 27_000_000.0, "received")
-    assert Path(answer.file).name.startswith("000_")
+    assert Path(answer.file).name.startswith("000_") and answer.date == "2021-05-05"
     assert "fick regionen och länets kommuner sammanlagt 27 mnkr" in answer.sentence
     assert answer.why["cue"] > 0 and answer.why["total"] > 0
     planned = [a for a in reply.alternatives if a.text == "27,4 miljoner kronor"]
     assert planned, [a.text for a in reply.alternatives]
     assert planned[0].cue == "planned" and Path(planned[0].file).name.startswith("001_")
+    assert planned[0].date.startswith("2020-0") and "möjlighet att få" in planned[0].sentence
     assert planned[0].confidence <= answer.confidence
+    # `why` says why the winner won: its terms add up to its total, and the cue is one of them.
+    terms = {k: v for k, v in answer.why.items() if k not in ("total", "factor")}
+    assert abs(sum(terms.values()) - answer.why["total"]) < 1e-3 and answer.why["factor"] == 1.0
+
+
+def test_named_period_the_reports_cannot_have_is_not_found(corpus_engine) -> None:
+    # The corpus has results per March 2021, not 2022: a figure of another year must not answer.
+    reply = corpus_engine.ask("Vad blev regionens resultat per mars 2022?")
+    assert reply.answer is None and reply.passages
 
 
 def test_unanswerable_question_is_not_found_with_passages(corpus_engine) -> None:
@@ -66,7 +76,8 @@ def test_cli_ask_text_and_markdown(corpus_engine, capsys: pytest.CaptureFixture[
     assert main(["--data-dir", str(corpus_engine.data_dir), "ask", PSYKISK_HALSA]) == 0
     text = capsys.readouterr().out
     assert "Svar: 27 mnkr" in text and "Andra uppgifter" in text and "planerat" in text
-    assert main(["--data-dir", str(corpus_engine.data_dir), "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
+    data_dir = str(corpus_engine.data_dir)
+    assert main(["--data-dir", data_dir, "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
     markdown = capsys.readouterr().out
     assert markdown.count("> I överenskommelsen för 2020 fick regionen") == 1
     assert "000_8ac7d356e43819cf.txt" in markdown and "sidan" in markdown and "avsnitt" in markdown
@@ -91,6 +102,18 @@ def test_cli_eval_qa_exit_code(corpus_engine, tmp_path: Path, capsys: pytest.Cap
     bad.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
     assert main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", "--json", str(bad)]) == 1
     assert json.loads(capsys.readouterr().out)["missed_targets"]
+
+
+def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()[:2]]
+    small = tmp_path / "two.jsonl"
+    small.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    args = ["--data-dir", str(corpus_engine.data_dir), "bench-ask", "--json", "--repeat", "1", str(small)]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["questions"] == 2 and 0 < out["p50_ms"] <= out["p95_ms"]
+    assert main(["--data-dir", str(corpus_engine.data_dir), "bench-ask", str(tmp_path / "saknas.jsonl")]) == 2
+    assert "Kan inte läsa frågefilen" in capsys.readouterr().err
 
 
 def test_qa_evaluation_targets(corpus_engine) -> None:

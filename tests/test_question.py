@@ -7,6 +7,7 @@ import pytest
 from index.question import (
     AMOUNT,
     BUDGET,
+    COMPOUND_MATCH,
     COST,
     COUNT,
     DATE,
@@ -19,6 +20,8 @@ from index.question import (
     analyze,
     stems,
     stems_match,
+    term_match,
+    term_matches,
 )
 
 
@@ -43,7 +46,8 @@ from index.question import (
         ("Vilka yrkesgrupper omfattas av krislägesavtalet?", None),
         ("Berätta om vaccinationerna", None),
         ("sjukfrånvaro mars 2021", "figure"),
-        ("Vilken avkastning gav pensionsportföljen under 2019?", "figure"),
+        ("Vilken avkastning gav pensionsportföljen under 2019?", PERCENT),
+        ("Hur stor del av pensionspengarna låg i aktiefonder?", PERCENT),
         ("Till vilket datum ska 80 procent av alla över 65 ha fått minst en dos?", DATE),
         ("Vilken forskare är knuten till Hälsoskolan?", PERSON),
         ("Stämmer det att psykiatrin fick 27 miljoner 2020?", AMOUNT),
@@ -114,3 +118,37 @@ def test_stems_match_inflections_but_not_unrelated_words() -> None:
 
 def test_subject_for_not_found_message() -> None:
     assert analyze("Hur mycket fick regionen för rymdresor 2020?").subject() == "rymdresor 2020"
+
+
+def test_compound_parts_match_at_half_weight_and_short_parts_not() -> None:
+    (ytterfall,) = stems("ytterfallen")
+    (kostnad,) = stems("ytterfallskostnaden")
+    assert term_match(ytterfall, kostnad) == COMPOUND_MATCH
+    assert term_match(ytterfall, ytterfall) == 1.0
+    # "vård" is too short to be told apart inside compounds.
+    assert term_match("vård", stems("vårdplatser")[0]) == 0.0
+
+
+def test_synonyms_link_how_people_ask_to_how_reports_write() -> None:
+    q = analyze("Stämmer det att psykiatrin fick 27 miljoner 2020?")
+    assert "stämm" not in q.terms and "27" not in q.terms
+    (psykiatrin,) = stems("psykiatrin")
+    assert term_matches(psykiatrin, stems("Psykisk hälsa")[0])
+
+
+def test_numbers_in_the_question_are_topic_but_quoted_figures_and_years_are_not() -> None:
+    assert "65" in analyze("Hur stor andel av 65-plussarna har vaccinerat sig?").terms
+    assert analyze("Hur många fick 80 procent 2020?").terms == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Hur många ansökningar om expresstödet beviljades?", "ansökning"),
+        ("Hur många färre medarbetare har regionen?", "medarbet"),
+        ("etiska rådet antal möten 2017", "möt"),
+        ("Hur mycket fick regionen?", None),
+    ],
+)
+def test_counted_word(question: str, counted: str | None) -> None:
+    assert analyze(question).counted == counted
