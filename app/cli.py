@@ -28,8 +28,10 @@ from typing import Any
 
 from index.engine import Engine
 from index.errors import UserError
+from index.results import Reply
 from index.sync import SyncReport
-from ingest.errors import IngestError
+from ingest.amounts import format_number
+from ingest.errors import IngestError, describe_os_error
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -114,6 +116,13 @@ def run_queries(
     return EXIT_OK
 
 
+def year(value: str) -> int:
+    """argparse type: a year such as 2020, with a Swedish message otherwise."""
+    if not value.isdigit() or len(value) != 4:
+        raise argparse.ArgumentTypeError(f"måste vara ett årtal, t.ex. 2020, inte {value!r}")
+    return int(value)
+
+
 def positive_int(value: str) -> int:
     """argparse type: an integer ≥ 1, with a Swedish message otherwise."""
     try:
@@ -125,12 +134,16 @@ def positive_int(value: str) -> int:
     return number
 
 
-def engine_for(args: argparse.Namespace) -> Engine:
-    return Engine(args.data_dir)
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+def engine_for(args: argparse.Namespace, need_index: bool = False) -> Engine:
+    """The engine of the chosen data dir; with `need_index`, a Swedish error when nothing is
+    ingested there yet (instead of creating an empty store and finding nothing)."""
+    engine = Engine(args.data_dir)
+    if need_index and not engine.has_index():
+        raise UserError(
+            f"Det finns inga inlästa rapporter i {engine.data_dir}. "
+            "Läs in dem först: rapportsok ingest MAPP"
+        )
+    return engine
 
 
 # -- ingest -----------------------------------------------------------------------------------
@@ -201,9 +214,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _print_ingest_summary(report: SyncReport, engine: Engine) -> None:
     print(
-        f"Klart på {_seconds(report.seconds)} s: {len(report.added)} nya, {len(report.updated)} ändrade, "
-        f"{len(report.unchanged)} oförändrade, {len(report.removed)} borttagna, "
-        f"{len(report.failed)} misslyckade."
+        # A tally ("nya: 1"), so the adjectives need no singular/plural agreement with the counts.
+        f"Klart på {format_number(report.seconds)} s. Filer nya: {len(report.added)}, "
+        f"ändrade: {len(report.updated)}, oförändrade: {len(report.unchanged)}, "
+        f"borttagna: {len(report.removed)}, misslyckade: {len(report.failed)}."
     )
     if report.added or report.updated:
         print(f"Inläst: {report.pages} sidor, {report.chunks} textavsnitt ({report.workers} processer).")
@@ -231,10 +245,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     counts = status["counts"]
     print(f"Datakatalog: {status['data_dir']}")
+    if status["database"] is None:
+        print("Här finns inget index ännu. Läs in rapporter med: rapportsok ingest MAPP")
+        return EXIT_OK
     print(f"Databas:     {status['database']} (schemaversion {status['schema_version']})")
     print(
         f"Dokument:    {counts['documents']} inlästa ({counts['pages']} sidor), "
-        f"{counts['failed']} misslyckade"
+        f"misslyckade: {counts['failed']}"
     )
     print(
         f"Innehåll:    {counts['chunks']} textavsnitt, {counts['entities']} entiteter, "
@@ -319,7 +336,8 @@ def cmd_bench_ingest(args: argparse.Namespace) -> int:
     print(f"{len(files)} filer, {os.cpu_count()} kärnor, bästa av {args.repeat} körningar:")
     for row in rows:
         print(
-            f"  {row['mode']:13} {row['workers']} proc  {_seconds(row['seconds'])} s  {row['pages']} sidor  "
+            f"  {row['mode']:13} {row['workers']} proc  {format_number(row['seconds'])} s  "
+            f"{row['pages']} sidor  "
             f"{row['chunks']} avsnitt  {row['pages_per_s']:.1f} sidor/s  {row['chunks_per_s']:.0f} avsnitt/s"
             + (f"  ({row['failed']} misslyckade)" if row["failed"] else "")
         )
@@ -361,7 +379,7 @@ def cmd_bench_embed(args: argparse.Namespace) -> int:
     print(
         f"{result['embedder']} ({result['backend']}, {result['threads']} trådar, {os.cpu_count()} kärnor):\n"
         f"  {result['chunks']} avsnitt à {result['mean_tokens']:.0f} token på "
-        f"{_seconds(result['seconds'])} s: {result['chunks_per_s']} avsnitt/s "
+        f"{format_number(result['seconds'])} s: {result['chunks_per_s']} avsnitt/s "
         f"(räknat på CPU-tid: {result['chunks_per_s_cpu_bound']} avsnitt/s)\n"
         f"  en fråga: p50 {result['query_ms_p50']} ms, p95 {result['query_ms_p95']} ms"
     )
@@ -403,7 +421,7 @@ def cmd_bench_scale(args: argparse.Namespace) -> int:
     for row in result["sizes"]:
         vec = row["vectors"]
         print(
-            f"  {vec['chunks']:>9} vektorer  {vec['index']}: bygge {_seconds(vec['build_s'])} s, "
+            f"  {vec['chunks']:>9} vektorer  {vec['index']}: bygge {format_number(vec['build_s'])} s, "
             f"minne {vec['index_mb']} MB (RSS +{vec['rss_growth_mb']} MB), disk {vec['disk_mb']} MB, "
             f"p50 {vec['p50_ms']} ms, "
             f"p95 {vec['p95_ms']} ms, recall@10 {vec['recall_at_10']:.3f} "
@@ -413,7 +431,7 @@ def cmd_bench_scale(args: argparse.Namespace) -> int:
             lex = row["lexical"]
             print(
                 f"  {lex['chunks']:>9} texter    FTS5/BM25: bygge "
-                f"{_seconds(lex['store_build_s'] + lex['fts_build_s'])} s, "
+                f"{format_number(lex['store_build_s'] + lex['fts_build_s'])} s, "
                 f"disk {lex['disk_mb']} MB, p50 {lex['p50_ms']} ms, p95 {lex['p95_ms']} ms"
             )
     print(f"Högsta minnesanvändning: {result['peak_rss_mb']} MB")
@@ -443,11 +461,15 @@ def _add_ask(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def cmd_ask(args: argparse.Namespace) -> int:
     from index.answer import reply_markdown, reply_text
 
-    engine = engine_for(args)
+    engine = engine_for(args, need_index=True)
     render = reply_markdown if args.format == "markdown" else reply_text
-    return run_queries(
-        args.question, lambda q: engine.ask(q, k=args.k), args.json, lambda reply: print(render(reply))
-    )
+
+    def show(reply: Reply) -> None:
+        print(render(reply))
+        if reply.generation_note:  # the optional language-model summary failed: say so, aside
+            print(reply.generation_note, file=sys.stderr)
+
+    return run_queries(args.question, lambda q: engine.ask(q, k=args.k), args.json, show)
 
 
 def _add_eval_qa(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -470,8 +492,8 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         rows = load_qa_questions(args.file)
     except ValueError as error:
         raise UserError(str(error)) from error
-    engine = engine_for(args)
-    report = evaluate_qa(engine.ask, rows)
+    engine = engine_for(args, need_index=True)
+    report = evaluate_qa(lambda q: engine.ask(q, summarize=False), rows)
     missed = report.missed_targets()
     if args.json:
         print_json({**report.to_json(), "missed_targets": missed})
@@ -508,10 +530,10 @@ def cmd_bench_ask(args: argparse.Namespace) -> int:
         questions = [row["question"] for row in load_qa_questions(path)]
     except ValueError as error:
         raise UserError(str(error)) from error
-    engine = engine_for(args)
+    engine = engine_for(args, need_index=True)
     if not engine.store.counts()["chunks"]:
         raise UserError(f"Indexet i {engine.data_dir} är tomt. Läs in rapporter: rapportsok ingest MAPP")
-    result = bench_ask(engine.ask, questions, repeats=args.repeat)
+    result = bench_ask(lambda q: engine.ask(q, summarize=False), questions, repeats=args.repeat)
     if args.json:
         print_json(result)
         return EXIT_OK
@@ -534,9 +556,9 @@ def _add_search(subparsers: argparse._SubParsersAction, common: argparse.Argumen
     parser.add_argument("query", metavar="FRÅGA", help="sökfrågan, eller - för en fråga per rad från stdin")
     parser.add_argument("-k", type=positive_int, default=10, metavar="N", help="antal träffar (10)")
     parser.add_argument("--document", metavar="FIL", help="sök bara i den här rapporten (filnamn)")
-    parser.add_argument("--year", type=int, metavar="ÅR", help="bara avsnitt om det här året")
-    parser.add_argument("--from", dest="year_from", type=int, metavar="ÅR", help="från och med år")
-    parser.add_argument("--to", dest="year_to", type=int, metavar="ÅR", help="till och med år")
+    parser.add_argument("--year", type=year, metavar="ÅR", help="bara avsnitt om det här året")
+    parser.add_argument("--from", dest="year_from", type=year, metavar="ÅR", help="från och med år")
+    parser.add_argument("--to", dest="year_to", type=year, metavar="ÅR", help="till och med år")
     parser.add_argument("--division", metavar="NAMN", help="bara avsnitt som nämner divisionen")
     parser.add_argument("--section", metavar="TEXT", help="bara avsnitt vars rubrik innehåller TEXT")
     parser.set_defaults(func=cmd_search)
@@ -554,7 +576,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         division=args.division,
         section=args.section,
     )
-    engine = engine_for(args)
+    engine = engine_for(args, need_index=True)
 
     def handle(query: str) -> dict:
         return {"query": query, "hits": [hit.to_json() for hit in engine.search(query, args.k, filters)]}
@@ -670,7 +692,7 @@ def cmd_bench_search(args: argparse.Namespace) -> int:
 
     from index.search_benchmark import DEFAULT_QUERIES, bench_search, load_queries
 
-    engine = engine_for(args)
+    engine = engine_for(args, need_index=True)
     if not engine.store.counts()["chunks"]:
         raise UserError(f"Indexet i {engine.data_dir} är tomt. Läs in rapporter: rapportsok ingest MAPP")
     path = Path(args.queries) if args.queries else DEFAULT_QUERIES
@@ -862,8 +884,8 @@ def cmd_bench_ner(args: argparse.Namespace) -> int:
     print(
         f"{result['files']} filer, {result['chunks']} avsnitt, {result['words']} ord, {result['entities']} "
         f"entiteter, {result['figures']} siffror ({mode}, en process, bästa av {args.repeat}):\n"
-        f"  {_seconds(result['seconds'])} s  {result['words_per_s']} ord/s  "
-        f"(CPU-tid {_seconds(result['cpu_seconds'])} s: {result['words_per_cpu_s']} ord per CPU-sekund)"
+        f"  {format_number(result['seconds'])} s  {result['words_per_s']} ord/s  "
+        f"(CPU-tid {format_number(result['cpu_seconds'])} s: {result['words_per_cpu_s']} ord per CPU-sekund)"
         + (f"  ({result['failed']} filer kunde inte läsas)" if result["failed"] else "")
     )
     return EXIT_OK
@@ -929,7 +951,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         _debug_traceback()
         where = f" ({error.filename})" if error.filename else ""
-        print(f"rapportsok: filfel{where}: {error.strerror or error}", file=sys.stderr)
+        print(f"rapportsok: {describe_os_error(error)}{where}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the user gets a Swedish message, never a traceback
         _debug_traceback()

@@ -30,6 +30,7 @@ from index.errors import UserError
 from index.results import Answer, Hit, Reply
 from index.search import SearchFilters
 from index.sync import SyncReport
+from ingest.amounts import format_number
 from ingest.errors import IngestError
 from ingest.records import Entity
 
@@ -94,7 +95,7 @@ def kind_line(answer: Answer) -> str:
     parts = [answers().KIND_LABELS.get(answer.kind, answer.kind)]
     if answer.cue:
         parts.append(answers().CUE_LABELS.get(answer.cue, answer.cue))
-    confidence = f"säkerhet {answer.confidence:.2f}".replace(".", ",")
+    confidence = f"säkerhet {format_number(answer.confidence, 2)}"
     return html.escape(" · ".join(parts) + " · " + confidence)
 
 
@@ -253,6 +254,11 @@ def show_reply(reply: Reply) -> None:
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
             "</div>"
         )
+        if reply.generated:  # the optional language-model summary (index/generation.py)
+            st.caption(answers().SUMMARY_LABEL)
+            st.markdown(reply.generated)
+        elif reply.generation_note:
+            st.caption(reply.generation_note)
         markdown = answers().reply_markdown(reply)
         copy_button(markdown)
         left, right = st.columns(2)
@@ -363,7 +369,7 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
     # the same year do not overlap; amounts under 0,1 mnkr keep their own words ("40 kr").
     amounts = amounts.assign(
         Etikett=[
-            text if mnkr < 0.1 else f"{mnkr:.1f}".removesuffix(".0").replace(".", ",") + " mnkr"
+            text if mnkr < 0.1 else format_number(mnkr, 1, trim=True) + " mnkr"
             for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
         ]
     )
@@ -543,7 +549,7 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
     """What a sync did, in Swedish, with one error line per file that failed or was refused."""
     done = len(report.added) + len(report.updated)
     if done:
-        seconds = f"{report.seconds:.1f}".replace(".", ",")
+        seconds = format_number(report.seconds)
         st.success(
             f"{_count(done, 'rapport indexerad', 'rapporter indexerade')} på {seconds} s "
             f"({_count(len(report.added), 'ny', 'nya')}, "

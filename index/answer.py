@@ -34,7 +34,7 @@ from index.question import (
 from index.question import stems as _stems
 from index.results import Answer, Hit, Reply
 from ingest import records
-from ingest.amounts import parse_number
+from ingest.amounts import format_number, parse_number
 from ingest.dates import DateError, normalize_date
 from ingest.figures import find_cue, find_period, split_sentences
 from ingest.records import Entity, Figure
@@ -873,6 +873,10 @@ KIND_LABELS = {
 }
 
 
+# Heads the optional language-model summary (index/generation.py) in every face.
+SUMMARY_LABEL = "Sammanfattning (språkmodell, kontrollera mot källan):"
+
+
 def _label(answer: Answer) -> str:
     parts = [KIND_LABELS.get(answer.kind, answer.kind)]
     if answer.cue:
@@ -899,9 +903,11 @@ def reply_text(reply: Reply) -> str:
     else:
         answer = reply.answer
         text = answer.text if answer.kind != SENTENCE else "(se meningen nedan)"
-        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {_decimal(answer.confidence)}]")
+        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
         lines.append(f"  ”{answer.sentence}”")
         lines.append(f"  Källa: {citation(answer)}")
+    if reply.generated:
+        lines += ["", SUMMARY_LABEL, f"  {reply.generated}"]
     if reply.alternatives:
         lines += ["", "Andra uppgifter i rapporterna:"]
         for alternative in reply.alternatives:
@@ -931,6 +937,8 @@ def reply_markdown(reply: Reply) -> str:
     if answer.kind != SENTENCE:
         lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
+    if reply.generated:
+        lines += ["", f"*{SUMMARY_LABEL}* {reply.generated}"]
     if reply.alternatives:
         lines += ["", "**Andra uppgifter i rapporterna:**", ""]
         for alternative in reply.alternatives:
@@ -939,6 +947,3 @@ def reply_markdown(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-def _decimal(value: float) -> str:
-    """A confidence the Swedish way: 0,67."""
-    return f"{value:.2f}".replace(".", ",")

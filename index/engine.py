@@ -59,8 +59,19 @@ class Engine:
             refreshers=self.refreshers,
         )
 
+    def has_index(self) -> bool:
+        """Whether reports have been ingested here; checked without creating a store."""
+        if self._store is None and not paths.db_path(self.data_dir).exists():
+            return False
+        return self.store.counts()["chunks"] > 0
+
     def status(self) -> dict:
-        """Where the data lives and what the store holds, JSON-ready."""
+        """Where the data lives and what the store holds, JSON-ready. Creates nothing: a data
+        dir without a store reports `database` None and zero counts."""
+        if self._store is None and not paths.db_path(self.data_dir).exists():
+            counts = dict.fromkeys(("documents", "failed", "chunks", "entities", "figures", "pages"), 0)
+            return {"data_dir": str(self.data_dir), "database": None, "schema_version": None,
+                    "counts": counts, "documents": [], "failed": []}
         documents = self.store.documents()
         return {
             "data_dir": str(self.data_dir),
@@ -117,12 +128,14 @@ class Engine:
         self._vectors_stamp = self._vectors_file_stamp()
         return {"chunks": len(self._ranker.vectors), "embedder": self._ranker.embedder.id}
 
-    def ask(self, question: str, k: int = 5) -> Reply:
+    def ask(self, question: str, k: int = 5, summarize: bool = True) -> Reply:
         """Answer a Swedish question with the exact figure (or date, name, division, sentence) and its
         source, or an honest "not found"; `k` passages are shown (index/answer.py scores the figures
-        of the top passages of hybrid search)."""
+        of the top passages of hybrid search). `summarize=False` never calls a configured language
+        model (evaluations and benchmarks measure the extractive answer alone)."""
         # Imported here: answers use the figure rules of ingest (spaCy), which `status` does not need.
         from index.answer import CANDIDATE_PASSAGES, build_reply
+        from index.generation import add_summary
         from index.question import analyze
 
         if not question.strip():
@@ -131,7 +144,10 @@ class Engine:
         figures: dict = {}
         for row in self.store.figures(chunk_ids=[hit.chunk_id for hit in hits]):
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))
-        return build_reply(analyze(question), hits, figures, k)
+        reply = build_reply(analyze(question), hits, figures, k)
+        if summarize:
+            add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server
+        return reply
 
     def _vectors_file_stamp(self) -> tuple[int, int] | None:
         try:

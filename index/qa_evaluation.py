@@ -21,6 +21,8 @@ import numpy as np
 from index.answer import VALUE_TOLERANCE
 from index.results import Answer, Reply
 from index.search_evaluation import QUESTIONS, load_question_file
+from ingest.amounts import format_number
+from ingest.errors import describe_os_error
 
 FIGURE_KINDS = ("amount", "percent", "count")
 # Targets from the issue; the unanswerable one is "at least 7 of 8", scaled to the set's size.
@@ -39,7 +41,7 @@ def load_qa_questions(path: Path) -> list[dict]:
     try:
         fmt, rows = load_question_file(path)
     except OSError as error:
-        raise ValueError(f"Kan inte läsa frågefilen {path}: {error.strerror or error}") from error
+        raise ValueError(f"Kan inte läsa frågefilen {path}: {describe_os_error(error)}") from error
     except json.JSONDecodeError as error:
         raise ValueError(f"{path}: rad {error.lineno} är inte giltig JSON") from error
     if fmt != QUESTIONS or not all("answerable" in row for row in rows):
@@ -167,6 +169,15 @@ def _failure(row: dict, reply: Reply, why: str) -> dict:
     }
 
 
+def _shown(value: object) -> str:
+    """An expected or given answer as Swedish readers write it: "hittar inget", decimal comma."""
+    if value is None:
+        return "”hittar inget”"
+    if isinstance(value, float):
+        return format_number(value, 2)
+    return f"”{value}”"
+
+
 def format_report(report: QaReport) -> str:
     """The evaluation as a readable Swedish table."""
     lines = [
@@ -186,8 +197,8 @@ def format_report(report: QaReport) -> str:
         lines.append("Missar:")
         for f in report.failures:
             lines.append(
-                f"  {f['id']}: {f['question']} | väntat {f['expected']!r}, fick {f['got']!r} "
-                f"({f['problem']}; {f['file'] or '–'}, säkerhet {f['confidence']})"
+                f"  {f['id']}: {f['question']} | väntat {_shown(f['expected'])}, fick {_shown(f['got'])} "
+                f"({f['problem']}; {f['file'] or '–'}, säkerhet {_shown(f['confidence'])})"
             )
     return "\n".join(lines)
 

@@ -54,13 +54,19 @@ class Answer:
 
 @dataclass
 class Reply:
-    """The whole reply to a question: best answer (or None = not found), alternatives, passages."""
+    """The whole reply to a question: best answer (or None = not found), alternatives, passages.
+
+    `generated` is the optional language-model summary (index/generation.py), never the answer
+    itself; `generation_note` says in Swedish why there is none although a model is configured.
+    """
 
     question: str
     answer: Answer | None
     alternatives: list[Answer] = field(default_factory=list)
     passages: list[Hit] = field(default_factory=list)
     message: str = ""
+    generated: str | None = None
+    generation_note: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -69,4 +75,6 @@ class Reply:
             "alternatives": [a.to_json() for a in self.alternatives],
             "passages": [h.to_json() for h in self.passages],
             "message": self.message,
+            "generated": self.generated,
+            "generation_note": self.generation_note,
         }

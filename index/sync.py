@@ -94,6 +94,24 @@ def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
     return sorted(files), directories
 
 
+def _split_gone(paths: Iterable[Path | str], known: dict) -> tuple[list[Path | str], list[Path]]:
+    """The given paths that exist, and the missing ones the store still holds documents of.
+
+    A file or folder that was ingested and then deleted is pruned like a vanished file in a
+    walked folder; otherwise a failed single file could never leave the store. A missing path
+    the store knows nothing of is left in, so `find_files` reports it.
+    """
+    present: list[Path | str] = []
+    gone: list[Path] = []
+    for given in paths:
+        path = Path(given).expanduser().resolve()
+        if not path.exists() and any(Path(stored).is_relative_to(path) for stored in known):
+            gone.append(path)
+        else:
+            present.append(given)
+    return present, gone
+
+
 def _walk(directory: Path) -> Iterator[Path]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -141,9 +159,10 @@ def sync(
     vectors) in step; they also run when nothing changed, so an interrupted refresh is redone.
     """
     started = time.perf_counter()
-    files, directories = find_files(paths)
     report = SyncReport()
     known = {doc["path"]: doc for doc in store.documents()}
+    paths, gone = _split_gone(paths, known)
+    files, directories = find_files(paths)
     hashes: dict[str, str] = {}
     sidecars: dict[Path, dict | None] = {}
     todo: list[str] = []
@@ -164,7 +183,7 @@ def sync(
     if prune:
         found = set(hashes)
         for path in sorted(known):
-            if path not in found and any(Path(path).is_relative_to(d) for d in directories):
+            if path not in found and any(Path(path).is_relative_to(d) for d in [*directories, *gone]):
                 store.remove_document(path)
                 report.removed.append(path)
 

@@ -12,7 +12,15 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+
+def format_number(value: float, decimals: int = 1, trim: bool = False) -> str:
+    """A number for Swedish readers ("0,87", "1,5"), by Babel's sv_SE rules; `trim` drops
+    trailing zero decimals ("27 mnkr", not "27,0 mnkr")."""
+    digit = "#" if trim else "0"
+    return format_decimal(value, format="0." + digit * decimals if decimals else "0", locale="sv_SE")
+
 
 # Space characters used as digit-group separators in Swedish text. Each one
 # is replaced by a plain space, one character for one, so offsets stay valid.

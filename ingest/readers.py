@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, describe_os_error
 from ingest.markdown import markdown_lines
 from ingest.pdf import pdf_lines, read_pdf_pages
 from ingest.plaintext import read_text, text_lines
@@ -56,7 +56,7 @@ def read_document(path: Path | str) -> Document:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise IngestError(f"Filen kan inte läsas: {error.strerror or error}", str(path)) from error
+        raise IngestError(f"Filen kan inte läsas: {describe_os_error(error)}", str(path)) from error
     if not data.strip():
         raise IngestError("Filen är tom", str(path))
     lines, wrapped, styled, page_count = _lines(path, suffix)

@@ -20,8 +20,10 @@ from index.errors import UserError
 def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the CLI, not search: no derived-index refresh (no embedding model)."""
 
-    def engine_for(args) -> Engine:
-        engine = Engine(args.data_dir)
+    real_engine_for = cli.engine_for
+
+    def engine_for(args, need_index: bool = False) -> Engine:
+        engine = real_engine_for(args, need_index)
         engine.refreshers = []
         return engine
 
@@ -69,7 +71,7 @@ def test_ingest_with_a_failed_file_exits_one_and_names_it(tmp_path: Path, data_d
     code, out, _ = run(capsys, "ingest", str(folder), "--data-dir", str(data_dir))
     assert code == 1
     assert "Filer som inte kunde läsas in:" in out and "tom.txt: Filen är tom" in out
-    assert "1 oförändrade" in out and "1 misslyckade" in out
+    assert "oförändrade: 1" in out and "misslyckade: 1" in out
 
 
 def test_status_json(tmp_path: Path, data_dir: Path, capsys) -> None:
@@ -92,6 +94,22 @@ def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(tmp_path / "env-data"))
     code, out, _ = run(capsys, "status", "--json")
     assert code == 0 and json.loads(out)["data_dir"] == str((tmp_path / "env-data").resolve())
+
+
+def test_status_and_search_on_an_empty_data_dir_create_nothing(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "ingen" / "data"
+    code, out, _ = run(capsys, "--data-dir", str(empty), "status")
+    assert code == 0 and "inget index" in out
+    code, out, _ = run(capsys, "--data-dir", str(empty), "status", "--json")
+    assert code == 0 and json.loads(out)["database"] is None
+    code, _, err = run(capsys, "--data-dir", str(empty), "search", "psykisk hälsa")
+    assert code == 2 and "rapportsok ingest" in err, err
+    assert not (tmp_path / "ingen").exists()
+
+
+def test_missing_question_file_is_reported_in_swedish(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "eval-search", str(tmp_path / "saknas.jsonl"))
+    assert code == 2 and "filen finns inte" in err and "No such file" not in err
 
 
 def test_missing_path_is_a_swedish_error_without_traceback(tmp_path: Path, data_dir: Path, capsys) -> None:

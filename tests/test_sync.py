@@ -204,6 +204,16 @@ def test_refreshers_run_after_every_sync(tmp_path: Path, store: Store) -> None:
     assert len(seen) == 2 and seen[0] >= 1 and seen[0] == seen[1]
 
 
+def test_deleted_single_file_is_removed_when_named_again(tmp_path: Path, store: Store) -> None:
+    bad = tmp_path / "trasig.pdf"
+    bad.write_bytes(b"inte en pdf")
+    assert [path for path, _ in sync([bad], store).failed] == [str(bad)]
+    bad.unlink()
+    assert sync([bad], store, prune=False).removed == [] and len(store.documents()) == 1
+    report = sync([bad], store)
+    assert report.removed == [str(bad)] and store.documents() == []
+
+
 def test_missing_path_is_a_user_error(tmp_path: Path, store: Store) -> None:
     with pytest.raises(UserError, match="Sökvägen finns inte"):
         sync([tmp_path / "finns-inte"], store)
