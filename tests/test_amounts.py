@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.amounts import NumberError, normalize_spaces, parse_amount, parse_number, parse_percent
+from ingest.amounts import (
+    NumberError,
+    format_number,
+    normalize_spaces,
+    parse_amount,
+    parse_number,
+    parse_percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,10 @@ def test_parse_number_and_spaces() -> None:
     assert normalize_spaces("1\u00a0000\u2009kr") == "1 000 kr"
     with pytest.raises(NumberError):
         parse_number("abc")
+
+
+def test_format_number_is_swedish() -> None:
+    assert format_number(0.8666, 2) == "0,87"
+    assert format_number(27.0, 1, trim=True) == "27"
+    assert format_number(27.44, 1, trim=True) == "27,4"
+    assert format_number(3.0) == "3,0"
