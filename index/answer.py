@@ -117,6 +117,10 @@ NAME_PENALTY = 0.75
 YEAR_PENALTY = 1.0
 # Alternatives below this confidence are noise, not a second opinion, and are left out.
 ALTERNATIVE_THRESHOLD = 0.3
+# An alternative must name the topic near its figure at least this share as much as the answer
+# does: a figure from a neighbouring section (26 mnkr for sjukskrivning under a psykisk hälsa
+# question) is not a report that disagrees.
+ALTERNATIVE_TOPIC_SHARE = 0.5
 # How many passages from search feed candidates, and how many alternatives a reply lists.
 CANDIDATE_PASSAGES = 8
 MAX_ALTERNATIVES = 4
@@ -849,6 +853,8 @@ def build_reply(question: Question, hits: list[Hit], figures: dict[int, list[Fig
             break
         shown = [best, *alternatives]
         if any(same_value(answer, other) and answer.file == other.file for other in shown):
+            continue
+        if answer.why.get("topic", 0.0) < ALTERNATIVE_TOPIC_SHARE * best.why.get("topic", 0.0):
             continue
         alternatives.append(answer)
     return Reply(question.text, best, alternatives, passages, "")
