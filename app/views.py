@@ -206,34 +206,14 @@ def answer_question(data_dir: str, question: str, asked: bool) -> None:
 
 
 # The answer's scoring terms (index/answer.py, WEIGHTS) in words for the "why" table.
-WHY_LABELS = {
-    "type": "rätt sorts uppgift (belopp, andel, antal …)",
-    "year": "året eller perioden i frågan",
-    "topic": "ämnet i meningen eller rubriken",
-    "topic_sentence": "ämnet i själva meningen",
-    "topic_passage": "ämnet i resten av avsnittet",
-    "proximity": "frågans ord nära siffran",
-    "first": "första siffran i meningen",
-    "verb": "frågans verb intill siffran",
-    "part": "en del (”varav …”) av en helhet",
-    "change": "en förändring, inte en nivå",
-    "earlier": "ett tidigare värde, för jämförelse",
-    "rate": "ett belopp per invånare eller patient",
-    "region": "regionens belopp, inte landets",
-    "cue": "beloppets typ passar frågans verb",
-    "division": "divisionen i frågan",
-    "rank": "avsnittets plats i sökningen",
-    "total": "summa",
-    "factor": "faktor för villkor som inte uppfylls",
-}
 
 
 def why_frame(answer: Answer) -> pd.DataFrame:
     """The scoring terms behind an answer, one row each, in Swedish."""
     return pd.DataFrame(
         {
-            "Signal": [WHY_LABELS.get(name, name) for name in answer.why],
-            "Bidrag": [round(value, 3) for value in answer.why.values()],
+            "Signal": [answers().WHY_LABELS.get(name, name) for name in answer.why],
+            "Bidrag": [format_number(value, 2) for value in answer.why.values()],
         }
     )
 

@@ -860,6 +860,29 @@ def build_reply(question: Question, hits: list[Hit], figures: dict[int, list[Fig
     return Reply(question.text, best, alternatives, passages, "")
 
 
+# The scoring terms of `WEIGHTS` (and the sum) for users, e.g. the app's "why this answer" table.
+WHY_LABELS = {
+    "type": "rätt sorts uppgift (belopp, andel, antal …)",
+    "year": "året eller perioden i frågan",
+    "topic": "ämnet i meningen eller rubriken",
+    "topic_sentence": "ämnet i själva meningen",
+    "topic_passage": "ämnet i resten av avsnittet",
+    "proximity": "frågans ord nära siffran",
+    "first": "första siffran i meningen",
+    "verb": "frågans verb intill siffran",
+    "part": "en del (”varav …”) av en helhet",
+    "change": "en förändring, inte en nivå",
+    "earlier": "ett tidigare värde, för jämförelse",
+    "rate": "ett belopp per invånare eller patient",
+    "region": "regionens belopp, inte landets",
+    "cue": "beloppets typ passar frågans verb",
+    "division": "divisionen i frågan",
+    "rank": "avsnittets plats i sökningen",
+    "total": "summa",
+    "factor": "faktor för villkor som inte uppfylls",
+}
+
+
 # Swedish labels for what a figure is and what kind of answer was given (CLI text, Markdown, app).
 CUE_LABELS = {
     "received": "erhållet",

@@ -179,3 +179,9 @@ def test_missing_name_blocks_the_answer() -> None:
     hits, figures = psykisk_halsa()
     reply = build_reply(analyze("Hur mycket fick Region Västerbotten för psykisk hälsa 2020?"), hits, figures)
     assert reply.answer is None
+
+
+def test_every_scoring_term_has_a_swedish_label() -> None:
+    from index.answer import WEIGHTS, WHY_LABELS
+
+    assert set(WEIGHTS) <= set(WHY_LABELS)
