@@ -24,7 +24,7 @@ from streamlit.delta_generator import DeltaGenerator
 from app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from app.uploads import ADMIN_PASSWORD_ENV, UploadError, corpus_dir, save_upload
 from index import paths
-from index.catalog import divisions, figure_year, figures_about
+from index.browse import divisions, figure_year, figures_about
 from index.engine import Engine
 from index.errors import UserError
 from index.results import Answer, Hit, Reply

@@ -15,7 +15,7 @@ from embedding_double import WordHashEmbedder
 from streamlit.testing.v1 import AppTest
 
 from app.uploads import UploadError, safe_filename, save_upload
-from index.catalog import divisions, figure_year, figures_about
+from index.browse import divisions, figure_year, figures_about
 from index.engine import Engine
 from index.errors import UserError
 from index.store import Store
@@ -64,7 +64,7 @@ def test_save_upload_writes_inside_the_folder_and_checks_size(tmp_path: Path) ->
     assert sorted(p.name for p in folder.iterdir()) == ["utanför.txt"]  # no temporary files left
 
 
-# -- catalog and corrections ------------------------------------------------------------------------
+# -- browsing and corrections ------------------------------------------------------------------------
 
 
 def _figure(text: str, sentence: str, value: float, period: str, cue: str) -> Figure:
