@@ -116,6 +116,11 @@ def run_queries(
     return EXIT_OK
 
 
+def _targets_text(missed: list[str]) -> str:
+    """The last lines of every evaluation command: all targets met, or the ones missed."""
+    return "Alla mål nådda." if not missed else "Mål som inte nåddes:\n  " + "\n  ".join(missed)
+
+
 def year(value: str) -> int:
     """argparse type: a year such as 2020, with a Swedish message otherwise."""
     if not value.isdigit() or len(value) != 4:
@@ -499,7 +504,8 @@ def cmd_eval_qa(args: argparse.Namespace) -> int:
         print_json({**report.to_json(), "missed_targets": missed})
     else:
         print(format_report(report))
-        print("\n" + ("Alla mål nådda." if not missed else "Mål som inte nåddes:\n  " + "\n  ".join(missed)))
+        print()
+        print(_targets_text(missed))
     return EXIT_OK if not missed else EXIT_FAILED_FILES
 
 
@@ -665,7 +671,7 @@ def cmd_eval_search(args: argparse.Namespace) -> int:
         for variant, values in (result["variants"] or {}).items():
             print(f"  {variant:14} " + "  ".join(f"{key} {values[key]:.3f}" for key in
                                                  ("hit_at_1", "hit_at_5", "mrr_at_10", "ndcg_at_10")))
-        print("Alla mål nådda." if not missed else "Mål som inte nåddes:\n  " + "\n  ".join(missed))
+        print(_targets_text(missed))
     return EXIT_OK if not missed else EXIT_FAILED_FILES
 
 
@@ -849,7 +855,7 @@ def cmd_eval_ner(args: argparse.Namespace) -> int:
     if args.errors:
         for error in result["errors"]:
             print("  " + json.dumps(error, ensure_ascii=False))
-    print("Alla mål nådda." if not missed else "Mål som inte nåddes:\n  " + "\n  ".join(missed))
+    print(_targets_text(missed))
     return EXIT_OK if not missed else EXIT_FAILED_FILES
 
 
