@@ -7,4 +7,5 @@ VENV="${RAPPORTSOK_VENV:-.venv}"
 
 bash scripts/install.sh dev
 "$VENV/bin/ruff" check .
-"$VENV/bin/pytest" -q "$@"
+# -rs prints the reason of every skipped test, so a skip is never silent.
+"$VENV/bin/pytest" -q -rs "$@"
