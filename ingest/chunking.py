@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.records import HEADING, TABLE, Chunk, Document
+from ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document
 from ingest.structure import section_paths
 
 MIN_WORDS = 120
 MAX_WORDS = 250
 CAPTION_WORDS = 40
-BLOCK_SEPARATOR = "\n\n"
 
 # Swedish abbreviations after which a period does not end a sentence (units such as
 # "mnkr." usually do end one). Sentence splitting is hand-written: spaCy's

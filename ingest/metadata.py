@@ -26,6 +26,7 @@ import tomli_w
 from ingest.dates import MONTHS
 from ingest.errors import IngestError
 from ingest.records import HEADING, PARAGRAPH, Document
+from ingest.structure import DATE_LINE_RE
 
 SIDECAR = "metadata.toml"
 TITLE_PAGE_BLOCKS = 12
@@ -33,7 +34,6 @@ _MONTH = "|".join(MONTHS)
 _DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_DATE_LINE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{_MONTH})(?:\s+\d{{4}})?\s*$", re.IGNORECASE)
 _ISO_PREFIX_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 BAD_DATE = "Datum måste skrivas ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"
 
@@ -45,7 +45,7 @@ def infer_title(doc: Document) -> str | None:
         return None
     title = blocks[0].text
     rest = blocks[1:]
-    if rest and rest[0].kind == PARAGRAPH and _DATE_LINE_RE.match(rest[0].text):
+    if rest and rest[0].kind == PARAGRAPH and DATE_LINE_RE.match(rest[0].text):
         title = f"{title} {rest[0].text.strip()}"
         rest = rest[1:]
     if rest and rest[0].kind == PARAGRAPH and len(rest[0].text.split()) >= 8:
@@ -68,7 +68,7 @@ def infer_date(doc: Document) -> str | None:
     year = report_year(infer_title(doc) or "", doc.text)
     for block in doc.blocks[:TITLE_PAGE_BLOCKS]:
         match = _DAY_MONTH_RE.search(block.text)
-        if match and (block.kind == HEADING or _DATE_LINE_RE.match(block.text)):
+        if match and (block.kind == HEADING or DATE_LINE_RE.match(block.text)):
             day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
             found_year = int(match.group(3)) if match.group(3) else year
             if found_year and 1 <= day <= 31:

@@ -100,10 +100,15 @@ def score(gold_examples: Sequence[dict], predictions: Sequence[list[Entity]]) ->
     }
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """Examples in the gold format: {"doc", "text", "spans": [{"start", "end", "label", "value"}]}."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def evaluate(path: Path, rules_only: bool = False, model: str | Path | None = None) -> dict:
     """Tag every example of a gold JSONL file and score it."""
-    with path.open(encoding="utf-8") as handle:
-        examples = [json.loads(line) for line in handle if line.strip()]
+    examples = read_jsonl(path)
     nlp = load_pipeline(model)
     predictions = list(tag_texts([example["text"] for example in examples], nlp=nlp, rules_only=rules_only))
     return score(examples, predictions)

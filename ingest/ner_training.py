@@ -29,6 +29,7 @@ from spacy.util import filter_spans, load_config
 from ingest.amounts import NUMBER_WORDS
 from ingest.dates import MONTH_ABBREVIATIONS, MONTHS
 from ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
+from ingest.ner_evaluation import read_jsonl
 from ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 
 NER_DIR = MODEL_DIR.parent
@@ -166,12 +167,6 @@ def rules_pipeline() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
     ruler.add_patterns(rule_patterns())
     return nlp
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Examples in the gold format: {"doc", "text", "spans": [{"start", "end", "label", "value"}]}."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def _paragraphs(corpus_dir: Path) -> list[tuple[str, str]]:

@@ -11,9 +11,8 @@ from ingest.structure import SourceLine
 FORM_FEED = "\f"
 
 
-def read_text(path: Path) -> str:
+def decode_text(data: bytes, path: Path) -> str:
     """The file's text; UTF-8 (with or without BOM), else Windows-1252 as older Swedish exports use."""
-    data = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ingest.errors import IngestError, describe_os_error
 from ingest.markdown import markdown_lines
 from ingest.pdf import pdf_lines, read_pdf_pages
-from ingest.plaintext import read_text, text_lines
+from ingest.plaintext import decode_text, text_lines
 from ingest.records import Document
 from ingest.structure import SourceLine, build_blocks
 from ingest.word import docx_lines
@@ -29,7 +29,7 @@ def looks_like_markdown(text: str) -> bool:
     return head.lstrip().startswith("#") or sum(head.count(sign) for sign in _MARKDOWN_SIGNS) >= 3
 
 
-def _lines(path: Path, suffix: str) -> tuple[list[SourceLine], bool, bool, int]:
+def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool, bool, int]:
     """Source lines, whether they are hard-wrapped, whether markup/styles mark all headings, page count."""
     if suffix in PDF_SUFFIXES:
         pages = read_pdf_pages(path)
@@ -37,7 +37,7 @@ def _lines(path: Path, suffix: str) -> tuple[list[SourceLine], bool, bool, int]:
         return lines, True, styled, len(pages)
     if suffix in WORD_SUFFIXES:
         return docx_lines(path), False, False, 1
-    text = read_text(path)
+    text = decode_text(data, path)
     if suffix in MARKDOWN_SUFFIXES or looks_like_markdown(text):
         return markdown_lines(text), False, False, 1
     lines, wrapped = text_lines(text)
@@ -59,7 +59,7 @@ def read_document(path: Path | str) -> Document:
         raise IngestError(f"Filen kan inte läsas: {describe_os_error(error)}", str(path)) from error
     if not data.strip():
         raise IngestError("Filen är tom", str(path))
-    lines, wrapped, styled, page_count = _lines(path, suffix)
+    lines, wrapped, styled, page_count = _lines(path, suffix, data)
     blocks = build_blocks(lines, wrapped=wrapped, guess_headings=not styled)
     if not blocks:
         raise IngestError("Filen innehåller ingen text", str(path))

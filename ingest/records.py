@@ -55,7 +55,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(block.text for block in self.blocks)
+        return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
 
 
 @dataclass
@@ -122,3 +122,5 @@ class Chunk:
 
 
 SECTION_SEPARATOR = " › "
+# Between blocks in `Document.text`; chunk offsets count it.
+BLOCK_SEPARATOR = "\n\n"

@@ -25,6 +25,7 @@ from ingest.cleanup import (
     normalize_chars,
     strip_private_use,
 )
+from ingest.dates import MONTHS
 from ingest.records import HEADING, LIST_ITEM, PARAGRAPH, SECTION_SEPARATOR, TABLE, Block
 
 MAX_HEADING_CHARS = 110
@@ -38,8 +39,8 @@ _TOC_ENTRY_RE = re.compile(
     r"^\s*(?P<title>\S.*?)\s*(?P<leader>\.{3,}|…+|\t| {2,})[\s.…]*(?P<page>\d{1,4})\s*$"
 )
 _LABEL_RE = re.compile(r"^([A-ZÅÄÖ][\wåäöÅÄÖ ]{2,30}?)\s*\d*\s*:")
-_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-_DATE_LINE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?\s*$", re.IGNORECASE)
+# A line that is only a date ("5 maj", "28 januari 2020"): never a heading; a title page's date.
+DATE_LINE_RE = re.compile(rf"^\s*\d{{1,2}}\s+(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?\s*$", re.IGNORECASE)
 _LEADER_RE = re.compile(r"(?:\.\s?){5,}\s*\d{1,4}")
 _NUMBERED_RE = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 _FOOTNOTE_RE = re.compile(r"^\s*[¹²³⁰⁴⁵⁶⁷⁸⁹*]")
@@ -148,7 +149,8 @@ def _assemble(lines: list[SourceLine], wrapped: bool, width: float) -> list[_Par
     """Rebuild paragraphs, list items, tables and marked headings from lines."""
     paras: list[_Para] = []
     for line in lines:
-        raw = strip_private_use(line.text) if bullet_text(line.text) is None else line.text
+        item = bullet_text(line.text)
+        raw = strip_private_use(line.text) if item is None else line.text
         if _is_table_row(raw):
             row = raw.rstrip(" \r\n")
             if paras and paras[-1].kind == TABLE:
@@ -157,7 +159,6 @@ def _assemble(lines: list[SourceLine], wrapped: bool, width: float) -> list[_Par
             else:
                 paras.append(_Para(TABLE, row, line.page, row))
             continue
-        item = bullet_text(line.text)
         text = item if item is not None else " ".join(raw.split())
         if not text:
             continue
@@ -210,7 +211,7 @@ def _looks_like_heading(para: _Para, nxt: _Para | None) -> bool:
         and len(text) <= MAX_HEADING_CHARS
         and len(words) <= MAX_HEADING_WORDS
         and not (text.isupper() and len(words) <= 4 and not para.glued)
-        and not _DATE_LINE_RE.match(text)
+        and not DATE_LINE_RE.match(text)
         and not _FOOTNOTE_RE.match(text)
         and words[-1] not in OPEN_ENDINGS
     )
