@@ -26,12 +26,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from index.engine import Engine
-from index.errors import UserError
-from index.results import Reply
-from index.sync import SyncReport
-from ingest.amounts import format_number
-from ingest.errors import IngestError, describe_os_error
+from rapportsok.index.engine import Engine
+from rapportsok.index.errors import UserError
+from rapportsok.index.results import Reply
+from rapportsok.index.sync import SyncReport
+from rapportsok.ingest.amounts import format_number
+from rapportsok.ingest.errors import IngestError, describe_os_error
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -298,9 +298,9 @@ def cmd_bench_ingest(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from index.paths import DB_FILE
-    from index.store import Store
-    from index.sync import default_workers, find_files, sync
+    from rapportsok.index.paths import DB_FILE
+    from rapportsok.index.store import Store
+    from rapportsok.index.sync import default_workers, find_files, sync
 
     files, _ = find_files(args.paths)
     if not files:
@@ -372,8 +372,8 @@ def _add_bench_embed(subparsers: argparse._SubParsersAction, common: argparse.Ar
 def cmd_bench_embed(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from index.embedder import benchmark_embedding
-    from ingest.ner_training import CORPUS_DIR
+    from rapportsok.index.embedder import benchmark_embedding
+    from rapportsok.ingest.ner_training import CORPUS_DIR
 
     result = benchmark_embedding(
         Path(args.folder) if args.folder else CORPUS_DIR, chunk_tokens=args.tokens, max_chunks=args.chunks
@@ -416,7 +416,7 @@ def _add_bench_scale(subparsers: argparse._SubParsersAction, common: argparse.Ar
 
 
 def cmd_bench_scale(args: argparse.Namespace) -> int:
-    from index.scale_benchmark import bench_scale
+    from rapportsok.index.scale_benchmark import bench_scale
 
     result = bench_scale(args.sizes, lexical_max=args.lexical_max, queries=args.queries, threads=args.threads)
     if args.json:
@@ -464,7 +464,7 @@ def _add_ask(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from index.answer import reply_markdown, reply_text
+    from rapportsok.index.answer import reply_markdown, reply_text
 
     engine = engine_for(args, need_index=True)
     render = reply_markdown if args.format == "markdown" else reply_text
@@ -491,7 +491,7 @@ def _add_eval_qa(subparsers: argparse._SubParsersAction, common: argparse.Argume
 
 
 def cmd_eval_qa(args: argparse.Namespace) -> int:
-    from index.qa_evaluation import evaluate_qa, format_report, load_qa_questions
+    from rapportsok.index.qa_evaluation import evaluate_qa, format_report, load_qa_questions
 
     try:
         rows = load_qa_questions(args.file)
@@ -529,7 +529,7 @@ def _add_bench_ask(subparsers: argparse._SubParsersAction, common: argparse.Argu
 def cmd_bench_ask(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from index.qa_evaluation import DEFAULT_QUESTIONS, bench_ask, load_qa_questions
+    from rapportsok.index.qa_evaluation import DEFAULT_QUESTIONS, bench_ask, load_qa_questions
 
     path = Path(args.file) if args.file else DEFAULT_QUESTIONS
     try:
@@ -571,7 +571,7 @@ def _add_search(subparsers: argparse._SubParsersAction, common: argparse.Argumen
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.search import SearchFilters
+    from rapportsok.index.search import SearchFilters
 
     if args.year is not None and (args.year_from is not None or args.year_to is not None):
         raise UserError("Ange antingen --year eller --from/--to, inte båda.")
@@ -632,8 +632,8 @@ def _add_eval_search(subparsers: argparse._SubParsersAction, common: argparse.Ar
 
 
 def cmd_eval_search(args: argparse.Namespace) -> int:
-    from index.embedder import load_embedder
-    from index.search_evaluation import TARGETS, evaluate_file, fusion_shortfalls, missed_targets
+    from rapportsok.index.embedder import load_embedder
+    from rapportsok.index.search_evaluation import TARGETS, evaluate_file, fusion_shortfalls, missed_targets
 
     engine = engine_for(args)
 
@@ -696,7 +696,7 @@ def _add_bench_search(subparsers: argparse._SubParsersAction, common: argparse.A
 def cmd_bench_search(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from index.search_benchmark import DEFAULT_QUERIES, bench_search, load_queries
+    from rapportsok.index.search_benchmark import DEFAULT_QUERIES, bench_search, load_queries
 
     engine = engine_for(args, need_index=True)
     if not engine.store.counts()["chunks"]:
@@ -767,7 +767,7 @@ def _entity_json(entity: Any) -> dict:
 
 
 def cmd_ner(args: argparse.Namespace) -> int:
-    from ingest.ner import tag_text
+    from rapportsok.ingest.ner import tag_text
 
     def handle(text: str) -> dict:
         return {"entities": [_entity_json(e) for e in tag_text(text, rules_only=args.rules_only)]}
@@ -798,7 +798,7 @@ def _add_train_ner(subparsers: argparse._SubParsersAction, common: argparse.Argu
 def cmd_train_ner(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ingest.ner_training import CORPUS_DIR, train
+    from rapportsok.ingest.ner_training import CORPUS_DIR, train
 
     result = train(Path(args.corpus) if args.corpus else CORPUS_DIR,
                    **({"output": Path(args.output)} if args.output else {}))
@@ -832,7 +832,7 @@ def _add_eval_ner(subparsers: argparse._SubParsersAction, common: argparse.Argum
 def cmd_eval_ner(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ingest.ner_evaluation import TARGET_F1, TARGET_VALUE_ACCURACY, evaluate, missed_targets
+    from rapportsok.ingest.ner_evaluation import TARGET_F1, TARGET_VALUE_ACCURACY, evaluate, missed_targets
 
     try:
         result = evaluate(Path(args.file), rules_only=args.rules_only, model=args.model)
@@ -875,9 +875,9 @@ def _add_bench_ner(subparsers: argparse._SubParsersAction, common: argparse.Argu
 
 
 def cmd_bench_ner(args: argparse.Namespace) -> int:
-    from index.sync import find_files
-    from ingest.ner_benchmark import benchmark_ner
-    from ingest.ner_training import CORPUS_DIR
+    from rapportsok.index.sync import find_files
+    from rapportsok.ingest.ner_benchmark import benchmark_ner
+    from rapportsok.ingest.ner_training import CORPUS_DIR
 
     files, _ = find_files(args.paths or [CORPUS_DIR])
     if not files:

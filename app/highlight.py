@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity
+from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity
 
 # Label -> (Swedish name shown in the legend, background colour).
 LABEL_STYLES: dict[str, tuple[str, str]] = {

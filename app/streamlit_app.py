@@ -70,7 +70,7 @@ def main() -> None:
     if tabs[0].open:
         with tabs[0]:
             question, asked = question_form()
-    from app import views  # late on purpose, see the module docstring
+    from rapportsok.app import views  # late on purpose, see the module docstring
 
     views.render(summary, tabs, question, asked)
 

@@ -11,7 +11,7 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from ingest.readers import SUPPORTED_SUFFIXES
+from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
 
 CORPUS_DIR_ENV = "RAPPORTSOK_CORPUS_DIR"
 ADMIN_PASSWORD_ENV = "RAPPORTSOK_ADMIN_PASSWORD"

@@ -19,20 +19,19 @@ from types import ModuleType
 import altair as alt
 import pandas as pd
 import streamlit as st
+from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
+from rapportsok.app.uploads import ADMIN_PASSWORD_ENV, UploadError, corpus_dir, save_upload
+from rapportsok.index import paths
+from rapportsok.index.browse import divisions, figure_year, figures_about
+from rapportsok.index.engine import Engine
+from rapportsok.index.errors import UserError
+from rapportsok.index.results import Answer, Hit, Reply
+from rapportsok.index.search import SearchFilters
+from rapportsok.index.sync import SyncReport
+from rapportsok.ingest.amounts import format_number
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.records import Entity
 from streamlit.delta_generator import DeltaGenerator
-
-from app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
-from app.uploads import ADMIN_PASSWORD_ENV, UploadError, corpus_dir, save_upload
-from index import paths
-from index.browse import divisions, figure_year, figures_about
-from index.engine import Engine
-from index.errors import UserError
-from index.results import Answer, Hit, Reply
-from index.search import SearchFilters
-from index.sync import SyncReport
-from ingest.amounts import format_number
-from ingest.errors import IngestError
-from ingest.records import Entity
 
 EXAMPLE_TOPIC = "psykisk hälsa"
 PASSAGES_SHOWN = 5
@@ -72,9 +71,9 @@ def answers() -> ModuleType:
     """`index.answer`, imported on first use instead of with this module: it pulls in spaCy and
     torch (seconds on a fresh server), which the first page does not need. The warm-up thread
     imports it in the background."""
-    import index.answer
+    import rapportsok.index.answer
 
-    return index.answer
+    return rapportsok.index.answer
 
 
 def ready_engine(data_dir: str) -> Engine:

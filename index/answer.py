@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.question import (
+from rapportsok.index.question import (
     AMOUNT,
     BUDGET,
     COUNT,
@@ -31,13 +31,13 @@ from index.question import (
     term_match,
     term_matches,
 )
-from index.question import stems as _stems
-from index.results import Answer, Hit, Reply
-from ingest import records
-from ingest.amounts import format_number, parse_number
-from ingest.dates import DateError, normalize_date
-from ingest.figures import find_cue, find_period, split_sentences
-from ingest.records import Entity, Figure
+from rapportsok.index.question import stems as _stems
+from rapportsok.index.results import Answer, Hit, Reply
+from rapportsok.ingest import records
+from rapportsok.ingest.amounts import format_number, parse_number
+from rapportsok.ingest.dates import DateError, normalize_date
+from rapportsok.ingest.figures import find_cue, find_period, split_sentences
+from rapportsok.ingest.records import Entity, Figure
 
 # ---------------------------------------------------------------------------------------------
 # Scoring weights: all in one place. A candidate's score is the sum of the terms in `why`.

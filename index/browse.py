@@ -5,8 +5,8 @@ The app's figures tab and chart read through here, so a face never filters store
 
 from __future__ import annotations
 
-from index.lexical import analyze as stems
-from index.store import Store
+from rapportsok.index.lexical import analyze as stems
+from rapportsok.index.store import Store
 
 
 def figures_about(store: Store, topic: str = "", kind: str | None = None) -> list[dict]:
@@ -15,7 +15,7 @@ def figures_about(store: Store, topic: str = "", kind: str | None = None) -> lis
     "psykiska hälsan"); all figures when `topic` names no word. Newest report first."""
     # Imported here: question analysis pulls in spaCy (seconds), which listing divisions and
     # the app's first page do not need.
-    from index.question import topic_words
+    from rapportsok.index.question import topic_words
 
     terms = tuple(dict.fromkeys(stems(" ".join(topic_words(topic)))))
     rows = store.figures(kind=kind)
@@ -25,7 +25,7 @@ def figures_about(store: Store, topic: str = "", kind: str | None = None) -> lis
 
 
 def _mentions_all(terms: tuple[str, ...], text: str) -> bool:
-    from index.question import stems_match  # see figures_about
+    from rapportsok.index.question import stems_match  # see figures_about
 
     found = stems(text)
     return all(any(stems_match(term, word) for word in found) for term in terms)

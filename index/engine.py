@@ -10,14 +10,14 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index import paths
-from index.errors import UserError
-from index.faiss_store import INDEX_FILE, reset_vectors
-from index.results import Hit, Reply
-from index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters, open_ranker
-from index.store import Store
-from index.sync import ProgressCallback, Refresher, SyncReport, sync
-from ingest.metadata import save_override
+from rapportsok.index import paths
+from rapportsok.index.errors import UserError
+from rapportsok.index.faiss_store import INDEX_FILE, reset_vectors
+from rapportsok.index.results import Hit, Reply
+from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters, open_ranker
+from rapportsok.index.store import Store
+from rapportsok.index.sync import ProgressCallback, Refresher, SyncReport, sync
+from rapportsok.ingest.metadata import save_override
 
 
 class Engine:
@@ -93,7 +93,7 @@ class Engine:
         and vectors.faiss in step with the chunks (embedding whatever is missing)."""
         if self._ranker is None:
             # Imported here so commands that never search do not pay for loading torch.
-            from index.embedder import load_embedder
+            from rapportsok.index.embedder import load_embedder
 
             self._open_ranker(load_embedder())
         return self._ranker
@@ -118,7 +118,7 @@ class Engine:
     def reindex(self, embeddings: bool = False) -> dict:
         """Rebuild the FTS table, and with `embeddings` all vectors with the current embedder
         (the way out after changing the embedding model)."""
-        from index.embedder import load_embedder
+        from rapportsok.index.embedder import load_embedder
 
         with self.store.conn as conn:
             conn.execute("DELETE FROM chunks_fts")
@@ -133,9 +133,9 @@ class Engine:
         of the top passages of hybrid search). `summarize=False` never calls a configured language
         model (evaluations and benchmarks measure the extractive answer alone)."""
         # Imported here: answers use the figure rules of ingest (spaCy), which `status` does not need.
-        from index.answer import CANDIDATE_PASSAGES, build_reply
-        from index.generation import add_summary
-        from index.question import analyze
+        from rapportsok.index.answer import CANDIDATE_PASSAGES, build_reply
+        from rapportsok.index.generation import add_summary
+        from rapportsok.index.question import analyze
 
         if not question.strip():
             raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")

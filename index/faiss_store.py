@@ -35,8 +35,7 @@ from typing import Protocol
 
 import faiss
 import numpy as np
-
-from index.errors import UserError
+from rapportsok.index.errors import UserError
 
 EXACT_LIMIT = 50_000
 IVF_NPROBE = 32

@@ -14,8 +14,8 @@ import re
 import urllib.request
 from dataclasses import dataclass
 
-from index.answer import citation
-from index.results import Reply
+from rapportsok.index.answer import citation
+from rapportsok.index.results import Reply
 
 URL_ENV = "RAPPORTSOK_LLM_URL"
 MODEL_ENV = "RAPPORTSOK_LLM_MODEL"

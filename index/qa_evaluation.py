@@ -17,12 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from index.answer import VALUE_TOLERANCE
-from index.results import Answer, Reply
-from index.search_evaluation import QUESTIONS, load_question_file
-from ingest.amounts import format_number
-from ingest.errors import describe_os_error
+from rapportsok.index.answer import VALUE_TOLERANCE
+from rapportsok.index.results import Answer, Reply
+from rapportsok.index.search_evaluation import QUESTIONS, load_question_file
+from rapportsok.ingest.amounts import format_number
+from rapportsok.ingest.errors import describe_os_error
 
 FIGURE_KINDS = ("amount", "percent", "count")
 # Targets from the issue; the unanswerable one is "at least 7 of 8", scaled to the set's size.

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lexical import STOP_WORDS
-from index.lexical import analyze as stems
-from ingest.dates import MONTHS, DateError, DateValue, normalize_date
-from ingest.figures import CUES
+from rapportsok.index.lexical import STOP_WORDS
+from rapportsok.index.lexical import analyze as stems
+from rapportsok.ingest.dates import MONTHS, DateError, DateValue, normalize_date
+from rapportsok.ingest.figures import CUES
 
 # Answer kinds a question can ask for (the same names as `Answer.kind`).
 AMOUNT = "amount"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.records import Entity
+from rapportsok.ingest.records import Entity
 
 
 @dataclass

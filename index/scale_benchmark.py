@@ -30,10 +30,9 @@ from pathlib import Path
 
 import faiss
 import numpy as np
-
-from index import lexical, paths
-from index.faiss_store import INDEX_FILE, VectorIndex, describe
-from index.store import Store
+from rapportsok.index import lexical, paths
+from rapportsok.index.faiss_store import INDEX_FILE, VectorIndex, describe
+from rapportsok.index.store import Store
 
 DIMENSION = 384
 TOPIC_SIZE = 500

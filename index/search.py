@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-
-from index import lexical
-from index.faiss_store import PassageEmbedder, VectorIndex, sync_vectors
-from index.results import Hit
-from index.store import Store
+from rapportsok.index import lexical
+from rapportsok.index.faiss_store import PassageEmbedder, VectorIndex, sync_vectors
+from rapportsok.index.results import Hit
+from rapportsok.index.store import Store
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-
-from index.search import Ranker
+from rapportsok.index.search import Ranker
 
 STAGES = ("embed", "dense", "lexical", "fusion", "hits")
 WARMUP = 5

@@ -26,10 +26,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
-
-from index import paths
-from index.search import QueryEmbedder, Ranker, RankingConfig, open_ranker
-from index.store import Store
+from rapportsok.index import paths
+from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, open_ranker
+from rapportsok.index.store import Store
 
 SWEFAQ = "swefaq"
 QUESTIONS = "questions"

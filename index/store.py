@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from index.lexical import DERIVED_INDEX_SCHEMA
-from ingest.records import Chunk, Document, Entity, Figure
+from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA
+from rapportsok.ingest.records import Chunk, Document, Entity, Figure
 
 MIGRATIONS: list[str] = [
-    resources.files("index").joinpath("schema.sql").read_text(encoding="utf-8"),
+    resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
     # v2: the search layer's derived tables (FTS5 rows, vector markers) and their triggers.
     DERIVED_INDEX_SCHEMA,
 ]

@@ -22,12 +22,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.errors import UserError
-from index.store import Store
-from ingest.errors import IngestError
-from ingest.metadata import load_overrides
-from ingest.readers import SUPPORTED_SUFFIXES
-from ingest.records import Chunk, Document
+from rapportsok.index.errors import UserError
+from rapportsok.index.store import Store
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.metadata import load_overrides
+from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
+from rapportsok.ingest.records import Chunk, Document
 
 MAX_DEFAULT_WORKERS = 4
 
@@ -131,7 +131,7 @@ def _process(path: str) -> tuple[Document, list[Chunk]] | str:
 
     Errors come back as text because not every exception survives pickling between processes.
     """
-    from ingest.pipeline import process_file  # see the import in `sync`
+    from rapportsok.ingest.pipeline import process_file  # see the import in `sync`
 
     try:
         return process_file(path)
@@ -204,7 +204,7 @@ def sync(
     if todo:
         # The pipeline (spaCy) takes seconds to import: only when there is work, not with this
         # module (`status` never needs it), and before the pool forks, so workers inherit it.
-        import ingest.pipeline  # noqa: F401
+        import rapportsok.ingest.pipeline  # noqa: F401
     report.workers = min(workers or default_workers(), len(todo)) or 1
     if on_progress and todo:
         on_progress(0, len(todo), report)

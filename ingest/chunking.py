@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document
-from ingest.structure import section_paths
+from rapportsok.ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document
+from rapportsok.ingest.structure import section_paths
 
 MIN_WORDS = 120
 MAX_WORDS = 250

@@ -20,8 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import dateparser
-
-from ingest.amounts import normalize_spaces
+from rapportsok.ingest.amounts import normalize_spaces
 
 MONTHS = {
     "januari": 1,

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.dates import year_of
-from ingest.ner import tag_text
-from ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
+from rapportsok.ingest.dates import year_of
+from rapportsok.ingest.ner import tag_text
+from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
 
 _WORD = r"[a-zåäöéü]*"
 # Cue phrases, in tie-break order. Matched case-insensitively on whole words.

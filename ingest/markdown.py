@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.structure import SourceLine
+from rapportsok.ingest.structure import SourceLine
 
 _HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")

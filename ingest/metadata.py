@@ -22,11 +22,10 @@ from collections import Counter
 from pathlib import Path
 
 import tomli_w
-
-from ingest.dates import MONTHS
-from ingest.errors import IngestError
-from ingest.records import HEADING, PARAGRAPH, Document
-from ingest.structure import DATE_LINE_RE
+from rapportsok.ingest.dates import MONTHS
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.records import HEADING, PARAGRAPH, Document
+from rapportsok.ingest.structure import DATE_LINE_RE
 
 SIDECAR = "metadata.toml"
 TITLE_PAGE_BLOCKS = 12

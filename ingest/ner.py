@@ -18,16 +18,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from rapportsok.ingest.amounts import NumberError, normalize_spaces, parse_amount, parse_percent
+from rapportsok.ingest.dates import DateError, normalize_date
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity
+from rapportsok.models import model_path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ingest.amounts import NumberError, normalize_spaces, parse_amount, parse_percent
-from ingest.dates import DateError, normalize_date
-from ingest.errors import IngestError
-from ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity
-
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner" / "model"
-DIVISIONS_FILE = MODEL_DIR.parent / "divisions.txt"
+MODEL_DIR = model_path("ner/model")
+DIVISIONS_FILE = model_path("ner/divisions.txt")
 
 # Words that may follow a bare "miljoner"/"miljarder" when money is meant
 # ("27,4 miljoner till regionen"); any other word ("2 miljoner invånare")

@@ -14,11 +14,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.ner import load_pipeline
-from ingest.pipeline import read_and_chunk
-from ingest.records import Chunk, Document
-from ingest.tagging import tag_chunks
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.ner import load_pipeline
+from rapportsok.ingest.pipeline import read_and_chunk
+from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.tagging import tag_chunks
 
 
 def _timed_run(documents: Sequence[tuple[Document, list[Chunk]]], rules_only: bool) -> tuple[float, float]:

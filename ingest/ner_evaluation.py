@@ -12,8 +12,8 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.ner import load_pipeline, tag_texts
-from ingest.records import LABELS, Entity
+from rapportsok.ingest.ner import load_pipeline, tag_texts
+from rapportsok.ingest.records import LABELS, Entity
 
 # Targets of issue 3 on the held-out documents.
 TARGET_F1 = {"AMOUNT": 0.95, "PERCENT": 0.95, "DATE": 0.92, "DIVISION": 0.90}

@@ -20,17 +20,16 @@ import tempfile
 from pathlib import Path
 
 import spacy
+from rapportsok.ingest.amounts import NUMBER_WORDS
+from rapportsok.ingest.dates import MONTH_ABBREVIATIONS, MONTHS
+from rapportsok.ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
+from rapportsok.ingest.ner_evaluation import read_jsonl
+from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_nlp
 from spacy.util import filter_spans, load_config
-
-from ingest.amounts import NUMBER_WORDS
-from ingest.dates import MONTH_ABBREVIATIONS, MONTHS
-from ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
-from ingest.ner_evaluation import read_jsonl
-from ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 
 NER_DIR = MODEL_DIR.parent
 CORPUS_DIR = NER_DIR.parents[1] / "corpus"

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
-
-from ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
-from ingest.errors import IngestError
-from ingest.structure import SourceLine
+from rapportsok.ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.structure import SourceLine
 
 CORRUPT = "Filen är skadad och kan inte läsas som PDF"
 ENCRYPTED = "PDF-filen är krypterad/lösenordsskyddad och kan inte läsas"

@@ -6,12 +6,12 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from ingest.chunking import chunk_document
-from ingest.errors import IngestError
-from ingest.metadata import apply_metadata
-from ingest.readers import read_document
-from ingest.records import Chunk, Document
-from ingest.tagging import tag_chunks
+from rapportsok.ingest.chunking import chunk_document
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.metadata import apply_metadata
+from rapportsok.ingest.readers import read_document
+from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.tagging import tag_chunks
 
 
 def read_and_chunk(path: Path | str) -> tuple[Document, list[Chunk]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.cleanup import remove_page_furniture
-from ingest.errors import IngestError
-from ingest.structure import SourceLine
+from rapportsok.ingest.cleanup import remove_page_furniture
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.structure import SourceLine
 
 FORM_FEED = "\f"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ingest.errors import IngestError, describe_os_error
-from ingest.markdown import markdown_lines
-from ingest.pdf import pdf_lines, read_pdf_pages
-from ingest.plaintext import decode_text, text_lines
-from ingest.records import Document
-from ingest.structure import SourceLine, build_blocks
-from ingest.word import docx_lines
+from rapportsok.ingest.errors import IngestError, describe_os_error
+from rapportsok.ingest.markdown import markdown_lines
+from rapportsok.ingest.pdf import pdf_lines, read_pdf_pages
+from rapportsok.ingest.plaintext import decode_text, text_lines
+from rapportsok.ingest.records import Document
+from rapportsok.ingest.structure import SourceLine, build_blocks
+from rapportsok.ingest.word import docx_lines
 
 PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".text"}

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.cleanup import (
+from rapportsok.ingest.cleanup import (
     OPEN_ENDINGS,
     bullet_text,
     continues,
@@ -25,8 +25,8 @@ from ingest.cleanup import (
     normalize_chars,
     strip_private_use,
 )
-from ingest.dates import MONTHS
-from ingest.records import HEADING, LIST_ITEM, PARAGRAPH, SECTION_SEPARATOR, TABLE, Block
+from rapportsok.ingest.dates import MONTHS
+from rapportsok.ingest.records import HEADING, LIST_ITEM, PARAGRAPH, SECTION_SEPARATOR, TABLE, Block
 
 MAX_HEADING_CHARS = 110
 MAX_HEADING_WORDS = 16

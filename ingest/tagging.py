@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.figures import figures_from_text
-from ingest.ner import tag_texts
-from ingest.records import SECTION_SEPARATOR, Chunk, Document
+from rapportsok.ingest.figures import figures_from_text
+from rapportsok.ingest.ner import tag_texts
+from rapportsok.ingest.records import SECTION_SEPARATOR, Chunk, Document
 
 
 def tag_chunks(doc: Document, chunks: list[Chunk], rules_only: bool = False) -> None:

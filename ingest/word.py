@@ -10,9 +10,8 @@ import docx
 from docx.opc.exceptions import OpcError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-
-from ingest.errors import IngestError
-from ingest.structure import SourceLine
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.structure import SourceLine
 
 CORRUPT = "Filen är skadad och kan inte läsas som Word-dokument (.docx)"
 # "Heading 2" (English Word) and "Rubrik 2" (Swedish Word); "Title"/"Rubrik" is the document title.

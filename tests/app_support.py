@@ -7,9 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from fpdf import FPDF
-
-from index import paths
-from index.faiss_store import INDEX_FILE, SIDECAR_FILE
+from rapportsok.index import paths
+from rapportsok.index.faiss_store import INDEX_FILE, SIDECAR_FILE
 
 
 def copy_data_dir(source: Path, target: Path) -> Path:

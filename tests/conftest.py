@@ -39,7 +39,7 @@ def write_report(folder: Path, name: str, topic: str) -> Path:
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory):
     """An Engine over corpus/ ingested once per session into a temporary data dir, with its
     search indexes built (FTS rows and vectors from the real default embedder)."""
-    from index.engine import Engine
+    from rapportsok.index.engine import Engine
 
     engine = Engine(tmp_path_factory.mktemp("corpus-data"))
     report = engine.sync([CORPUS], workers=1)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from ingest.amounts import (
+from rapportsok.ingest.amounts import (
     NumberError,
     format_number,
     normalize_spaces,

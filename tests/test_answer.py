@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from index.answer import WEIGHTS, build_reply, is_change, period_years, rank_answers
-from index.question import analyze
-from index.results import Hit
-from ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
+from rapportsok.index.answer import WEIGHTS, build_reply, is_change, period_years, rank_answers
+from rapportsok.index.question import analyze
+from rapportsok.index.results import Hit
+from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
 
 S_RECEIVED = "I överenskommelsen för 2020 fick regionen och länets kommuner sammanlagt 27 mnkr."
 S_PLANNED = (
@@ -182,6 +182,6 @@ def test_missing_name_blocks_the_answer() -> None:
 
 
 def test_every_scoring_term_has_a_swedish_label() -> None:
-    from index.answer import WEIGHTS, WHY_LABELS
+    from rapportsok.index.answer import WEIGHTS, WHY_LABELS
 
     assert set(WEIGHTS) <= set(WHY_LABELS)

@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from embedding_double import WordHashEmbedder
+from rapportsok.app.uploads import UploadError, safe_filename, save_upload
+from rapportsok.index.browse import divisions, figure_year, figures_about
+from rapportsok.index.engine import Engine
+from rapportsok.index.errors import UserError
+from rapportsok.index.store import Store
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.records import AMOUNT, DIVISION, Chunk, Document, Entity, Figure
 from streamlit.testing.v1 import AppTest
-
-from app.uploads import UploadError, safe_filename, save_upload
-from index.browse import divisions, figure_year, figures_about
-from index.engine import Engine
-from index.errors import UserError
-from index.store import Store
-from ingest.errors import IngestError
-from ingest.records import AMOUNT, DIVISION, Chunk, Document, Entity, Figure
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app" / "streamlit_app.py")
@@ -134,7 +133,7 @@ def test_engine_picks_up_index_changes_made_by_another_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The app's engine sees a report that a CLI run (another Engine) added, without a restart."""
-    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    monkeypatch.setattr("rapportsok.index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.md").write_text("# Tandvård\n\nTandvården för unga utökas.\n", encoding="utf-8")
@@ -152,7 +151,7 @@ def test_engine_picks_up_index_changes_made_by_another_engine(
 def test_long_passage_folds_without_splitting_a_mark() -> None:
     """Past the preview a passage folds under "Visa hela avsnittet", cut outside any entity, with
     every character of the report text still there (escaped)."""
-    from app.views import PASSAGE_PREVIEW, passage_text_html
+    from rapportsok.app.views import PASSAGE_PREVIEW, passage_text_html
 
     prefix = ("ord <b> " * PASSAGE_PREVIEW)[: PASSAGE_PREVIEW - 2] + " "
     text = prefix + "27 mnkr fick regionen. " + "Mer text. " * 60  # the amount stands across the preview
@@ -201,7 +200,7 @@ def _click(app: AppTest, label: str) -> AppTest:
 def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """Two dated Markdown reports about psykisk hälsa (2019 and 2021), indexed with the word-hash
     embedder; returns (data dir, corpus folder). The app saves uploads into that folder."""
-    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    monkeypatch.setattr("rapportsok.index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.md").write_text(
@@ -336,7 +335,7 @@ def test_app_says_not_found_and_still_shows_passages(corpus_engine, monkeypatch)
 
 def test_app_escapes_report_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A report containing markup is shown as text: its <script> never reaches the page as a tag."""
-    monkeypatch.setattr("index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    monkeypatch.setattr("rapportsok.index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "elak.txt").write_text(

@@ -1,7 +1,7 @@
 """Chunking: size, section boundaries, whole tables, exact offsets."""
 
-from ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document, split_sentences
-from ingest.records import HEADING, PARAGRAPH, TABLE, Block, Document
+from rapportsok.ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document, split_sentences
+from rapportsok.ingest.records import HEADING, PARAGRAPH, TABLE, Block, Document
 
 
 def _sentence(n: int) -> str:

@@ -1,8 +1,7 @@
 """Swedish cleanup rules: each case comes from the corpus or from real Swedish PDFs."""
 
 import pytest
-
-from ingest.cleanup import (
+from rapportsok.ingest.cleanup import (
     bullet_text,
     continues,
     hyphen_join,
@@ -11,8 +10,8 @@ from ingest.cleanup import (
     normalize_chars,
     remove_page_furniture,
 )
-from ingest.records import HEADING, LIST_ITEM, PARAGRAPH, TABLE
-from ingest.structure import SourceLine, build_blocks, section_paths, split_toc
+from rapportsok.ingest.records import HEADING, LIST_ITEM, PARAGRAPH, TABLE
+from rapportsok.ingest.structure import SourceLine, build_blocks, section_paths, split_toc
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, write_report
-
-from app import cli
-from index.engine import Engine
-from index.errors import UserError
+from rapportsok.app import cli
+from rapportsok.index.engine import Engine
+from rapportsok.index.errors import UserError
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +171,7 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "app.cli",
+            "rapportsok.app.cli",
             "--data-dir",
             str(tmp_path / "d"),
             "ingest",

@@ -4,10 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from ingest.chunking import MAX_WORDS, MIN_WORDS
-from ingest.pipeline import read_and_chunk
-from ingest.records import TABLE, Chunk, Document
+from rapportsok.ingest.chunking import MAX_WORDS, MIN_WORDS
+from rapportsok.ingest.pipeline import read_and_chunk
+from rapportsok.ingest.records import TABLE, Chunk, Document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from ingest.dates import DateError, DateValue, normalize_date, year_of
+from rapportsok.ingest.dates import DateError, DateValue, normalize_date, year_of
 
 
 @pytest.mark.parametrize(

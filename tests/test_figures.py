@@ -6,9 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from ingest.figures import figures_from_text, find_cue, find_period, split_sentences
-from ingest.records import Entity
+from rapportsok.ingest.figures import figures_from_text, find_cue, find_period, split_sentences
+from rapportsok.ingest.records import Entity
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,8 +80,8 @@ def test_division_from_section_heading() -> None:
 
 
 def test_psykisk_halsa_2020_figure_reaches_the_figures_table(tmp_path: Path) -> None:
-    from index.store import Store
-    from ingest.pipeline import process_file
+    from rapportsok.index.store import Store
+    from rapportsok.ingest.pipeline import process_file
 
     doc, chunks = process_file(REPO / "corpus" / "000_8ac7d356e43819cf.txt")
     store = Store(tmp_path / "store.sqlite")

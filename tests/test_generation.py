@@ -11,13 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from rapportsok.app.cli import main
+from rapportsok.index import generation
+from rapportsok.index.answer import SUMMARY_LABEL
+from rapportsok.index.generation import LLMConfig, add_summary
+from rapportsok.index.results import Answer, Hit, Reply
 from streamlit.testing.v1 import AppTest
-
-from app.cli import main
-from index import generation
-from index.answer import SUMMARY_LABEL
-from index.generation import LLMConfig, add_summary
-from index.results import Answer, Hit, Reply
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py")
 PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"

@@ -7,8 +7,7 @@ import sqlite3
 from importlib import resources
 
 import pytest
-
-from index import lexical
+from rapportsok.index import lexical
 
 TEXTS = {
     1: ("Ekonomi", "Kostnaderna för hyrläkare ökade kraftigt under 2020."),
@@ -22,7 +21,7 @@ TEXTS = {
 @pytest.fixture()
 def conn() -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.executescript(resources.files("index").joinpath("schema.sql").read_text(encoding="utf-8"))
+    db.executescript(resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"))
     db.executescript(lexical.DERIVED_INDEX_SCHEMA)
     db.execute(
         "INSERT INTO documents(id, path, sha256, status, ingested_at)"

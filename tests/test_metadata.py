@@ -5,12 +5,18 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from ingest.errors import IngestError
-from ingest.metadata import SIDECAR, apply_metadata, infer_date, infer_title, report_year, save_override
-from ingest.pipeline import process_file
-from ingest.readers import read_document
-from ingest.records import HEADING, PARAGRAPH, Block, Document
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.metadata import (
+    SIDECAR,
+    apply_metadata,
+    infer_date,
+    infer_title,
+    report_year,
+    save_override,
+)
+from rapportsok.ingest.pipeline import process_file
+from rapportsok.ingest.readers import read_document
+from rapportsok.ingest.records import HEADING, PARAGRAPH, Block, Document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.cli import main
-from index.qa_evaluation import evaluate_qa, load_qa_questions
+from rapportsok.app.cli import main
+from rapportsok.index.qa_evaluation import evaluate_qa, load_qa_questions
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from index.question import (
+from rapportsok.index.question import (
     AMOUNT,
     BUDGET,
     COMPOUND_MATCH,

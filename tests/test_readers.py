@@ -12,13 +12,12 @@ from pdf_factory import (
     textless_pdf,
     title_drawn_last_pdf,
 )
-
-from ingest.errors import IngestError
-from ingest.pdf import StyledLine, heading_levels, pdf_lines
-from ingest.pipeline import measure_ingest, process_file
-from ingest.readers import SUPPORTED_SUFFIXES, read_document
-from ingest.records import HEADING, LIST_ITEM, TABLE
-from ingest.structure import build_blocks
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.pdf import StyledLine, heading_levels, pdf_lines
+from rapportsok.ingest.pipeline import measure_ingest, process_file
+from rapportsok.ingest.readers import SUPPORTED_SUFFIXES, read_document
+from rapportsok.ingest.records import HEADING, LIST_ITEM, TABLE
+from rapportsok.ingest.structure import build_blocks
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from embedding_double import WordHashEmbedder
-
-from app.cli import main
-from index.search import Ranker, RankingConfig, SearchFilters, open_ranker
-from index.search_benchmark import STAGES, bench_search, load_queries
-from index.search_evaluation import (
+from rapportsok.app.cli import main
+from rapportsok.index.search import Ranker, RankingConfig, SearchFilters, open_ranker
+from rapportsok.index.search_benchmark import STAGES, bench_search, load_queries
+from rapportsok.index.search_evaluation import (
     FUSION_VARIANTS,
     TARGETS,
     fusion_shortfalls,
@@ -22,8 +21,8 @@ from index.search_evaluation import (
     missed_targets,
     rank_questions,
 )
-from index.store import Store
-from ingest.records import DATE, DIVISION, Chunk, Document, Entity
+from rapportsok.index.store import Store
+from rapportsok.ingest.records import DATE, DIVISION, Chunk, Document, Entity
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "eval" / "questions.jsonl"
@@ -207,7 +206,7 @@ def test_question_file_formats(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_real_embedder_ranks_paraphrase_first(tmp_path: Path) -> None:
-    from index.embedder import load_embedder
+    from rapportsok.index.embedder import load_embedder
 
     store = Store(tmp_path / "store.sqlite")
     store.replace_document(

@@ -7,10 +7,9 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from index import store as store_module
-from index.store import MIGRATIONS, Store
-from ingest.records import AMOUNT, DATE, Block, Chunk, Document, Entity, Figure
+from rapportsok.index import store as store_module
+from rapportsok.index.store import MIGRATIONS, Store
+from rapportsok.ingest.records import AMOUNT, DATE, Block, Chunk, Document, Entity, Figure
 
 
 def make_document(path: str, version: str, n_chunks: int = 3) -> tuple[Document, list[Chunk]]:

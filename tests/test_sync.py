@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import write_report
 from pdf_factory import encrypted_pdf, report_pdf, textless_pdf
-
-from index.errors import UserError
-from index.store import Store
-from index.sync import SyncReport, sync
-from ingest import pipeline
+from rapportsok.index.errors import UserError
+from rapportsok.index.store import Store
+from rapportsok.index.sync import SyncReport, sync
+from rapportsok.ingest import pipeline
 
 
 def chunk_texts(store: Store, path: Path) -> list[str]:
