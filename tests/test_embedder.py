@@ -23,13 +23,12 @@ from rapportsok.index.e5_conversion import (
 from rapportsok.index.embedder import (
     Embedder,
     OnnxEncoder,
-    _benchmark_chunks,
-    benchmark_embedding,
     default_embedder_id,
     int8_embedder_id,
     load_embedder,
 )
 from rapportsok.index.errors import UserError
+from rapportsok.tools.embedding_benchmark import _benchmark_chunks, benchmark_embedding
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
