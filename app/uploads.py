@@ -11,7 +11,7 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
+from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
 
 # What administrators may upload: the formats the issue names, all of which the readers support.
 UPLOAD_SUFFIXES = tuple(s for s in (".pdf", ".docx", ".txt", ".md") if s in SUPPORTED_SUFFIXES)

