@@ -114,22 +114,58 @@ def ensure_onnx(folder: Path, int8: bool = False, on_convert: Callable[[Path], N
     (numbers in README), so it is an option, not the default.
     """
     target = onnx_path(folder, int8)
-    if target.is_file():
+    if onnx_ready(folder, int8):
         return target
     if on_convert is not None:
         on_convert(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".onnx-", dir=target.parent) as tmp:
-        exported = Path(tmp) / "model.onnx"
-        export_onnx(folder, exported)
-        if int8:
+        if target.is_file():  # exported by an earlier version with the weights inside: move them out
+            exported = target
+        else:
+            exported = Path(tmp) / "model.onnx"
+            export_onnx(folder, exported)
+        if int8 and exported != target:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             quantized = Path(tmp) / "model_qint8.onnx"
             quantize_dynamic(exported, quantized, per_channel=True, weight_type=QuantType.QInt8)
             exported = quantized
-        os.replace(exported, target)  # the rename makes the finished file appear at once
+        staged = Path(tmp) / "staged" / target.name
+        _save_with_external_weights(exported, staged)
+        # The weights first, then the graph that names them: a finished graph never lacks them.
+        os.replace(_weights_file(staged), _weights_file(target))
+        os.replace(staged, target)
     return target
+
+
+def onnx_ready(folder: Path, int8: bool = False) -> bool:
+    """Whether the ONNX export is there in its current form (graph and weights file)."""
+    target = onnx_path(folder, int8)
+    return target.is_file() and _weights_file(target).is_file()
+
+
+def _weights_file(model: Path) -> Path:
+    return model.with_name(model.name + ".data")
+
+
+def _save_with_external_weights(source: Path, target: Path) -> None:
+    """Save the model at `source` as a small graph at `target` with its weights in one file beside
+    it. ONNX Runtime memory-maps such a file instead of copying every weight into its heap: a
+    cold `rapportsok ask` opened the fp32 model in 0.75 s and 142 MB instead of 3.5 s and 873 MB,
+    because a query touches only its own rows of the 384 MB word-embedding matrix."""
+    import onnx
+
+    model = onnx.load(str(source))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save_model(
+        model,
+        str(target),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=_weights_file(target).name,
+        size_threshold=1024,
+    )
 
 
 def export_onnx(folder: Path, path: Path) -> None:

@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from rapportsok.index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, onnx_path
+from rapportsok.index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, onnx_path, onnx_ready
 from rapportsok.index.embedder_choice import (
     BUILT_IN,
     INT8_NAME,
@@ -243,7 +243,7 @@ def _load(name: str) -> Embedder:
             return Embedder(model, default_embedder_id())
         int8 = name == INT8_NAME
         onnx_file = onnx_path(folder, int8)
-        if not onnx_file.is_file():  # exporting loads torch and transformers: quiet them
+        if not onnx_ready(folder, int8):  # exporting loads torch and transformers: quiet them
             _quietly(ensure_onnx, folder, int8, on_convert=_tell_exporting)
         model_id = int8_embedder_id() if int8 else default_embedder_id()
         return Embedder(OnnxEncoder(onnx_file, folder, int8), model_id, ONNX_BATCH_SIZE)
