@@ -13,6 +13,9 @@ import os
 import sys
 import tomllib
 from importlib import resources
+from pathlib import Path
+
+from rapportsok.index.settings import DATA_DIR_ENV
 
 CONFIG = "streamlit_config.toml"
 
@@ -38,7 +41,7 @@ def command(extra: list[str]) -> list[str]:
 def app(args: argparse.Namespace) -> int:
     extra = [arg for arg in args.streamlit_args if arg != "--"]
     if args.data_dir:
-        os.environ["RAPPORTSOK_DATA_DIR"] = str(args.data_dir)
+        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).expanduser().resolve())  # for the app's process
     print("Startar Rapportsök: öppna adressen under \"Local URL\" nedan i webbläsaren. Avsluta med Ctrl+C.",
           flush=True)
     argv = command(extra)
