@@ -111,7 +111,7 @@ def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.Captur
     small = tmp_path / "two.jsonl"
     small.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     args = ["--data-dir", str(corpus_engine.data_dir), "bench-ask", "--json", "--repeat", "1", str(small)]
-    assert main(args) == 0
+    assert dev_main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["questions"] == 2 and 0 < out["p50_ms"] <= out["p95_ms"]
     missing = str(tmp_path / "saknas.jsonl")
