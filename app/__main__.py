@@ -1,4 +1,4 @@
-"""`python -m app` runs the command line, like the `rapportsok` script."""
+"""`python -m rapportsok.app` runs the command line, like the `rapportsok` script."""
 
 import sys
 

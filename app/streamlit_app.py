@@ -1,6 +1,6 @@
 """Rapportsök in the browser: ask, search passages, figures over time, documents, upload and re-index.
 
-Start with `streamlit run app/streamlit_app.py` (README, "Appen"). This script draws the page
+Start with `rapportsok app` (README, "Appen"). This script draws the page
 shell and the question box, then imports `app.views`, which shows everything that comes from the
 index. The import is deliberately late: the index layer pulls in spaCy (and with it torch), which
 takes seconds on a server's first run, and the page should not stay blank meanwhile.

@@ -11,10 +11,8 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
+from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
 
-CORPUS_DIR_ENV = "RAPPORTSOK_CORPUS_DIR"
-ADMIN_PASSWORD_ENV = "RAPPORTSOK_ADMIN_PASSWORD"
 # What administrators may upload: the formats the issue names, all of which the readers support.
 UPLOAD_SUFFIXES = tuple(s for s in (".pdf", ".docx", ".txt", ".md") if s in SUPPORTED_SUFFIXES)
 MAX_NAME_LENGTH = 120
@@ -24,11 +22,6 @@ _UNSAFE = re.compile(r"[^\w. -]")
 
 class UploadError(ValueError):
     """An upload is refused; `str(e)` is a Swedish reason for the user."""
-
-
-def corpus_dir() -> Path:
-    """Where uploads are saved: $RAPPORTSOK_CORPUS_DIR, default `corpus/` in the working directory."""
-    return Path(os.environ.get(CORPUS_DIR_ENV) or "corpus").expanduser().resolve()
 
 
 def safe_filename(name: str) -> str:

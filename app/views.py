@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 import html
 import json
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,13 +19,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
-from rapportsok.app.uploads import ADMIN_PASSWORD_ENV, UploadError, corpus_dir, save_upload
-from rapportsok.index import paths
+from rapportsok.app.uploads import UploadError, save_upload
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.search import SearchFilters
+from rapportsok.index.settings import Settings
 from rapportsok.index.sync import SyncReport
 from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError
@@ -478,7 +477,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
 
 def admin_unlocked() -> bool:
     """True without a configured password; otherwise once this session has entered it."""
-    password = os.environ.get(ADMIN_PASSWORD_ENV)
+    password = Settings.from_env().admin_password
     if not password or st.session_state.get("admin_ok"):
         return True
     given = st.text_input("Administratörslösenord", type="password", key="admin_password")
@@ -546,7 +545,7 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
 
 
 def admin_tab(data_dir: str) -> None:
-    folder = corpus_dir()
+    folder = Settings.from_env().corpus_dir
     st.caption(f"Rapporterna sparas i `{folder}` och indexet i `{data_dir}`.")
     if not admin_unlocked():
         return
@@ -589,7 +588,7 @@ def admin_tab(data_dir: str) -> None:
 
 def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: str, asked: bool) -> None:
     """Fill the shell: the index summary and the open tab (only the open one runs)."""
-    data_dir = str(paths.data_dir())
+    data_dir = str(Settings.from_env().data_dir)
     engine = engine_for(data_dir)
     try:
         engine.refresh_if_changed()

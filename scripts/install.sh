@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install Rapportsök into a virtual environment: scripts/install.sh [EXTRAS]   (e.g. "dev")
+# Both commands, `rapportsok` and `rapportsok-dev`, are installed; "dev" adds what the tests need.
 #
 # - The environment is .venv in the project (or $RAPPORTSOK_VENV), made with the first
 #   Python >= 3.11 found ($PYTHON, python3.11, python3.12, python3.13, python3).

@@ -9,5 +9,5 @@ bash scripts/install.sh
 # Exit code 1 only means some file failed (it is named above); the rest is ingested.
 "$VENV/bin/rapportsok" ingest corpus/ || [ $? -eq 1 ]
 
-echo "Startar Rapportsök: öppna adressen under \"Local URL\" nedan i webbläsaren. Avsluta med Ctrl+C."
-exec "$VENV/bin/streamlit" run app/streamlit_app.py "$@"
+# `rapportsok app` starts Streamlit on the installed app with its shipped settings.
+exec "$VENV/bin/rapportsok" app -- "$@"

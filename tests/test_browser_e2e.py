@@ -73,8 +73,8 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 90.0) -> 
 def app_url(
     corpus_engine, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[str]:
-    """`streamlit run app/streamlit_app.py` on a free port over a copy of the indexed corpus, with an
-    empty corpus folder for uploads."""
+    """`rapportsok app` (streamlit run on the installed app with its shipped settings) on a free
+    port over a copy of the indexed corpus, with an empty corpus folder for uploads."""
     root = tmp_path_factory.mktemp("e2e")
     data_dir = copy_data_dir(corpus_engine.data_dir, root / "data")
     (root / "corpus").mkdir()
@@ -91,9 +91,9 @@ def app_url(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app/streamlit_app.py",
+            "rapportsok.app",
+            "app",
+            "--",
             "--server.port",
             str(port),
             "--server.address",

@@ -11,22 +11,25 @@ from pathlib import Path
 import pytest
 from conftest import REPO, write_report
 from rapportsok.app import cli
+from rapportsok.app.cli import common
+from rapportsok.app.cli import status as status_command
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
+from rapportsok.tools.cli import main as dev_main
 
 
 @pytest.fixture(autouse=True)
 def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the CLI, not search: no derived-index refresh (no embedding model)."""
 
-    real_engine_for = cli.engine_for
+    real_engine_for = common.engine_for
 
     def engine_for(args, need_index: bool = False) -> Engine:
         engine = real_engine_for(args, need_index)
         engine.refreshers = []
         return engine
 
-    monkeypatch.setattr(cli, "engine_for", engine_for)
+    monkeypatch.setattr(common, "engine_for", engine_for)
 
 
 def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
@@ -107,8 +110,10 @@ def test_status_and_search_on_an_empty_data_dir_create_nothing(tmp_path: Path, c
 
 
 def test_missing_question_file_is_reported_in_swedish(tmp_path: Path, capsys) -> None:
-    code, _, err = run(capsys, "eval-search", str(tmp_path / "saknas.jsonl"))
-    assert code == 2 and "filen finns inte" in err and "No such file" not in err
+    code = dev_main(["eval-search", str(tmp_path / "saknas.jsonl")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("rapportsok-dev: ")
+    assert "filen finns inte" in err and "No such file" not in err
 
 
 def test_missing_path_is_a_swedish_error_without_traceback(tmp_path: Path, data_dir: Path, capsys) -> None:
@@ -132,7 +137,7 @@ def test_unexpected_error_has_no_traceback_unless_debug(
     def boom(args) -> int:
         raise KeyError("oops")
 
-    monkeypatch.setattr(cli, "cmd_status", boom)
+    monkeypatch.setattr(status_command, "status", boom)
     code, _, err = run(capsys, "status", "--data-dir", str(data_dir))
     assert code == 3 and "ett oväntat fel inträffade" in err and "Traceback" not in err
     monkeypatch.setenv("RAPPORTSOK_DEBUG", "1")
@@ -148,7 +153,7 @@ def test_dash_reads_one_query_per_line_and_prints_json_lines(monkeypatch: pytest
             raise UserError("Ogiltig fråga")
         return {"query": query, "length": len(query)}
 
-    code = cli.run_queries("-", handle, as_json=False, show=print)
+    code = common.run_queries("-", handle, as_json=False, show=print)
     lines = capsys.readouterr().out.splitlines()
     assert code == 0
     assert [json.loads(line) for line in lines] == [
@@ -160,9 +165,11 @@ def test_dash_reads_one_query_per_line_and_prints_json_lines(monkeypatch: pytest
 
 
 def test_single_query_prints_json_or_text(capsys) -> None:
-    cli.run_queries("hälsa", lambda q: {"query": q}, as_json=True, show=print)
+    common.run_queries("hälsa", lambda q: {"query": q}, as_json=True, show=print)
     assert json.loads(capsys.readouterr().out) == {"query": "hälsa"}
-    cli.run_queries("hälsa", lambda q: {"query": q}, as_json=False, show=lambda r: print("Svar:", r["query"]))
+    common.run_queries(
+        "hälsa", lambda q: {"query": q}, as_json=False, show=lambda r: print("Svar:", r["query"])
+    )
     assert capsys.readouterr().out == "Svar: hälsa\n"
 
 
@@ -171,7 +178,7 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "rapportsok.app.cli",
+            "rapportsok.app",
             "--data-dir",
             str(tmp_path / "d"),
             "ingest",
@@ -184,3 +191,50 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Sökvägen finns inte" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_lists_only_what_a_user_does(capsys) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("ingest", "search", "ask", "status", "reindex", "app"):
+        assert f"    {command} " in out
+    assert "eval-" not in out and "bench-" not in out and "train-ner" not in out
+    assert dev_main(["--help"]) == 0
+    assert "bench-start" in capsys.readouterr().out
+
+
+def test_no_product_module_imports_the_tools() -> None:
+    """The product (app, index, ingest) never imports rapportsok.tools: imported in a fresh process,
+    every product module leaves the tools out of sys.modules, and no source names them."""
+    product = [REPO / name for name in ("app", "index", "ingest")]
+    modules = sorted(
+        "rapportsok." + ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for folder in product
+        for path in folder.rglob("*.py")
+        if path.name not in ("__main__.py", "streamlit_app.py")
+    )
+    for folder in product:
+        for path in folder.rglob("*.py"):
+            assert "rapportsok.tools" not in path.read_text(encoding="utf-8"), path
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name.replace('.__init__', ''))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('rapportsok.tools')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_app_command_runs_the_installed_app_with_the_shipped_settings() -> None:
+    from rapportsok.app.cli.streamlit import command, streamlit_flags
+
+    argv = command(["--server.port", "8502"])
+    assert argv[1:4] == ["-m", "streamlit", "run"] and Path(argv[4]).name == "streamlit_app.py"
+    assert Path(argv[4]).is_file()
+    assert "--server.maxUploadSize=50" in argv and "--client.showErrorDetails=none" in argv
+    assert "--server.headless=true" in argv and argv[-2:] == ["--server.port", "8502"]
+    assert streamlit_flags({"theme": {"base": "light"}, "server": {"headless": False}}) == [
+        "--theme.base=light", "--server.headless=false"
+    ]

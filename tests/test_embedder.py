@@ -23,13 +23,11 @@ from rapportsok.index.e5_conversion import (
 from rapportsok.index.embedder import (
     Embedder,
     OnnxEncoder,
-    _benchmark_chunks,
-    benchmark_embedding,
-    default_embedder_id,
-    int8_embedder_id,
     load_embedder,
 )
+from rapportsok.index.embedder_choice import default_embedder_id, int8_embedder_id
 from rapportsok.index.errors import UserError
+from rapportsok.tools.embedding_benchmark import _benchmark_chunks, benchmark_embedding
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -272,3 +270,24 @@ def test_benchmark_reports_throughput_and_latency(embedder: Embedder) -> None:
     assert result["backend"] == embedder.backend == "onnxruntime-fp32"
     assert 90 <= result["mean_tokens"] <= 150
     assert result["chunks_per_s"] > 0 and result["query_ms_p95"] >= result["query_ms_p50"] > 0
+
+
+def test_fast_tokenizer_gives_the_ids_of_the_transformers_tokenizer() -> None:
+    """OnnxEncoder tokenizes with `tokenizers` alone (no transformers import on `ask`); the ids,
+    masks, truncation and padding must be those of AutoTokenizer on the same folder."""
+    from rapportsok.index.e5_conversion import ensure_converted
+    from rapportsok.index.embedder import FastTokenizer
+    from rapportsok.index.settings import Settings
+    from transformers import AutoTokenizer
+
+    folder = ensure_converted(Settings.from_env().cache_dir)
+    reference, fast = AutoTokenizer.from_pretrained(folder), FastTokenizer(folder)
+    texts = [path.read_text(encoding="utf-8")[:4000] for path in sorted(CORPUS.glob("*.txt"))]
+    texts += ["query: hur mycket fick regionen för psykisk hälsa 2020", " x\u00a0y ", ""]
+    for options in ({}, {"truncation": True, "max_length": 512}, {"add_special_tokens": False},
+                    {"padding": True, "truncation": True, "max_length": 512, "return_tensors": "np"}):
+        want, got = reference(texts, **options), fast(texts, **options)
+        for key in ("input_ids", "attention_mask"):
+            assert [list(row) for row in want[key]] == [list(row) for row in got[key]], (options, key)
+    assert fast("passage: hej")["input_ids"] == reference("passage: hej")["input_ids"]
+    assert fast.model_max_length == reference.model_max_length == 512

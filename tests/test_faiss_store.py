@@ -157,7 +157,7 @@ def test_build_picks_type_by_size_and_ivf_retrains_when_outgrown(monkeypatch: py
 
 
 def test_exact_top_k_and_synthetic_data_for_the_scale_benchmark() -> None:
-    from rapportsok.index.scale_benchmark import exact_top_k, synthetic_texts, synthetic_vectors
+    from rapportsok.tools.scale_benchmark import exact_top_k, synthetic_texts, synthetic_vectors
 
     data = synthetic_vectors(3000, 16)
     assert data.shape == (3000, 16) and data.dtype == np.float32
@@ -174,7 +174,7 @@ def test_bench_scale_command_reports_every_number(
 ) -> None:
     import json
 
-    from rapportsok.app.cli import main
+    from rapportsok.tools.cli import main
 
     monkeypatch.setattr(faiss_store, "EXACT_LIMIT", 1000)
     argv = ["bench-scale", "--sizes", "500", "3000", "--lexical-max", "500", "--queries", "20", "--json"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rapportsok.app.cli import main
-from rapportsok.index import generation
+from rapportsok.index import generation, settings
 from rapportsok.index.answer import SUMMARY_LABEL
 from rapportsok.index.generation import LLMConfig, add_summary
 from rapportsok.index.results import Answer, Hit, Reply
@@ -75,7 +75,7 @@ def stub(_server, monkeypatch: pytest.MonkeyPatch) -> StubLLM:
     """A fresh stub for each test; the environment variables stay unset until a test sets them."""
     server, current = _server
     current[:] = [StubLLM(f"http://127.0.0.1:{server.server_address[1]}/v1")]
-    for name in (generation.URL_ENV, generation.MODEL_ENV, generation.API_KEY_ENV):
+    for name in (settings.LLM_URL_ENV, settings.LLM_MODEL_ENV, settings.LLM_API_KEY_ENV):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     return current[0]
@@ -114,9 +114,9 @@ def test_not_found_asks_nothing(stub: StubLLM) -> None:
 def test_configured_summary_in_json_and_cli_text(
     stub: StubLLM, corpus_engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(generation.URL_ENV, stub.url + "/")
-    monkeypatch.setenv(generation.MODEL_ENV, "qwen2.5-3b-instruct")
-    monkeypatch.setenv(generation.API_KEY_ENV, "hemlig")
+    monkeypatch.setenv(settings.LLM_URL_ENV, stub.url + "/")
+    monkeypatch.setenv(settings.LLM_MODEL_ENV, "qwen2.5-3b-instruct")
+    monkeypatch.setenv(settings.LLM_API_KEY_ENV, "hemlig")
     data_dir = str(corpus_engine.data_dir)
     assert main(["--data-dir", data_dir, "ask", "--json", PSYKISK_HALSA]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -187,7 +187,7 @@ def test_cli_failure_is_a_note_on_stderr(
     stub: StubLLM, corpus_engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stub.status = 503
-    monkeypatch.setenv(generation.URL_ENV, stub.url)
+    monkeypatch.setenv(settings.LLM_URL_ENV, stub.url)
     assert main(["--data-dir", str(corpus_engine.data_dir), "ask", PSYKISK_HALSA]) == 0
     captured = capsys.readouterr()
     assert "Svar: 27 mnkr" in captured.out and SUMMARY_LABEL not in captured.out
@@ -199,7 +199,7 @@ def test_cli_failure_is_a_note_on_stderr(
 def test_app_shows_summary_under_the_answer_card(
     stub: StubLLM, corpus_engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(generation.URL_ENV, stub.url)
+    monkeypatch.setenv(settings.LLM_URL_ENV, stub.url)
     monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(corpus_engine.data_dir))
     app = AppTest.from_file(APP, default_timeout=120).run()
     app.text_input(key="question").set_value(PSYKISK_HALSA)

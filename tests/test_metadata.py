@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.metadata import (
-    SIDECAR,
-    apply_metadata,
-    infer_date,
-    infer_title,
-    report_year,
-    save_override,
-)
+from rapportsok.ingest.metadata import apply_metadata, infer_date, infer_title, report_year
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Block, Document
+from rapportsok.ingest.sidecar import SIDECAR, save_override
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
-from rapportsok.app.cli import main
 from rapportsok.ingest.ner import MODEL_DIR, division_value, load_pipeline, tag_text, tag_texts
+from rapportsok.tools.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_SPLIT = REPO / "models" / "ner" / "gold" / "test.jsonl"

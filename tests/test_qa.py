@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from rapportsok.app.cli import main
-from rapportsok.index.qa_evaluation import evaluate_qa, load_qa_questions
+from rapportsok.tools.cli import main as dev_main
+from rapportsok.tools.qa_evaluation import evaluate_qa, load_qa_questions
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"
@@ -95,13 +96,13 @@ def test_cli_eval_qa_exit_code(corpus_engine, tmp_path: Path, capsys: pytest.Cap
     rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     good = tmp_path / "good.jsonl"
     good.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["id"] == "q001"), "utf-8")
-    assert main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", str(good)]) == 0
+    assert dev_main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", str(good)]) == 0
     assert "Alla mål nådda" in capsys.readouterr().out
     # A wrong expected value must make the command fail.
     wrong = dict(next(r for r in rows if r["id"] == "q001"), answer_value=1.0, answer_text="1 kr")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
-    assert main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", "--json", str(bad)]) == 1
+    assert dev_main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", "--json", str(bad)]) == 1
     assert json.loads(capsys.readouterr().out)["missed_targets"]
 
 
@@ -110,10 +111,11 @@ def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.Captur
     small = tmp_path / "two.jsonl"
     small.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     args = ["--data-dir", str(corpus_engine.data_dir), "bench-ask", "--json", "--repeat", "1", str(small)]
-    assert main(args) == 0
+    assert dev_main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["questions"] == 2 and 0 < out["p50_ms"] <= out["p95_ms"]
-    assert main(["--data-dir", str(corpus_engine.data_dir), "bench-ask", str(tmp_path / "saknas.jsonl")]) == 2
+    missing = str(tmp_path / "saknas.jsonl")
+    assert dev_main(["--data-dir", str(corpus_engine.data_dir), "bench-ask", missing]) == 2
     assert "Kan inte läsa frågefilen" in capsys.readouterr().err
 
 

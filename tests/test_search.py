@@ -11,8 +11,11 @@ import pytest
 from embedding_double import WordHashEmbedder
 from rapportsok.app.cli import main
 from rapportsok.index.search import Ranker, RankingConfig, SearchFilters, open_ranker
-from rapportsok.index.search_benchmark import STAGES, bench_search, load_queries
-from rapportsok.index.search_evaluation import (
+from rapportsok.index.store import Store
+from rapportsok.ingest.records import DATE, DIVISION, Chunk, Document, Entity
+from rapportsok.tools.cli import main as dev_main
+from rapportsok.tools.search_benchmark import STAGES, bench_search, load_queries
+from rapportsok.tools.search_evaluation import (
     FUSION_VARIANTS,
     TARGETS,
     fusion_shortfalls,
@@ -21,8 +24,6 @@ from rapportsok.index.search_evaluation import (
     missed_targets,
     rank_questions,
 )
-from rapportsok.index.store import Store
-from rapportsok.ingest.records import DATE, DIVISION, Chunk, Document, Entity
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "eval" / "questions.jsonl"
@@ -262,13 +263,13 @@ def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
 @pytest.mark.slow
 def test_cli_eval_search_exit_code(corpus_engine, capsys) -> None:
     data = ["--data-dir", str(corpus_engine.data_dir)]
-    assert main([*data, "eval-search", str(QUESTIONS)]) == 0
+    assert dev_main([*data, "eval-search", str(QUESTIONS)]) == 0
     assert "MRR@10" in capsys.readouterr().out
-    assert main([*data, "eval-search", "--json", "--min-hit1", "1.01", str(QUESTIONS)]) == 1
+    assert dev_main([*data, "eval-search", "--json", "--min-hit1", "1.01", str(QUESTIONS)]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["missed_targets"] and result["format"] == "questions"
     # all three modes; hybrid must reach the targets and beat dense and lexical alone
-    assert main([*data, "eval-search", "--json", "--mode", "all", str(QUESTIONS)]) == 0
+    assert dev_main([*data, "eval-search", "--json", "--mode", "all", str(QUESTIONS)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert list(result["modes"]) == ["hybrid", "dense", "lexical"] and not result["missed_targets"]
     assert result["metrics"] == result["modes"]["hybrid"]
@@ -279,13 +280,13 @@ def test_cli_bench_search(corpus_engine, capsys, tmp_path: Path) -> None:
     data = ["--data-dir", str(corpus_engine.data_dir)]
     queries = tmp_path / "queries.txt"
     queries.write_text("hyrläkare 2020\nsjukfrånvaro\n", encoding="utf-8")
-    assert main([*data, "bench-search", "--json", "--repeat", "1", "--queries", str(queries)]) == 0
+    assert dev_main([*data, "bench-search", "--json", "--repeat", "1", "--queries", str(queries)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["searches"] == 2 and 0 < result["p50_ms"] <= result["p95_ms"]
     assert result["stages"]["embed"]["p50_ms"] > 0 and result["chunks"] == len(corpus_engine.ranker().vectors)
-    assert main([*data, "bench-search", "--repeat", "1", "--queries", str(queries)]) == 0
+    assert dev_main([*data, "bench-search", "--repeat", "1", "--queries", str(queries)]) == 0
     assert "p95" in capsys.readouterr().out
-    assert main([*data, "bench-search", "--queries", str(tmp_path / "saknas.jsonl")]) == 2
+    assert dev_main([*data, "bench-search", "--queries", str(tmp_path / "saknas.jsonl")]) == 2
 
 
 def test_fusion_shortfalls_name_the_better_single_method() -> None:

@@ -22,17 +22,17 @@ from pathlib import Path
 import spacy
 from rapportsok.ingest.amounts import NUMBER_WORDS
 from rapportsok.ingest.dates import MONTH_ABBREVIATIONS, MONTHS
-from rapportsok.ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
-from rapportsok.ingest.ner_evaluation import read_jsonl
+from rapportsok.ingest.ner import division_gazetteer, prepare_text
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
+from rapportsok.tools.checkout import NER_DIR
+from rapportsok.tools.ner_evaluation import read_jsonl
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_nlp
 from spacy.util import filter_spans, load_config
 
-NER_DIR = MODEL_DIR.parent
-CORPUS_DIR = NER_DIR.parents[1] / "corpus"
+MODEL_DIR = NER_DIR / "model"
 CONFIG_FILE = NER_DIR / "config.cfg"
 GOLD_TRAIN = NER_DIR / "gold" / "train.jsonl"
 SILVER_FILE = NER_DIR / "silver.jsonl"

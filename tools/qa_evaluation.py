@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 from rapportsok.index.answer import VALUE_TOLERANCE
 from rapportsok.index.results import Answer, Reply
-from rapportsok.index.search_evaluation import QUESTIONS, load_question_file
 from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import describe_os_error
+from rapportsok.tools.checkout import EVAL_QUESTIONS
+from rapportsok.tools.search_evaluation import QUESTIONS, load_question_file
 
 FIGURE_KINDS = ("amount", "percent", "count")
 # Targets from the issue; the unanswerable one is "at least 7 of 8", scaled to the set's size.
@@ -30,7 +31,7 @@ TARGET_TOP3 = 0.97
 TARGET_NOT_FOUND_RECALL = 7 / 8
 TOP_N = 3
 # The question set shipped with the project: the default for `rapportsok bench-ask`.
-DEFAULT_QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+DEFAULT_QUESTIONS = EVAL_QUESTIONS
 
 Ask = Callable[[str], Reply]
 

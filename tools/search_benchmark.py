@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 from rapportsok.index.search import Ranker
+from rapportsok.tools.checkout import EVAL_QUESTIONS
 
 STAGES = ("embed", "dense", "lexical", "fusion", "hits")
 WARMUP = 5
-DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+DEFAULT_QUERIES = EVAL_QUESTIONS
 
 
 def load_queries(path: Path) -> list[str]:

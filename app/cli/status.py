@@ -1,0 +1,40 @@
+"""`rapportsok status`: what the index holds and where the data lives (opens no model)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from rapportsok.app.cli import common
+from rapportsok.app.cli.common import EXIT_OK, print_json
+
+
+def status(args: argparse.Namespace) -> int:
+    status = common.engine_for(args).status()
+    if args.json:
+        print_json(status)
+        return EXIT_OK
+    counts = status["counts"]
+    print(f"Datakatalog: {status['data_dir']}")
+    if status["database"] is None:
+        print("Här finns inget index ännu. Läs in rapporter med: rapportsok ingest MAPP")
+        return EXIT_OK
+    print(f"Databas:     {status['database']} (schemaversion {status['schema_version']})")
+    print(
+        f"Dokument:    {counts['documents']} inlästa ({counts['pages']} sidor), "
+        f"misslyckade: {counts['failed']}"
+    )
+    print(
+        f"Innehåll:    {counts['chunks']} textavsnitt, {counts['entities']} entiteter, "
+        f"{counts['figures']} belopp/andelar"
+    )
+    for doc in status["documents"]:
+        print(
+            f"  {doc['date'] or '–':10}  {doc['title']}  "
+            f"({doc['chunks']} avsnitt, {os.path.basename(doc['path'])})"
+        )
+    if status["failed"]:
+        print("Misslyckade filer:")
+        for failed in status["failed"]:
+            print(f"  {failed['path']}: {failed['error']}")
+    return EXIT_OK
