@@ -112,9 +112,11 @@ def save_override(path: Path | str, title: str | None = None, date: str | None =
     sidecar_path(path).write_text(tomli_w.dumps(entries), encoding="utf-8")
 
 
-def apply_metadata(doc: Document, path: Path) -> Document:
-    """Fill `doc.title` and `doc.date`: sidecar first, then the text, then the file name."""
-    override = load_override(path)
+def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> Document:
+    """Fill `doc.title` and `doc.date`: the correction first (`override`, else the sidecar
+    entry), then the text, then the file name."""
+    if override is None:
+        override = load_override(path)
     date = override.get("date")
     if isinstance(date, datetime.date):  # an unquoted TOML date
         date = date.isoformat()
