@@ -469,7 +469,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
                 st.error(f"Rättelsen sparades inte: {error}")
             else:
                 st.session_state["saved_correction"] = (
-                    f"Sparat. Rättelsen står i metadata.toml bredvid {Path(doc['path']).name}."
+                    "Sparat. Rättelsen sparas i datakatalogen och gäller även efter nästa inläsning."
                 )
                 st.rerun()
     if "saved_correction" in st.session_state:

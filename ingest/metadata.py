@@ -97,11 +97,17 @@ def load_override(path: Path) -> dict:
     return load_overrides(path.parent).get(path.name, {})
 
 
+def check_date(date: str, path: str) -> None:
+    """Raise IngestError (Swedish) unless `date` is an ISO prefix (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD)."""
+    if not _ISO_PREFIX_RE.match(date):
+        raise IngestError(BAD_DATE, path)
+
+
 def save_override(path: Path | str, title: str | None = None, date: str | None = None) -> None:
     """Write a corrected title and/or date for one file into the sidecar beside it."""
     path = Path(path)
-    if date is not None and not _ISO_PREFIX_RE.match(date):
-        raise IngestError(BAD_DATE, str(path))
+    if date is not None:
+        check_date(date, str(path))
     entries = load_overrides(path.parent)
     entry = dict(entries.get(path.name, {}))
     if title is not None:
