@@ -23,7 +23,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rapportsok.index.engine import Engine
@@ -34,6 +34,8 @@ from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError, describe_os_error
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# How long `ingest` and `reindex` wait for another process's write lock before giving up.
+LOCK_WAIT_S = 3600.0
 
 # Exceptions whose message is meant for the user (Swedish): exit code 2, no "unexpected" prefix.
 USER_ERRORS: tuple[type[BaseException], ...] = (UserError, IngestError)
@@ -99,21 +101,49 @@ def run_queries(
     or objects with `to_json()`.
     """
     if query != "-":
-        result = handle(query)
+        result = handle(checked_text(query))
         if as_json:
             print_json(_jsonable(result))
         else:
             show(result)
         return EXIT_OK
-    for line in sys.stdin:
+    for line in stdin_lines():
         text = line.strip()
         if not text:
             continue
         try:
-            print_json(_jsonable(handle(text)), lines=True)
+            print_json(_jsonable(handle(checked_text(text))), lines=True)
         except USER_ERRORS as error:
-            print_json({"query": text, "error": str(error)}, lines=True)
+            print_json({"query": printable(text), "error": str(error)}, lines=True)
     return EXIT_OK
+
+
+def stdin_lines() -> Iterable[str]:
+    """Stdin line by line, invalid UTF-8 kept as surrogate escapes, so one bad line is refused
+    on its own (`checked_text`) instead of ending the batch with a decode error."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream (tests)
+        yield from sys.stdin
+        return
+    for raw in binary:
+        yield raw.decode("utf-8", errors="surrogateescape")
+
+
+def checked_text(text: str) -> str:
+    """`text` when it is valid Unicode; UserError (Swedish) for bytes that were not UTF-8
+    (surrogate escapes from stdin or argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(
+            "Texten innehåller tecken som inte är giltig UTF-8. Spara frågorna som UTF-8 och försök igen."
+        ) from None
+    return text
+
+
+def printable(text: str) -> str:
+    """`text` with undecodable bytes shown as U+FFFD, so it can be printed and written as JSON."""
+    return text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
 
 
 def _targets_text(missed: list[str]) -> str:
@@ -169,8 +199,19 @@ def _add_ingest(subparsers: argparse._SubParsersAction, common: argparse.Argumen
     parser.set_defaults(func=cmd_ingest)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def writer_engine(args: argparse.Namespace) -> Engine:
+    """The engine for a command that changes the index: it waits for another writer's lock
+    (up to LOCK_WAIT_S) and says so on stderr."""
     engine = engine_for(args)
+    engine.lock_wait_s = LOCK_WAIT_S
+    engine.on_lock_wait = lambda: print(
+        "En annan process ändrar indexet just nu; väntar tills den är klar …", file=sys.stderr
+    )
+    return engine
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    engine = writer_engine(args)
     bar = None
 
     def progress(done: int, total: int, report: SyncReport) -> None:
@@ -227,10 +268,19 @@ def _print_ingest_summary(report: SyncReport, engine: Engine) -> None:
     if report.added or report.updated:
         print(f"Inläst: {report.pages} sidor, {report.chunks} textavsnitt ({report.workers} processer).")
     if report.failed:
-        print("Filer som inte kunde läsas in:")
+        print("Filer som inte kunde läsas in (en tidigare inläst version finns kvar i indexet):")
         for path, error in report.failed:
-            print(f"  {path}: {error}")
+            print(f"  {one_line(path)}: {error}")
+    if report.skipped:
+        print("Överhoppade (inga vanliga filer):")
+        for path, reason in report.skipped:
+            print(f"  {one_line(path)}: {reason}")
     print(f"Data: {engine.data_dir}")
+
+
+def one_line(name: str) -> str:
+    """A file name on one line: control characters (a newline in a name) shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in printable(name))
 
 
 # -- status -----------------------------------------------------------------------------------
@@ -262,15 +312,24 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"Innehåll:    {counts['chunks']} textavsnitt, {counts['entities']} entiteter, "
         f"{counts['figures']} belopp/andelar"
     )
+    if status["without_vectors"]:
+        print(
+            f"Vektorer:    {status['without_vectors']} textavsnitt saknar sökvektor (en inläsning avbröts "
+            "eller pågår); de hittas på sina ord tills nästa `rapportsok ingest` beräknar dem."
+        )
     for doc in status["documents"]:
         print(
-            f"  {doc['date'] or '–':10}  {doc['title']}  "
-            f"({doc['chunks']} avsnitt, {os.path.basename(doc['path'])})"
+            f"  {doc['date'] or '–':10}  {one_line(doc['title'])}  "
+            f"({doc['chunks']} avsnitt, {one_line(os.path.basename(doc['path']))})"
         )
+    if status["stale"]:
+        print("Kunde inte läsas senast (den tidigare versionen finns kvar):")
+        for stale in status["stale"]:
+            print(f"  {one_line(stale['path'])}: {stale['error']}")
     if status["failed"]:
         print("Misslyckade filer:")
         for failed in status["failed"]:
-            print(f"  {failed['path']}: {failed['error']}")
+            print(f"  {one_line(failed['path'])}: {failed['error']}")
     return EXIT_OK
 
 
@@ -733,7 +792,7 @@ def _add_reindex(subparsers: argparse._SubParsersAction, common: argparse.Argume
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    result = engine_for(args).reindex(embeddings=args.embeddings)
+    result = writer_engine(args).reindex(embeddings=args.embeddings)
     if args.json:
         print_json(result)
     else:
