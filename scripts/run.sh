@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One command on a fresh machine: install, ingest the sample reports in corpus/, start the app.
 # Extra arguments go to `streamlit run` (e.g. --server.port 8502).
+# The app listens on this machine only (127.0.0.1). To serve it on the network, set an admin
+# password hash and the address: RAPPORTSOK_ADDRESS=0.0.0.0 RAPPORTSOK_ADMIN_PASSWORD_HASH=... scripts/run.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 VENV="${RAPPORTSOK_VENV:-.venv}"
@@ -10,4 +12,4 @@ bash scripts/install.sh
 "$VENV/bin/rapportsok" ingest corpus/ || [ $? -eq 1 ]
 
 echo "Startar Rapportsök: öppna adressen under \"Local URL\" nedan i webbläsaren. Avsluta med Ctrl+C."
-exec "$VENV/bin/streamlit" run app/streamlit_app.py "$@"
+exec "$VENV/bin/streamlit" run app/streamlit_app.py --server.address "${RAPPORTSOK_ADDRESS:-127.0.0.1}" "$@"
