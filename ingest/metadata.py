@@ -2,7 +2,8 @@
 
 File names carry no reliable title or date, so both come from the text (the
 title page: first heading plus a date line such as "5 maj" or "28 januari
-2020"). Users correct them in `metadata.toml` beside the files:
+2020"). Users correct them by hand in `metadata.toml` beside the files (the
+app's corrections go to the data directory instead: index/corrections.py):
 
     ["000_8ac7d356e43819cf.txt"]
     title = "Regiondirektörens rapport 5 maj 2021"
@@ -21,7 +22,6 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-import tomli_w
 from rapportsok.ingest.dates import MONTHS
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Document
@@ -75,10 +75,6 @@ def infer_date(doc: Document) -> str | None:
     return str(year) if year else None
 
 
-def sidecar_path(path: Path) -> Path:
-    return path.parent / SIDECAR
-
-
 def load_overrides(folder: Path) -> dict[str, dict]:
     """All entries of the folder's `metadata.toml` (empty when there is none)."""
     sidecar = folder / SIDECAR
@@ -101,21 +97,6 @@ def check_date(date: str, path: str) -> None:
     """Raise IngestError (Swedish) unless `date` is an ISO prefix (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD)."""
     if not _ISO_PREFIX_RE.match(date):
         raise IngestError(BAD_DATE, path)
-
-
-def save_override(path: Path | str, title: str | None = None, date: str | None = None) -> None:
-    """Write a corrected title and/or date for one file into the sidecar beside it."""
-    path = Path(path)
-    if date is not None:
-        check_date(date, str(path))
-    entries = load_overrides(path.parent)
-    entry = dict(entries.get(path.name, {}))
-    if title is not None:
-        entry["title"] = title
-    if date is not None:
-        entry["date"] = date
-    entries[path.name] = entry
-    sidecar_path(path).write_text(tomli_w.dumps(entries), encoding="utf-8")
 
 
 def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> Document:
