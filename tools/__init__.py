@@ -1,0 +1,1 @@
+"""Developer tools (benchmarks, soak tests); never imported by the product."""
