@@ -268,7 +268,7 @@ def _print_ingest_summary(report: SyncReport, engine: Engine) -> None:
     if report.added or report.updated:
         print(f"Inläst: {report.pages} sidor, {report.chunks} textavsnitt ({report.workers} processer).")
     if report.failed:
-        print("Filer som inte kunde läsas in (en tidigare inläst version finns kvar i indexet):")
+        print("Filer som inte kunde läsas in:")
         for path, error in report.failed:
             print(f"  {one_line(path)}: {error}")
     if report.skipped:
