@@ -159,7 +159,11 @@ def _walk(
 ) -> Iterator[Path]:
     """Supported regular files under `directory`, following links to folders once each."""
     for root, dirs, names in os.walk(directory, followlinks=True):
-        info = os.stat(root)
+        try:
+            info = os.stat(root)
+        except OSError:  # the folder went away during the walk
+            dirs[:] = []
+            continue
         if (info.st_dev, info.st_ino) in seen_dirs:
             dirs[:] = []
             continue
