@@ -320,3 +320,37 @@ def test_not_found_does_not_echo_a_huge_question_in_full() -> None:
 
     message = not_found_message(analyze("hur mycket kostade " + "ambulanshelikoptrar " * 5000))
     assert len(message) < 300 and message.endswith("i rapporterna.")
+
+
+def test_the_app_asks_before_an_upload_replaces_a_report_and_keeps_the_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr("rapportsok.index.embedder.load_embedder", lambda *a, **k: WordHashEmbedder())
+    corpus = write_report(tmp_path / "corpus", "a.md", "psykisk hälsa").parent
+    data_dir = tmp_path / "data"
+    Engine(data_dir).sync([corpus], workers=1)
+    monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(corpus))
+    monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD_HASH", raising=False)
+    monkeypatch.setattr("rapportsok.app.views.served_address", lambda: "127.0.0.1")
+    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    app.session_state["tab"] = "Administration"
+    app = app.run()
+    new_version = ("a.md", "# Tandvård\n\nTandvården fick 3 mnkr.\n".encode(), "text/markdown")
+
+    app.get("file_uploader")[0].set_value([new_version])
+    app = next(b for b in app.button if b.label == "Ladda upp och indexera").click().run()
+    assert not app.exception and "finns redan" in app.error[0].value
+    assert "psykisk" in (corpus / "a.md").read_text(encoding="utf-8")
+
+    app.get("file_uploader")[0].set_value([new_version])
+    app.checkbox(key="replace_uploads").check()
+    app = next(b for b in app.button if b.label == "Ladda upp och indexera").click().run()
+    assert not app.exception and "1 uppdaterad" in app.success[0].value
+    assert "Tandvården" in (corpus / "a.md").read_text(encoding="utf-8")
+    [kept] = (corpus / ".tidigare").iterdir()
+    assert "psykisk" in kept.read_text(encoding="utf-8")
+    assert [row["action"] for row in Engine(data_dir).store.audit_log()] == ["uppladdning"]
