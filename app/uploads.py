@@ -1,6 +1,10 @@
 """Uploaded reports: safe file names and saving into the corpus folder (the app's admin tab).
 
 Kept apart from the Streamlit script so the checks that guard the file system are unit-tested.
+Uploads go to `corpus/` inside the data directory by default, never into the git checkout (the
+sample corpus there is read-only input). An upload never silently replaces a report: a file of
+the same name with other content is refused unless the user confirms, and the replaced version
+is kept in the hidden folder `.tidigare/` beside it (hidden folders are never ingested).
 """
 
 from __future__ import annotations
@@ -9,10 +13,13 @@ import os
 import re
 import tempfile
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
 
+PREVIOUS_VERSIONS = ".tidigare"
 # What administrators may upload: the formats the issue names, all of which the readers support.
 UPLOAD_SUFFIXES = tuple(s for s in (".pdf", ".docx", ".txt", ".md") if s in SUPPORTED_SUFFIXES)
 MAX_NAME_LENGTH = 120
@@ -40,14 +47,16 @@ def safe_filename(name: str) -> str:
     return stem[: MAX_NAME_LENGTH - len(suffix)] + suffix
 
 
-def save_upload(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
-    """Write an uploaded file into `folder` under its safe name (replacing an earlier upload of
-    the same name) and return its path. The write goes through a temporary file in the same
-    folder and a rename, so a sync never sees half a file."""
+def save_upload(folder: Path, name: str, data: bytes, max_bytes: int, replace: bool = False) -> Path:
+    """Write an uploaded file into `folder` under its safe name and return its path.
+
+    A file of that name with other content is only replaced with `replace` (the user's explicit
+    confirmation), and its old version is moved to `.tidigare/` first. The write goes through a
+    temporary file in the same folder and a rename, so a sync never sees half a file."""
     if len(data) > max_bytes:
         raise UploadError(
-            f"Filen är för stor ({len(data) / 2**20:.1f} MB). Största tillåtna storlek är "
-            f"{max_bytes / 2**20:.0f} MB."
+            f"Filen är för stor ({format_number(len(data) / 2**20, 1)} MB). Största tillåtna storlek är "
+            f"{format_number(max_bytes / 2**20, 0)} MB."
         )
     if not data:
         raise UploadError("Filen är tom.")
@@ -55,6 +64,18 @@ def save_upload(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
     target = folder / safe_filename(name)
     if target.resolve().parent != folder.resolve():
         raise UploadError("Ogiltigt filnamn.")
+    if target.exists():
+        if target.read_bytes() == data:
+            return target
+        if not replace:
+            raise UploadError(
+                f"Det finns redan en rapport med namnet {target.name} med annat innehåll. Kryssa i "
+                "”Ersätt rapporter med samma namn” för att ersätta den; den gamla versionen sparas."
+            )
+        keep = folder / PREVIOUS_VERSIONS
+        keep.mkdir(exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        os.replace(target, keep / f"{target.stem}.{stamp}{target.suffix}")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

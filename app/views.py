@@ -6,7 +6,6 @@ app/streamlit_app.py draws the page shell and calls `render`. Report text is alw
 
 from __future__ import annotations
 
-import hmac
 import html
 import json
 import threading
@@ -19,7 +18,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
+from rapportsok.app.security import Throttle, change_policy, check_password
 from rapportsok.app.uploads import UploadError, save_upload
+from rapportsok.index.answer import markdown_literal
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
@@ -31,6 +32,7 @@ from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import Entity
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 EXAMPLE_TOPIC = "psykisk hälsa"
 PASSAGES_SHOWN = 5
@@ -234,7 +236,7 @@ def show_reply(reply: Reply) -> None:
         )
         if reply.generated:  # the optional language-model summary (index/generation.py)
             st.caption(answers().SUMMARY_LABEL)
-            st.markdown(reply.generated)
+            st.text(reply.generated)  # plain text: generated text is never Markdown or HTML
         elif reply.generation_note:
             st.caption(reply.generation_note)
         markdown = answers().reply_markdown(reply)
@@ -452,6 +454,8 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
         hide_index=True,
     )
     st.subheader("Rätta titel eller datum")
+    if not changes_allowed("correct_password"):
+        return
     by_label = {f"{document_label(d)} – {Path(d['path']).name}": d for d in documents if d["status"] == "ok"}
     if not by_label:
         return
@@ -465,29 +469,61 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
             try:
                 engine.correct_metadata(doc["id"], title, date)
             except (UserError, IngestError, OSError) as error:
-                st.error(f"Rättelsen sparades inte: {error}")
+                st.error(f"Rättelsen sparades inte: {markdown_literal(str(error))}")
             else:
+                log_change(engine, "rättelse", f"{doc['path']}: titel {title!r}, datum {date!r}")
                 st.session_state["saved_correction"] = (
-                    f"Sparat. Rättelsen står i metadata.toml bredvid {Path(doc['path']).name}."
+                    "Sparat. Rättelsen sparas i datakatalogen och gäller även efter nästa inläsning."
                 )
                 st.rerun()
     if "saved_correction" in st.session_state:
         st.success(st.session_state.pop("saved_correction"))
 
 
-def admin_unlocked() -> bool:
-    """True without a configured password; otherwise once this session has entered it."""
-    password = Settings.from_env().admin_password
-    if not password or st.session_state.get("admin_ok"):
+# Wrong passwords of all sessions together: guessing from many tabs is slowed down as well.
+THROTTLE = Throttle()
+
+
+def served_address() -> str | None:
+    """The address the server listens on (None: all interfaces); a function so tests can set it."""
+    return st.get_option("server.address")
+
+
+def session_id() -> str:
+    """This browser session's id, for the audit log."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "okänd"
+
+
+def changes_allowed(key: str) -> bool:
+    """Whether this session may change the index (app/security.py has the rules). Asks for the
+    admin password where one is needed (`key`: the password field's widget key), rate-limited."""
+    settings = Settings.from_env()
+    policy = change_policy(served_address(), settings)
+    if policy.refusal:
+        st.warning(policy.refusal)
+        return False
+    if not policy.needs_password or st.session_state.get("admin_ok"):
         return True
-    given = st.text_input("Administratörslösenord", type="password", key="admin_password")
-    if given and hmac.compare_digest(given.encode(), password.encode()):
-        st.session_state["admin_ok"] = True
-        return True
+    given = st.text_input("Administratörslösenord", type="password", key=key)
     if given:
+        wait = THROTTLE.wait_s()
+        if wait:
+            st.error(f"För många felaktiga lösenord. Försök igen om {format_number(wait, 0)} s.")
+            return False
+        ok = check_password(given, settings.admin_password, settings.admin_password_hash)
+        THROTTLE.record(ok)
+        if ok:
+            st.session_state["admin_ok"] = True
+            return True
         st.error("Fel lösenord.")
-    st.info("Uppladdning och omindexering kräver administratörslösenordet.")
+    st.info("Ändringar (uppladdning, omindexering, rättelser) kräver administratörslösenordet.")
     return False
+
+
+def log_change(engine: Engine, action: str, detail: str) -> None:
+    """Record a change made in the app (who, when, what) in the store's audit log."""
+    engine.store.log_change(session_id(), action, detail)
 
 
 def run_sync(
@@ -540,14 +576,16 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
         unchanged = _count(len(report.unchanged), "rapport var oförändrad", "rapporter var oförändrade")
         st.info(f"Inget nytt: {unchanged}.")
     for name, reason in refused + [(Path(path).name, reason) for path, reason in report.failed]:
-        # The name as a code span: an uploaded file's name is shown literally, never as Markdown.
-        st.error(f"`{name.replace('`', '')}`: {reason}")
+        # The name as a code span and the reason escaped (it may quote the name): an uploaded
+        # file's name is shown literally, never as Markdown.
+        st.error(f"`{name.replace('`', '')}`: {markdown_literal(reason)}")
 
 
 def admin_tab(data_dir: str) -> None:
     folder = Settings.from_env().corpus_dir
+    engine = engine_for(data_dir)
     st.caption(f"Rapporterna sparas i `{folder}` och indexet i `{data_dir}`.")
-    if not admin_unlocked():
+    if not changes_allowed("admin_password"):
         return
     max_mb = int(st.get_option("server.maxUploadSize"))
     st.subheader("Ladda upp rapporter")
@@ -559,15 +597,22 @@ def admin_tab(data_dir: str) -> None:
             accept_multiple_files=True,
             key="uploads",
         )
+        replace_same = st.checkbox(
+            "Ersätt rapporter med samma namn (den gamla versionen sparas)", key="replace_uploads"
+        )
         submitted = st.form_submit_button("Ladda upp och indexera", type="primary")
     if submitted and files:
         saved: list[Path] = []
         refused: list[tuple[str, str]] = []
         for upload in files:
             try:
-                saved.append(save_upload(folder, upload.name, upload.getvalue(), max_mb * 2**20))
+                saved.append(
+                    save_upload(folder, upload.name, upload.getvalue(), max_mb * 2**20, replace_same)
+                )
             except UploadError as error:
                 refused.append((upload.name, str(error)))
+        for path in saved:
+            log_change(engine, "uppladdning", str(path))
         report = run_sync(data_dir, saved) if saved else SyncReport()
         show_sync_report(report or SyncReport(), refused)
     elif submitted:
@@ -583,7 +628,25 @@ def admin_tab(data_dir: str) -> None:
         if not folder.is_dir():
             st.error(f"Rapportmappen finns inte: {folder}")
         elif report := run_sync(data_dir, [folder], force=force, prune=True, embeddings=embeddings):
+            log_change(engine, "omindexering", f"{folder} (läs om alla: {force}, vektorer: {embeddings})")
             show_sync_report(report, [])
+
+    st.subheader("Ändringslogg")
+    log = engine.store.audit_log()
+    if log:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Tid (UTC)": [row["at"] for row in log],
+                    "Session": [row["session"] for row in log],
+                    "Ändring": [row["action"] for row in log],
+                    "Detaljer": [row["detail"] for row in log],
+                }
+            ),
+            hide_index=True,
+        )
+    else:
+        st.caption("Inga ändringar har gjorts i appen ännu.")
 
 
 def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: str, asked: bool) -> None:

@@ -834,7 +834,12 @@ def _newest_first(date: str | None) -> tuple[int, ...]:
 
 def not_found_message(question: Question) -> str:
     """The Swedish "not found" message naming what was asked about."""
-    return f"Jag hittar ingen uppgift om {question.subject()} i rapporterna."
+    return f"Jag hittar ingen uppgift om {_shortened(question.subject())} i rapporterna."
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    """At most `limit` characters of a user's text to echo back (a pasted 100 KB question)."""
+    return text if len(text) <= limit else text[:limit].rstrip() + " …"
 
 
 def build_reply(question: Question, hits: list[Hit], figures: dict[int, list[Figure]], k: int = 5) -> Reply:
@@ -953,6 +958,15 @@ def reply_text(reply: Reply) -> str:
     return "\n".join(lines)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` with every Markdown and HTML sign escaped, so generated text (a language model's
+    summary) is shown as the letters it is: no link, image or tag can come out of it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
 def reply_markdown(reply: Reply) -> str:
     """A quotable Markdown answer with full citations, to paste into a reply to a journalist."""
     lines: list[str] = [f"**Fråga:** {reply.question}", ""]
@@ -967,7 +981,7 @@ def reply_markdown(reply: Reply) -> str:
         lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
     if reply.generated:
-        lines += ["", f"*{SUMMARY_LABEL}* {reply.generated}"]
+        lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]
     if reply.alternatives:
         lines += ["", "**Andra uppgifter i rapporterna:**", ""]
         for alternative in reply.alternatives:

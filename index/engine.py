@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapportsok.index import lexical, paths
+from rapportsok.index.corrections import load_corrections, save_correction
 from rapportsok.index.errors import UserError
+from rapportsok.index.locking import write_lock
 from rapportsok.index.results import Hit, Reply
 from rapportsok.index.store import Store
 from rapportsok.index.sync import ProgressCallback, Refresher, SyncReport, sync
-from rapportsok.index.vector_files import INDEX_FILE, vectors_current
-from rapportsok.ingest.sidecar import save_override
+from rapportsok.index.vector_files import INDEX_FILE, missing_vectors, vectors_current
 
 if TYPE_CHECKING:
     from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters
@@ -38,6 +39,14 @@ class Engine:
         self._ranker: Ranker | None = None
         # (mtime, size) of vectors.faiss when the ranker was opened: see `refresh_if_changed`.
         self._vectors_stamp: tuple[int, int] | None = None
+        # How long a change waits for another process's write lock (0: refuse at once, the
+        # app), and what to call when it has to wait (the CLI says so).
+        self.lock_wait_s = 0.0
+        self.on_lock_wait: Callable[[], None] | None = None
+
+    def write_lock(self):
+        """The data directory's write lock (index/locking.py), with this engine's wait policy."""
+        return write_lock(self.data_dir, self.lock_wait_s, self.on_lock_wait)
 
     @property
     def store(self) -> Store:
@@ -53,16 +62,19 @@ class Engine:
         force: bool = False,
         on_progress: ProgressCallback | None = None,
     ) -> SyncReport:
-        """Ingest files and directories into the store (see `index.sync.sync`)."""
-        return sync(
-            [Path(s) for s in sources],
-            self.store,
-            prune=prune,
-            workers=workers,
-            force=force,
-            on_progress=on_progress,
-            refreshers=self.refreshers,
-        )
+        """Ingest files and directories into the store (see `index.sync.sync`), holding the
+        write lock; the data directory's title/date corrections win over sidecars."""
+        with self.write_lock():
+            return sync(
+                [Path(s) for s in sources],
+                self.store,
+                prune=prune,
+                workers=workers,
+                force=force,
+                on_progress=on_progress,
+                refreshers=self.refreshers,
+                corrections=load_corrections(self.data_dir),
+            )
 
     def has_index(self) -> bool:
         """Whether reports have been ingested here; checked without creating a store."""
@@ -76,13 +88,16 @@ class Engine:
         if self._store is None and not paths.db_path(self.data_dir).exists():
             counts = dict.fromkeys(("documents", "failed", "chunks", "entities", "figures", "pages"), 0)
             return {"data_dir": str(self.data_dir), "database": None, "schema_version": None,
-                    "counts": counts, "documents": [], "failed": []}
+                    "counts": counts, "without_vectors": 0, "documents": [], "failed": [], "stale": []}
         documents = self.store.documents()
         return {
             "data_dir": str(self.data_dir),
             "database": str(self.store.path),
             "schema_version": self.store.schema_version,
             "counts": self.store.counts(),
+            # Chunks an interrupted (or running) ingest has not embedded yet: found by words
+            # only until the next `rapportsok ingest` embeds them; a query never does.
+            "without_vectors": missing_vectors(self.store.conn),
             "documents": [
                 {key: doc[key] for key in ("path", "title", "date", "page_count", "chunks", "status")}
                 for doc in documents
@@ -91,24 +106,40 @@ class Engine:
             "failed": [
                 {"path": doc["path"], "error": doc["error"]} for doc in documents if doc["status"] != "ok"
             ],
+            # Reports whose file could not be read the last time: their previous version is kept.
+            "stale": [
+                {"path": doc["path"], "error": doc["error"]}
+                for doc in documents
+                if doc["status"] == "ok" and doc["error"]
+            ],
         }
 
     def ranker(self) -> Ranker:
-        """The hybrid ranker, opened on first use: loads the embedder and brings the FTS table
-        and vectors.faiss in step with the chunks (embedding whatever is missing)."""
+        """The hybrid ranker, opened on first use as a reader: loads the embedder and the vector
+        file as it is. It never embeds passages: chunks without a vector are found by words until
+        the next ingest (the writer) embeds them."""
         if self._ranker is None:
             # Imported here so commands that never search do not pay for loading torch.
             from rapportsok.index.embedder import load_embedder
 
-            self._open_ranker(load_embedder())
+            self._load_ranker(load_embedder())
+        return self._ranker
+
+    def _load_ranker(self, embedder: QueryEmbedder, config: RankingConfig | None = None) -> Ranker:
+        """(Re)load the ranker as a reader. The stamp is taken before loading, so a file replaced
+        in between is noticed by the next `refresh_if_changed`, never missed."""
+        from rapportsok.index.search import load_ranker
+
+        self._vectors_stamp = self._vectors_file_stamp()
+        self._ranker = load_ranker(self.store, self.data_dir, embedder, config)
         return self._ranker
 
     def _open_ranker(self, embedder: QueryEmbedder, config: RankingConfig | None = None) -> Ranker:
-        """(Re)open the ranker, bringing FTS and vectors in step, and note the vector file's stamp."""
+        """(Re)open the ranker as the writer, bringing FTS and vectors in step (under the lock)."""
         from rapportsok.index.search import open_ranker
 
         self._ranker = open_ranker(self.store, self.data_dir, embedder, config, self.embed_progress)
-        self._vectors_stamp = self._vectors_file_stamp()
+        self._vectors_stamp = self._vectors_file_stamp()  # this process wrote it
         return self._ranker
 
     def _refresh_search(self, store: Store) -> None:
@@ -116,17 +147,20 @@ class Engine:
         Without an open ranker, vectors that are already current are confirmed from SQLite alone,
         so a sync that changed nothing loads neither FAISS nor the embedding model."""
         if self._ranker is None:
+            from rapportsok.index.embedder import load_embedder
             from rapportsok.index.embedder_choice import embedder_id
 
             if vectors_current(store.conn, self.data_dir, embedder_id()):
                 lexical.refresh(store.conn)
                 return
-            self.ranker()
+            self._open_ranker(load_embedder())
         else:
             self._open_ranker(self._ranker.embedder, self._ranker.config)
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        """The k best passages for `query` by hybrid search (index/search.py), optionally filtered."""
+        """The k best passages for `query` by hybrid search (index/search.py), optionally filtered.
+        A vector file another process has replaced since the last query is picked up first."""
+        self.refresh_if_changed()
         return self.ranker().search(query, k, filters)
 
     def reindex(self, embeddings: bool = False) -> dict:
@@ -135,11 +169,12 @@ class Engine:
         from rapportsok.index.embedder import load_embedder
         from rapportsok.index.faiss_store import reset_vectors
 
-        with self.store.conn as conn:
-            conn.execute("DELETE FROM chunks_fts")
-        if embeddings:
-            reset_vectors(self.store.conn, self.data_dir)
-        ranker = self._open_ranker(load_embedder())
+        with self.write_lock():
+            with self.store.conn as conn:
+                conn.execute("DELETE FROM chunks_fts")
+            if embeddings:
+                reset_vectors(self.store.conn, self.data_dir)
+            ranker = self._open_ranker(load_embedder())
         return {"chunks": len(ranker.vectors), "embedder": ranker.embedder.id}
 
     def ask(self, question: str, k: int = 5, summarize: bool = True) -> Reply:
@@ -147,7 +182,6 @@ class Engine:
         source, or an honest "not found"; `k` passages are shown (index/answer.py scores the figures
         of the top passages of hybrid search). `summarize=False` never calls a configured language
         model (evaluations and benchmarks measure the extractive answer alone)."""
-        # Imported here: answers use the figure rules of ingest (spaCy), which `status` does not need.
         from rapportsok.index.answer import CANDIDATE_PASSAGES, build_reply
         from rapportsok.index.generation import add_summary
         from rapportsok.index.question import analyze
@@ -176,12 +210,13 @@ class Engine:
         restart. One stat() call when nothing changed; the store and FTS table are read live anyway."""
         if self._ranker is None or self._vectors_file_stamp() == self._vectors_stamp:
             return False
-        self._refresh_search(self.store)
+        self._load_ranker(self._ranker.embedder, self._ranker.config)
         return True
 
     def correct_metadata(self, document_id: int, title: str, date: str | None) -> None:
-        """Save a user's correction of a report's title and date: into the sidecar `metadata.toml`
-        beside the file, so later syncs keep it, and into the store, so it shows at once.
+        """Save a user's correction of a report's title and date: into the data directory's
+        corrections file (never beside the report: its folder may be read-only input), so later
+        syncs keep it, and into the store, so it shows at once. Holds the write lock.
         `date` None or empty keeps the current date. Raises IngestError (Swedish) for a bad date."""
         row = self.store.conn.execute(
             "SELECT path, date FROM documents WHERE id = ?", (document_id,)
@@ -192,8 +227,9 @@ class Engine:
         if not title:
             raise UserError("Titeln får inte vara tom.")
         date = (date or "").strip() or None
-        save_override(Path(row[0]), title=title, date=date)
-        self.store.update_metadata(document_id, title, date or row[1])
+        with self.write_lock():
+            save_correction(self.data_dir, row[0], title=title, date=date)
+            self.store.update_metadata(document_id, title, date or row[1])
 
     def close(self) -> None:
         if self._store is not None:

@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import faiss
 import numpy as np
+from rapportsok.index.atomic_files import write_atomically
 from rapportsok.index.errors import UserError
 from rapportsok.index.vector_files import INDEX_FILE, SIDECAR_FILE
 
@@ -87,6 +86,7 @@ class VectorIndex:
         self.dimension = dimension
         self.nprobe = nprobe
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self._id_set: set[int] | None = None  # cache for `reconstruct_known`, reset on every change
 
     @property
     def is_exact(self) -> bool:
@@ -112,9 +112,20 @@ class VectorIndex:
         """The stored vectors of these chunk ids (approximate under SQ8)."""
         return self.index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
 
+    def reconstruct_known(self, ids: Sequence[int]) -> tuple[list[int], np.ndarray]:
+        """The ids among `ids` that have a vector here, and their vectors. FAISS raises for an
+        unknown id, and a reader's index may lag the store by the chunks an ingest is adding."""
+        if self._id_set is None:
+            self._id_set = set(self.ids().tolist())
+        found = [i for i in ids if i in self._id_set]
+        if not found:
+            return [], np.empty((0, self.dimension), np.float32)
+        return found, self.reconstruct(found)
+
     def remove(self, ids: Iterable[int]) -> int:
         """Drop the vectors of these chunk ids (unknown ids are ignored)."""
         array = np.fromiter(ids, dtype=np.int64)
+        self._id_set = None
         return int(self.index.remove_ids(array)) if array.size else 0
 
     @classmethod
@@ -143,6 +154,7 @@ class VectorIndex:
             )
         self.remove(array)
         self.index.add_with_ids(vectors, array)
+        self._id_set = None
         if self.is_exact and len(self) > EXACT_LIMIT:
             self._rebuild_ivf(self.ids(), self.index.index.reconstruct_n(0, len(self)))
         elif not self.is_exact and 2 * faiss.extract_index_ivf(self.index).nlist < ivf_nlist(len(self)):
@@ -217,19 +229,6 @@ def describe(vectors: VectorIndex) -> str:
     return f"ivf-sq8 nlist={faiss.extract_index_ivf(vectors.index).nlist} nprobe={vectors.nprobe}"
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
@@ -240,6 +239,18 @@ def check_model(conn: sqlite3.Connection, embedder_id: str) -> None:
     stored = _meta(conn, "embedder")
     if stored is not None and stored != embedder_id:
         raise ModelMismatchError(stored, embedder_id)
+
+
+def load_vectors(conn: sqlite3.Connection, data_dir: Path, embedder: PassageEmbedder) -> VectorIndex:
+    """The vector file as it is on disk (empty when there is none), for readers: writes nothing."""
+    check_model(conn, embedder.id)
+    path = Path(data_dir) / INDEX_FILE
+    try:
+        return VectorIndex.load(path, embedder.dimension)
+    except RuntimeError:  # no file yet (FAISS reports a missing file as a RuntimeError)
+        if path.exists():
+            raise
+        return VectorIndex(embedder.dimension)
 
 
 def sync_vectors(
@@ -255,6 +266,7 @@ def sync_vectors(
     total)` is called after each embedded batch.
     """
     check_model(conn, embedder.id)
+    remove_stale_temporaries(Path(data_dir))
     path = Path(data_dir) / INDEX_FILE
     vectors = VectorIndex.load(path, embedder.dimension) if path.exists() else VectorIndex(embedder.dimension)
     in_file = set(vectors.ids().tolist())
@@ -308,6 +320,14 @@ def sync_vectors(
                 (key, value),
             )
     return vectors
+
+
+def remove_stale_temporaries(data_dir: Path) -> None:
+    """Delete temporary files a killed write left behind; called by the writer, which holds the
+    write lock, so no temporary file can belong to a live write."""
+    for name in (INDEX_FILE, SIDECAR_FILE):
+        for tmp in data_dir.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def reset_vectors(conn: sqlite3.Connection, data_dir: Path) -> None:

@@ -221,13 +221,17 @@ def refresh(conn: sqlite3.Connection, batch_size: int = 500) -> int:
         "SELECT id, section, text FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)"
     ).fetchall()
     for start in range(0, len(missing), batch_size):
-        rows = missing[start : start + batch_size]
-        conn.executemany(
-            "INSERT INTO chunks_fts(rowid, section, body) VALUES (?, ?, ?)",
-            [(cid, " ".join(analyze(section)), " ".join(analyze(text))) for cid, section, text in rows],
-        )
+        index_chunks(conn, missing[start : start + batch_size])
     conn.commit()
     return len(missing)
+
+
+def index_chunks(conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Add FTS rows for (chunk id, section, text), in the caller's transaction."""
+    conn.executemany(
+        "INSERT INTO chunks_fts(rowid, section, body) VALUES (?, ?, ?)",
+        [(cid, " ".join(analyze(section)), " ".join(analyze(text))) for cid, section, text in rows],
+    )
 
 
 def search(

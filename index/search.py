@@ -32,7 +32,7 @@ from typing import Protocol
 
 import numpy as np
 from rapportsok.index import lexical
-from rapportsok.index.faiss_store import PassageEmbedder, VectorIndex, sync_vectors
+from rapportsok.index.faiss_store import PassageEmbedder, VectorIndex, load_vectors, sync_vectors
 from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 
@@ -216,8 +216,10 @@ class Ranker:
     ) -> dict[int, float]:
         lexical_only = [cid for cid in lex if cid not in dense]
         if lexical_only and query_vector is not None:
-            stored = self.vectors.reconstruct(lexical_only)
-            dense.update(zip(lexical_only, (stored @ query_vector).tolist(), strict=True))
+            # A chunk whose vector is not there yet (an ingest in another process is still
+            # embedding it) keeps dense score 0 and is found by its words alone.
+            found, stored = self.vectors.reconstruct_known(lexical_only)
+            dense.update(zip(found, (stored @ query_vector).tolist(), strict=True))
         # Chunks outside the BM25 list: no query word at all (0) unless the list was cut off.
         lex_floor = min(lex.values()) if len(lex) >= config.candidates else 0.0
         ids = list(dense.keys() | lex.keys())
@@ -331,6 +333,17 @@ def hits_for(store: Store, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
     ]
 
 
+def load_ranker(
+    store: Store, data_dir: Path, embedder: QueryEmbedder, config: RankingConfig | None = None
+) -> Ranker:
+    """A Ranker over the vector file as it is, for readers: writes nothing and embeds no passage.
+
+    Chunks without a vector yet are found by their words; the next `ingest` (the writer, under
+    the write lock) embeds them.
+    """
+    return Ranker(store, load_vectors(store.conn, data_dir, embedder), embedder, config or RankingConfig())
+
+
 def open_ranker(
     store: Store,
     data_dir: Path,
@@ -338,7 +351,8 @@ def open_ranker(
     config: RankingConfig | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Ranker:
-    """Bring the FTS table and the vector file in step with the chunks, then return a Ranker."""
+    """Bring the FTS table and the vector file in step with the chunks, then return a Ranker.
+    Writes: only a writer holding the write lock (index/locking.py) should call it."""
     lexical.refresh(store.conn)
     vectors = sync_vectors(store.conn, data_dir, embedder, progress)
     return Ranker(store, vectors, embedder, config or RankingConfig())

@@ -22,6 +22,7 @@ LLM_MODEL_ENV = "RAPPORTSOK_LLM_MODEL"
 LLM_API_KEY_ENV = "RAPPORTSOK_LLM_API_KEY"
 CORPUS_DIR_ENV = "RAPPORTSOK_CORPUS_DIR"
 ADMIN_PASSWORD_ENV = "RAPPORTSOK_ADMIN_PASSWORD"
+ADMIN_PASSWORD_HASH_ENV = "RAPPORTSOK_ADMIN_PASSWORD_HASH"
 DEBUG_ENV = "RAPPORTSOK_DEBUG"
 
 
@@ -35,8 +36,9 @@ class Settings:
     llm_url: str | None  # $RAPPORTSOK_LLM_URL: optional summaries from a chat-completions server
     llm_model: str | None
     llm_api_key: str | None
-    corpus_dir: Path  # where the app saves uploads: $RAPPORTSOK_CORPUS_DIR, default ./corpus
-    admin_password: str | None  # $RAPPORTSOK_ADMIN_PASSWORD guards the app's admin tab when set
+    corpus_dir: Path  # where the app saves uploads: $RAPPORTSOK_CORPUS_DIR, default DATA_DIR/corpus
+    admin_password: str | None  # $RAPPORTSOK_ADMIN_PASSWORD: needed for every change in the app
+    admin_password_hash: str | None  # $RAPPORTSOK_ADMIN_PASSWORD_HASH: the same as a salted hash
     debug: bool  # RAPPORTSOK_DEBUG=1: the CLI shows tracebacks
 
     @classmethod
@@ -55,15 +57,18 @@ class Settings:
             return (Path(text(name)).expanduser() if text(name) else default).resolve()
 
         url = text(LLM_URL_ENV)
+        data_dir = directory(DATA_DIR_ENV, xdg("XDG_DATA_HOME", ".local/share") / APP_NAME)
         return cls(
-            data_dir=directory(DATA_DIR_ENV, xdg("XDG_DATA_HOME", ".local/share") / APP_NAME),
+            data_dir=data_dir,
             cache_dir=directory(CACHE_DIR_ENV, xdg("XDG_CACHE_HOME", ".cache") / APP_NAME),
             embedder=text(EMBEDDER_ENV),
             llm_url=url.rstrip("/") if url else None,
             llm_model=text(LLM_MODEL_ENV),
             llm_api_key=text(LLM_API_KEY_ENV),
-            corpus_dir=directory(CORPUS_DIR_ENV, Path("corpus")),
+            # Never the checkout's corpus/: that is read-only sample input.
+            corpus_dir=directory(CORPUS_DIR_ENV, data_dir / "corpus"),
             # A password is taken as given: surrounding spaces may be part of it.
             admin_password=env.get(ADMIN_PASSWORD_ENV) or None,
+            admin_password_hash=text(ADMIN_PASSWORD_HASH_ENV),
             debug=env.get(DEBUG_ENV) == "1",
         )

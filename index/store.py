@@ -27,13 +27,21 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA
+from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA, index_chunks
 from rapportsok.ingest.records import Chunk, Document, Entity, Figure
 
 MIGRATIONS: list[str] = [
     resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
     # v2: the search layer's derived tables (FTS5 rows, vector markers) and their triggers.
     DERIVED_INDEX_SCHEMA,
+    # The audit log: every change made in the app (who: session id, when, what).
+    """CREATE TABLE IF NOT EXISTS audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        session TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );""",
 ]
 
 BUSY_TIMEOUT_S = 30.0
@@ -150,17 +158,26 @@ class Store:
                 chunk.id = self._insert_chunk(conn, document_id, chunk)
                 self._insert_entities(conn, chunk.id, chunk.entities)
                 self._insert_figures(conn, document_id, chunk, chunk.figures)
+            # Word index rows in the same transaction: a reader finds a new chunk by its words
+            # as soon as it exists, before (or without) its vector.
+            index_chunks(conn, [(c.id, c.section, c.text) for c in chunks])
         return document_id
 
     def record_failure(self, path: str, sha256: str, error: str) -> int:
-        """Mark `path` as failed with a Swedish reason; any earlier content of it is dropped,
-        since it no longer describes the file on disk."""
+        """Note that `path` could not be read this time, with a Swedish reason.
+
+        Failures never delete good data: a report stored before keeps its previous version
+        (text, chunks, title, date and hash, so the next sync tries again) and only gets the
+        error beside it. A file never read successfully is stored as 'failed' without content.
+        """
         with self.conn as conn:
-            document_id = self._upsert_document(
-                conn, path, sha256, Path(path).stem, None, 0, "failed", error, ""
-            )
-            conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
-        return document_id
+            updated = conn.execute(
+                "UPDATE documents SET error = ? WHERE path = ? AND status = 'ok' RETURNING id",
+                (error, path),
+            ).fetchone()
+            if updated is not None:
+                return updated[0]
+            return self._upsert_document(conn, path, sha256, Path(path).stem, None, 0, "failed", error, "")
 
     def remove_document(self, path: str) -> bool:
         """Remove a document and everything derived from it; False when it was not stored."""
@@ -171,6 +188,20 @@ class Store:
         """Correct a document's title and date (the app's correction and sidecar changes)."""
         with self.conn as conn:
             conn.execute("UPDATE documents SET title = ?, date = ? WHERE id = ?", (title, date, document_id))
+
+    def log_change(self, session: str, action: str, detail: str = "") -> None:
+        """Append one change made in the app to the audit log."""
+        with self.conn as conn:
+            conn.execute(
+                "INSERT INTO audit_log(at, session, action, detail) VALUES (?, ?, ?, ?)",
+                (_now(), session, action, detail),
+            )
+
+    def audit_log(self, limit: int = 200) -> list[dict]:
+        """The latest changes made in the app, newest first."""
+        return self._dicts(
+            "SELECT at, session, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        )
 
     def set_meta(self, key: str, value: str) -> None:
         with self.conn as conn:

@@ -13,21 +13,23 @@ file, and it picks up a fixed file or a better reader without a `--force`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportsok.index.errors import UserError
 from rapportsok.index.store import Store
-from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.errors import IngestError, describe_os_error
 from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
 from rapportsok.ingest.records import Chunk, Document
-from rapportsok.ingest.sidecar import load_overrides
+from rapportsok.ingest.sidecar import SIDECAR, load_overrides
 
 MAX_DEFAULT_WORKERS = 4
 
@@ -44,6 +46,7 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     pages: int = 0
     chunks: int = 0
     workers: int = 1
@@ -60,6 +63,7 @@ class SyncReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "failed": [{"path": path, "error": error} for path, error in self.failed],
+            "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
             "pages": self.pages,
             "chunks": self.chunks,
             "workers": self.workers,
@@ -72,26 +76,64 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
 
 
-def find_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """Supported files under `paths` (sorted, absolute, no duplicates) and the directories walked.
+def find_files(
+    paths: Iterable[Path | str], skipped: list[tuple[str, str]] | None = None
+) -> tuple[list[Path], list[Path]]:
+    """Supported regular files under `paths` (sorted, absolute, no duplicates) and the directories walked.
 
     Hidden files and folders and Office lock files (`~$…`) are skipped; a file named directly
     is taken whatever its suffix, so an unsupported one is reported instead of ignored.
+    Symbolic links are followed once (a folder reached twice, e.g. through a link loop, is walked
+    once); dangling links, link loops, FIFOs, sockets and devices are left out and appended to
+    `skipped` as (path, Swedish reason), so one odd entry never stops or hangs the batch.
     Raises UserError for a path that does not exist.
     """
     files: dict[Path, None] = {}
     directories: list[Path] = []
+    seen_dirs: set[tuple[int, int]] = set()
     for given in paths:
-        path = Path(given).expanduser().resolve()
-        if path.is_file():
-            files[path] = None
-        elif path.is_dir():
-            directories.append(path)
-            for found in _walk(path):
-                files[found] = None
-        else:
+        path = Path(given).expanduser().absolute()
+        if not os.path.lexists(path):
             raise UserError(f"Sökvägen finns inte: {given}")
+        kind, reason = _entry_kind(path)
+        if kind == "file":
+            files[_resolved(path)] = None
+        elif kind == "dir":
+            directories.append(_resolved(path))
+            for found in _walk(_resolved(path), seen_dirs, skipped):
+                files[found] = None
+        elif skipped is not None:
+            skipped.append((str(path), reason))
     return sorted(files), directories
+
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _entry_kind(path: Path) -> tuple[str, str]:
+    """"file", "dir" or "skip" for `path` (links followed), with the Swedish reason for a skip.
+
+    Why by hand: `Path.is_file()` hides link loops and dangling links as plain False, and a FIFO
+    that passes a suffix filter blocks the first read forever.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "skip", "Symbolisk länk i en slinga (pekar till slut på sig själv)"
+        if os.path.islink(path):
+            return "skip", "Symbolisk länk som pekar på något som inte finns"
+        return "skip", f"Kan inte läsas: {describe_os_error(error)}"
+    if stat.S_ISREG(mode):
+        return "file", ""
+    if stat.S_ISDIR(mode):
+        return "dir", ""
+    if stat.S_ISFIFO(mode):
+        return "skip", "Ingen vanlig fil utan en namngiven rörledning (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "skip", "Ingen vanlig fil utan en socket"
+    return "skip", "Ingen vanlig fil utan en enhetsfil"
 
 
 def _split_gone(paths: Iterable[Path | str], known: dict) -> tuple[list[Path | str], list[Path]]:
@@ -104,21 +146,38 @@ def _split_gone(paths: Iterable[Path | str], known: dict) -> tuple[list[Path | s
     present: list[Path | str] = []
     gone: list[Path] = []
     for given in paths:
-        path = Path(given).expanduser().resolve()
-        if not path.exists() and any(Path(stored).is_relative_to(path) for stored in known):
+        path = Path(os.path.realpath(Path(given).expanduser()))
+        if not os.path.lexists(path) and any(Path(stored).is_relative_to(path) for stored in known):
             gone.append(path)
         else:
             present.append(given)
     return present, gone
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(directory):
+def _walk(
+    directory: Path, seen_dirs: set[tuple[int, int]], skipped: list[tuple[str, str]] | None
+) -> Iterator[Path]:
+    """Supported regular files under `directory`, following links to folders once each."""
+    for root, dirs, names in os.walk(directory, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:  # the folder went away during the walk
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen_dirs:
+            dirs[:] = []
+            continue
+        seen_dirs.add((info.st_dev, info.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
-            yield Path(root) / name
+            path = Path(root) / name
+            kind, reason = _entry_kind(path)
+            if kind == "file":
+                yield _resolved(path)
+            elif kind == "skip" and skipped is not None:
+                skipped.append((str(path), reason))
 
 
 def file_sha256(path: Path) -> str:
@@ -126,7 +185,7 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _process(path: str) -> tuple[Document, list[Chunk]] | str:
+def _process(path: str, entry: dict) -> tuple[Document, list[Chunk]] | str:
     """Worker entry point: the parsed file, or the Swedish reason it failed.
 
     Errors come back as text because not every exception survives pickling between processes.
@@ -134,7 +193,7 @@ def _process(path: str) -> tuple[Document, list[Chunk]] | str:
     from rapportsok.ingest.pipeline import process_file  # see the import in `sync`
 
     try:
-        return process_file(path)
+        return process_file(path, entry)
     except IngestError as error:
         return str(error)
     except Exception as error:  # noqa: BLE001 - any bug in a reader must not stop the batch
@@ -149,6 +208,7 @@ def sync(
     force: bool = False,
     on_progress: ProgressCallback | None = None,
     refreshers: Iterable[Refresher] = (),
+    corrections: Mapping[str, dict] | None = None,
 ) -> SyncReport:
     """Ingest the supported files under `paths` into `store` and return what happened.
 
@@ -157,31 +217,47 @@ def sync(
     needed work.
     `refreshers` are called with the store after the batch, to bring derived indexes (FTS,
     vectors) in step; they also run when nothing changed, so an interrupted refresh is redone.
+    `corrections` maps absolute paths to title/date entries that win over the sidecar (the
+    corrections file of the data directory, for folders that must stay read-only).
+
+    Failures never delete good data: a file that cannot be read this time keeps its previous
+    version (marked with the error). A broken `metadata.toml` is reported once; the files of
+    its folder keep their stored version, and new or changed ones are read with the title and
+    date found in their text.
     """
     started = time.perf_counter()
     report = SyncReport()
     known = {doc["path"]: doc for doc in store.documents()}
     paths, gone = _split_gone(paths, known)
-    files, directories = find_files(paths)
+    files, directories = find_files(paths, report.skipped)
     hashes: dict[str, str] = {}
     sidecars: dict[Path, dict | None] = {}
-    todo: list[str] = []
+    todo: list[tuple[str, dict]] = []
+    unreadable: list[tuple[str, str]] = []
     for path in files:
         key = str(path)
-        hashes[key] = file_sha256(path)
         stored = known.get(key)
-        if (
-            not force
-            and stored is not None
-            and (stored["sha256"], stored["status"]) == (hashes[key], "ok")
-            and not _sidecar_differs(path, stored["title"], stored["date"], sidecars)
-        ):
+        try:
+            hashes[key] = file_sha256(path)
+        except OSError as error:
+            unreadable.append((key, f"Filen kan inte läsas: {describe_os_error(error)}"))
+            continue
+        entry = _correction(path, sidecars, corrections or {}, report)
+        fresh = stored is not None and (stored["sha256"], stored["status"], stored["error"]) == (
+            hashes[key],
+            "ok",
+            None,
+        )
+        if entry is None:  # broken sidecar: a stored report keeps its title and date
+            entry = {} if stored is None else {"title": stored["title"], "date": stored["date"]}
+            entry = {name: value for name, value in entry.items() if value}
+        if not force and fresh and not _entry_differs(entry, stored["title"], stored["date"]):
             report.unchanged.append(key)
         else:
-            todo.append(key)
+            todo.append((key, entry))
 
     if prune:
-        found = set(hashes)
+        found = set(hashes) | {path for path, _ in unreadable}
         for path in sorted(known):
             if path not in found and any(Path(path).is_relative_to(d) for d in [*directories, *gone]):
                 store.remove_document(path)
@@ -189,11 +265,11 @@ def sync(
 
     def write(path: str, outcome: tuple[Document, list[Chunk]] | str) -> None:
         if isinstance(outcome, str):
-            store.record_failure(path, hashes[path], outcome)
+            store.record_failure(path, hashes.get(path, ""), outcome)
             report.failed.append((path, outcome))
         else:
             doc, chunks = outcome
-            doc.path, doc.sha256 = path, hashes[path]
+            doc.path = path  # doc.sha256 is the hash of the bytes the reader actually read
             store.replace_document(doc, chunks)
             (report.updated if path in known else report.added).append(path)
             report.pages += doc.page_count
@@ -201,6 +277,8 @@ def sync(
         if on_progress:
             on_progress(len(report.added) + len(report.updated) + len(report.failed), len(todo), report)
 
+    for path, reason in unreadable:
+        write(path, reason)
     if todo:
         # The pipeline (spaCy) takes seconds to import: only when there is work, not with this
         # module (`status` never needs it), and before the pool forks, so workers inherit it.
@@ -210,15 +288,15 @@ def sync(
         on_progress(0, len(todo), report)
     if report.workers > 1:
         with ProcessPoolExecutor(max_workers=report.workers, mp_context=_pool_context()) as pool:
-            futures: dict[Future, str] = {pool.submit(_process, path): path for path in todo}
+            futures: dict[Future, str] = {pool.submit(_process, path, entry): path for path, entry in todo}
             try:
                 for future in as_completed(futures):
                     write(futures[future], _result(future))
             finally:
                 pool.shutdown(cancel_futures=True)
     else:
-        for path in todo:
-            write(path, _process(path))
+        for path, entry in todo:
+            write(path, _process(path, entry))
 
     for refresh in refreshers:
         refresh(store)
@@ -243,23 +321,31 @@ def _result(future: Future) -> tuple[Document, list[Chunk]] | str:
         return f"Bearbetningen avbröts oväntat ({type(error).__name__}: {error})"
 
 
-def _sidecar_differs(path: Path, title: str, date: str | None, sidecars: dict[Path, dict | None]) -> bool:
-    """Whether the `metadata.toml` entry for `path` names another title or date than stored.
-
-    Such a file is read again rather than patched in place, so the pipeline's own validation of
-    the entry applies; only edited entries cost a re-read. An unreadable sidecar counts as a
-    difference, so the pipeline reports it.
-    """
+def _correction(
+    path: Path, sidecars: dict[Path, dict | None], corrections: Mapping[str, dict], report: SyncReport
+) -> dict | None:
+    """The title/date entry for `path`: its sidecar entry with the data directory's correction
+    over it; None when the folder's sidecar is broken (named once in `report.failed`)."""
     folder = path.parent
     if folder not in sidecars:
         try:
             sidecars[folder] = load_overrides(folder)
-        except IngestError:
+        except IngestError as error:
             sidecars[folder] = None
+            report.failed.append((str(folder / SIDECAR), str(error)))
     entries = sidecars[folder]
+    correction = corrections.get(str(path), {})
     if entries is None:
-        return True
-    entry = entries.get(path.name, {})
+        return None if not correction else dict(correction)
+    return {**entries.get(path.name, {}), **correction}
+
+
+def _entry_differs(entry: dict, title: str, date: str | None) -> bool:
+    """Whether a title/date entry names another title or date than stored.
+
+    Such a file is read again rather than patched in place, so the pipeline's own validation of
+    the entry applies; only edited entries cost a re-read.
+    """
     return ("title" in entry and str(entry["title"]) != title) or (
         "date" in entry and str(entry["date"]) != date
     )

@@ -35,3 +35,10 @@ def vectors_current(conn: sqlite3.Connection, data_dir: Path, embedder_id: str) 
     ).fetchone()
     current = stored is not None and stored[0] == embedder_id
     return current and unmarked == 0 and marks == chunks == sidecar.get("count")
+
+
+def missing_vectors(conn: sqlite3.Connection) -> int:
+    """How many chunks have no vector yet (an ingest was interrupted or is running)."""
+    return conn.execute(
+        "SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT chunk_id FROM chunk_vectors)"
+    ).fetchone()[0]

@@ -2,7 +2,8 @@
 
 File names carry no reliable title or date, so both come from the text (the
 title page: first heading plus a date line such as "5 maj" or "28 januari
-2020"). Users correct them in `metadata.toml` beside the files:
+2020"). Users correct them by hand in `metadata.toml` beside the files (the
+app's corrections go to the data directory instead: index/corrections.py):
 
     ["000_8ac7d356e43819cf.txt"]
     title = "Regiondirektörens rapport 5 maj 2021"
@@ -71,9 +72,11 @@ def infer_date(doc: Document) -> str | None:
     return str(year) if year else None
 
 
-def apply_metadata(doc: Document, path: Path) -> Document:
-    """Fill `doc.title` and `doc.date`: sidecar first, then the text, then the file name."""
-    override = load_override(path)
+def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> Document:
+    """Fill `doc.title` and `doc.date`: the correction first (`override`, else the sidecar
+    entry), then the text, then the file name."""
+    if override is None:
+        override = load_override(path)
     date = override.get("date")
     if isinstance(date, datetime.date):  # an unquoted TOML date
         date = date.isoformat()

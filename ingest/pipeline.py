@@ -14,16 +14,17 @@ from rapportsok.ingest.records import Chunk, Document
 from rapportsok.ingest.tagging import tag_chunks
 
 
-def read_and_chunk(path: Path | str) -> tuple[Document, list[Chunk]]:
-    """Read, clean, add metadata and chunk one file, without tagging (structure tests, speed runs)."""
+def read_and_chunk(path: Path | str, override: dict | None = None) -> tuple[Document, list[Chunk]]:
+    """Read, clean, add metadata and chunk one file, without tagging (structure tests, speed runs).
+    `override` is the title/date correction to use instead of reading the sidecar."""
     path = Path(path)
-    doc = apply_metadata(read_document(path), path)
+    doc = apply_metadata(read_document(path), path, override)
     return doc, chunk_document(doc)
 
 
-def process_file(path: Path | str) -> tuple[Document, list[Chunk]]:
+def process_file(path: Path | str, override: dict | None = None) -> tuple[Document, list[Chunk]]:
     """Ingest one file; raises ingest.errors.IngestError (Swedish message) for unusable files."""
-    doc, chunks = read_and_chunk(path)
+    doc, chunks = read_and_chunk(path, override)
     tag_chunks(doc, chunks)
     return doc, chunks
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from rapportsok.ingest.cleanup import remove_page_furniture
@@ -12,13 +13,39 @@ FORM_FEED = "\f"
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """The file's text; UTF-8 (with or without BOM), else Windows-1252 as older Swedish exports use."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """The file's text: by its byte order mark (UTF-8, UTF-16), as UTF-16 without a mark when
+    it looks like it (Windows "Unicode" exports), else UTF-8, else Windows-1252 as older
+    Swedish exports use (which decodes almost anything, so it comes last)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise IngestError("Textfilen är märkt som UTF-16 men är skadad", str(path)) from error
+    for encoding in (_utf16_without_bom(data), "utf-8-sig", "cp1252"):
+        if encoding is None:
+            continue
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise IngestError("Textfilen har en okänd teckenkodning och kan inte läsas", str(path))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when every other byte of the start is NUL (Latin text in UTF-16),
+    None otherwise. Why by hand: no charset detector is a dependency, and this one pattern is
+    what UTF-16 files without a byte order mark look like; UTF-8 and cp1252 text has no NULs."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.4 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.4 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def is_wrapped(lines: list[str]) -> bool:

@@ -1,7 +1,8 @@
 """The sidecar `metadata.toml` beside report files: users' corrections of titles and dates.
 
 Apart from the title and date rules (ingest/metadata.py) so that a sync can compare sidecars
-with the store, and the app save a correction, without loading the readers.
+with the store without loading the readers. The app never writes here: its corrections go to
+the data directory (index/corrections.py).
 """
 
 from __future__ import annotations
@@ -10,16 +11,11 @@ import re
 import tomllib
 from pathlib import Path
 
-import tomli_w
 from rapportsok.ingest.errors import IngestError
 
 SIDECAR = "metadata.toml"
 ISO_PREFIX_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 BAD_DATE = "Datum måste skrivas ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.parent / SIDECAR
 
 
 def load_overrides(folder: Path) -> dict[str, dict]:
@@ -40,16 +36,7 @@ def load_override(path: Path) -> dict:
     return load_overrides(path.parent).get(path.name, {})
 
 
-def save_override(path: Path | str, title: str | None = None, date: str | None = None) -> None:
-    """Write a corrected title and/or date for one file into the sidecar beside it."""
-    path = Path(path)
-    if date is not None and not ISO_PREFIX_RE.match(date):
-        raise IngestError(BAD_DATE, str(path))
-    entries = load_overrides(path.parent)
-    entry = dict(entries.get(path.name, {}))
-    if title is not None:
-        entry["title"] = title
-    if date is not None:
-        entry["date"] = date
-    entries[path.name] = entry
-    sidecar_path(path).write_text(tomli_w.dumps(entries), encoding="utf-8")
+def check_date(date: str, path: str) -> None:
+    """Raise IngestError (Swedish) unless `date` is an ISO prefix (ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-MM-DD)."""
+    if not ISO_PREFIX_RE.match(date):
+        raise IngestError(BAD_DATE, path)

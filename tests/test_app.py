@@ -106,7 +106,7 @@ def test_figures_about_matches_topic_in_any_inflection(figure_store: Store) -> N
     assert divisions(figure_store) == ["Närsjukvård"]
 
 
-def test_correct_metadata_saves_sidecar_and_store(tmp_path: Path) -> None:
+def test_correct_metadata_saves_to_the_data_dir_and_store_never_beside_the_report(tmp_path: Path) -> None:
     report = tmp_path / "corpus" / "rapport.md"
     report.parent.mkdir()
     report.write_text("# Rapport\n\nRegionen fick 27 mnkr för psykisk hälsa under 2020.\n", encoding="utf-8")
@@ -118,8 +118,9 @@ def test_correct_metadata_saves_sidecar_and_store(tmp_path: Path) -> None:
     engine.correct_metadata(document_id, "Rättad titel", "2021-03")
     doc = engine.store.documents()[0]
     assert (doc["title"], doc["date"]) == ("Rättad titel", "2021-03")
-    with (report.parent / "metadata.toml").open("rb") as handle:
-        assert tomllib.load(handle)["rapport.md"] == {"title": "Rättad titel", "date": "2021-03"}
+    assert not (report.parent / "metadata.toml").exists()  # the corpus folder is read-only input
+    with (tmp_path / "data" / "corrections.toml").open("rb") as handle:
+        assert tomllib.load(handle)[str(report.resolve())] == {"title": "Rättad titel", "date": "2021-03"}
     assert engine.sync([report.parent]).unchanged == [str(report.resolve())]  # the next sync keeps it
 
     with pytest.raises(IngestError, match="ÅÅÅÅ"):
@@ -173,6 +174,8 @@ def test_long_passage_folds_without_splitting_a_mark() -> None:
 def _app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(data_dir))
     monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(data_dir.parent / "corpus"))
+    # Served on this machine only (scripts/run.sh's default); tests of network serving set another.
+    monkeypatch.setattr("rapportsok.app.views.served_address", lambda: "127.0.0.1")
     return AppTest.from_file(APP, default_timeout=120)
 
 
@@ -248,7 +251,7 @@ def test_app_admin_needs_password_and_reports_each_upload(small_app, monkeypatch
     assert not app.exception
     assert app.success[0].value.startswith("1 rapport indexerad")
     errors = [error.value for error in app.error]
-    assert errors[0] == "`tom.txt`: Filen är tom."
+    assert errors[0] == "`tom.txt`: Filen är tom\\."
     assert errors[1].startswith("`program.exe`: Filtypen stöds inte")
     assert errors[2].startswith("`trasig.pdf`:") and len(errors) == 3
     assert (corpus / "Broar 2023.md").exists() and not (data_dir.parent.parent / "Broar 2023.md").exists()
@@ -302,8 +305,8 @@ def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:
     assert not app.exception
     assert app.success[0].value.startswith("Sparat.")
     assert "Regiondirektörens rapport maj 2021" in app.dataframe[0].value["Titel"].tolist()
-    with (corpus / "metadata.toml").open("rb") as handle:
-        assert tomllib.load(handle)["b.md"] == {
+    with (Path(data_dir) / "corrections.toml").open("rb") as handle:
+        assert tomllib.load(handle)[str((corpus / "b.md").resolve())] == {
             "title": "Regiondirektörens rapport maj 2021",
             "date": "2021-05",
         }

@@ -51,6 +51,7 @@ def test_ingest_json_shape_and_exit_code_zero(tmp_path: Path, data_dir: Path, ca
         "unchanged",
         "removed",
         "failed",
+        "skipped",
         "pages",
         "chunks",
         "workers",

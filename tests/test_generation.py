@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rapportsok.app.cli import main
 from rapportsok.index import generation, settings
-from rapportsok.index.answer import SUMMARY_LABEL
+from rapportsok.index.answer import SUMMARY_LABEL, markdown_literal
 from rapportsok.index.generation import LLMConfig, add_summary
 from rapportsok.index.results import Answer, Hit, Reply
 from streamlit.testing.v1 import AppTest
@@ -134,7 +134,7 @@ def test_configured_summary_in_json_and_cli_text(
     text = capsys.readouterr().out
     assert text.index("Svar: 27 mnkr") < text.index(SUMMARY_LABEL) < text.index(GOOD)
     assert main(["--data-dir", data_dir, "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
-    assert f"*{SUMMARY_LABEL}* {GOOD}" in capsys.readouterr().out
+    assert f"*{SUMMARY_LABEL}* {markdown_literal(GOOD)}" in capsys.readouterr().out  # never Markdown
 
 
 def test_summary_must_quote_the_figure_with_whitespace_normalized(stub: StubLLM) -> None:
@@ -207,7 +207,8 @@ def test_app_shows_summary_under_the_answer_card(
     app = app.run()
     assert not app.exception
     assert SUMMARY_LABEL in [caption.value for caption in app.caption]
-    assert GOOD in [markdown.value for markdown in app.markdown]
+    assert GOOD in [text.value for text in app.text]  # plain text, never Markdown
+    assert GOOD not in [markdown.value for markdown in app.markdown]
 
 
 def test_evaluations_never_call_the_model(monkeypatch: pytest.MonkeyPatch, corpus_engine) -> None:

@@ -1,7 +1,6 @@
 """Title and date from the text, and the sidecar metadata.toml that corrects them."""
 
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from rapportsok.ingest.metadata import apply_metadata, infer_date, infer_title, 
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Block, Document
-from rapportsok.ingest.sidecar import SIDECAR, save_override
+from rapportsok.ingest.sidecar import SIDECAR, check_date
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -64,26 +63,10 @@ def test_file_name_is_the_last_resort(tmp_path: Path) -> None:
     assert (doc.title, doc.date) == ("anteckning", None)
 
 
-def test_save_override_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "rapport.txt"
-    shutil.copy(CORPUS / "004_9ab87643420e52f5.txt", path)
-    (tmp_path / "annan.txt").write_text("Annan text.", encoding="utf-8")
-    save_override(tmp_path / "annan.txt", title="Annan")
-    save_override(path, title="Rättad titel")
-    save_override(path, date="2020-02")
-    data = tomllib.loads((tmp_path / SIDECAR).read_text(encoding="utf-8"))
-    assert data == {
-        "annan.txt": {"title": "Annan"},
-        "rapport.txt": {"title": "Rättad titel", "date": "2020-02"},
-    }
-    doc, _ = process_file(path)
-    assert (doc.title, doc.date) == ("Rättad titel", "2020-02")
-
-
 @pytest.mark.parametrize("bad", ["28 januari 2020", "2020-13", "20-01-28"])
 def test_bad_date_is_refused_in_swedish(tmp_path: Path, bad: str) -> None:
     with pytest.raises(IngestError, match="Datum måste skrivas"):
-        save_override(tmp_path / "rapport.txt", date=bad)
+        check_date(bad, str(tmp_path / "rapport.txt"))
 
 
 def test_broken_sidecar_is_named(tmp_path: Path) -> None:

@@ -163,23 +163,23 @@ def test_replacing_keeps_document_id_and_drops_old_chunks(store: Store) -> None:
     assert store.documents()[0]["sha256"] == "sha-v2"
 
 
-def test_failure_replaces_content_and_removal_cascades(store: Store) -> None:
+def test_failure_keeps_the_previous_version_and_removal_cascades(store: Store) -> None:
     store.replace_document(*make_document("/r/a.txt", "v1"))
     store.replace_document(*make_document("/r/b.txt", "v1"))
     store.record_failure("/r/a.txt", "sha-bad", "Filen är skadad och kan inte läsas som PDF")
-    failed = store.documents(status="failed")
-    assert [(d["path"], d["sha256"], d["error"], d["chunks"]) for d in failed] == [
-        ("/r/a.txt", "sha-bad", "Filen är skadad och kan inte läsas som PDF", 0)
-    ]
+    store.record_failure("/r/new.txt", "sha-new", "Filen är tom")
+    kept = {d["path"]: (d["status"], d["sha256"], d["error"], d["chunks"]) for d in store.documents()}
+    assert kept["/r/a.txt"] == ("ok", "sha-v1", "Filen är skadad och kan inte läsas som PDF", 3)
+    assert kept["/r/new.txt"] == ("failed", "sha-new", "Filen är tom", 0)
     assert store.remove_document("/r/b.txt") is True
     assert store.remove_document("/r/b.txt") is False
     assert store.counts() == {
-        "documents": 0,
+        "documents": 1,
         "failed": 1,
-        "chunks": 0,
-        "entities": 0,
-        "figures": 0,
-        "pages": 0,
+        "chunks": 3,
+        "entities": 6,
+        "figures": 3,
+        "pages": 2,
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rapportsok.index.errors import UserError
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from rapportsok.index.engine import Engine
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# How long `ingest` and `reindex` wait for another process's write lock before giving up.
+LOCK_WAIT_S = 3600.0
 
 # Exceptions whose message is meant for the user (Swedish): exit code 2, no "unexpected" prefix.
 USER_ERRORS: tuple[type[BaseException], ...] = (UserError, IngestError)
@@ -44,21 +46,54 @@ def run_queries(
     or objects with `to_json()`.
     """
     if query != "-":
-        result = handle(query)
+        result = handle(checked_text(query))
         if as_json:
             print_json(_jsonable(result))
         else:
             show(result)
         return EXIT_OK
-    for line in sys.stdin:
+    for line in stdin_lines():
         text = line.strip()
         if not text:
             continue
         try:
-            print_json(_jsonable(handle(text)), lines=True)
+            print_json(_jsonable(handle(checked_text(text))), lines=True)
         except USER_ERRORS as error:
-            print_json({"query": text, "error": str(error)}, lines=True)
+            print_json({"query": printable(text), "error": str(error)}, lines=True)
     return EXIT_OK
+
+
+def stdin_lines() -> Iterable[str]:
+    """Stdin line by line, invalid UTF-8 kept as surrogate escapes, so one bad line is refused
+    on its own (`checked_text`) instead of ending the batch with a decode error."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # a text stream (tests)
+        yield from sys.stdin
+        return
+    for raw in binary:
+        yield raw.decode("utf-8", errors="surrogateescape")
+
+
+def checked_text(text: str) -> str:
+    """`text` when it is valid Unicode; UserError (Swedish) for bytes that were not UTF-8
+    (surrogate escapes from stdin or argv)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(
+            "Texten innehåller tecken som inte är giltig UTF-8. Spara frågorna som UTF-8 och försök igen."
+        ) from None
+    return text
+
+
+def printable(text: str) -> str:
+    """`text` with undecodable bytes shown as U+FFFD, so it can be printed and written as JSON."""
+    return text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+
+
+def one_line(name: str) -> str:
+    """A file name on one line: control characters (a newline in a name) shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in printable(name))
 
 
 def year(value: str) -> int:
@@ -91,6 +126,17 @@ def engine_for(args: argparse.Namespace, need_index: bool = False) -> Engine:
             f"Det finns inga inlästa rapporter i {engine.data_dir}. "
             "Läs in dem först: rapportsok ingest MAPP"
         )
+    return engine
+
+
+def writer_engine(args: argparse.Namespace) -> Engine:
+    """The engine for a command that changes the index: it waits for another writer's lock
+    (up to LOCK_WAIT_S) and says so on stderr."""
+    engine = engine_for(args)
+    engine.lock_wait_s = LOCK_WAIT_S
+    engine.on_lock_wait = lambda: print(
+        "En annan process ändrar indexet just nu; väntar tills den är klar …", file=sys.stderr
+    )
     return engine
 
 

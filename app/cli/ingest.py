@@ -13,7 +13,7 @@ from rapportsok.ingest.amounts import format_number
 
 
 def ingest(args: argparse.Namespace) -> int:
-    engine = common.engine_for(args)
+    engine = common.writer_engine(args)
     bar = None
 
     def progress(done: int, total: int, report: SyncReport) -> None:
@@ -72,12 +72,16 @@ def _print_summary(report: SyncReport, engine: Engine) -> None:
     if report.failed:
         print("Filer som inte kunde läsas in:")
         for path, error in report.failed:
-            print(f"  {path}: {error}")
+            print(f"  {common.one_line(path)}: {error}")
+    if report.skipped:
+        print("Överhoppade (inga vanliga filer):")
+        for path, reason in report.skipped:
+            print(f"  {common.one_line(path)}: {reason}")
     print(f"Data: {engine.data_dir}")
 
 
 def reindex(args: argparse.Namespace) -> int:
-    result = common.engine_for(args).reindex(embeddings=args.embeddings)
+    result = common.writer_engine(args).reindex(embeddings=args.embeddings)
     if args.json:
         print_json(result)
     else:

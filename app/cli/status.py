@@ -28,13 +28,22 @@ def status(args: argparse.Namespace) -> int:
         f"Innehåll:    {counts['chunks']} textavsnitt, {counts['entities']} entiteter, "
         f"{counts['figures']} belopp/andelar"
     )
+    if status["without_vectors"]:
+        print(
+            f"Vektorer:    {status['without_vectors']} textavsnitt saknar sökvektor (en inläsning avbröts "
+            "eller pågår); de hittas på sina ord tills nästa `rapportsok ingest` beräknar dem."
+        )
     for doc in status["documents"]:
         print(
-            f"  {doc['date'] or '–':10}  {doc['title']}  "
-            f"({doc['chunks']} avsnitt, {os.path.basename(doc['path'])})"
+            f"  {doc['date'] or '–':10}  {common.one_line(doc['title'])}  "
+            f"({doc['chunks']} avsnitt, {common.one_line(os.path.basename(doc['path']))})"
         )
+    if status["stale"]:
+        print("Kunde inte läsas senast (den tidigare versionen finns kvar):")
+        for stale in status["stale"]:
+            print(f"  {common.one_line(stale['path'])}: {stale['error']}")
     if status["failed"]:
         print("Misslyckade filer:")
         for failed in status["failed"]:
-            print(f"  {failed['path']}: {failed['error']}")
+            print(f"  {common.one_line(failed['path'])}: {failed['error']}")
     return EXIT_OK
