@@ -464,7 +464,7 @@ def _add_ask(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rapportsok.index.answer import reply_markdown, reply_text
+    from rapportsok.app.replies import reply_markdown, reply_text
 
     engine = engine_for(args, need_index=True)
     render = reply_markdown if args.format == "markdown" else reply_text
