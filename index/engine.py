@@ -182,13 +182,14 @@ class Engine:
         source, or an honest "not found"; `k` passages are shown (index/answer.py scores the figures
         of the top passages of hybrid search). `summarize=False` never calls a configured language
         model (evaluations and benchmarks measure the extractive answer alone)."""
-        from rapportsok.index.answer import CANDIDATE_PASSAGES, build_reply
+        from rapportsok.index.answer import build_reply
+        from rapportsok.index.answer_config import DEFAULT_CONFIG
         from rapportsok.index.generation import add_summary
         from rapportsok.index.question import analyze
 
         if not question.strip():
             raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")
-        hits = self.search(question, k=max(k, CANDIDATE_PASSAGES))
+        hits = self.search(question, k=max(k, DEFAULT_CONFIG.candidate_passages))
         figures: dict = {}
         for row in self.store.figures(chunk_ids=[hit.chunk_id for hit in hits]):
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))

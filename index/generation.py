@@ -13,8 +13,7 @@ import re
 import urllib.request
 from dataclasses import dataclass
 
-from rapportsok.index.answer import citation
-from rapportsok.index.results import Reply
+from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.settings import Settings
 
 TIMEOUT_S = 30.0
@@ -56,12 +55,24 @@ def build_messages(reply: Reply) -> list[dict[str, str]]:
         f"Fråga: {reply.question}",
         f"Svar: {answer.text}",
         f"Meningen svaret står i: ”{answer.sentence}”",
-        f"Källa: {citation(answer)}",
+        f"Källa: {_source(answer)}",
     ]
     for number, hit in enumerate(reply.passages[:PROMPT_PASSAGES], start=1):
         text = " ".join(hit.text.split())[:PASSAGE_CHARS]
-        lines.append(f"Avsnitt {number} ({hit.title or '(utan titel)'}, {hit.date or 'odaterad'}): {text}")
+        lines.append(f"Avsnitt {number} ({_source(hit)}): {text}")
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": "\n".join(lines)}]
+
+
+def _source(item: Answer | Hit) -> str:
+    """Report title, date, section and page, for the model to name as the source. Written here,
+    not taken from the faces' citation (app/replies.py): the index does not import the app, and
+    the model needs no file name."""
+    parts = [item.title or "(utan titel)", item.date or "odaterad"]
+    if item.section:
+        parts.append(f"avsnitt ”{item.section}”")
+    if item.page:
+        parts.append(f"sidan {item.page}")
+    return ", ".join(parts)
 
 
 def complete(config: LLMConfig, messages: list[dict[str, str]]) -> str:

@@ -56,15 +56,17 @@ class Answer:
 class Reply:
     """The whole reply to a question: best answer (or None = not found), alternatives, passages.
 
-    `generated` is the optional language-model summary (index/generation.py), never the answer
-    itself; `generation_note` says in Swedish why there is none although a model is configured.
+    `subject` is what the question asks about, in its own words ("psykisk hälsa 2020"): the faces
+    name it when they say that nothing was found (app/replies.py). `generated` is the optional
+    language-model summary (index/generation.py), never the answer itself; `generation_note` says
+    in Swedish why there is none although a model is configured.
     """
 
     question: str
     answer: Answer | None
     alternatives: list[Answer] = field(default_factory=list)
     passages: list[Hit] = field(default_factory=list)
-    message: str = ""
+    subject: str = ""
     generated: str | None = None
     generation_note: str = ""
 
@@ -74,7 +76,7 @@ class Reply:
             "answer": self.answer.to_json() if self.answer else None,
             "alternatives": [a.to_json() for a in self.alternatives],
             "passages": [h.to_json() for h in self.passages],
-            "message": self.message,
+            "subject": self.subject,
             "generated": self.generated,
             "generation_note": self.generation_note,
         }

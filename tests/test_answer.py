@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from rapportsok.index.answer import WEIGHTS, build_reply, is_change, period_years, rank_answers
+from dataclasses import FrozenInstanceError
+
+import pytest
+from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
+from rapportsok.index.answer import build_reply, rank_answers
+from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
+from rapportsok.index.evidence import is_change, period_years
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -60,7 +66,7 @@ def test_received_beats_planned_and_planned_is_an_alternative() -> None:
     assert ("27,4 miljoner kronor", "planned", "/corpus/001.txt") in alternatives
     # The 2019 figure is about another year and is no answer to a 2020 question.
     assert reply.alternatives[0].text == "27,4 miljoner kronor"
-    assert reply.message == ""
+    assert reply.subject == "psykisk hälsa 2020"
 
 
 def test_planned_question_prefers_planned_figure() -> None:
@@ -98,7 +104,10 @@ def test_unknown_topic_is_not_found_with_passages_kept() -> None:
     hits, figures = psykisk_halsa()
     reply = build_reply(analyze("Hur mycket fick regionen för rymdresor 2020?"), hits, figures)
     assert reply.answer is None and reply.alternatives == []
-    assert reply.message == "Jag hittar ingen uppgift om rymdresor 2020 i rapporterna."
+    assert reply.subject == "rymdresor 2020"
+    assert not_found_message(reply) == "Jag hittar ingen uppgift om rymdresor 2020 i rapporterna."
+    assert "Jag hittar ingen uppgift om rymdresor 2020" in reply_text(reply)
+    assert "Jag hittar ingen uppgift om rymdresor 2020" in reply_markdown(reply)
     assert [h.chunk_id for h in reply.passages] == [1, 2, 3]
     assert reply.to_json()["answer"] is None
 
@@ -182,6 +191,28 @@ def test_missing_name_blocks_the_answer() -> None:
 
 
 def test_every_scoring_term_has_a_swedish_label() -> None:
-    from rapportsok.index.answer import WEIGHTS, WHY_LABELS
-
     assert set(WEIGHTS) <= set(WHY_LABELS)
+
+
+def test_the_cue_stored_at_ingest_is_the_one_scored() -> None:
+    hits, figures = psykisk_halsa()
+    # Ingest stored no cue for this figure (its sentence says "möjlighet att få"): answering keeps that.
+    figures[2] = [figure(S_PLANNED, "27,4 miljoner kronor", 27.4e6, "2020", None)]
+    answers = rank_answers(analyze("Hur mycket kan regionen få för psykisk hälsa 2020?"), hits, figures)
+    unplanned = next(a for a in answers if a.text == "27,4 miljoner kronor")
+    assert unplanned.cue is None and "cue" not in unplanned.why
+
+
+def test_config_sets_the_threshold_and_cannot_be_changed_in_place() -> None:
+    hits, figures = psykisk_halsa()
+    question = analyze("Hur mycket fick regionen för psykisk hälsa 2020?")
+    found = build_reply(question, hits, figures).answer
+    assert found is not None
+    strict = AnswerConfig(confidence_threshold=found.confidence + 0.01)
+    assert build_reply(question, hits, figures, config=strict).answer is None
+    without_cue = rank_answers(question, hits, figures, AnswerConfig(weights={**WEIGHTS, "cue": 0.0}))
+    assert "cue" not in without_cue[0].why
+    with pytest.raises(FrozenInstanceError):
+        strict.confidence_threshold = 0.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        WEIGHTS["cue"] = 0.0  # type: ignore[index]

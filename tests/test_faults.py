@@ -15,6 +15,7 @@ from conftest import write_report
 from embedding_double import WordHashEmbedder
 from rapportsok.app import cli
 from rapportsok.app.cli import common
+from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import (
     FREE_ATTEMPTS,
     NETWORK_WITHOUT_PASSWORD,
@@ -25,7 +26,6 @@ from rapportsok.app.security import (
     hash_password,
 )
 from rapportsok.app.uploads import UploadError, save_upload
-from rapportsok.index.answer import markdown_literal
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.faiss_store import sync_vectors
@@ -321,10 +321,12 @@ def test_a_newline_in_a_file_name_keeps_the_status_listing_one_line_per_report(
 
 
 def test_not_found_does_not_echo_a_huge_question_in_full() -> None:
-    from rapportsok.index.answer import not_found_message
+    from rapportsok.app.replies import not_found_message
     from rapportsok.index.question import analyze
+    from rapportsok.index.results import Reply
 
-    message = not_found_message(analyze("hur mycket kostade " + "ambulanshelikoptrar " * 5000))
+    question = analyze("hur mycket kostade " + "ambulanshelikoptrar " * 5000)
+    message = not_found_message(Reply(question.text, None, [], [], question.subject()))
     assert len(message) < 300 and message.endswith("i rapporterna.")
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from rapportsok.app.cli import main
+from rapportsok.app.replies import SUMMARY_LABEL, markdown_literal
 from rapportsok.index import generation, settings
-from rapportsok.index.answer import SUMMARY_LABEL, markdown_literal
 from rapportsok.index.generation import LLMConfig, add_summary
 from rapportsok.index.results import Answer, Hit, Reply
 from streamlit.testing.v1 import AppTest
@@ -105,7 +105,7 @@ def test_off_by_default_asks_nothing(stub: StubLLM, corpus_engine) -> None:
 
 
 def test_not_found_asks_nothing(stub: StubLLM) -> None:
-    reply = Reply(question="Hur många ambulanshelikoptrar finns?", answer=None, message="Hittar inget.")
+    reply = Reply(question="Hur många ambulanshelikoptrar finns?", answer=None, subject="ambulanshelikoptrar")
     add_summary(reply, LLMConfig(stub.url))
     assert stub.requests == [] and reply.generated is None and reply.generation_note == ""
 

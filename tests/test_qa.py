@@ -48,7 +48,7 @@ def test_named_period_the_reports_cannot_have_is_not_found(corpus_engine) -> Non
 def test_unanswerable_question_is_not_found_with_passages(corpus_engine) -> None:
     reply = corpus_engine.ask(UNANSWERABLE)
     assert reply.answer is None and reply.alternatives == []
-    assert reply.message.startswith("Jag hittar ingen uppgift om ambulanshelikoptrar")
+    assert reply.subject.startswith("ambulanshelikoptrar")
     assert reply.passages
 
 

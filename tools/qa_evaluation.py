@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from rapportsok.index.answer import VALUE_TOLERANCE
+from rapportsok.index.answer_config import DEFAULT_CONFIG
 from rapportsok.index.results import Answer, Reply
 from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import describe_os_error
@@ -56,8 +56,8 @@ def _normalized(text: str) -> str:
 def answer_matches(row: dict, answer: Answer | None) -> bool:
     """Whether `answer` gives the expected answer of a question row.
 
-    Figures match by value (relative tolerance `VALUE_TOLERANCE`) or by their text; dates by the
-    ISO value's prefix or text; names, divisions and free text when the expected text (or an
+    Figures match by value (relative tolerance `AnswerConfig.value_tolerance`) or by their text;
+    dates by the ISO value's prefix or text; names, divisions and free text when the expected text (or an
     accepted variant) stands in the answer, or in its sentence when the answer is a sentence.
     """
     if answer is None:
@@ -66,7 +66,7 @@ def answer_matches(row: dict, answer: Answer | None) -> bool:
     texts = [t for t in [row.get("answer_text"), *(row.get("accept") or [])] if t]
     if isinstance(expected, int | float) and isinstance(answer.value, int | float):
         scale = max(abs(expected), abs(answer.value)) or 1.0
-        if abs(expected - answer.value) / scale <= VALUE_TOLERANCE:
+        if abs(expected - answer.value) / scale <= DEFAULT_CONFIG.value_tolerance:
             return True
     if isinstance(expected, str) and isinstance(answer.value, str) and answer.value.startswith(expected):
         return True

@@ -7,7 +7,7 @@ import sys
 
 from rapportsok.app.cli import common
 from rapportsok.app.cli.common import run_queries
-from rapportsok.index.answer import reply_markdown, reply_text
+from rapportsok.app.replies import reply_markdown, reply_text
 from rapportsok.index.results import Reply
 
 

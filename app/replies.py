@@ -1,0 +1,152 @@
+"""The Swedish words of a reply: labels, the citation, "not found", the terminal text and the Markdown quote.
+
+index/answer.py returns a `Reply` as data; every face (the CLI's text and Markdown, the app's answer
+card, its "why" table and figures table) says it in Swedish through here, so all of them use the
+same words.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rapportsok.index.candidates import SENTENCE
+from rapportsok.index.question import AMOUNT, COUNT, DATE, DIVISION, PERCENT, PERSON
+from rapportsok.index.results import Answer, Hit, Reply
+from rapportsok.ingest.amounts import format_number
+
+# The scoring terms of `AnswerConfig.weights` (and the sum) for users, e.g. the app's "why this answer" table.
+WHY_LABELS = {
+    "type": "rätt sorts uppgift (belopp, andel, antal …)",
+    "year": "året eller perioden i frågan",
+    "topic": "ämnet i meningen eller rubriken",
+    "topic_sentence": "ämnet i själva meningen",
+    "topic_passage": "ämnet i resten av avsnittet",
+    "proximity": "frågans ord nära siffran",
+    "first": "första siffran i meningen",
+    "verb": "frågans verb intill siffran",
+    "part": "en del (”varav …”) av en helhet",
+    "change": "en förändring, inte en nivå",
+    "earlier": "ett tidigare värde, för jämförelse",
+    "rate": "ett belopp per invånare eller patient",
+    "region": "regionens belopp, inte landets",
+    "cue": "beloppets typ passar frågans verb",
+    "division": "divisionen i frågan",
+    "rank": "avsnittets plats i sökningen",
+    "total": "summa",
+    "factor": "faktor för villkor som inte uppfylls",
+}
+
+
+# Swedish labels for what a figure is and what kind of answer was given (CLI text, Markdown, app).
+CUE_LABELS = {
+    "received": "erhållet",
+    "planned": "planerat/möjligt",
+    "budget": "budget/ram",
+    "result": "resultat",
+    "cost": "kostnad",
+}
+KIND_LABELS = {
+    AMOUNT: "belopp",
+    PERCENT: "andel",
+    COUNT: "antal",
+    DATE: "datum",
+    PERSON: "person",
+    DIVISION: "division",
+    SENTENCE: "mening",
+}
+
+
+# Heads the optional language-model summary (index/generation.py) in every face.
+SUMMARY_LABEL = "Sammanfattning (språkmodell, kontrollera mot källan):"
+
+
+def not_found_message(reply: Reply) -> str:
+    """The Swedish "not found" sentence naming what was asked about."""
+    if not reply.subject:
+        return "Jag hittar inget svar i rapporterna."
+    return f"Jag hittar ingen uppgift om {_shortened(reply.subject)} i rapporterna."
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    """At most `limit` characters of a user's text to echo back (a pasted 100 KB question)."""
+    return text if len(text) <= limit else text[:limit].rstrip() + " …"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` with every Markdown and HTML sign escaped, so generated text (a language model's
+    summary) is shown as the letters it is: no link, image or tag can come out of it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _label(answer: Answer) -> str:
+    parts = [KIND_LABELS.get(answer.kind, answer.kind)]
+    if answer.cue:
+        parts.append(CUE_LABELS.get(answer.cue, answer.cue))
+    return ", ".join(parts)
+
+
+def citation(answer: Answer | Hit) -> str:
+    """Report title, date, section, page and file name: where a quoted figure stands."""
+    parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
+    if answer.section:
+        parts.append(f"avsnitt ”{answer.section}”")
+    if answer.page:
+        parts.append(f"sidan {answer.page}")
+    parts.append(f"fil {Path(answer.file).name}")
+    return ", ".join(parts)
+
+
+def reply_text(reply: Reply) -> str:
+    """The reply as readable Swedish text for the terminal."""
+    lines: list[str] = [f"Fråga: {reply.question}", ""]
+    if reply.answer is None:
+        lines.append(not_found_message(reply))
+    else:
+        answer = reply.answer
+        text = answer.text if answer.kind != SENTENCE else "(se meningen nedan)"
+        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
+        lines.append(f"  ”{answer.sentence}”")
+        lines.append(f"  Källa: {citation(answer)}")
+    if reply.generated:
+        lines += ["", SUMMARY_LABEL, f"  {reply.generated}"]
+    if reply.alternatives:
+        lines += ["", "Andra uppgifter i rapporterna:"]
+        for alternative in reply.alternatives:
+            lines.append(f"  • {alternative.text}  [{_label(alternative)}]")
+            lines.append(f"    ”{alternative.sentence}”")
+            lines.append(f"    Källa: {citation(alternative)}")
+    if reply.passages:
+        lines += ["", "Avsnitt:"]
+        for number, hit in enumerate(reply.passages, start=1):
+            snippet = " ".join(hit.text.split())
+            snippet = snippet if len(snippet) <= 200 else snippet[:199] + "…"
+            lines.append(f"  {number}. {citation(hit)}")
+            lines.append(f"     {snippet}")
+    return "\n".join(lines)
+
+
+def reply_markdown(reply: Reply) -> str:
+    """A quotable Markdown answer with full citations, to paste into a reply to a journalist."""
+    lines: list[str] = [f"**Fråga:** {reply.question}", ""]
+    if reply.answer is None:
+        lines.append(not_found_message(reply))
+        if reply.passages:
+            lines += ["", "Närmaste avsnitt:"]
+            lines += [f"- {citation(hit)}" for hit in reply.passages]
+        return "\n".join(lines)
+    answer = reply.answer
+    if answer.kind != SENTENCE:
+        lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
+    lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
+    if reply.generated:
+        lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]
+    if reply.alternatives:
+        lines += ["", "**Andra uppgifter i rapporterna:**", ""]
+        for alternative in reply.alternatives:
+            lines.append(f"- **{alternative.text}** ({_label(alternative)}): ”{alternative.sentence}”  ")
+            lines.append(f"  Källa: {citation(alternative)}.")
+    return "\n".join(lines)

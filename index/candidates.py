@@ -1,0 +1,257 @@
+"""Candidate answers in the top passages: stored figures, counts, dates, divisions, names, sentences.
+
+Separate from scoring (index/answer.py) and its evidence (index/evidence.py): this module decides
+what could be an answer at all, those decide which one is. Pure: it reads `Hit`s and the `Figure`s
+stored for them at ingest, with the figure's period and cue exactly as ingest found them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
+from rapportsok.index.question import (
+    AMOUNT,
+    COUNT,
+    DATE,
+    DIVISION,
+    PERCENT,
+    PERSON,
+    STOP_WORDS_SV,
+    Question,
+)
+from rapportsok.index.results import Hit
+from rapportsok.ingest import records
+from rapportsok.ingest.amounts import parse_number
+from rapportsok.ingest.figures import find_cue, find_period, split_sentences
+from rapportsok.ingest.records import Entity, Figure
+
+# A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
+SENTENCE = "sentence"
+# Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
+# one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
+_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
+# A capitalised word inside a sentence (not its first word): a name of a person or organisation.
+_MID_CAPITAL = re.compile(r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(
+    "Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges".split()
+) + r")\b)[A-ZÅÄÖ][\w-]+")
+_NOT_NAMES = frozenset(
+    """Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges Kommuner Kommun
+    Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex""".split()
+)
+_FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
+# A year (1950-2099) standing alone: a date, not a count.
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+# Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
+_TIME_UNITS = r"(år|dag|dygn|vecko|veck|månad|timm|minut)"
+_TIME_UNIT = re.compile(rf"\s*{_TIME_UNITS}\w*\b", re.IGNORECASE)
+_TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
+# Counts written in words. "en"/"ett" are left out: they are mostly articles, not counts.
+NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton"
+        " tjugo".split(),
+        start=2,
+    )
+}
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
+# A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
+_LABEL_BEFORE = re.compile(
+    r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"
+    r"|fas|version|rum|tertial|kvartal|kl|klockan)\.?\s*$|§\s*$",
+    re.IGNORECASE,
+)
+_APPROXIMATELY_BEFORE = re.compile(r"\b(?:ca|cirka|drygt|knappt|omkring|nästan|närmare|runt|över)\.?\s+$",
+                                   re.IGNORECASE)
+# A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
+_NUMBER = re.compile(r"(?<![\w,.\-–/])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?(?![\w]|[,.]\d)")
+
+
+@dataclass
+class Candidate:
+    """A possible answer before scoring: a figure (or entity or sentence) and the passage it came from."""
+
+    kind: str
+    text: str
+    value: float | str | None
+    unit: str | None
+    sentence: str
+    start: int
+    end: int
+    period: str | None
+    division: str | None
+    cue: str | None
+    page: int | None
+    section: str
+    hit: Hit
+    rank: int
+
+
+def figure_numbers(text: str) -> list[re.Match[str]]:
+    """The numbers in a text that can be figures (years aside, number words too), in order."""
+    found = [m for m in _NUMBER.finditer(text) if not YEAR.fullmatch(m.group())]
+    return sorted(found + list(_NUMBER_WORD.finditer(text)), key=lambda m: m.start())
+
+
+@dataclass
+class _Sentence:
+    """One sentence of a passage with the entities inside it (offsets shifted into the sentence)."""
+
+    text: str
+    entities: list[Entity]
+
+    def period(self, start: int, end: int, hit: Hit) -> str | None:
+        """The period of a span, by the same rule as stored figures (ingest/figures.py)."""
+        dates = [e for e in self.entities if e.label == records.DATE]
+        return find_period(dates, start, end, hit.section, hit.date)
+
+
+def _sentences(hit: Hit) -> list[_Sentence]:
+    """The passage cut into sentences as ingest cuts figures' sentences, so both agree."""
+    out = []
+    for begin, end in split_sentences(hit.text):
+        inside = [
+            Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
+            for e in hit.entities
+            if begin <= e.start and e.end <= end
+        ]
+        out.append(_Sentence(hit.text[begin:end], inside))
+    return out
+
+
+def _candidate(
+    hit: Hit, rank: int, sentence: _Sentence, kind: str, start: int, end: int, value: float | str | None,
+    cue: str | None = None, division: str | None = None,
+) -> Candidate:
+    """A candidate for sentence.text[start:end] of a passage, with the period found like a figure's."""
+    return Candidate(
+        kind=kind, text=sentence.text[start:end], value=value, unit=None, sentence=sentence.text,
+        start=start, end=end, period=sentence.period(start, end, hit), division=division, cue=cue,
+        page=hit.page, section=hit.section, hit=hit, rank=rank,
+    )
+
+
+def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candidate]:
+    """Stored figures (amounts and percentages) of one passage as candidates, with the period,
+    division and cue ingest stored for them."""
+    return [
+        Candidate(
+            kind=_FIGURE_KIND.get(f.kind, AMOUNT),
+            text=f.text,
+            value=f.value,
+            unit=f.unit,
+            sentence=f.sentence,
+            start=f.start,
+            end=f.end,
+            period=f.period or hit.date,
+            division=f.division,
+            cue=f.cue,
+            page=f.page if f.page is not None else hit.page,
+            section=f.section or hit.section,
+            hit=hit,
+            rank=rank,
+        )
+        for f in figures
+    ]
+
+
+def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]:
+    """Plain numbers that are no amount, percentage or date: answers to "hur många".
+
+    Reports write small counts in words ("tio sårbarheter", "sex möten"), so those count too. Ages
+    and durations ("18 år", "90 dagar") are left out unless the question counts that unit, and so
+    are labels ("avdelning 41", "Dnr 624-13"). A year-like number is a count when an approximation
+    stands before it ("ca 2000 medarbetare"). The cue is found as ingest finds a figure's.
+    """
+    asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
+    out: list[Candidate] = []
+    for sentence in _sentences(hit):
+        numbers = [(m, parse_number(m.group())) for m in _NUMBER.finditer(sentence.text)]
+        numbers += [(m, float(NUMBER_WORDS[m.group().casefold()]))
+                    for m in _NUMBER_WORD.finditer(sentence.text)]
+        for match, value in numbers:
+            start, end = match.span()
+            before = sentence.text[:start]
+            inside_entity = any(e.start < end and start < e.end for e in sentence.entities)
+            unit = _TIME_UNIT.match(sentence.text[end:])
+            year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
+            other_unit = unit and unit.group(1) not in asked_units
+            if inside_entity or year or other_unit or _LABEL_BEFORE.search(before):
+                continue
+            cue = find_cue(sentence.text, start, end)
+            out.append(_candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue))
+    return out
+
+
+def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
+    """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
+    return [
+        _candidate(hit, rank, sentence, kind, e.start, e.end, e.value,
+                   division=str(e.value) if label == records.DIVISION else None)
+        for sentence in _sentences(hit)
+        for e in sentence.entities
+        if e.label == label
+    ]
+
+
+def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Names (two or three capitalised words, not an organisation) in a passage: answers to "vem".
+
+    Not at the start of a sentence or list item, where every word is capitalised ("• Integrera
+    Regional överenskommelse").
+    """
+    return [
+        _candidate(hit, rank, sentence, PERSON, match.start(), match.end(), match.group())
+        for sentence in _sentences(hit)
+        for match in _NAME.finditer(sentence.text)
+        if re.search(r"[^\W\d_]", sentence.text[: match.start()])
+        and not any(
+            word in _NOT_NAMES or word.casefold() in STOP_WORDS_SV or len(word) < 3
+            for word in re.split(r"[ -]", match.group())
+        )
+    ]
+
+
+def sentence_candidates(hit: Hit, rank: int, min_words: int) -> list[Candidate]:
+    """Whole sentences of a passage: the answer when the question asks for no figure or entity.
+
+    Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
+    not answers.
+    """
+    return [
+        _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
+        for sentence in _sentences(hit)
+        if len(sentence.text.split()) >= min_words and sentence.text.strip() not in hit.section
+    ]
+
+
+def candidates_for(
+    question: Question, hits: list[Hit], figures: dict[int, list[Figure]],
+    config: AnswerConfig = DEFAULT_CONFIG,
+) -> list[Candidate]:
+    """Every candidate answer of the kind the question asks for, from the top passages.
+
+    Date, person and division questions also get whole sentences as candidates: when no entity of
+    the kind stands near the topic, the best sentence is the honest answer (marked "sentence").
+    """
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[: config.candidate_passages]):
+        if question.asks_figure:
+            out += figure_candidates(hit, rank, figures.get(hit.chunk_id, []))
+            if question.kind == COUNT:
+                out += count_candidates(hit, rank, question)
+            continue
+        if question.kind == DATE:
+            out += entity_candidates(hit, rank, records.DATE, DATE)
+        elif question.kind == DIVISION:
+            out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
+        elif question.kind == PERSON:
+            out += person_candidates(hit, rank)
+            # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
+            sentences = sentence_candidates(hit, rank, config.min_sentence_words)
+            out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]
+            continue
+        out += sentence_candidates(hit, rank, config.min_sentence_words)
+    return out

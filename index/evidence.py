@@ -1,0 +1,371 @@
+"""Evidence about one candidate answer: how well its period, topic, names and surroundings fit the question.
+
+Each function measures one thing (a number or a yes/no) from the candidate's sentence, section
+heading and passage; index/answer.py weighs them into a score. Kept apart from the scoring so each
+detector ("ökning med", "föregående år", "per invånare", the region nearer than the nation) can be
+read and tested on its own. Pure: no model, no store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
+from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
+from rapportsok.index.question import (
+    BUDGET,
+    PLANNED,
+    STOP_WORDS_SV,
+    Question,
+    term_match,
+    term_matches,
+)
+from rapportsok.index.question import stems as _stems
+from rapportsok.index.results import Hit
+from rapportsok.ingest import records
+from rapportsok.ingest.dates import DateError, normalize_date
+from rapportsok.ingest.records import Entity
+
+_CHANGE_BEFORE = re.compile(
+    r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
+    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
+)
+_CHANGE_QUESTION = re.compile(
+    r"\b(?:ök\w*|minsk\w*|förbättr\w*|försämr\w*|skillnad\w*|förändr\w*|avvik\w*|jämfört|mer än"
+    r"|bättre|sämre)\b",
+    re.IGNORECASE,
+)
+_EARLIER_PHRASE = re.compile(
+    r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan|tidigare)\b", re.IGNORECASE
+)
+_FROM_BEFORE = re.compile(r"\bfrån\s+(?:ca\s+)?$", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"^\s*(?:/\s*\w|per\s+\w|i\s+(?:snitt|genomsnitt)\b)", re.IGNORECASE)
+_RATE_QUESTION = re.compile(r"\bper\b|/|\bsnitt\b|\bgenomsnitt\w*\b", re.IGNORECASE)
+_REGION_WORDS = re.compile(r"\bregion(?:en|ens)\b|\bregion norrbotten|\bnorrbottens?\b", re.IGNORECASE)
+_NATION_WORDS = re.compile(
+    r"\blandsting\w*|\bregionerna\b|\bregioner\b|\bstaten\b|\bregeringen\b|\bnationell\w*|\briket\b"
+    r"|\blandet\b|\bkommunerna\b|\bsamtliga (?:regioner|landsting)\b",
+    re.IGNORECASE,
+)
+_NATION_QUESTION = re.compile(
+    r"\bnationell\w*|\briket\b|\blandet\b|\balla regioner\b|\bsamtliga regioner\b", re.IGNORECASE
+)
+_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# "135 ansökningar har inkommit varav 63 beviljats": the figure after "varav" is a part of the one before.
+_PART_BEFORE = re.compile(r"\bvarav\b[^.;:]*$", re.IGNORECASE)
+# A question about the change since a date ("jämfört med september 2019"): that date is the one asked.
+_COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0,2}(?:19[5-9]\d|20\d\d)\b",
+                                  re.IGNORECASE)
+_EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
+
+# An IDF weight per topic term (see `term_weights`).
+TermWeights = dict[str, float]
+
+
+# -- periods ---------------------------------------------------------------------------------------
+
+
+def period_range(period: str | None) -> tuple[str, str] | None:
+    """First and last ISO day of a period value ("2020-03", "2022/2024", "2022-01/2022-04"), or None.
+
+    The value format is ingest/dates.py's, and so is the parsing: each side of a "/" is normalized
+    there.
+    """
+    if not period:
+        return None
+    parts = []
+    for part in period.split("/"):
+        try:
+            parts.append(normalize_date(part))
+        except DateError:
+            return None
+    if not parts[0].start or not parts[-1].end:
+        return None
+    return parts[0].start, parts[-1].end
+
+
+def period_years(period: str | None) -> set[int]:
+    """The years a period value covers ("2020-03" → {2020}; "2022/2024" → {2022, 2023, 2024})."""
+    span = period_range(period)
+    return set(range(int(span[0][:4]), int(span[1][:4]) + 1)) if span else set()
+
+
+def _sentence_dates(candidate: Candidate, comparisons: bool = False) -> list[Entity]:
+    """DATE entities in the candidate's sentence that date the figure itself (not a comparison's,
+    unless `comparisons`: the question asks about the change since a date)."""
+    hit = candidate.hit
+    begin = hit.text.find(candidate.sentence)
+    if begin < 0:
+        return []
+    end = begin + len(candidate.sentence)
+    return [
+        e for e in hit.entities
+        if e.label == records.DATE and begin <= e.start and e.end <= end
+        and (comparisons or not _COMPARISON_BEFORE.search(hit.text[begin : e.start]))
+    ]
+
+
+def period_evidence(question: Question, candidate: Candidate, config: AnswerConfig = DEFAULT_CONFIG) -> float:
+    """How sure it is that the candidate is (+) or is not (-) about a period the question names.
+
+    By where the figure's period comes from:
+    - its sentence (1) or the section heading (0.75): a period that overlaps the question's counts in
+      proportion to how much of it does, at least half ("2018-2020" answers "2020" less well than
+      "2020"); one that does not overlap counts against. A date after "än"/"jämfört med" dates a
+      comparison and is ignored. A sentence answer matches when any of its dates does.
+    - only the report's date (0.25 either way, weak: a report tells this and last year's figures alike):
+      the report's year counts for, the year before and the next `plan_years` neither way, earlier
+      years against, a year past the plans fully against (a report cannot know it); a year that
+      opens the passage (a heading the reader missed, "2019") counts against when not asked for.
+    A period the question names that begins after the report was written cannot be in it as an
+    outcome, only as a budget or plan, so anything else from that report counts fully against
+    ("resultat per mars 2022" is not answered from a report of May 2021).
+    """
+    wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
+    dates = _sentence_dates(candidate, comparisons=bool(_COMPARISON_QUESTION.search(question.text)))
+    spans = [period_range(str(d.value)) for d in dates]
+    if candidate.kind == SENTENCE and dates:
+        return 1.0 if any(s and _overlap(s, wanted) for s in spans) else -1.0
+    written = (candidate.hit.date or "")[:10]
+    if (
+        wanted and len(written) == 10 and all(start > written for start, _ in wanted)
+        and candidate.cue not in (BUDGET, PLANNED) and not any(s and _overlap(s, wanted) for s in spans)
+    ):
+        return -1.0
+    span = period_range(candidate.period)
+    if dates:
+        strength = 1.0
+    elif span and any(str(y) in candidate.section for y in period_years(candidate.period)):
+        strength = 0.75
+    else:
+        opening = {int(y) for y in YEAR.findall(candidate.hit.text[: config.passage_opening])}
+        if opening and not opening & set(question.years):
+            return -0.5
+        report_year = period_years(candidate.hit.date)
+        if not report_year or not question.years:
+            return 0.0
+        year = max(report_year)
+        if year in question.years:
+            return 0.25
+        if year - 1 in question.years or year < min(question.years) <= year + config.plan_years:
+            return 0.0
+        return -1.0 if min(question.years) > year + config.plan_years else -0.25
+    if not wanted or span is None:
+        return 0.0
+    share = _overlap(span, wanted)
+    if share >= 0.5:
+        return strength * share
+    # Less than half of the figure's period asked for: a total over many years ("investeringsramen
+    # 2018-2025") is no answer for one of them, but a year's figure may answer for a month in it
+    # (the market value in December is the one at the year's end).
+    within_a_year = (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days <= 366
+    return strength * 0.5 if share > 0 and within_a_year else -strength * (1.0 - share)
+
+
+def _overlap(span: tuple[str, str], wanted: list[tuple[str, str]]) -> float:
+    """The largest share of `span` (ISO first and last day) that one of the `wanted` periods covers."""
+    first, last = dt.date.fromisoformat(span[0]), dt.date.fromisoformat(span[1])
+    length = (last - first).days + 1
+    best = 0.0
+    for start, end in wanted:
+        days = (min(last, dt.date.fromisoformat(end)) - max(first, dt.date.fromisoformat(start))).days + 1
+        best = max(best, days / length)
+    return best
+
+
+# -- topic and names -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def stems(text: str) -> tuple[str, ...]:
+    """Stems of a text, cached: the same passages and sentences are scored for every candidate."""
+    return tuple(_stems(text))
+
+
+@lru_cache(maxsize=8192)
+def stem_set(text: str) -> frozenset[str]:
+    """The distinct stems of a text, cached like `stems`."""
+    return frozenset(stems(text))
+
+
+def coverage(terms: tuple[str, ...], text_stems: Iterable[str], weights: TermWeights | None = None) -> float:
+    """Weighted share of the question's terms found (as forms of the same word, synonyms or compound
+    parts) among `text_stems`; without weights every term counts the same."""
+    if not terms:
+        return 0.0
+    text_stems = tuple(text_stems)
+    weight = (weights or {}).get
+    total = sum(weight(t, 1.0) for t in terms)
+    found = sum(weight(t, 1.0) * max((term_match(t, s) for s in text_stems), default=0.0) for t in terms)
+    return found / total
+
+
+def term_weights(question: Question, hits: list[Hit]) -> TermWeights:
+    """An IDF weight per topic term over the candidate passages: a term that stands in every
+    passage ("resultat" in a finance report) tells less about which figure is meant than a rare one
+    ("driftavbrott"). 1 + log(N / df), so a term in every passage still counts once."""
+    passages = [stem_set(hit.text) for hit in hits]
+    weights = {}
+    for term in question.terms:
+        df = sum(any(term_matches(term, s) for s in passage) for passage in passages)
+        weights[term] = 1.0 + math.log(len(passages) / df) if df else 1.0
+    return weights
+
+
+def topic_share(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
+    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none)."""
+    if not question.terms:
+        return 1.0
+    return coverage(question.terms, stem_set(f"{candidate.section}\n{candidate.hit.text}"), weights)
+
+
+def _paragraph_until(candidate: Candidate) -> str:
+    """The candidate's paragraph in its passage, from its start to the end of the candidate's sentence."""
+    text = candidate.hit.text
+    at = text.find(candidate.sentence)
+    if at < 0:
+        return candidate.sentence
+    return text[text.rfind("\n\n", 0, at) + 1 : at + len(candidate.sentence)]
+
+
+def names_share(question: Question, candidate: Candidate) -> float:
+    """Share of the names in the question ("Västerbotten", "Kommuninvest") found near the candidate:
+    a name in the section heading or its paragraph up to its sentence counts fully (a paragraph
+    names its subject first: "Anslaget till Akademisk miljö ... Samtliga sökanden beviljades 3,3
+    mkr"), one only elsewhere in the passage half (a passage may date something in one sentence and
+    name Sunderbyn in the next)."""
+    if not question.names:
+        return 1.0
+    near = coverage(question.names, stems(_paragraph_until(candidate)) + stems(candidate.section))
+    return near + 0.5 * (coverage(question.names, stem_set(candidate.hit.text)) - near)
+
+
+def names_counted(question: Question, candidate: Candidate) -> bool:
+    """Whether the candidate's sentence names what the question counts ("hur många vårdplatser"),
+    or the question counts nothing in particular."""
+    return not question.counted or any(term_matches(question.counted, s) for s in stems(candidate.sentence))
+
+
+def division_matches(question: Question, candidate: Candidate) -> bool:
+    """Whether a division the question names is the candidate's, or named in its sentence or section."""
+    place = " ".join(filter(None, (candidate.division, candidate.section, candidate.sentence))).casefold()
+    return any(d.casefold() in place for d in question.divisions)
+
+
+# -- what stands around the figure -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _content_stems(text: str) -> tuple[str, ...]:
+    """Stems of the words that are not stop words: what "close" is counted in."""
+    return stems(" ".join(w for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in STOP_WORDS_SV))
+
+
+@lru_cache(maxsize=8192)
+def _word_stems(text: str) -> tuple[str, ...]:
+    """Stems of every word, stop words too: the question's verbs ("beviljades") are stop words."""
+    return stems(" ".join(re.findall(r"[^\W\d_]+", text.casefold())))
+
+
+def proximity(terms: tuple[str, ...], sentence: str, start: int, end: int, stop_words: bool = False) -> float:
+    """How close the topic words stand to the figure: the mean over the terms of 1/(1 + content words
+    between), 0 for a term not in the sentence. The mean, not the nearest, so a figure beside one
+    word does not beat one that sits among all of them. A word beyond another number belongs to
+    that number ("56 000 Norrbottningar ... och ca 17 600 är fullvaccinerade", "10,6 mnkr för akuta
+    investeringar, 38 mnkr för hjälpmedel"), so it counts only up to the neighbouring figures.
+    `stop_words` counts stop words as words too (for the question's verbs, which are stop words)."""
+    if not terms:
+        return 0.0
+    before_numbers, after_numbers = figure_numbers(sentence[:start]), figure_numbers(sentence[end:])
+    first = before_numbers[-1].end() if before_numbers else 0
+    last = end + after_numbers[0].start() if after_numbers else len(sentence)
+    words = _word_stems if stop_words else _content_stems
+    before = words(sentence[first:start])
+    after = words(sentence[end:last])
+    total = 0.0
+    for term in terms:
+        # (strength of the match, content words between): a compound part counts at its strength.
+        near = [(term_match(term, s), len(before) - 1 - i) for i, s in enumerate(before)]
+        near += [(term_match(term, s), i) for i, s in enumerate(after)]
+        total += max((strength / (1.0 + gap) for strength, gap in near if strength), default=0.0)
+    return total / len(terms)
+
+
+def is_first_figure(candidate: Candidate) -> bool:
+    """Whether no other number stands before the candidate in its sentence (years and dates aside)."""
+    before = YEAR.sub("", candidate.sentence[: candidate.start])
+    return not re.search(r"\d", before)
+
+
+def is_part(sentence: str, start: int) -> bool:
+    """Whether the figure is a part after "varav" ("7012 medarbetare varav 6387 tillsvidareanställda")."""
+    return bool(_PART_BEFORE.search(sentence[:start]))
+
+
+def is_change(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is a difference ("ökning med 12 procent", "173 mnkr bättre än") not a level."""
+    return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))
+
+
+def asks_change(question: Question) -> bool:
+    """Whether the question asks for a change ("hur mycket högre ... jämfört med")."""
+    return bool(_CHANGE_QUESTION.search(question.text))
+
+
+def is_earlier(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is an earlier value quoted for comparison, not the current one.
+
+    "från 3,33 procent till 4,96 procent" (the first), "föregående år (82,3 procent)", "Samma period
+    föregående år var avkastningen 2,2 procent". A previous-period phrase after "än"/"jämfört med"
+    belongs to the comparison of another figure ("229 mnkr, ... bättre än föregående år").
+    """
+    before, after = sentence[:start], sentence[end:]
+    if _FROM_BEFORE.search(before) and re.match(r"\s*\S*\s*till\b|.{0,30}\btill\b", after):
+        return True
+    if _EARLIER_PARENTHESIS.search(before):
+        return True
+    for match in _EARLIER_PHRASE.finditer(sentence):
+        near = start - 60 <= match.start() < start or end <= match.start() < end + 30
+        if near and not _COMPARISON_BEFORE.search(sentence[: match.start()]):
+            return True
+    return False
+
+
+def is_rate(sentence: str, end: int) -> bool:
+    """Whether the figure is per something ("40 kr/invånare", "4 767 kr per listad patient")."""
+    return bool(_RATE_AFTER.match(sentence[end:]))
+
+
+def asks_rate(question: Question) -> bool:
+    """Whether the question asks for a rate ("per invånare", "i snitt")."""
+    return bool(_RATE_QUESTION.search(question.text))
+
+
+def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG.region_reach) -> int:
+    """-1 when the nation (state, all regions) is named nearer the figure than the region, +1 when the
+    region is nearer, or named within `reach` characters of it in a sentence that names no nation
+    ("för Norrbottens del 53,4 mnkr"), else 0."""
+
+    def nearest(pattern: re.Pattern[str]) -> int | None:
+        gaps = [max(m.start() - end, start - m.end(), 0) for m in pattern.finditer(sentence)]
+        return min(gaps) if gaps else None
+
+    region, nation = nearest(_REGION_WORDS), nearest(_NATION_WORDS)
+    if nation is None:
+        return 1 if region is not None and region <= reach else 0
+    if region is not None and region <= nation:
+        return 1
+    return -1
+
+
+def asks_nation(question: Question) -> bool:
+    """Whether the question asks for the nation's figure ("nationellt", "alla regioner"), not the region's."""
+    return bool(_NATION_QUESTION.search(question.text))
