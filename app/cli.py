@@ -30,8 +30,8 @@ from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.results import Reply
 from rapportsok.index.sync import SyncReport
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError, describe_os_error
+from rapportsok.lang.numbers import format_number
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 

@@ -28,9 +28,9 @@ from rapportsok.index.errors import UserError
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.search import SearchFilters
 from rapportsok.index.sync import SyncReport
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.numbers import format_number
 from streamlit.delta_generator import DeltaGenerator
 
 EXAMPLE_TOPIC = "psykisk hälsa"

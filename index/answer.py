@@ -17,7 +17,6 @@ from pathlib import Path
 
 from rapportsok.index.question import (
     AMOUNT,
-    BUDGET,
     COUNT,
     DATE,
     DIVISION,
@@ -25,7 +24,6 @@ from rapportsok.index.question import (
     FIGURE_KINDS,
     PERCENT,
     PERSON,
-    PLANNED,
     STOP_WORDS_SV,
     Question,
     term_match,
@@ -34,10 +32,15 @@ from rapportsok.index.question import (
 from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.ingest import records
-from rapportsok.ingest.amounts import format_number, parse_number
-from rapportsok.ingest.dates import DateError, normalize_date
-from rapportsok.ingest.figures import find_cue, find_period, split_sentences
+from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Entity, Figure
+from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
+from rapportsok.lang.dates import REPORT_YEAR as _YEAR
+from rapportsok.lang.dates import DateError, normalize_date
+from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
+from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
+from rapportsok.lang.numbers import format_number, parse_number
+from rapportsok.lang.sentences import split_sentences
 
 # ---------------------------------------------------------------------------------------------
 # Scoring weights: all in one place. A candidate's score is the sum of the terms in `why`.
@@ -188,21 +191,10 @@ _PART_BEFORE = re.compile(r"\bvarav\b[^.;:]*$", re.IGNORECASE)
 _COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0,2}(?:19[5-9]\d|20\d\d)\b",
                                   re.IGNORECASE)
 _EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
 _TIME_UNITS = r"(år|dag|dygn|vecko|veck|månad|timm|minut)"
 _TIME_UNIT = re.compile(rf"\s*{_TIME_UNITS}\w*\b", re.IGNORECASE)
 _TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
-# Counts written in words. "en"/"ett" are left out: they are mostly articles, not counts.
-NUMBER_WORDS = {
-    word: number
-    for number, word in enumerate(
-        "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton"
-        " tjugo".split(),
-        start=2,
-    )
-}
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 # A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
 _LABEL_BEFORE = re.compile(
     r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"

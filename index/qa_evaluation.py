@@ -20,8 +20,8 @@ import numpy as np
 from rapportsok.index.answer import VALUE_TOLERANCE
 from rapportsok.index.results import Answer, Reply
 from rapportsok.index.search_evaluation import QUESTIONS, load_question_file
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import describe_os_error
+from rapportsok.lang.numbers import format_number
 
 FIGURE_KINDS = ("amount", "percent", "count")
 # Targets from the issue; the unanswerable one is "at least 7 of 8", scaled to the set's size.

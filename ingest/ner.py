@@ -18,10 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from rapportsok.ingest.amounts import NumberError, normalize_spaces, parse_amount, parse_percent
-from rapportsok.ingest.dates import DateError, normalize_date
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity
+from rapportsok.lang.amounts import parse_amount, parse_percent
+from rapportsok.lang.dates import DateError, normalize_date
+from rapportsok.lang.numbers import NumberError, normalize_spaces
 from rapportsok.models import model_path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token

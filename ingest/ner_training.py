@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 
 import spacy
-from rapportsok.ingest.amounts import NUMBER_WORDS
-from rapportsok.ingest.dates import MONTH_ABBREVIATIONS, MONTHS
 from rapportsok.ingest.ner import MODEL_DIR, division_gazetteer, prepare_text
 from rapportsok.ingest.ner_evaluation import read_jsonl
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
+from rapportsok.lang.dates import MONTH_ABBREVIATIONS, MONTHS
+from rapportsok.lang.numbers import NUMBER_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training.initialize import init_nlp

@@ -6,8 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rapportsok.ingest.figures import figures_from_text, find_cue, find_period, split_sentences
+from rapportsok.ingest.figures import figures_from_text, find_period
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.cues import find_cue
+from rapportsok.lang.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
