@@ -230,7 +230,7 @@ class Candidate:
 def period_range(period: str | None) -> tuple[str, str] | None:
     """First and last ISO day of a period value ("2020-03", "2022/2024", "2022-01/2022-04"), or None.
 
-    The value format is ingest/dates.py's, and so is the parsing: each side of a "/" is normalized
+    The value format is lang/dates.py's, and so is the parsing: each side of a "/" is normalized
     there.
     """
     if not period:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapportsok.ingest.ner import tag_text
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
 from rapportsok.lang.cues import distance, find_cue
 from rapportsok.lang.dates import YEAR, year_of
@@ -53,16 +52,14 @@ def find_period(
 
 def figures_from_text(
     text: str,
-    entities: Sequence[Entity] | None = None,
+    entities: Sequence[Entity],
     section: str = "",
     document_date: str | None = None,
     section_entities: Sequence[Entity] = (),
     page: int | None = None,
     chunk_id: int | None = None,
 ) -> list[Figure]:
-    """Every AMOUNT and PERCENT of `text` as a Figure (entities are tagged here when not given)."""
-    if entities is None:
-        entities = tag_text(text)
+    """Every AMOUNT and PERCENT of `text` (its `entities`, from ingest/ner.py) as a Figure."""
     if not any(e.label in (AMOUNT, PERCENT) for e in entities):
         return []
     section_division = next((str(e.value) for e in section_entities if e.label == DIVISION), None)
