@@ -24,7 +24,9 @@ from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 from rapportsok.lang.amounts import parse_amount, parse_percent
 from rapportsok.lang.dates import DateError, normalize_date
 from rapportsok.lang.numbers import NumberError
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -51,7 +53,7 @@ _NUMBERED_UNIT = re.compile(r"\s\d$")
 _NOT_YEAR_AFTER = frozenset(
     "ca ca. cirka drygt knappt nästan omkring över runt dnr dnr. nr nr. diarienummer §".split()
 )
-_COMPOUND_YEAR = re.compile(r"^((?:19|20)\d\d)-(?!tal)[a-zåäö]{2,}$")
+_COMPOUND_YEAR = re.compile(r"(?:19|20)\d\d-(?!tal)[a-zåäö]{2,}")
 _LIST_OPENERS = frozenset({"divisioner", "divisionerna", "divisionernas"})
 _CHIEF_WORDS = frozenset({"divisionschef", "divisionschefen", "divisionschefer", "divisionschefens"})
 _CONJUNCTIONS = frozenset({",", "och", "samt", "respektive"})
@@ -80,6 +82,8 @@ class Divisions:
         self.bare = {
             name.lower() + ending: name for name, bare in names.items() if bare for ending in ("", *_DEFINITE)
         }
+        # Ids of the words that start a context rule (a doc without one is skipped at C speed).
+        self.trigger_ids = frozenset(get_string_id(w) for w in (*_LIST_OPENERS, *_CHIEF_WORDS, *self.bare))
 
     def value(self, text: str) -> str:
         """Canonical division name: "division regionstöd" -> "Division Regionstöd".
@@ -126,15 +130,16 @@ class EntityRules:
         self.divisions = Divisions(divisions or {})
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for span in doc.ents for i in range(span.start, span.end)}
-        kept = [span for span in doc.ents if self._keep(doc, span)]
+        ents = doc.ents
+        taken = {i for span in ents for i in range(span.start, span.end)}
+        kept = [span for span in ents if self._keep(doc, span)]
         context = [
             span
             for span in self._context_divisions(doc)
             if not taken.intersection(range(span.start, span.end))
         ]
-        spans = filter_spans([*kept, *context])
-        doc.ents = spans
+        if context or len(kept) < len(ents):  # setting doc.ents is not free: only on a change
+            doc.ents = filter_spans([*kept, *context])
         _split_compound_years(doc)
         return doc
 
@@ -190,8 +195,8 @@ class EntityRules:
         """
         spans: list[Span] = []
         bare = self.divisions.bare
-        lower_text = doc.text.lower()
-        if "division" not in lower_text and not any(name in lower_text for name in bare):
+        # doc.text and Python loops over tokens cost more than the ruler: look at the word ids first.
+        if self.divisions.trigger_ids.isdisjoint(doc.to_array(LOWER).tolist()):
             return spans
         for token in doc:
             word = token.lower_
@@ -231,8 +236,9 @@ class EntityValues:
     def __call__(self, doc: Doc) -> Doc:
         divisions = self.nlp.get_pipe(RULES).divisions
         _drop_final_periods(doc)
+        ents = doc.ents
         kept = []
-        for span in doc.ents:
+        for span in ents:
             try:
                 if span.kb_id_:  # a truncated compound ("när-"): the name was completed from context
                     value, start, end = divisions.value(span.kb_id_), None, None
@@ -242,7 +248,8 @@ class EntityValues:
                 continue
             span._.value, span._.period_start, span._.period_end = value, start, end
             kept.append(span)
-        doc.ents = kept
+        if len(kept) < len(ents):
+            doc.ents = kept
         return doc
 
 
@@ -291,8 +298,17 @@ def _split_token(doc: Doc, token: Token, cut: int) -> None:
 def _split_compound_years(doc: Doc) -> None:
     """The year in a compound such as "Agenda 2030-mål" becomes a DATE of its own (one token, so no
     span pattern can cut it out); skipped where an entity already covers the compound."""
+    # Candidates by word shape ("dddd-xxx") first: doc.text and Python loops over every token
+    # would cost more than the ruler.
+    shapes = doc.to_array(SHAPE).tolist()
+    wanted = {i for i in set(shapes) if doc.vocab.strings[i].startswith("dddd-x")}
+    if not wanted:
+        return
     taken = {i for span in doc.ents for i in range(span.start, span.end)}
-    compounds = [t.i for t in doc if t.i not in taken and _COMPOUND_YEAR.match(t.text)]
+    compounds = [
+        i for i, shape in enumerate(shapes)
+        if shape in wanted and i not in taken and _COMPOUND_YEAR.fullmatch(doc[i].text)
+    ]
     for index in reversed(compounds):
         _split_token(doc, doc[index], 4)
         doc.ents = [*doc.ents, Span(doc, index, index + 1, label=DATE)]
@@ -300,9 +316,12 @@ def _split_compound_years(doc: Doc) -> None:
 
 def _drop_final_periods(doc: Doc) -> None:
     """ "kr." at a sentence end is one token; the period is no part of the entity."""
-    for span in reversed(list(doc.ents)):
+    ending = [span for span in doc.ents if span.text.endswith(".")]
+    if not ending:
+        return
+    for span in reversed(ending):
         last = doc[span.end - 1]
-        if last.text.endswith(".") and len(last) > 1:
+        if len(last) > 1:
             _split_token(doc, last, len(last) - 1)
     doc.ents = [
         Span(doc, span.start, span.end - 1, label=span.label, kb_id=span.kb_id)
