@@ -13,7 +13,7 @@ from pathlib import Path
 from rapportsok.index.candidates import SENTENCE
 from rapportsok.index.question import AMOUNT, COUNT, DATE, DIVISION, PERCENT, PERSON
 from rapportsok.index.results import Answer, Hit, Reply
-from rapportsok.ingest.amounts import format_number
+from rapportsok.lang.numbers import format_number
 
 # The scoring terms of `AnswerConfig.weights` (and the sum) for users, e.g. the app's "why this answer" table.
 WHY_LABELS = {

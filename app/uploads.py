@@ -16,8 +16,8 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
+from rapportsok.lang.numbers import format_number
 
 PREVIOUS_VERSIONS = ".tidigare"
 # What administrators may upload: the formats the issue names, all of which the readers support.

@@ -12,11 +12,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from rapportsok.app import replies
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
@@ -28,9 +28,9 @@ from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.search import SearchFilters
 from rapportsok.index.settings import Settings
 from rapportsok.index.sync import SyncReport
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.numbers import format_number
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -61,20 +61,10 @@ def warmup(data_dir: str) -> threading.Thread:
 
 
 def _open_search(engine: Engine) -> None:
-    replies()
     try:
         engine.ranker()
     except Exception:  # noqa: BLE001 - the first search opens it again and shows the Swedish error
         return
-
-
-def replies() -> ModuleType:
-    """`app.replies` (the Swedish words of a reply), imported on first use instead of with this
-    module: through the answer kinds it pulls in spaCy and torch (seconds on a fresh server), which
-    the first page does not need. The warm-up thread imports it in the background."""
-    import rapportsok.app.replies
-
-    return rapportsok.app.replies
 
 
 def ready_engine(data_dir: str) -> Engine:
@@ -88,13 +78,13 @@ def ready_engine(data_dir: str) -> Engine:
 
 def source_line(item: Answer | Hit) -> str:
     """The citation (report title, date, section, page, file) as escaped HTML."""
-    return html.escape(replies().citation(item))
+    return html.escape(replies.citation(item))
 
 
 def kind_line(answer: Answer) -> str:
-    parts = [replies().KIND_LABELS.get(answer.kind, answer.kind)]
+    parts = [replies.KIND_LABELS.get(answer.kind, answer.kind)]
     if answer.cue:
-        parts.append(replies().CUE_LABELS.get(answer.cue, answer.cue))
+        parts.append(replies.CUE_LABELS.get(answer.cue, answer.cue))
     confidence = f"säkerhet {format_number(answer.confidence, 2)}"
     return html.escape(" · ".join(parts) + " · " + confidence)
 
@@ -212,7 +202,7 @@ def why_frame(answer: Answer) -> pd.DataFrame:
     """The scoring terms behind an answer, one row each, in Swedish."""
     return pd.DataFrame(
         {
-            "Signal": [replies().WHY_LABELS.get(name, name) for name in answer.why],
+            "Signal": [replies.WHY_LABELS.get(name, name) for name in answer.why],
             "Bidrag": [format_number(value, 2) for value in answer.why.values()],
         }
     )
@@ -223,7 +213,7 @@ def show_reply(reply: Reply) -> None:
     then the passages; or an honest "not found" with the nearest passages."""
     answer = reply.answer
     if answer is None:
-        st.warning(replies().not_found_message(reply))
+        st.warning(replies.not_found_message(reply))
     else:
         figure = answer.text if answer.kind != "sentence" else "Svar i meningen nedan"
         st.html(
@@ -235,11 +225,11 @@ def show_reply(reply: Reply) -> None:
             "</div>"
         )
         if reply.generated:  # the optional language-model summary (index/generation.py)
-            st.caption(replies().SUMMARY_LABEL)
+            st.caption(replies.SUMMARY_LABEL)
             st.text(reply.generated)  # plain text: generated text is never Markdown or HTML
         elif reply.generation_note:
             st.caption(reply.generation_note)
-        markdown = replies().reply_markdown(reply)
+        markdown = replies.reply_markdown(reply)
         copy_button(markdown)
         left, right = st.columns(2)
         with left.expander("Citat att klistra in (Markdown)"):
@@ -309,7 +299,7 @@ NO_CUE = "ej angiven"
 def figures_frame(rows: list[dict]) -> pd.DataFrame:
     """The figures table as shown and exported (Swedish column names; the source before the long
     sentence, so it is on screen without scrolling sideways)."""
-    cues = replies().CUE_LABELS
+    cues = replies.CUE_LABELS
     return pd.DataFrame(
         {
             "Uppgift": [r["text"] for r in rows],

@@ -44,11 +44,11 @@ from rapportsok.index.question import (
     FIGURE,
     FIGURE_KINDS,
     PERSON,
-    PLANNED,
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.ingest.records import Figure
+from rapportsok.lang.cues import PLANNED
 
 
 def score_candidate(

@@ -5,18 +5,15 @@ The app's figures tab and chart read through here, so a face never filters store
 
 from __future__ import annotations
 
-from rapportsok.index.lexical import analyze as stems
+from rapportsok.index.question import topic_words
 from rapportsok.index.store import Store
+from rapportsok.lang.stems import stems, stems_match
 
 
 def figures_about(store: Store, topic: str = "", kind: str | None = None) -> list[dict]:
     """Figure rows (`Store.figures`, with document path, title and date) whose sentence or section
     heading names every content word of `topic`, in any inflection ("psykisk hälsa" matches
     "psykiska hälsan"); all figures when `topic` names no word. Newest report first."""
-    # Imported here: question analysis pulls in spaCy (seconds), which listing divisions and
-    # the app's first page do not need.
-    from rapportsok.index.question import topic_words
-
     terms = tuple(dict.fromkeys(stems(" ".join(topic_words(topic)))))
     rows = store.figures(kind=kind)
     if not terms:
@@ -25,8 +22,6 @@ def figures_about(store: Store, topic: str = "", kind: str | None = None) -> lis
 
 
 def _mentions_all(terms: tuple[str, ...], text: str) -> bool:
-    from rapportsok.index.question import stems_match  # see figures_about
-
     found = stems(text)
     return all(any(stems_match(term, word) for word in found) for term in terms)
 

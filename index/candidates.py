@@ -23,9 +23,14 @@ from rapportsok.index.question import (
 )
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
-from rapportsok.ingest.amounts import parse_number
-from rapportsok.ingest.figures import find_cue, find_period, split_sentences
+from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Entity, Figure
+from rapportsok.lang.cues import find_cue
+from rapportsok.lang.dates import REPORT_YEAR as YEAR
+from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
+from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
+from rapportsok.lang.numbers import parse_number
+from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
 SENTENCE = "sentence"
@@ -41,22 +46,10 @@ _NOT_NAMES = frozenset(
     Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex""".split()
 )
 _FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
-# A year (1950-2099) standing alone: a date, not a count.
-YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
 _TIME_UNITS = r"(år|dag|dygn|vecko|veck|månad|timm|minut)"
 _TIME_UNIT = re.compile(rf"\s*{_TIME_UNITS}\w*\b", re.IGNORECASE)
 _TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
-# Counts written in words. "en"/"ett" are left out: they are mostly articles, not counts.
-NUMBER_WORDS = {
-    word: number
-    for number, word in enumerate(
-        "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton"
-        " tjugo".split(),
-        start=2,
-    )
-}
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 # A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
 _LABEL_BEFORE = re.compile(
     r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"

@@ -17,8 +17,6 @@ from functools import lru_cache
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
 from rapportsok.index.question import (
-    BUDGET,
-    PLANNED,
     STOP_WORDS_SV,
     Question,
     term_match,
@@ -27,8 +25,9 @@ from rapportsok.index.question import (
 from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
-from rapportsok.ingest.dates import DateError, normalize_date
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.cues import BUDGET, PLANNED
+from rapportsok.lang.dates import DateError, normalize_date
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"

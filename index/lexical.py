@@ -19,12 +19,10 @@ removed by a trigger when their chunk row is deleted, so a reused chunk id never
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
-import Stemmer
+from rapportsok.lang.stems import stems as word_stems
 
 # Store migration v2 (applied by index/store.py): the FTS table (rowid = chunk id) and the
 # triggers that drop derived rows together with their chunk. `chunk_vectors` marks the chunk ids
@@ -44,19 +42,6 @@ CREATE TRIGGER IF NOT EXISTS chunks_derived_update AFTER UPDATE OF text, section
 END;
 """
 
-# The Snowball project's Swedish stop word list (snowballstem.org/algorithms/swedish/stop.txt).
-# Written out because PyStemmer ships no stop lists, and spaCy's Swedish list contains content
-# words ("beslut", "dag") and takes seconds to import.
-STOP_WORDS = frozenset(
-    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de av
-    icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något
-    från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller
-    allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa
-    några deras blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje
-    vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas""".split()
-)
-
-_WORD = re.compile(r"\w+")
 # Stems at least this long also match longer words that start with them ("vård" finds
 # "vårdcentral"), the cheap half of Swedish compound matching.
 PREFIX_MIN = 5
@@ -72,17 +57,6 @@ COMMON_MIN = 5_000
 # bm25() weights for the columns (section, body): a query word in the heading counts double
 # (MRR@10 on our set 0.909 → 0.912 against equal weights; 0.5 and 0.25 were worse).
 COLUMN_WEIGHTS = (2.0, 1.0)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("swedish")
-
-
-def analyze(text: str, keep_stop_words: bool = True) -> list[str]:
-    """Lower-cased, Snowball-stemmed word tokens of `text` (what FTS5 stores and matches)."""
-    words = [w for w in _WORD.findall(text.casefold()) if keep_stop_words or w not in STOP_WORDS]
-    return _stemmer().stemWords(words)
 
 
 def match_expression(
@@ -112,7 +86,7 @@ def match_expression(
 
 def query_stems(query: str) -> list[str]:
     """The distinct stems of a query's words, stop words left out, in query order."""
-    return list(dict.fromkeys(analyze(query, keep_stop_words=False)))
+    return list(dict.fromkeys(word_stems(query, keep_stop_words=False)))
 
 
 def _is_prefix(stem: str, prefix_min: int) -> bool:
@@ -230,7 +204,7 @@ def index_chunks(conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str]])
     """Add FTS rows for (chunk id, section, text), in the caller's transaction."""
     conn.executemany(
         "INSERT INTO chunks_fts(rowid, section, body) VALUES (?, ?, ?)",
-        [(cid, " ".join(analyze(section)), " ".join(analyze(text))) for cid, section, text in rows],
+        [(cid, " ".join(word_stems(section)), " ".join(word_stems(text))) for cid, section, text in rows],
     )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapportsok.index.lexical import STOP_WORDS
-from rapportsok.index.lexical import analyze as stems
-from rapportsok.ingest.dates import MONTHS, DateError, DateValue, normalize_date
-from rapportsok.ingest.figures import CUES
+from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
+from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
+from rapportsok.lang.stems import stems, stems_match
+from rapportsok.lang.stopwords import QUESTION_STOP_WORDS as STOP_WORDS_SV
 
 # Answer kinds a question can ask for (the same names as `Answer.kind`).
 AMOUNT = "amount"
@@ -24,13 +24,6 @@ DIVISION = "division"
 # Some number, kind not said ("hur stor var ökningen"): amounts and percentages compete on equal terms.
 FIGURE = "figure"
 FIGURE_KINDS = (AMOUNT, COUNT, PERCENT)
-
-# Cues, the same vocabulary as `Figure.cue`.
-RECEIVED = "received"
-PLANNED = "planned"
-BUDGET = "budget"
-RESULT = "result"
-COST = "cost"
 
 # Nouns that make "hur stor/hög ..." a question about money rather than a share. The first group
 # also counts as the head of a compound ("balanskravsresultatet", "prestationsersättning").
@@ -73,49 +66,12 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-# Verbs that questions use for a received figure but report sentences rarely do ("hur mycket får
-# regionen"); every other cue phrase is the one figures are tagged with (ingest/figures.py CUES).
-_QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
-# The past of "kan få" that questions use and reports do not ("hur mycket kunde regionen få").
-_QUESTION_PLANNED = re.compile(r"\bkunde\s+(?:\w+\s+){0,2}(?:få|erhålla|söka)\b", re.IGNORECASE)
-
-# Words that say what is asked rather than what about; they carry no topic. Added to the Snowball stop
-# list that lexical search uses: question words, units, the region itself (it is in every report), the
-# cue verbs and verbs of spending ("läggs på", "går till", "betalar"), and date words (years and
-# periods are matched on their own). Cue nouns ("resultat", "kostnad", "budget") stay: they also say
-# what the figure is about.
-_QUESTION_STOP_WORDS = frozenset(
-    """
-    hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
-    fick fått får erhöll erhållit erhåller tilldelades tilldelats rekvirerade beviljades gav
-    kostade kostar kosta belopp beloppet summa summan totalt
-    sammanlagt pengar kronor kr mnkr mkr tkr miljoner miljarder procent andel andelen antal antalet
-    region regionen regionens norrbotten norrbottens år året åren under enligt rapport rapporten
-    rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
-    siffra siffran datum dag
-    stämmer stämde det att del delen läggs lägger lade lagt går gick betalar betalade betalas
-    division divisionen per januari februari mars april maj juni juli augusti
-    september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
-    ska finns fanns få samt bland annat genom också även olika total totala hela
-    """.split()
-)
-STOP_WORDS_SV = frozenset(STOP_WORDS) | _QUESTION_STOP_WORDS
-
 _WORD = re.compile(r"[^\W\d_]+")
 # Words, and numbers that are no part of a figure the question quotes ("27 miljoner", "80 procent").
 _TOPIC_TOKEN = re.compile(
     r"[^\W\d_]+|(?<![\d,.])\d{1,3}(?!\d|[,.]\d|\s*(?:%|procent|kr\b|kronor|mnkr|mkr|tkr|miljon|miljard))"
 )
 _YEAR_ONLY = re.compile(r"19[5-9]\d|20\d\d")
-# Where a date or period stands in a question; ingest/dates.py normalizes what this finds, so the
-# question and the figures use one date logic. Only spans with a year are taken: a bare "mars" says
-# nothing a figure's period could be matched against.
-_PERIOD = re.compile(
-    r"\b(?:(?:(?:första|andra|1:a|2:a)\s+halvåret|tertial\s*\d|(?:första|andra|tredje)\s+tertialet"
-    r"|(?:vår|sommar|höst|vinter)(?:en|n)?|(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r"))\s+)?"
-    r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d))?\b",
-    re.IGNORECASE,
-)
 _DIVISION = re.compile(
     r"\b[Dd]ivision(?:en)?\s+((?:Läns\w*|[A-ZÅÄÖ]\w+)(?:\s+[12])?)|\b(Länss?jukvård\s+[12])\b"
 )
@@ -124,19 +80,6 @@ _DIVISION = re.compile(
 _COUNTED = re.compile(r"\bhur många\b|\bantal(?:et)?\b", re.IGNORECASE)
 # Comparison words between "hur många" and the noun counted ("hur många fler patienter").
 _NOT_COUNTED = frozenset("färre fler flera olika nya".split())
-
-
-def stems_match(a: str, b: str) -> bool:
-    """Whether two stems are forms of the same word.
-
-    Snowball leaves some Swedish inflections apart ("psykiatrin"/"psykiatri", "hälsan"/"häls"), so a
-    stem that extends the other by at most three letters counts too; the shorter must have four
-    letters so that short stems do not match every longer word.
-    """
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and len(long_) - len(short) <= 3 and long_.startswith(short)
 
 
 # How reports say what people ask about in other words ("psykiatrin" is reported under "Psykisk hälsa",
@@ -193,7 +136,7 @@ class Question:
 
     `kind` is one of the answer kinds, FIGURE for a number of any kind, or None when the question
     asks for none of them (then a sentence answers it). `periods` are the dates and
-    periods named, normalized by ingest/dates.py; `years` every year they cover, in order. `topic`
+    periods named, normalized by lang/dates.py; `years` every year they cover, in order. `topic`
     holds the topic words as written (for messages) and `terms` their stems (for matching); `names`
     are the stems of capitalised topic words inside the question ("Västerbotten", "Kommuninvest"):
     an answer must stand near them. `cue_terms` are the stems of its cue words ("fick", "beviljades").
@@ -231,25 +174,11 @@ def answer_kind(text: str) -> str | None:
     return None if _OPEN_QUESTION.search(text) else FIGURE
 
 
-def question_cue(text: str) -> str | None:
-    """The figure cue the question's verb or noun points to ("fick" → received), or None.
-
-    Uses the cue phrases figures are tagged with, in their tie-break order, so that a question's
-    "fick" and a sentence's "fick" are one cue by construction.
-    """
-    if _QUESTION_PLANNED.search(text):
-        return PLANNED
-    for cue, pattern in CUES:
-        if pattern.search(text):
-            return cue
-    return RECEIVED if _QUESTION_RECEIVED.search(text) else None
-
-
 def cue_words(text: str) -> tuple[str, ...]:
     """Stems of the cue words the question uses ("beviljades" → "bevilj"): they are left out of the
     topic, but the figure they stand beside in a sentence is the one asked about."""
     found: list[str] = []
-    for _, pattern in (*CUES, (RECEIVED, _QUESTION_RECEIVED)):
+    for _, pattern in (*CUES, (RECEIVED, QUESTION_RECEIVED)):
         for match in pattern.finditer(text):
             found += [s for s in stems(match.group()) if s not in found and s not in STOP_WORDS_SV]
     return tuple(found)
@@ -258,7 +187,7 @@ def cue_words(text: str) -> tuple[str, ...]:
 def periods_named(text: str) -> tuple[DateValue, ...]:
     """The dates and periods the question names ("mars 2021", "2022-2024", "tertial 1 2022")."""
     periods: list[DateValue] = []
-    for match in _PERIOD.finditer(text):
+    for match in PERIOD_IN_TEXT.finditer(text):
         try:
             periods.append(normalize_date(match.group()))
         except DateError:

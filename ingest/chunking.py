@@ -8,27 +8,15 @@ together with its caption or heading (a big table may exceed MAX_WORDS).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapportsok.ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document
 from rapportsok.ingest.structure import section_paths
+from rapportsok.lang.sentences import split_sentences
 
 MIN_WORDS = 120
 MAX_WORDS = 250
 CAPTION_WORDS = 40
-
-# Swedish abbreviations after which a period does not end a sentence (units such as
-# "mnkr." usually do end one). Sentence splitting is hand-written: spaCy's
-# sentencizer would need a model load here and splits on these just the same.
-_ABBREVIATIONS = frozenset(
-    (
-        "t.ex bl.a d.v.s dvs s.k ca kl nr inkl exkl resp jfr fr.o.m t.o.m p.g.a pga enl "
-        "tel avd prof dr kap s f.d"
-    ).split()
-)
-_SENTENCE_END_RE = re.compile(r"[.!?](?:[\"'”»)])*\s+(?=[A-ZÅÄÖ0-9\"“«(•–-])")
-
 
 @dataclass
 class _Unit:
@@ -40,22 +28,6 @@ class _Unit:
     page_start: int
     page_end: int
     atomic: bool = False
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences in `text` (abbreviations such as "t.ex." do not end one)."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        head = text[start : match.start() + 1]
-        word = re.search(r"(\S+)\.$", head)
-        if word and word.group(1).lower().lstrip("(") in _ABBREVIATIONS:
-            continue
-        spans.append((start, match.start() + len(match.group().rstrip())))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text.rstrip())))
-    return [(a, b) for a, b in spans if b > a]
 
 
 def _word_count(text: str) -> int:

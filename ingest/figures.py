@@ -11,10 +11,7 @@ Rules (documented in README, "NER", "Figures"):
   mars") takes the year of the heading or document ("2021-03").
 - division: the DIVISION in the sentence nearest the figure, else the first in
   the section heading.
-- cue: the cue phrase nearest the figure (by characters between them) wins;
-  at equal distance the order is received, planned, result, cost, budget.
-  Planned phrases contain their verb ("kan få", "möjlighet att få"), so the
-  longer planned phrase beats a received word inside it.
+- cue: the cue phrase nearest the figure (lang/cues.py).
 """
 
 from __future__ import annotations
@@ -22,99 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapportsok.ingest.dates import year_of
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
+from rapportsok.lang.cues import distance, find_cue
+from rapportsok.lang.dates import YEAR, year_of
+from rapportsok.lang.sentences import split_sentences
 
-_WORD = r"[a-zåäöéü]*"
-# Cue phrases, in tie-break order. Matched case-insensitively on whole words.
-CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
-    for name, pattern in (
-        (
-            "received",
-            r"fick|erhöll|erhållit|erhållits|erhåller|tilldelats|tilldelades|tilldelas|tilldelat"
-            r"|rekvirerade|rekvirerat|rekvirerats|fått|beviljades|beviljats|beviljat|utbetalats",
-        ),
-        (
-            "planned",
-            r"kan\s+(?:\w+\s+){0,2}(?:få|erhålla|rekvirera|söka)"
-            r"|möjlighet\s+att\s+(?:få|erhålla|söka)|planeras|planerade?|beräknas|förväntas"
-            rf"|prognos{_WORD}|föreslås",
-        ),
-        ("result", rf"{_WORD}resultat{_WORD}|överskott{_WORD}|underskott{_WORD}"),
-        ("cost", rf"{_WORD}kostnad{_WORD}|kostar|kostade|utgift{_WORD}"),
-        (
-            "budget",
-            rf"{_WORD}budget{_WORD}|{_WORD}anslag{_WORD}"
-            r"|(?:budget|investerings|drift)?ram(?:en|ar|arna)?"
-            rf"|avsätt{_WORD}|avsatt{_WORD}|avsatte",
-        ),
-    )
-)
-
-# Abbreviations whose period does not end a sentence (compared lower-cased, without the final period).
-ABBREVIATIONS = frozenset(
-    "ca bl.a t.ex m.m m.fl dvs d.v.s s.k fr.o.m t.o.m o.s.v osv resp jfr inkl exkl ev enl tel kl nr "
-    "st mån milj p.g.a pga f.d o.d etc ff kap prop dnr proc obs vs".split()
-)
-_BOUNDARY = re.compile(r"[.!?…]+[\"”')\]]*(?=\s+[\"”'(\[]?[A-ZÅÄÖ0-9–•-])|\n+")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each Swedish sentence in `text`, whitespace trimmed.
-
-    Hand-written because no Swedish sentence model is installed: it splits
-    at ., ! or ? before a capital or digit, and at line breaks (table rows,
-    headings), but not after abbreviations ("ca.", "bl.a.") or inside numbers
-    ("8 712,1", "1.5").
-    """
-    sentences = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        if match.group().startswith((".", "…")) and "\n" not in match.group():
-            word = re.search(r"(\S+)$", text[start : match.start()])
-            if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or len(word.group(1)) == 1):
-                continue
-        end = match.end()
-        sentences.append((start, end))
-        start = end
-    sentences.append((start, len(text)))
-    trimmed = []
-    for begin, end in sentences:
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
-        if begin < end:
-            trimmed.append((begin, end))
-    return trimmed
-
-
-def _distance(start: int, end: int, other_start: int, other_end: int) -> int:
-    """Characters between two spans (0 when they touch or overlap)."""
-    return max(0, other_start - end, start - other_end)
-
-
-_COMPARED_WITH = re.compile(r"\b(?:än|jämfört med)\s+(?:\w+\s+){0,2}?\w+", re.IGNORECASE)
-
-
-def find_cue(sentence: str, start: int, end: int) -> str | None:
-    """The cue of a figure at sentence[start:end]: the nearest cue phrase (see module docstring).
-
-    What a comparison names is skipped: in "42 mnkr, vilket är 26 mnkr bättre än budget" the
-    budget is what 42 mnkr is compared with, not what it is.
-    """
-    blanked = _COMPARED_WITH.sub(lambda match: " " * len(match.group()), sentence)
-    best: tuple[int, int, str] | None = None
-    for rank, (name, pattern) in enumerate(CUES):
-        for match in pattern.finditer(blanked):
-            if match.start() < end and start < match.end():
-                continue
-            candidate = (_distance(start, end, match.start(), match.end()), rank, name)
-            if best is None or candidate < best:
-                best = candidate
-    return best[2] if best else None
+_YEAR = re.compile(rf"\b{YEAR}\b")
 
 
 def _with_year(value: str, year: str | None) -> str:
@@ -131,7 +41,7 @@ def find_period(
     section_year = _YEAR.search(section)
     context_year = section_year.group() if section_year else year_of(document_date)
     if sentence_dates:
-        nearest = min(sentence_dates, key=lambda e: _distance(start, end, e.start, e.end))
+        nearest = min(sentence_dates, key=lambda e: distance(start, end, e.start, e.end))
         value = str(nearest.value)
         if not value.startswith("W"):
             return _with_year(value, context_year)
@@ -142,19 +52,14 @@ def find_period(
 
 def figures_from_text(
     text: str,
-    entities: Sequence[Entity] | None = None,
+    entities: Sequence[Entity],
     section: str = "",
     document_date: str | None = None,
     section_entities: Sequence[Entity] = (),
     page: int | None = None,
     chunk_id: int | None = None,
 ) -> list[Figure]:
-    """Every AMOUNT and PERCENT of `text` as a Figure (entities are tagged here when not given)."""
-    # Imported here: the sentence and cue helpers above serve answers, which need no spaCy.
-    from rapportsok.ingest.ner import tag_text
-
-    if entities is None:
-        entities = tag_text(text)
+    """Every AMOUNT and PERCENT of `text` (its `entities`, from ingest/ner.py) as a Figure."""
     if not any(e.label in (AMOUNT, PERCENT) for e in entities):
         return []
     section_division = next((str(e.value) for e in section_entities if e.label == DIVISION), None)
@@ -169,7 +74,7 @@ def figures_from_text(
                 continue
             start, end = entity.start - sentence_start, entity.end - sentence_start
             division = (
-                str(min(divisions, key=lambda d: _distance(start, end, d.start, d.end)).value)
+                str(min(divisions, key=lambda d: distance(start, end, d.start, d.end)).value)
                 if divisions
                 else section_division
             )

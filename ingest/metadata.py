@@ -21,17 +21,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from rapportsok.ingest.dates import MONTHS
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Document
 from rapportsok.ingest.sidecar import BAD_DATE, ISO_PREFIX_RE, SIDECAR, load_override
 from rapportsok.ingest.structure import DATE_LINE_RE
+from rapportsok.lang.dates import MONTHS, YEAR
 
 TITLE_PAGE_BLOCKS = 12
 _MONTH = "|".join(MONTHS)
 _DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
-_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_MONTH_YEAR_RE = re.compile(rf"\b({_MONTH})\s+({YEAR})\b", re.IGNORECASE)
+_YEAR_RE = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
 
 
 def infer_title(doc: Document) -> str | None:

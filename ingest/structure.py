@@ -25,8 +25,8 @@ from rapportsok.ingest.cleanup import (
     normalize_chars,
     strip_private_use,
 )
-from rapportsok.ingest.dates import MONTHS
 from rapportsok.ingest.records import HEADING, LIST_ITEM, PARAGRAPH, SECTION_SEPARATOR, TABLE, Block
+from rapportsok.lang.dates import MONTHS
 
 MAX_HEADING_CHARS = 110
 MAX_HEADING_WORDS = 16

@@ -1,16 +1,10 @@
-"""Number, amount and percent normalization (ingest/amounts.py)."""
+"""Number, amount and percent normalization (lang/amounts.py)."""
 
 from __future__ import annotations
 
 import pytest
-from rapportsok.ingest.amounts import (
-    NumberError,
-    format_number,
-    normalize_spaces,
-    parse_amount,
-    parse_number,
-    parse_percent,
-)
+from rapportsok.lang.amounts import parse_amount, parse_percent
+from rapportsok.lang.numbers import NumberError, format_number, normalize_spaces, parse_number
 
 
 @pytest.mark.parametrize(

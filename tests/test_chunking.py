@@ -1,7 +1,8 @@
 """Chunking: size, section boundaries, whole tables, exact offsets."""
 
-from rapportsok.ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document, split_sentences
+from rapportsok.ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document
 from rapportsok.ingest.records import HEADING, PARAGRAPH, TABLE, Block, Document
+from rapportsok.lang.sentences import split_sentences
 
 
 def _sentence(n: int) -> str:

@@ -1,9 +1,9 @@
-"""Date and period normalization (ingest/dates.py)."""
+"""Date and period normalization (lang/dates.py)."""
 
 from __future__ import annotations
 
 import pytest
-from rapportsok.ingest.dates import DateError, DateValue, normalize_date, year_of
+from rapportsok.lang.dates import DateError, DateValue, normalize_date, year_of
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rapportsok.ingest.figures import figures_from_text, find_cue, find_period, split_sentences
+from rapportsok.ingest.figures import figures_from_text, find_period
+from rapportsok.ingest.ner import tag_text
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.cues import find_cue
+from rapportsok.lang.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,7 +66,9 @@ def test_period_precedence() -> None:
 
 def test_figures_from_text_with_context() -> None:
     text = "Division Närsjukvård fick 12 mnkr 2020. Kostnaden ökade med 3,5 procent."
-    first, second = figures_from_text(text, section="Ekonomi 2021", document_date="2021-05-05", page=3)
+    first, second = figures_from_text(
+        text, tag_text(text), section="Ekonomi 2021", document_date="2021-05-05", page=3
+    )
     assert (first.kind, first.value, first.unit, first.period, first.division, first.cue) == (
         "AMOUNT", 12e6, "kr", "2020", "Division Närsjukvård", "received")
     assert first.sentence[first.start : first.end] == "12 mnkr"
@@ -74,7 +79,8 @@ def test_figures_from_text_with_context() -> None:
 
 def test_division_from_section_heading() -> None:
     section = [Entity("DIVISION", "Division Psykiatri", 0, 18, "Division Psykiatri")]
-    (figure,) = figures_from_text("Kostnaden var 5 mnkr.", section="Division Psykiatri",
+    text = "Kostnaden var 5 mnkr."
+    (figure,) = figures_from_text(text, tag_text(text), section="Division Psykiatri",
                                   section_entities=section)
     assert figure.division == "Division Psykiatri"
 

@@ -1,13 +1,16 @@
-"""The NER pipeline in models/ner/model (ingest/ner.py) and its evaluation (eval-ner)."""
+"""The NER pipeline in models/ner/model (ingest/ner.py, ingest/ner_components.py) and eval-ner."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import spacy
-from rapportsok.ingest.ner import MODEL_DIR, division_value, load_pipeline, tag_text, tag_texts
+from rapportsok.ingest.ner import MODEL_DIR, load_pipeline, tag_text, tag_texts
+from rapportsok.ingest.ner_components import RULES, VALUES
 from rapportsok.tools.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,11 +21,30 @@ def _found(text: str) -> list[tuple[str, str, object]]:
     return [(e.label, e.text, e.value) for e in tag_text(text)]
 
 
-def test_pipeline_loads_from_models_folder() -> None:
-    nlp = spacy.load(MODEL_DIR)
-    assert nlp.pipe_names == ["entity_ruler", "ner"]
+def test_pipeline_loads_from_models_folder_like_any_spacy_pipeline() -> None:
+    """A fresh interpreter needs no import of ours: the components come through the entry point."""
+    code = (
+        "import json, spacy\n"
+        f"nlp = spacy.load({str(MODEL_DIR)!r})\n"
+        "doc = nlp('Regionen fick 27 mnkr under tertial 1 2022.')\n"
+        "ents = [[e.label_, e.text, e._.value, e._.period_start] for e in doc.ents]\n"
+        "print(json.dumps([nlp.pipe_names, ents]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [
+        ["entity_ruler", RULES, VALUES],
+        [["AMOUNT", "27 mnkr", 27e6, None], ["DATE", "tertial 1 2022", "2022-01/2022-04", "2022-01-01"]],
+    ]
     assert load_pipeline() is load_pipeline()
-    assert set(nlp.get_pipe("ner").labels) == {"AMOUNT", "DATE", "DIVISION", "PERCENT"}
+
+
+def test_division_list_is_saved_in_the_model_folder(tmp_path: Path) -> None:
+    nlp = load_pipeline()
+    names = nlp.get_pipe(RULES).divisions.names
+    assert "Folktandvård" in names
+    nlp.to_disk(tmp_path / "copy")
+    assert (tmp_path / "copy" / RULES / "divisions.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert spacy.load(tmp_path / "copy").get_pipe(RULES).divisions.names == names
 
 
 def test_amounts_percentages_and_offsets() -> None:
@@ -95,9 +117,10 @@ def test_lower_case_names_only_where_they_name_the_unit() -> None:
 
 
 def test_division_value() -> None:
-    assert division_value("Folktandvårdens") == "Division Folktandvård"
-    assert division_value("Division Läns sjukvård 2") == "Läns sjukvård 2"
-    assert division_value("Div nära") == "Division Nära"
+    divisions = load_pipeline().get_pipe(RULES).divisions
+    assert divisions.value("Folktandvårdens") == "Division Folktandvård"
+    assert divisions.value("Division Läns sjukvård 2") == "Läns sjukvård 2"
+    assert divisions.value("Div nära") == "Division Nära"
 
 
 def test_batch_tagging_matches_single_texts() -> None:

@@ -5,23 +5,18 @@ from __future__ import annotations
 import pytest
 from rapportsok.index.question import (
     AMOUNT,
-    BUDGET,
     COMPOUND_MATCH,
-    COST,
     COUNT,
     DATE,
     DIVISION,
     PERCENT,
     PERSON,
-    PLANNED,
-    RECEIVED,
-    RESULT,
     analyze,
-    stems,
-    stems_match,
     term_match,
     term_matches,
 )
+from rapportsok.lang.cues import BUDGET, COST, PLANNED, RECEIVED, RESULT
+from rapportsok.lang.stems import stems, stems_match
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,15 @@
 """Builds the NER pipeline in models/ner/model from the committed rules, data and config.
 
 Steps (`rapportsok train-ner` runs them all):
-1. rule patterns for the `entity_ruler` from code below and models/ner/divisions.txt;
+1. rule patterns for the `entity_ruler` from code below and the division list models/ner/divisions.txt;
 2. silver data: the rules run over text nobody annotated (extra paragraphs of
    the training documents 000/002/003 in models/ner/silver.jsonl, committed);
 3. `spacy train` with models/ner/config.cfg on gold train (minus a dev part) + silver;
-4. the final pipeline: blank "sv" + entity_ruler + the trained `ner`, saved to models/ner/model.
+4. the final pipeline: blank "sv" + entity_ruler + the trained `ner` + the context rules (which
+   keep a copy of the division list in their folder) + the values, saved to models/ner/model.
+
+The shipped pipeline has no trained `ner` (it added nothing measurable on the test split; README,
+"NER"): `assemble(None)` rebuilds it from the rules alone.
 
 The held-out documents 001 and 004 and models/ner/gold/test.jsonl are never read here.
 """
@@ -20,10 +24,11 @@ import tempfile
 from pathlib import Path
 
 import spacy
-from rapportsok.ingest.amounts import NUMBER_WORDS
-from rapportsok.ingest.dates import MONTH_ABBREVIATIONS, MONTHS
-from rapportsok.ingest.ner import division_gazetteer, prepare_text
+from rapportsok.ingest.ner import prepare_text
+from rapportsok.ingest.ner_components import RULES, VALUES, Divisions, read_divisions
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
+from rapportsok.lang.dates import MONTH_ABBREVIATIONS, MONTHS
+from rapportsok.lang.numbers import NUMBER_WORDS
 from rapportsok.tools.checkout import NER_DIR
 from rapportsok.tools.ner_evaluation import read_jsonl
 from spacy.language import Language
@@ -34,6 +39,7 @@ from spacy.util import filter_spans, load_config
 
 MODEL_DIR = NER_DIR / "model"
 CONFIG_FILE = NER_DIR / "config.cfg"
+DIVISIONS_FILE = NER_DIR / "divisions.txt"
 GOLD_TRAIN = NER_DIR / "gold" / "train.jsonl"
 SILVER_FILE = NER_DIR / "silver.jsonl"
 TRAIN_DOCUMENTS = ("000_", "002_", "003_")
@@ -155,9 +161,14 @@ def rule_patterns() -> list[dict]:
         patterns.append({"label": AMOUNT, "pattern": [*number, big, kronor]})
         patterns.append({"label": PERCENT, "pattern": [*number, {"LOWER": "procent"}]})
     patterns += [{"label": DATE, "pattern": pattern} for pattern in _date_patterns()]
-    divisions = _division_patterns(division_gazetteer())
+    divisions = _division_patterns(division_list())
     patterns += [{"label": DIVISION, "pattern": pattern} for pattern in divisions]
     return patterns
+
+
+def division_list() -> dict[str, bool]:
+    """The division list the pipeline is built from (models/ner/divisions.txt)."""
+    return read_divisions(DIVISIONS_FILE.read_text(encoding="utf-8"))
 
 
 def rules_pipeline() -> Language:
@@ -235,16 +246,20 @@ def build_training_data(work_dir: Path, dev_share: float = 0.2, seed: int = 13) 
 
 
 def assemble(trained_ner_dir: Path | None, output: Path = MODEL_DIR) -> Language:
-    """Final pipeline: entity_ruler first, then the trained ner (which keeps the ruler's spans)."""
+    """Final pipeline: entity_ruler first, then the trained ner if given (it keeps the ruler's
+    spans), then the context rules with the division list, then the values."""
     nlp = rules_pipeline()
     if trained_ner_dir is not None:
         trained = spacy.load(trained_ner_dir)
         nlp.add_pipe("ner", source=trained)
+    nlp.add_pipe(RULES).divisions = Divisions(division_list())
+    nlp.add_pipe(VALUES)
     nlp.meta.update(
         {
             "name": "rapportsok_ner",
             "version": "0.1.0",
-            "description": "Rapportsök: entity_ruler + trained ner (DIVISION AMOUNT DATE PERCENT)",
+            "description": "Rapportsök: entity_ruler (+ trained ner) + context rules + values"
+            " (DIVISION AMOUNT DATE PERCENT)",
         }
     )
     if output.exists():

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from rapportsok.index.answer_config import DEFAULT_CONFIG
 from rapportsok.index.results import Answer, Reply
-from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import describe_os_error
+from rapportsok.lang.numbers import format_number
 from rapportsok.tools.checkout import EVAL_QUESTIONS
 from rapportsok.tools.search_evaluation import QUESTIONS, load_question_file
 

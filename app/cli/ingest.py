@@ -9,7 +9,7 @@ from rapportsok.app.cli import common
 from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, print_json
 from rapportsok.index.engine import Engine
 from rapportsok.index.sync import SyncReport
-from rapportsok.ingest.amounts import format_number
+from rapportsok.lang.numbers import format_number
 
 
 def ingest(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from rapportsok.index.errors import UserError
 from rapportsok.index.paths import DB_FILE
 from rapportsok.index.store import Store
 from rapportsok.index.sync import SyncReport, default_workers, find_files, sync
-from rapportsok.ingest.amounts import format_number
+from rapportsok.lang.numbers import format_number
 from rapportsok.tools import qa_evaluation, scale_benchmark, search_benchmark
 from rapportsok.tools.checkout import CORPUS_DIR
 from rapportsok.tools.embedding_benchmark import benchmark_embedding

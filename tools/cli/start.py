@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from rapportsok.app.cli.common import EXIT_OK, engine_for, print_json
-from rapportsok.ingest.amounts import format_number
+from rapportsok.lang.numbers import format_number
 from rapportsok.tools.start_benchmark import bench_start as measure
 
 

@@ -1,4 +1,4 @@
-"""Normalization of Swedish dates and periods to ISO prefixes.
+"""Swedish dates and periods: month names, years, tertial, kvartal, halvår, seasons, weeks -> ISO.
 
 A DATE value is an ISO prefix ("2020", "2020-03", "2020-01-28"), a period
 "START/END" ("2022/2024", "2022-01/2022-04"), a date without a year
@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import dateparser
-from rapportsok.ingest.amounts import normalize_spaces
+from rapportsok.lang.numbers import normalize_spaces
 
 MONTHS = {
     "januari": 1,
@@ -55,7 +55,11 @@ SEASONS = {"vår": (3, 5), "sommar": (6, 8), "höst": (9, 11), "vinter": (12, 2)
 ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "1:a": 1, "2:a": 2, "3:e": 3, "4:e": 4}
 DASH = "-\u2013\u2014\u2212"
 
-_YEAR = r"(?:19|20)\d\d"
+# Any year a date can name (a regex fragment).
+YEAR = r"(?:19|20)\d\d"
+# A year a question or a figure's text means when it stands alone as a number: 1950-2099, so that
+# counts such as "1900 medarbetare" are not read as years. Matches a whole number only.
+REPORT_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _MONTH_WORD = "|".join(sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True))
 
 _DATEPARSER = dateparser.date.DateDataParser(
@@ -106,35 +110,35 @@ def _ordinal(word: str) -> int | None:
 def _special(text: str, year: int | None) -> DateValue | None:
     """Hand-written rules for what dateparser does not know (tertial, halvår, season, week, bare month)."""
     lower = text.lower()
-    if match := re.fullmatch(rf"(?:tertial|t)\s*(\d)(?:\s*[,:]?\s*({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(?:tertial|t)\s*(\d)(?:\s*[,:]?\s*({YEAR}))?", lower):
         number, year = int(match[1]), int(match[2]) if match[2] else year
         if 1 <= number <= 3 and year:
             return _months(year, 4 * number - 3, 4 * number)
-    if match := re.fullmatch(rf"(\S+)\s+tertialet(?:\s+({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(\S+)\s+tertialet(?:\s+({YEAR}))?", lower):
         number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
         if number and 1 <= number <= 3 and year:
             return _months(year, 4 * number - 3, 4 * number)
-    if match := re.fullmatch(rf"(?:kvartal|q)\s*(\d)(?:\s*[,:]?\s*({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(?:kvartal|q)\s*(\d)(?:\s*[,:]?\s*({YEAR}))?", lower):
         number, year = int(match[1]), int(match[2]) if match[2] else year
         if 1 <= number <= 4 and year:
             return _months(year, 3 * number - 2, 3 * number)
-    if match := re.fullmatch(rf"(\S+)\s+kvartalet(?:\s+({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(\S+)\s+kvartalet(?:\s+({YEAR}))?", lower):
         number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
         if number and 1 <= number <= 4 and year:
             return _months(year, 3 * number - 2, 3 * number)
-    if match := re.fullmatch(rf"halvår\s*([12])(?:\s*[,:]?\s*({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"halvår\s*([12])(?:\s*[,:]?\s*({YEAR}))?", lower):
         number, year = int(match[1]), int(match[2]) if match[2] else year
         if year:
             return _months(year, 1, 6) if number == 1 else _months(year, 7, 12)
-    if match := re.fullmatch(rf"(första|andra|1:a|2:a)\s+halvåret(?:\s+({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(första|andra|1:a|2:a)\s+halvåret(?:\s+({YEAR}))?", lower):
         number, year = _ordinal(match[1]), int(match[2]) if match[2] else year
         if year:
             return _months(year, 1, 6) if number == 1 else _months(year, 7, 12)
-    if match := re.fullmatch(rf"(vår|sommar|höst|vinter)(?:en|n)?\s+({_YEAR})", lower):
+    if match := re.fullmatch(rf"(vår|sommar|höst|vinter)(?:en|n)?\s+({YEAR})", lower):
         first, last = SEASONS[match[1]]
         season_year = int(match[2])
         return _months(season_year, first, last, season_year + 1 if last < first else None)
-    if match := re.fullmatch(rf"(?:vecka|v\.?)\s*(\d{{1,2}})(?:\s*[,]?\s*({_YEAR}))?", lower):
+    if match := re.fullmatch(rf"(?:vecka|v\.?)\s*(\d{{1,2}})(?:\s*[,]?\s*({YEAR}))?", lower):
         week = int(match[1])
         if not 1 <= week <= 53:
             return None
@@ -146,7 +150,7 @@ def _special(text: str, year: int | None) -> DateValue | None:
             )
         return DateValue(f"W{week:02d}")
     if match := re.fullmatch(
-        rf"({_MONTH_WORD})\.?(?:\s*[{DASH}]\s*|\s+till\s+)({_MONTH_WORD})\.?(?:\s+({_YEAR}))?", lower
+        rf"({_MONTH_WORD})\.?(?:\s*[{DASH}]\s*|\s+till\s+)({_MONTH_WORD})\.?(?:\s+({YEAR}))?", lower
     ):
         first, last = _month_number(match[1]), _month_number(match[2])
         if first and last and match[3]:
@@ -178,21 +182,21 @@ def normalize_date(text: str, year: int | None = None) -> DateValue:
         period = _date_range(match[1], match[2], year)
         if period is not None:
             return period
-    if re.fullmatch(_YEAR, cleaned):
+    if re.fullmatch(YEAR, cleaned):
         return _year(int(cleaned))
-    if match := re.fullmatch(rf"({_YEAR})\s*([{DASH}/])\s*((?:19|20)?\d\d)", cleaned):
+    if match := re.fullmatch(rf"({YEAR})\s*([{DASH}/])\s*((?:19|20)?\d\d)", cleaned):
         first, second = match[1], match[3]
         second = first[:2] + second if len(second) == 2 else second
         # "2019/2020", "2024/25" are split years; "2023/28" is a diary number (dnr), not a period.
         if int(second) > int(first) and (match[2] != "/" or int(second) == int(first) + 1):
             return DateValue(f"{first}/{second}", f"{first}-01-01", f"{second}-12-31")
-    if match := re.fullmatch(rf"({_YEAR})-(\d\d)-(\d\d)", cleaned):
+    if match := re.fullmatch(rf"({YEAR})-(\d\d)-(\d\d)", cleaned):
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError as error:
             raise DateError(f"no such date: {text!r}") from error
         return DateValue(day.isoformat(), day.isoformat(), day.isoformat())
-    if match := re.fullmatch(rf"({_YEAR})-(\d\d)", cleaned):
+    if match := re.fullmatch(rf"({YEAR})-(\d\d)", cleaned):
         year_, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             return DateValue(
@@ -201,7 +205,7 @@ def normalize_date(text: str, year: int | None = None) -> DateValue:
     special = _special(cleaned, year)
     if special is not None:
         return special
-    if re.search(_YEAR, cleaned) and re.search(r"[a-zåäö]", cleaned, re.IGNORECASE):
+    if re.search(YEAR, cleaned) and re.search(r"[a-zåäö]", cleaned, re.IGNORECASE):
         parsed = _DATEPARSER.get_date_data(cleaned)
         if parsed.date_obj is not None:
             day = parsed.date_obj.date()
@@ -235,5 +239,16 @@ def year_of(value: str | None) -> str | None:
     """The first year in an ISO prefix value ("2022-01/2022-04" -> "2022"), or None."""
     if not value:
         return None
-    match = re.match(_YEAR, value)
+    match = re.match(YEAR, value)
     return match.group() if match else None
+
+
+# Where a date or period with a year stands in running text ("mars 2021", "2022-2024", "tertial 1
+# 2022", "första halvåret 2020"); `normalize_date` reads what this finds. A bare "mars" is left
+# out: it says nothing a period could be matched against.
+PERIOD_IN_TEXT = re.compile(
+    r"\b(?:(?:(?:första|andra|1:a|2:a)\s+halvåret|tertial\s*\d|(?:första|andra|tredje)\s+tertialet"
+    r"|(?:vår|sommar|höst|vinter)(?:en|n)?|(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r"))\s+)?"
+    r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d))?\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,54 @@
+"""The Swedish language layer (lang/): number words, and that it and question analysis load no model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rapportsok.lang.amounts import parse_amount
+from rapportsok.lang.numbers import COUNT_WORDS, first_number
+from rapportsok.lang.sentences import split_sentences
+
+MODEL_MODULES = ("spacy", "torch", "onnxruntime", "faiss", "transformers", "sentence_transformers")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("tre och en halv miljon kronor", 3.5e6), ("en halv miljard kronor", 0.5e9), ("tjugo mnkr", 20e6)],
+)
+def test_number_words_in_amounts(text: str, value: float) -> None:
+    assert parse_amount(text) == value
+
+
+def test_first_number_reads_halves_and_digits() -> None:
+    assert first_number("ett och en halv år")[0] == 1.5
+    assert first_number("8 712,1 mnkr")[0] == 8712.1
+
+
+def test_count_words_leave_articles_out() -> None:
+    assert COUNT_WORDS["tolv"] == 12
+    assert "en" not in COUNT_WORDS and "ett" not in COUNT_WORDS
+
+
+def test_one_sentence_splitter_keeps_abbreviations_and_splits_lines() -> None:
+    text = "Avd. 41 fick bl.a. 3 mnkr. Prof. Ek skrev t.ex. detta.\nRad två"
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Avd. 41 fick bl.a. 3 mnkr.",
+        "Prof. Ek skrev t.ex. detta.",
+        "Rad två",
+    ]
+
+
+def test_language_layer_and_question_analysis_import_no_model() -> None:
+    """A fresh interpreter imports every lang module and question analysis; no model library comes along."""
+    code = (
+        "import sys\n"
+        "import rapportsok.lang.amounts, rapportsok.lang.cues, rapportsok.lang.dates\n"
+        "import rapportsok.lang.numbers, rapportsok.lang.sentences, rapportsok.lang.stems\n"
+        "import rapportsok.lang.stopwords, rapportsok.index.question\n"
+        "rapportsok.index.question.analyze('Hur mycket fick regionen 2020?')\n"
+        f"print(','.join(m for m in {MODEL_MODULES!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
