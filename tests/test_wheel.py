@@ -11,13 +11,16 @@ import site
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 
-PACKAGE_FOLDERS = ("app", "index", "ingest", "models", "tools")
+# The folders pyproject.toml maps to `rapportsok.*` (package-dir), read from it so none is missed.
+_SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+PACKAGE_FOLDERS = tuple(_SETUPTOOLS["package-dir"].values())
 PSYKISK_HALSA = "hur mycket fick regionen för psykisk hälsa 2020"
 
 
@@ -46,10 +49,11 @@ def test_wheel_installed_outside_the_checkout_ingests_and_answers(tmp_path: Path
     (wheel,) = wheels.glob("rapportsok-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("rapportsok/index/schema.sql", "rapportsok/app/streamlit_config.toml",
-                    "rapportsok/app/streamlit_app.py", "rapportsok/models/ner/divisions.txt",
+                    "rapportsok/app/streamlit_app.py", "rapportsok/lang/numbers.py",
                     "rapportsok/models/ner/model/meta.json", "rapportsok/tools/cli/__init__.py"):
         assert shipped in names, shipped
-    assert any(name.startswith("rapportsok/models/ner/model/ner/") for name in names)
+    assert "rapportsok/models/ner/model/rapportsok_entity_rules/divisions.txt" in names
+    assert any(name.startswith("rapportsok/models/ner/model/entity_ruler/") for name in names)
 
     # A fresh venv that sees this environment's dependencies (no reinstalling torch) through a
     # .pth file listing their folders; .pth files inside them are not run, so the checkout's
