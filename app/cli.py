@@ -29,7 +29,7 @@ from typing import Any
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.results import Reply
-from rapportsok.index.sync import SyncReport
+from rapportsok.index.sync import SyncReport, unreadable_note
 from rapportsok.ingest.amounts import format_number
 from rapportsok.ingest.errors import IngestError, describe_os_error
 
@@ -226,6 +226,10 @@ def _print_ingest_summary(report: SyncReport, engine: Engine) -> None:
     )
     if report.added or report.updated:
         print(f"Inläst: {report.pages} sidor, {report.chunks} textavsnitt ({report.workers} processer).")
+    if report.ocr_pages:
+        print(f"Lästa med OCR: {report.ocr_pages} sidor.")
+    for path, pages in report.unreadable:
+        print(f"  {path}: {unreadable_note(pages)}")
     if report.failed:
         print("Filer som inte kunde läsas in:")
         for path, error in report.failed:
@@ -267,6 +271,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"  {doc['date'] or '–':10}  {doc['title']}  "
             f"({doc['chunks']} avsnitt, {os.path.basename(doc['path'])})"
         )
+        if doc["unreadable"]:
+            print(f"              {unreadable_note(doc['unreadable'])}")
     if status["failed"]:
         print("Misslyckade filer:")
         for failed in status["failed"]:
@@ -596,11 +602,9 @@ def _print_hits(result: dict) -> None:
         print("Inga träffar.")
         return
     for rank, hit in enumerate(hits, start=1):
-        source = ", ".join(
-            part
-            for part in (hit["title"] or os.path.basename(hit["file"]), hit["date"], f"s. {hit['page']}")
-            if part
-        )
+        page = hit["page_label"] or hit["page"]
+        parts = (hit["title"] or os.path.basename(hit["file"]), hit["date"], f"s. {page}")
+        source = ", ".join(part for part in parts if part)
         print(f"{rank}. {source} ({os.path.basename(hit['file'])}), poäng {hit['score']:.3f}")
         if hit["section"]:
             print(f"   Avsnitt: {hit['section']}")

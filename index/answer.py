@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from rapportsok.ingest import records
 from rapportsok.ingest.amounts import format_number, parse_number
 from rapportsok.ingest.dates import DateError, normalize_date
 from rapportsok.ingest.figures import find_cue, find_period, split_sentences
-from rapportsok.ingest.records import Entity, Figure
+from rapportsok.ingest.records import Box, Entity, Figure
 
 # ---------------------------------------------------------------------------------------------
 # Scoring weights: all in one place. A candidate's score is the sum of the terms in `why`.
@@ -233,6 +233,8 @@ class Candidate:
     section: str
     hit: Hit
     rank: int
+    page_label: str | None = None
+    boxes: list[Box] = field(default_factory=list)
 
 
 def period_range(period: str | None) -> tuple[str, str] | None:
@@ -598,7 +600,7 @@ def _candidate(
     return Candidate(
         kind=kind, text=sentence.text[start:end], value=value, unit=None, sentence=sentence.text,
         start=start, end=end, period=sentence.period(start, end, hit), division=division, cue=cue,
-        page=hit.page, section=hit.section, hit=hit, rank=rank,
+        page=hit.page, section=hit.section, hit=hit, rank=rank, page_label=hit.page_label,
     )
 
 
@@ -620,6 +622,8 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             section=f.section or hit.section,
             hit=hit,
             rank=rank,
+            page_label=f.page_label if f.page is not None else hit.page_label,
+            boxes=f.boxes,
         )
         for f in figures
     ]
@@ -791,6 +795,8 @@ def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confi
         confidence=round(confidence, 3),
         why={**why, "total": round(total, 4), "factor": round(factor, 4)},
         chunk_id=candidate.hit.chunk_id,
+        page_label=candidate.page_label,
+        boxes=candidate.boxes,
     )
 
 
@@ -918,8 +924,8 @@ def citation(answer: Answer | Hit) -> str:
     parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
     if answer.section:
         parts.append(f"avsnitt ”{answer.section}”")
-    if answer.page:
-        parts.append(f"sidan {answer.page}")
+    if answer.printed_page:
+        parts.append(f"sidan {answer.printed_page}")
     parts.append(f"fil {Path(answer.file).name}")
     return ", ".join(parts)
 

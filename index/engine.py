@@ -19,6 +19,9 @@ from rapportsok.index.store import Store
 from rapportsok.index.sync import ProgressCallback, Refresher, SyncReport, sync
 from rapportsok.ingest.metadata import save_override
 
+# What `status` shows of each ingested document (PDF page indexes in "unreadable").
+_STATUS_KEYS = ("path", "title", "date", "page_count", "chunks", "status", "ocr_pages", "unreadable")
+
 
 class Engine:
     """Store, sync and (added by the search and answer layers) search and questions for one data dir."""
@@ -79,7 +82,7 @@ class Engine:
             "schema_version": self.store.schema_version,
             "counts": self.store.counts(),
             "documents": [
-                {key: doc[key] for key in ("path", "title", "date", "page_count", "chunks", "status")}
+                {key: doc[key] for key in _STATUS_KEYS}
                 for doc in documents
                 if doc["status"] == "ok"
             ],

@@ -27,7 +27,7 @@ from rapportsok.index.store import Store
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.metadata import load_overrides
 from rapportsok.ingest.readers import SUPPORTED_SUFFIXES
-from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE, Chunk, Document
 
 MAX_DEFAULT_WORKERS = 4
 
@@ -44,7 +44,9 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, list[int]]] = field(default_factory=list)  # (path, PDF page indexes)
     pages: int = 0
+    ocr_pages: int = 0
     chunks: int = 0
     workers: int = 1
     seconds: float = 0.0
@@ -60,11 +62,22 @@ class SyncReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "failed": [{"path": path, "error": error} for path, error in self.failed],
+            "unreadable": [{"path": path, "pages": pages} for path, pages in self.unreadable],
             "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
             "chunks": self.chunks,
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
         }
+
+
+def unreadable_note(pages: list[int]) -> str:
+    """Swedish words for the pages of a report that OCR could not read (PDF page indexes)."""
+    if not pages:
+        return ""
+    listed = ", ".join(str(page) for page in pages)
+    pages_word = "sidan" if len(pages) == 1 else "sidorna"
+    return f"{pages_word} {listed} kunde inte läsas (för osäker OCR) och är inte sökbara"
 
 
 def default_workers() -> int:
@@ -198,6 +211,10 @@ def sync(
             (report.updated if path in known else report.added).append(path)
             report.pages += doc.page_count
             report.chunks += len(chunks)
+            report.ocr_pages += sum(page.status == PAGE_OCR for page in doc.pages)
+            unreadable = [page.number for page in doc.pages if page.status == PAGE_UNREADABLE]
+            if unreadable:
+                report.unreadable.append((path, unreadable))
         if on_progress:
             on_progress(len(report.added) + len(report.updated) + len(report.failed), len(todo), report)
 
