@@ -48,6 +48,8 @@ def test_ingest_json_shape_and_exit_code_zero(tmp_path: Path, data_dir: Path, ca
         "unchanged",
         "removed",
         "failed",
+        "unreadable",
+        "ocr_pages",
         "pages",
         "chunks",
         "workers",
