@@ -1,0 +1,1 @@
+"""Evaluation and benchmark tools; never imported by the product."""
