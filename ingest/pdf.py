@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL.Image import Image
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 from rapportsok.ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
@@ -43,6 +44,8 @@ MAX_UNMAPPED_SHARE = 0.3
 # text layer has fewer letters than this while one image covers most of it is OCR'd as a whole.
 SCAN_MAX_LETTERS = 200
 SCAN_MIN_IMAGE_SHARE = 0.5
+# A rendered page with less dark ink than this share of its pixels is blank: nothing to OCR.
+BLANK_MAX_INK = 0.0005
 HEADING_SCALE = 1.15  # a heading font is at least this much larger than the body font
 MAX_LEVEL = 3
 MAX_HEADING_WORDS = 14
@@ -173,9 +176,14 @@ def _text_words(page: pdfium.PdfPage) -> list[Word]:
     return words
 
 
-def _ocr_page(page: pdfium.PdfPage, record: Page) -> list[StyledLine]:
-    """OCR one page into `record` (status, confidence, words); its lines, none when unreadable."""
-    image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+def is_blank(image: Image) -> bool:
+    """Whether a rendered greyscale page carries (almost) no ink: a blank page needs no OCR."""
+    dark = sum(image.histogram()[:128])
+    return dark <= BLANK_MAX_INK * image.width * image.height
+
+
+def _ocr_page(image: Image, record: Page) -> list[StyledLine]:
+    """OCR one page image into `record` (status, confidence, words); its lines, none when unreadable."""
     result = ocr_image(image)
     record.confidence = result.confidence
     if result.confidence is not None and result.confidence < MIN_CONFIDENCE:
@@ -218,8 +226,10 @@ def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
             if usable_text(pages[index], _image_share(page)):
                 record.words = _text_words(page)
             else:
-                require_ocr(str(path))
-                pages[index] = _ocr_page(page, record)
+                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                if not is_blank(image):  # a blank page stays an empty text page
+                    require_ocr(str(path))
+                    pages[index] = _ocr_page(image, record)
             page.close()
     finally:
         document.close()

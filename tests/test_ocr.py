@@ -15,13 +15,14 @@ from pdf_factory import (
     report_pdf,
     scribble_image,
 )
+from PIL import Image
 from pypdf.constants import PageLabelStyle
 from rapportsok.index.store import Store
 from rapportsok.index.sync import sync
 from rapportsok.ingest import ocr
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.page_labels import footer_labels, number_candidates
-from rapportsok.ingest.pdf import StyledLine, usable_text
+from rapportsok.ingest.pdf import StyledLine, is_blank, usable_text
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.positions import locate, span_boxes
 from rapportsok.ingest.records import PAGE_OCR, PAGE_TEXT, PAGE_UNREADABLE, Box, Word
@@ -123,6 +124,11 @@ def test_usable_text_layer() -> None:
     # a scan whose text layer only holds a stamped footer
     assert not usable_text([StyledLine("Justerandes signatur", 8, False)], image_share=0.9)
     assert usable_text([StyledLine("Bildtext under ett foto", 8, False)], image_share=0.3)
+
+
+def test_blank_page_needs_no_ocr() -> None:
+    assert is_blank(Image.new("L", (800, 1100), 255))
+    assert not is_blank(page_image(SCANNED_TEXT))
 
 
 def test_page_labels_from_the_pdf(tmp_path: Path) -> None:
