@@ -11,6 +11,7 @@ pulls in Ghostscript, while we only need the words.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 
 import pytesseract
@@ -23,6 +24,10 @@ DPI = 300  # Tesseract is trained on text of about this resolution
 # Below this mean word confidence (0-100) a page is unreadable: measured on the handwritten page
 # of a scanned protocol (about 30) against clean printed pages (above 85); see README, "OCR".
 MIN_CONFIDENCE = 60.0
+# Tesseract's OpenMP threads spin while they wait; next to other busy processes (the ingest pool)
+# that made one page take 35 s instead of 6 s on a loaded 2-core machine. Pages run in parallel
+# through the worker pool instead, so each tesseract gets one thread (unless the user set it).
+THREAD_LIMIT = "1"
 MISSING = (
     "PDF-filen har sidor utan läsbar text som behöver OCR, men Tesseract med svenska saknas. "
     "Installera paketen tesseract-ocr och tesseract-ocr-swe (scripts/install.sh gör det) och läs in igen"
@@ -63,6 +68,7 @@ def require_ocr(path: str) -> None:
 
 def ocr_image(image: Image) -> OcrPage:
     """Recognise the words of a page image; boxes are fractions (0-1) of the image, origin top left."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", THREAD_LIMIT)  # inherited by the tesseract process
     data = pytesseract.image_to_data(image, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
     width, height = image.size
     lines: list[OcrLine] = []
