@@ -5,8 +5,7 @@ header or footer ("10 (26)", "SID 13", "Sida 4 av 12", "Försäkringskassans år
 2012 98"). A number found on one page alone proves little (a year, a figure in a footer), so
 each page's candidates vote for an offset between the printed number and the PDF index, and
 only an offset shared by many pages is used. Pages between numbered ones get the number the
-offset gives them; pages before the numbering starts keep none (citations fall back to the PDF
-index).
+offset gives them; pages outside numbered runs keep none (citations fall back to the PDF index).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Protocol
 
 EDGE_LINES = 3  # lines read at the top and at the bottom of a page
 MIN_VOTES = 2
-MIN_SHARE = 0.3  # of the pages that have any candidate
+MIN_SHARE = 0.1  # of the pages that have any candidate
 MAX_NUMBER = 9999
 _CANDIDATE_RES = (
     re.compile(r"(\d{1,4})\s*\(\s*\d{1,4}\s*\)"),  # "10 (26)", "…styrelsen 10 (26)"
@@ -55,21 +54,30 @@ def _edges(page: Sequence[_Line]) -> list[str]:
 
 
 def footer_labels(pages: Sequence[Sequence[_Line]]) -> list[str | None]:
-    """Printed page numbers read from running headers and footers (None where none is known)."""
+    """Printed page numbers read from running headers and footers (None where none is known).
+
+    An offset (printed number minus PDF index) counts when enough pages vote for it; several
+    can, since inserted pages (an unnumbered scan, a blank page) shift the numbering. A page
+    without a number of its own gets one only inside a run of pages with the same offset.
+    """
     candidates = [number_candidates(_edges(page)) for page in pages]
     votes: Counter[int] = Counter()
     for index, numbers in enumerate(candidates):
         votes.update({number - index for number in numbers})
     with_any = sum(1 for numbers in candidates if numbers)
-    if not votes:
-        return [None] * len(pages)
-    offset, count = votes.most_common(1)[0]
-    if count < max(MIN_VOTES, MIN_SHARE * with_any):
-        return [None] * len(pages)
-    numbered = [index for index, numbers in enumerate(candidates) if index + offset in numbers]
-    first = numbered[0]
+    needed = max(MIN_VOTES, MIN_SHARE * with_any)
+    offsets: list[int | None] = []
+    for index, numbers in enumerate(candidates):
+        supported = [number - index for number in numbers if votes[number - index] >= needed]
+        offsets.append(max(supported, key=lambda offset: votes[offset]) if supported else None)
+    known = [index for index, offset in enumerate(offsets) if offset is not None]
+    for before, after in zip(known, known[1:], strict=False):
+        if offsets[before] == offsets[after]:
+            for index in range(before + 1, after):
+                offsets[index] = offsets[before]
     return [
-        str(index + offset) if index >= first and index + offset > 0 else None for index in range(len(pages))
+        str(index + offset) if offset is not None and index + offset > 0 else None
+        for index, offset in enumerate(offsets)
     ]
 
 

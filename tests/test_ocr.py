@@ -155,6 +155,11 @@ def test_page_labels_from_footers() -> None:
     assert footer_labels([cover, cover, *numbered]) == [None, None, "1", "2", "3"]
     assert footer_labels([page(body, "SID 13"), page(body, "SID 14")]) == ["13", "14"]
     assert footer_labels([page(body, "2012"), page(body, "2012")]) == [None, None]  # a year, not a page
+    # an unnumbered inserted page (a scan) shifts the numbering; a picture page inside a run keeps it
+    minutes = [page(body, str(n)) for n in (1, 2)] + [page(body)] + [page(body, str(n)) for n in (3, 4)]
+    assert footer_labels(minutes) == ["1", "2", None, "3", "4"]
+    picture = [page(body, "7"), page(body, "8"), page("Bild"), page(body, "10")]
+    assert footer_labels(picture) == ["7", "8", "9", "10"]
     assert 4 in number_candidates(["Sida 4 av 12"])
     assert 10 in number_candidates(["10 (26)"])
     assert 7 in number_candidates(["BUDGET.DOCX SID 7 (26)"])
