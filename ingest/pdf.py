@@ -135,7 +135,7 @@ def usable_text(lines: list[StyledLine], image_share: float = 0.0) -> bool:
     return letters > 0 and unmapped <= MAX_UNMAPPED_SHARE * max(1, len(text.strip())) and not scanned
 
 
-def _image_share(page: pdfium.PdfPage) -> float:
+def image_share(page: pdfium.PdfPage) -> float:
     """The share of the page (0-1) that its largest image covers."""
     width, height = page.get_size()
     largest = 0.0
@@ -223,7 +223,7 @@ def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
     try:
         for index, record in enumerate(records):
             page = document[index]
-            if usable_text(pages[index], _image_share(page)):
+            if usable_text(pages[index], image_share(page)):
                 record.words = _text_words(page)
             else:
                 image = page.render(scale=DPI / 72, grayscale=True).to_pil()
