@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 from rapidfuzz.distance import Levenshtein
 from rapportsok.ingest.ocr import DPI, MIN_CONFIDENCE, ocr_image
 from rapportsok.ingest.pdf import SCAN_MIN_IMAGE_SHARE, image_share
-from rapportsok.ingest.pipeline import process_file
+from rapportsok.ingest.pipeline import process_file, read_and_chunk
 from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE
 
 TARGET_CER = 0.02
@@ -123,9 +123,10 @@ def page_number_sample(folder: Path, count: int, png: Path | None, seed: int = 3
     files = sorted(folder.glob("*.pdf"))
     print("Tryckta sidnummer, stickprov (kontrollera mot PNG-bilderna):")
     for path in pick.sample(files, min(count, len(files))):
-        doc, chunks = process_file(path)
+        doc, chunks = read_and_chunk(path)
         chunk = pick.choice(chunks)
-        print(f"  {path.name[:48]:48} PDF-sida {chunk.page_start:>3}  tryckt: {chunk.page_label}")
+        label = doc.page_label(chunk.page_start)
+        print(f"  {path.name[:48]:48} PDF-sida {chunk.page_start:>3}  tryckt: {label}")
         if png:
             png.mkdir(parents=True, exist_ok=True)
             page = pdfium.PdfDocument(path)[chunk.page_start - 1]
