@@ -5,7 +5,8 @@ OCR speed on one and two processes, and a sample of printed page numbers to chec
 
 The character error rate compares Tesseract's reading of a rendered page with the page's own
 text layer. Columns, tables and side boxes come out in another order from OCR than from the
-text layer, so both sides are cut into words (soft hyphens and hyphens removed), the words
+text layer, so both sides are cut into words (line-end hyphenations joined, soft hyphens and
+hyphens removed), the words
 sorted, and the edit distance taken between the sorted word sequences: reading order does not
 count, while a misread word counts at least its length (it sorts elsewhere). Pages are sampled
 from PDFs with a full text layer, never scans (a page-sized image).
@@ -32,9 +33,15 @@ MIN_PAGE_LETTERS = 1200
 _NOISE_RE = re.compile(r"[\u00ad\ufffe\uffff\x02-]")
 
 
+_LINE_HYPHEN_RE = re.compile(r"[-\u00ad]\s+")
+
+
 def _letters(text: str) -> str:
-    """The text's words in sorted order, joined without spaces (see the module docstring)."""
-    return "".join(sorted(_NOISE_RE.sub("", text).split()))
+    """The text's words in sorted order, joined without spaces (see the module docstring).
+
+    Words hyphenated at a line end are joined first: the text layer often keeps them whole
+    (soft hyphens), which is layout, not a reading error."""
+    return "".join(sorted(_NOISE_RE.sub("", _LINE_HYPHEN_RE.sub("", text)).split()))
 
 
 def _page_text(path: Path, index: int) -> str:
