@@ -94,8 +94,8 @@ def citation(answer: Answer | Hit) -> str:
     parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
     if answer.section:
         parts.append(f"avsnitt ”{answer.section}”")
-    if answer.page:
-        parts.append(f"sidan {answer.page}")
+    if answer.printed_page:
+        parts.append(f"sidan {answer.printed_page}")
     parts.append(f"fil {Path(answer.file).name}")
     return ", ".join(parts)
 

@@ -27,7 +27,7 @@ from rapportsok.index.errors import UserError
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.search import SearchFilters
 from rapportsok.index.settings import Settings
-from rapportsok.index.sync import SyncReport
+from rapportsok.index.sync import SyncReport, unreadable_note
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.numbers import format_number
@@ -147,8 +147,8 @@ def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
     meta = [hit.date or "odaterad"]
     if hit.section:
         meta.append(f"avsnitt ”{hit.section}”")
-    if hit.page:
-        meta.append(f"sidan {hit.page}")
+    if hit.printed_page:
+        meta.append(f"sidan {hit.printed_page}")
     meta.append(Path(hit.file).name)
     return (
         '<div class="rs-passage">'
@@ -310,7 +310,7 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
-            "Sida": [r["page"] for r in rows],
+            "Sida": [r["page_label"] or r["page"] for r in rows],
             "Mening": [r["sentence"] for r in rows],
             "Avsnitt": [r["section"] for r in rows],
             "Period": [r["period"] or "" for r in rows],
@@ -437,7 +437,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
                 "Sidor": [d["page_count"] for d in documents],
                 "Avsnitt": [d["chunks"] for d in documents],
                 "Status": [STATUS_LABELS.get(d["status"], d["status"]) for d in documents],
-                "Fel": [d["error"] or "" for d in documents],
+                "Fel": [d["error"] or unreadable_note(d["unreadable"]) for d in documents],
                 "Fil": [Path(d["path"]).name for d in documents],
             }
         ),
@@ -565,6 +565,8 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
     if report.unchanged and not done:
         unchanged = _count(len(report.unchanged), "rapport var oförändrad", "rapporter var oförändrade")
         st.info(f"Inget nytt: {unchanged}.")
+    for path, pages in report.unreadable:
+        st.warning(f"`{Path(path).name.replace('`', '')}`: {unreadable_note(pages)}.")
     for name, reason in refused + [(Path(path).name, reason) for path, reason in report.failed]:
         # The name as a code span and the reason escaped (it may quote the name): an uploaded
         # file's name is shown literally, never as Markdown.

@@ -175,6 +175,8 @@ def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confi
         confidence=round(confidence, 3),
         why={**why, "total": round(total, 4), "factor": round(factor, 4)},
         chunk_id=candidate.hit.chunk_id,
+        page_label=candidate.page_label,
+        boxes=candidate.boxes,
     )
 
 

@@ -8,7 +8,7 @@ stored for them at ingest, with the figure's period and cue exactly as ingest fo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.question import (
@@ -24,7 +24,7 @@ from rapportsok.index.question import (
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.figures import find_period
-from rapportsok.ingest.records import Entity, Figure
+from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.cues import find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
@@ -80,6 +80,8 @@ class Candidate:
     section: str
     hit: Hit
     rank: int
+    page_label: str | None = None
+    boxes: list[Box] = field(default_factory=list)
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -122,7 +124,7 @@ def _candidate(
     return Candidate(
         kind=kind, text=sentence.text[start:end], value=value, unit=None, sentence=sentence.text,
         start=start, end=end, period=sentence.period(start, end, hit), division=division, cue=cue,
-        page=hit.page, section=hit.section, hit=hit, rank=rank,
+        page=hit.page, section=hit.section, hit=hit, rank=rank, page_label=hit.page_label,
     )
 
 
@@ -145,6 +147,8 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             section=f.section or hit.section,
             hit=hit,
             rank=rank,
+            page_label=f.page_label if f.page is not None else hit.page_label,
+            boxes=f.boxes,
         )
         for f in figures
     ]

@@ -25,6 +25,9 @@ from rapportsok.index.vector_files import INDEX_FILE, missing_vectors, vectors_c
 if TYPE_CHECKING:
     from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters
 
+# What `status` shows of each ingested document (PDF page indexes in "unreadable").
+_STATUS_KEYS = ("path", "title", "date", "page_count", "chunks", "status", "ocr_pages", "unreadable")
+
 
 class Engine:
     """Store, sync and (added by the search and answer layers) search and questions for one data dir."""
@@ -99,7 +102,7 @@ class Engine:
             # only until the next `rapportsok ingest` embeds them; a query never does.
             "without_vectors": missing_vectors(self.store.conn),
             "documents": [
-                {key: doc[key] for key in ("path", "title", "date", "page_count", "chunks", "status")}
+                {key: doc[key] for key in _STATUS_KEYS}
                 for doc in documents
                 if doc["status"] == "ok"
             ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from rapportsok.ingest.records import Entity
+from rapportsok.ingest.records import Box, Entity
 
 
 @dataclass
@@ -20,6 +20,13 @@ class Hit:
     text: str
     score: float
     entities: list[Entity] = field(default_factory=list)
+    page_label: str | None = None  # the number printed on `page` (the PDF page index)
+    boxes: list[Box] = field(default_factory=list)  # where the passage stands on its pages
+
+    @property
+    def printed_page(self) -> str | None:
+        """The page number a reader sees: the printed one, else the PDF page index."""
+        return self.page_label or (str(self.page) if self.page else None)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -47,6 +54,13 @@ class Answer:
     confidence: float
     why: dict = field(default_factory=dict)
     chunk_id: int | None = None
+    page_label: str | None = None  # the number printed on `page` (the PDF page index)
+    boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
+
+    @property
+    def printed_page(self) -> str | None:
+        """The page number a reader sees: the printed one, else the PDF page index."""
+        return self.page_label or (str(self.page) if self.page else None)
 
     def to_json(self) -> dict:
         return asdict(self)

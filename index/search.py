@@ -327,6 +327,8 @@ def hits_for(store: Store, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
             text=rows[cid]["text"],
             score=round(score, 6),
             entities=entities.get(cid, []),
+            page_label=rows[cid]["page_label"],
+            boxes=rows[cid]["boxes"],
         )
         for cid, score in ranked
         if cid in rows

@@ -20,6 +20,7 @@ its old or its new version, never half written.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -28,13 +29,13 @@ from importlib import resources
 from pathlib import Path
 
 from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA, index_chunks
-from rapportsok.ingest.records import Chunk, Document, Entity, Figure
+from rapportsok.ingest.records import PAGE_UNREADABLE, Box, Chunk, Document, Entity, Figure
 
 MIGRATIONS: list[str] = [
     resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
     # v2: the search layer's derived tables (FTS5 rows, vector markers) and their triggers.
     DERIVED_INDEX_SCHEMA,
-    # The audit log: every change made in the app (who: session id, when, what).
+    # v3: the audit log: every change made in the app (who: session id, when, what).
     """CREATE TABLE IF NOT EXISTS audit_log (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -42,6 +43,21 @@ MIGRATIONS: list[str] = [
         action TEXT NOT NULL,
         detail TEXT NOT NULL DEFAULT ''
     );""",
+    # v4: PDF pages (printed number, how the text was read) and where chunks and figures stand.
+    """
+    CREATE TABLE IF NOT EXISTS pages (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        page INTEGER NOT NULL,          -- PDF page index, 1 = first
+        label TEXT,                     -- the page number printed on the page
+        status TEXT NOT NULL,           -- 'text', 'ocr' or 'unreadable'
+        confidence REAL,                -- Tesseract's mean word confidence (0-100), OCR'd pages
+        PRIMARY KEY (document_id, page)
+    );
+    ALTER TABLE chunks ADD COLUMN page_label TEXT;
+    ALTER TABLE chunks ADD COLUMN boxes TEXT;   -- JSON [[start, end, page, x0, y0, x1, y1], ...]
+    ALTER TABLE figures ADD COLUMN page_label TEXT;
+    ALTER TABLE figures ADD COLUMN boxes TEXT;  -- the same, offsets into the sentence
+    """,
 ]
 
 BUSY_TIMEOUT_S = 30.0
@@ -60,7 +76,23 @@ _FIGURE_FIELDS = (
     "cue",
     "page",
     "section",
+    "page_label",
 )
+
+
+def _boxes_json(boxes: list[Box]) -> str | None:
+    """Boxes as compact JSON rows: offsets, PDF page index, corners (fractions of the page)."""
+    if not boxes:
+        return None
+    return json.dumps(
+        [[b.start, b.end, b.page, *(round(v, 4) for v in (b.x0, b.y0, b.x1, b.y1))] for b in boxes],
+        separators=(",", ":"),
+    )
+
+
+def load_boxes(value: str | None) -> list[Box]:
+    """The stored JSON boxes of a chunk or figure as `Box` records."""
+    return [Box(*row) for row in json.loads(value)] if value else []
 
 
 def _now() -> str:
@@ -153,6 +185,11 @@ class Store:
                 conn, doc.path, doc.sha256, doc.title, doc.date, doc.page_count, "ok", None, doc.text
             )
             conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+            conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
+            conn.executemany(
+                "INSERT INTO pages(document_id, page, label, status, confidence) VALUES (?, ?, ?, ?, ?)",
+                [(document_id, p.number, p.label, p.status, p.confidence) for p in doc.pages],
+            )
             for ordinal, chunk in enumerate(chunks):
                 chunk.ordinal = ordinal
                 chunk.id = self._insert_chunk(conn, document_id, chunk)
@@ -242,8 +279,8 @@ class Store:
     def _insert_chunk(conn: sqlite3.Connection, document_id: int, chunk: Chunk) -> int:
         cursor = conn.execute(
             "INSERT INTO chunks(document_id, ordinal, text, section, page_start, page_end,"
-            " char_start, char_end)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " char_start, char_end, page_label, boxes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document_id,
                 chunk.ordinal,
@@ -253,6 +290,8 @@ class Store:
                 chunk.page_end,
                 chunk.char_start,
                 chunk.char_end,
+                chunk.page_label,
+                _boxes_json(chunk.boxes),
             ),
         )
         return cursor.lastrowid
@@ -286,7 +325,8 @@ class Store:
             figure.chunk_id = chunk.id
         conn.executemany(
             'INSERT INTO figures(chunk_id, document_id, kind, value, unit, text, sentence, start, "end",'
-            " period, division, cue, page, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " period, division, cue, page, section, page_label, boxes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     chunk.id,
@@ -303,6 +343,8 @@ class Store:
                     f.cue,
                     f.page if f.page is not None else chunk.page_start,
                     f.section or chunk.section,
+                    f.page_label if f.page is not None else chunk.page_label,
+                    _boxes_json(f.boxes),
                 )
                 for f in figures
             ],
@@ -314,14 +356,28 @@ class Store:
         """Every stored document (without its text) with its chunk count, ordered by path."""
         sql = (
             f"SELECT {_DOCUMENT_COLUMNS},"
-            " (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id) AS chunks"
+            " (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id) AS chunks,"
+            " (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.status = 'ocr') AS ocr_pages,"
+            " (SELECT GROUP_CONCAT(p.page, ',') FROM pages p WHERE p.document_id = d.id"
+            f" AND p.status = '{PAGE_UNREADABLE}') AS unreadable"
             " FROM documents d"
         )
         params: tuple = ()
         if status:
             sql += " WHERE d.status = ?"
             params = (status,)
-        return self._dicts(sql + " ORDER BY d.path", params)
+        rows = self._dicts(sql + " ORDER BY d.path", params)
+        for row in rows:
+            listed = row["unreadable"]
+            row["unreadable"] = sorted(int(page) for page in listed.split(",")) if listed else []
+        return rows
+
+    def pages(self, document_id: int) -> list[dict]:
+        """Every PDF page of a document: index, printed number, status and OCR confidence."""
+        return self._dicts(
+            "SELECT page, label, status, confidence FROM pages WHERE document_id = ? ORDER BY page",
+            (document_id,),
+        )
 
     def document_text(self, document_id: int) -> str:
         """The cleaned text of a document (chunk offsets point into it)."""
@@ -334,11 +390,13 @@ class Store:
         wanted = list(ids)
         rows = self._dicts(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.section, c.page_start, c.page_end,"
-            " c.char_start, c.char_end, d.path, d.title, d.date FROM chunks c"
+            " c.char_start, c.char_end, c.page_label, c.boxes, d.path, d.title, d.date FROM chunks c"
             " JOIN documents d ON d.id = c.document_id WHERE c.id IN (SELECT value FROM json_each(?))",
             (_json_ids(wanted),),
         )
         by_id = {row["id"]: row for row in rows}
+        for row in rows:
+            row["boxes"] = load_boxes(row["boxes"])
         return [by_id[i] for i in wanted if i in by_id]
 
     def entities(self, chunk_ids: Iterable[int]) -> dict[int, list[Entity]]:
@@ -386,17 +444,21 @@ class Store:
             params.append(kind)
         columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS)
         sql = (
-            f"SELECT f.id, f.chunk_id, f.document_id, {columns}, d.path, d.title, d.date"
+            f"SELECT f.id, f.chunk_id, f.document_id, {columns}, f.boxes, d.path, d.title, d.date"
             " FROM figures f JOIN documents d ON d.id = f.document_id"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self._dicts(sql + " ORDER BY d.date DESC, f.document_id, f.chunk_id, f.start", params)
+        rows = self._dicts(sql + " ORDER BY d.date DESC, f.document_id, f.chunk_id, f.start", params)
+        for row in rows:
+            row["boxes"] = load_boxes(row["boxes"])
+        return rows
 
     @staticmethod
     def figure(row: dict) -> Figure:
         """A `figures()` row as the shared `Figure` record."""
-        return Figure(chunk_id=row["chunk_id"], **{name: row[name] for name in _FIGURE_FIELDS})
+        fields = {name: row[name] for name in _FIGURE_FIELDS}
+        return Figure(chunk_id=row["chunk_id"], boxes=row.get("boxes", []), **fields)
 
     def counts(self) -> dict[str, int]:
         """How much the store holds: documents (ok and failed), chunks, entities, figures."""

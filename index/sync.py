@@ -28,7 +28,7 @@ from rapportsok.index.errors import UserError
 from rapportsok.index.store import Store
 from rapportsok.ingest.errors import IngestError, describe_os_error
 from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
-from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE, Chunk, Document
 from rapportsok.ingest.sidecar import SIDECAR, load_overrides
 
 MAX_DEFAULT_WORKERS = 4
@@ -47,7 +47,9 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, list[int]]] = field(default_factory=list)  # (path, PDF page indexes)
     pages: int = 0
+    ocr_pages: int = 0
     chunks: int = 0
     workers: int = 1
     seconds: float = 0.0
@@ -64,11 +66,22 @@ class SyncReport:
             "removed": self.removed,
             "failed": [{"path": path, "error": error} for path, error in self.failed],
             "skipped": [{"path": path, "reason": reason} for path, reason in self.skipped],
+            "unreadable": [{"path": path, "pages": pages} for path, pages in self.unreadable],
             "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
             "chunks": self.chunks,
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
         }
+
+
+def unreadable_note(pages: list[int]) -> str:
+    """Swedish words for the pages of a report that OCR could not read (PDF page indexes)."""
+    if not pages:
+        return ""
+    listed = ", ".join(str(page) for page in pages)
+    pages_word = "sidan" if len(pages) == 1 else "sidorna"
+    return f"{pages_word} {listed} kunde inte läsas (för osäker OCR) och är inte sökbara"
 
 
 def default_workers() -> int:
@@ -274,6 +287,10 @@ def sync(
             (report.updated if path in known else report.added).append(path)
             report.pages += doc.page_count
             report.chunks += len(chunks)
+            report.ocr_pages += sum(page.status == PAGE_OCR for page in doc.pages)
+            unreadable = [page.number for page in doc.pages if page.status == PAGE_UNREADABLE]
+            if unreadable:
+                report.unreadable.append((path, unreadable))
         if on_progress:
             on_progress(len(report.added) + len(report.updated) + len(report.failed), len(todo), report)
 

@@ -1,8 +1,13 @@
-"""PDF reader (pypdf): lines with real page numbers, headings from font sizes, clear Swedish errors.
+"""PDF reader (pypdf, pypdfium2, OCR): lines with page numbers, headings from font sizes, word boxes.
 
 pypdf reports the font of every text run, so a line set clearly larger than
 the body text (or short and bold) is marked as a heading here; the text rules
 in `ingest.structure` are only the fallback for PDFs without such styling.
+
+A page whose text layer is missing or unusable (no letters, glyphs that map to
+nothing) is rendered with pypdfium2 and read by OCR (`ingest.ocr`); a page OCR
+cannot read well enough is marked unreadable and left out. pypdfium2 also gives
+the word boxes of text pages, so passages can be found on the page later.
 """
 
 from __future__ import annotations
@@ -14,17 +19,33 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL.Image import Image
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 from rapportsok.ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
 from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.ocr import DPI, MIN_CONFIDENCE, ocr_image, require_ocr
+from rapportsok.ingest.page_labels import page_labels
+from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE, Page, Word
 from rapportsok.ingest.structure import SourceLine
 
 CORRUPT = "Filen är skadad och kan inte läsas som PDF"
 ENCRYPTED = "PDF-filen är krypterad/lösenordsskyddad och kan inte läsas"
 NO_PAGES = "PDF-filen har inga sidor"
-NO_TEXT = "PDF-filen innehåller ingen text (troligen inskannad) – OCR behövs"
+NO_TEXT = "PDF-filen innehåller ingen läsbar text (inte heller med OCR)"
 MIN_LETTERS = 20
+# A text layer is unusable when most of its glyphs map to nothing: replacement and control
+# characters, or pdfminer-style "(cid:12)" leftovers.
+_UNMAPPED_RE = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]|\(cid:\d+\)")
+MAX_UNMAPPED_SHARE = 0.3
+# A scanned page may carry a little real text (a stamped footer, a register number): a page whose
+# text layer has fewer letters than this while one image covers most of it is OCR'd as a whole.
+SCAN_MAX_LETTERS = 200
+SCAN_MIN_IMAGE_SHARE = 0.5
+# A rendered page with less dark ink than this share of its pixels is blank: nothing to OCR.
+BLANK_MAX_INK = 0.0005
 HEADING_SCALE = 1.15  # a heading font is at least this much larger than the body font
 MAX_LEVEL = 3
 MAX_HEADING_WORDS = 14
@@ -38,9 +59,10 @@ class StyledLine:
     """One extracted line of a PDF page with the font size and weight of most of its characters."""
 
     text: str
-    size: float
+    size: float  # 0 = unknown (OCR lines): never a font-marked heading
     bold: bool
     y: float = 0.0  # baseline height on the page (larger = higher up)
+    gap_before: bool = False  # OCR found a new paragraph here
 
 
 # pypdf logs every malformed object it repairs; those are not the user's concern.
@@ -102,24 +124,120 @@ def _page_lines(page) -> list[StyledLine]:
     return lines
 
 
-def read_pdf_pages(path: Path) -> list[list[StyledLine]]:
-    """The styled lines of every page (index 0 = page 1); raises IngestError for unusable files.
+def usable_text(lines: list[StyledLine], image_share: float = 0.0) -> bool:
+    """Whether a page's text layer can be used: it has letters, most glyphs map to characters,
+    and it is not a scan (`image_share`: how much of the page its largest image covers) that
+    carries only a few words of real text."""
+    text = "".join(line.text for line in lines)
+    letters = sum(ch.isalpha() for ch in text)
+    unmapped = sum(len(match) for match in _UNMAPPED_RE.findall(text))
+    scanned = image_share >= SCAN_MIN_IMAGE_SHARE and letters < SCAN_MAX_LETTERS
+    return letters > 0 and unmapped <= MAX_UNMAPPED_SHARE * max(1, len(text.strip())) and not scanned
 
-    Pages without text (scanned images) stay empty; only a PDF with no text
-    at all is refused.
+
+def image_share(page: pdfium.PdfPage) -> float:
+    """The share of the page (0-1) that its largest image covers."""
+    width, height = page.get_size()
+    largest = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        covered = (min(right, width) - max(left, 0)) * (min(top, height) - max(bottom, 0))
+        largest = max(largest, covered)
+    return largest / (width * height) if width and height else 0.0
+
+
+def _text_words(page: pdfium.PdfPage) -> list[Word]:
+    """The words of a page's text layer with their boxes (fractions of the page, origin top left)."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [math.inf, math.inf, -math.inf, -math.inf]
+
+    def close() -> None:
+        if chars and box[0] < box[2]:
+            words.append(
+                Word("".join(chars), box[0] / width, 1 - box[3] / height, box[2] / width, 1 - box[1] / height)
+            )
+        chars.clear()
+        box[:] = [math.inf, math.inf, -math.inf, -math.inf]
+
+    for index in range(min(len(text), textpage.count_chars())):
+        char = text[index]
+        if char.isspace():
+            close()
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        chars.append(char)
+        box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+    close()
+    textpage.close()
+    return words
+
+
+def is_blank(image: Image) -> bool:
+    """Whether a rendered greyscale page carries (almost) no ink: a blank page needs no OCR."""
+    dark = sum(image.histogram()[:128])
+    return dark <= BLANK_MAX_INK * image.width * image.height
+
+
+def _ocr_page(image: Image, record: Page) -> list[StyledLine]:
+    """OCR one page image into `record` (status, confidence, words); its lines, none when unreadable."""
+    result = ocr_image(image)
+    record.confidence = result.confidence
+    if result.confidence is not None and result.confidence < MIN_CONFIDENCE:
+        record.status = PAGE_UNREADABLE
+        return []
+    record.status = PAGE_OCR
+    record.words = [word for line in result.lines for word in line.words]
+    # y as in PDF space (larger = higher up), so header/footer logic treats both kinds alike
+    return [
+        StyledLine(line.text, 0.0, False, y=1 - line.words[0].y1, gap_before=line.new_paragraph)
+        for line in result.lines
+    ]
+
+
+def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
+    """The styled lines of every page (index 0 = page 1) and a record of each page; raises
+    IngestError for unusable files.
+
+    Pages without a usable text layer are OCR'd (an IngestError names what to install when
+    Tesseract is missing); unreadable pages stay empty. Only a PDF with no text at all is refused.
     """
     reader = _open(path)
     try:
         pages = [_page_lines(page) for page in reader.pages]
+        labels = reader.page_labels if "/PageLabels" in reader.trailer["/Root"] else None
     except FileNotDecryptedError as error:
         raise IngestError(ENCRYPTED, str(path)) from error
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise IngestError(CORRUPT, str(path)) from error
     if not pages:
         raise IngestError(NO_PAGES, str(path))
+    try:
+        document = pdfium.PdfDocument(path, password="")
+    except pdfium.PdfiumError as error:
+        raise IngestError(CORRUPT, str(path)) from error
+    records = [Page(number) for number in range(1, len(pages) + 1)]
+    try:
+        for index, record in enumerate(records):
+            page = document[index]
+            if usable_text(pages[index], image_share(page)):
+                record.words = _text_words(page)
+            else:
+                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                if not is_blank(image):  # a blank page stays an empty text page
+                    require_ocr(str(path))
+                    pages[index] = _ocr_page(image, record)
+            page.close()
+    finally:
+        document.close()
     if sum(ch.isalpha() for page in pages for line in page for ch in line.text) < MIN_LETTERS:
         raise IngestError(NO_TEXT, str(path))
-    return pages
+    for record, label in zip(records, page_labels(pages, labels), strict=True):
+        record.label = label
+    return pages, records
 
 
 def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
@@ -135,6 +253,8 @@ def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
     pages_of: dict[float, set[int]] = {}
     for number, page in enumerate(pages):
         for line in page:
+            if line.size <= 0:
+                continue  # OCR lines: no font size
             chars[line.size] += len(line.text.strip())
             if line.text.strip():
                 pages_of.setdefault(line.size, set()).add(number)
@@ -197,6 +317,7 @@ def pdf_lines(pages: list[list[StyledLine]]) -> tuple[list[SourceLine], bool]:
             if not line.text.strip():
                 gap = True
                 continue
+            gap = gap or line.gap_before
             heading = 0
             if _is_heading_text(line.text):
                 if line.size in levels:

@@ -9,6 +9,7 @@ from pathlib import Path
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.metadata import apply_metadata
+from rapportsok.ingest.positions import place_chunks, place_figures
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import Chunk, Document
 from rapportsok.ingest.tagging import tag_chunks
@@ -23,9 +24,17 @@ def read_and_chunk(path: Path | str, override: dict | None = None) -> tuple[Docu
 
 
 def process_file(path: Path | str, override: dict | None = None) -> tuple[Document, list[Chunk]]:
-    """Ingest one file; raises ingest.errors.IngestError (Swedish message) for unusable files."""
+    """Ingest one file; raises ingest.errors.IngestError (Swedish message) for unusable files.
+
+    Chunks and figures get their printed page numbers and boxes; the pages' word lists are
+    dropped afterwards (they are large, and the store keeps only the boxes).
+    """
     doc, chunks = read_and_chunk(path, override)
+    place_chunks(doc, chunks)
     tag_chunks(doc, chunks)
+    place_figures(chunks)
+    for page in doc.pages:
+        page.words = []
     return doc, chunks
 
 

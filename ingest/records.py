@@ -38,6 +38,53 @@ class Block:
     level: int = 0
 
 
+# Page statuses: read from the PDF's text layer, recognised by OCR, or too poor to index.
+PAGE_TEXT = "text"
+PAGE_OCR = "ocr"
+PAGE_UNREADABLE = "unreadable"
+
+
+@dataclass
+class Word:
+    """One word on a page and its box, as fractions (0-1) of the page's width and height, origin
+    top left (so it scales onto a page rendered at any resolution)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Box:
+    """Where part of a chunk stands: `start`/`end` are offsets into the chunk's text, `page` the
+    PDF page index (1 = first) and the corners fractions (0-1) of the page, origin top left."""
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Page:
+    """One PDF page: its index, the number printed on it, and how its text was read.
+
+    `status` is PAGE_TEXT, PAGE_OCR or PAGE_UNREADABLE; `confidence` is Tesseract's mean word
+    confidence (0-100) for OCR'd pages. `words` (with boxes) only live during ingest.
+    """
+
+    number: int
+    label: str | None = None
+    status: str = PAGE_TEXT
+    confidence: float | None = None
+    words: list[Word] = field(default_factory=list, repr=False)
+
+
 @dataclass
 class Document:
     """A report as read from disk and cleaned, before chunking.
@@ -52,6 +99,13 @@ class Document:
     page_count: int
     blocks: list[Block] = field(default_factory=list)
     sha256: str = ""
+    pages: list[Page] = field(default_factory=list)  # PDFs only
+
+    def page_label(self, number: int) -> str | None:
+        """The number printed on PDF page `number`, when known."""
+        if 0 < number <= len(self.pages):
+            return self.pages[number - 1].label
+        return None
 
     @property
     def text(self) -> str:
@@ -99,6 +153,8 @@ class Figure:
     page: int | None = None
     section: str = ""
     chunk_id: int | None = None
+    page_label: str | None = None  # the number printed on `page`
+    boxes: list[Box] = field(default_factory=list)  # offsets into `sentence`
 
 
 @dataclass
@@ -117,6 +173,8 @@ class Chunk:
     char_end: int
     ordinal: int = 0
     id: int | None = None
+    page_label: str | None = None  # the number printed on `page_start`
+    boxes: list[Box] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 

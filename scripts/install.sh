@@ -9,8 +9,26 @@
 #   package index has no CPU-only wheel, run with
 #   TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu TORCH_SPEC=torch
 # - A stamp per pyproject.toml version and extras skips the pip run when nothing changed.
+# - OCR of scanned pages needs the tesseract program with its Swedish model: on Debian/Ubuntu the
+#   packages tesseract-ocr and tesseract-ocr-swe are installed with apt-get (sudo when not root)
+#   when missing. Elsewhere, or when that fails, a note says what to install; everything else
+#   works, and scanned files are reported as not read until Tesseract is there.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; }; then
+    if command -v apt-get >/dev/null 2>&1; then
+        echo "Installerar Tesseract med svenska (OCR av inskannade sidor) ..."
+        SUDO=""
+        if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+        { $SUDO apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+                tesseract-ocr tesseract-ocr-swe; } ||
+            echo "Kunde inte installera tesseract-ocr och tesseract-ocr-swe; inskannade sidor läses inte förrän de finns." >&2
+    else
+        echo "Obs: installera Tesseract med svenska språkdata (tesseract-ocr, tesseract-ocr-swe) för att läsa inskannade sidor." >&2
+    fi
+fi
 
 VENV="${RAPPORTSOK_VENV:-.venv}"
 EXTRAS="${1:-}"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from random import Random
 
+import pypdfium2 as pdfium
 from fpdf import FPDF
+from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
 FOOTER = "Region Testbotten | Månadsrapport till styrelsen"
@@ -105,4 +108,67 @@ def partly_scanned_pdf(path: Path) -> Path:
         else:
             pdf.rect(20, 20, 150, 200, style="F")
     pdf.output(str(path))
+    return path
+
+
+SCANNED_TEXT = [
+    "Nämnden beslutar att godkänna årsredovisningen för 2023.",
+    "Kostnaderna för hälso- och sjukvården ökade med 12 miljoner",
+    "kronor under året, främst inom primärvården.",
+]
+
+
+def page_image(lines: list[str], dpi: int = 200) -> Image.Image:
+    """A 'scanned' A4 page: `lines` typeset by fpdf2 and rendered to a greyscale image (pypdfium2),
+    so the test needs no system font with å, ä and ö."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=13)
+    for line in lines:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    document = pdfium.PdfDocument(bytes(pdf.output()))
+    return document[0].render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def scribble_image(rows: int = 4, dpi: int = 200, seed: int = 1) -> Image.Image:
+    """A page of zigzag strokes, like handwriting OCR cannot read."""
+    random = Random(seed)
+    image = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(rows):
+        x, y = 150, 250 + row * 100
+        while x < image.width - 300:
+            points = [(x + step * 10, y + random.randint(-20, 20)) for step in range(random.randint(4, 10))]
+            draw.line(points, fill=0, width=4)
+            x = points[-1][0] + random.randint(25, 50)
+    return image
+
+
+def image_pdf(path: Path, images: list[Image.Image], dpi: int = 200) -> Path:
+    """A PDF of images only (no text layer), as a scanner writes it (Pillow's PDF writer)."""
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
+    return path
+
+
+def mixed_pdf(path: Path) -> Path:
+    """Three pages: text, a scanned image of text, text again."""
+    pdf = _Report()
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    _lines(pdf, ["Förvaltningen redovisar uppföljningen av budgeten för året."])
+    pdf.add_page()
+    pdf.image(page_image(SCANNED_TEXT), x=0, y=0, w=pdf.w, h=pdf.h)
+    pdf.add_page()
+    _lines(pdf, ["Protokollet justeras digitalt."])
+    pdf.output(str(path))
+    return path
+
+
+def labelled_pdf(path: Path, labels: dict[int, dict]) -> Path:
+    """`report_pdf` with /PageLabels: {first page index: pypdf set_page_label arguments}."""
+    writer = PdfWriter(clone_from=report_pdf(path))
+    for index, arguments in labels.items():
+        writer.set_page_label(index, index, **arguments)
+    with path.open("wb") as handle:
+        writer.write(handle)
     return path

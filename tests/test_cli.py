@@ -52,6 +52,8 @@ def test_ingest_json_shape_and_exit_code_zero(tmp_path: Path, data_dir: Path, ca
         "removed",
         "failed",
         "skipped",
+        "unreadable",
+        "ocr_pages",
         "pages",
         "chunks",
         "workers",

@@ -103,7 +103,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_textless_pdf(tmp_path: Path) -> None:
-    _assert_refused(textless_pdf(tmp_path / "skannad.pdf"), "OCR behövs")
+    _assert_refused(textless_pdf(tmp_path / "skannad.pdf"), "ingen läsbar text")
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:

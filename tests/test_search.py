@@ -250,6 +250,8 @@ def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
         "text",
         "score",
         "entities",
+        "page_label",
+        "boxes",
     }
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("hyrläkare\n\nAND (\n"))
     assert main([*data, "search", "-k", "2", "-"]) == 0

@@ -119,7 +119,7 @@ def test_bad_files_are_recorded_and_good_ones_ingested(tmp_path: Path, store: St
     assert "skadad" in reasons["skadad.pdf"]
     assert "krypterad" in reasons["krypterad.pdf"]
     assert "tom" in reasons["tom.txt"]
-    assert "ingen text" in reasons["skannad.pdf"]
+    assert "ingen läsbar text" in reasons["skannad.pdf"]
     stored = {Path(d["path"]).name: (d["status"], d["error"]) for d in store.documents()}
     assert stored["bra.pdf"] == ("ok", None) and stored["bra.md"] == ("ok", None)
     assert {name: error for name, (status, error) in stored.items() if status == "failed"} == reasons

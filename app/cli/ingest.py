@@ -8,7 +8,7 @@ import sys
 from rapportsok.app.cli import common
 from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, print_json
 from rapportsok.index.engine import Engine
-from rapportsok.index.sync import SyncReport
+from rapportsok.index.sync import SyncReport, unreadable_note
 from rapportsok.lang.numbers import format_number
 
 
@@ -69,6 +69,10 @@ def _print_summary(report: SyncReport, engine: Engine) -> None:
     )
     if report.added or report.updated:
         print(f"Inläst: {report.pages} sidor, {report.chunks} textavsnitt ({report.workers} processer).")
+    if report.ocr_pages:
+        print(f"Lästa med OCR: {report.ocr_pages} sidor.")
+    for path, pages in report.unreadable:
+        print(f"  {common.one_line(path)}: {unreadable_note(pages)}")
     if report.failed:
         print("Filer som inte kunde läsas in:")
         for path, error in report.failed:

@@ -35,11 +35,9 @@ def print_hits(result: dict) -> None:
         print("Inga träffar.")
         return
     for rank, hit in enumerate(hits, start=1):
-        source = ", ".join(
-            part
-            for part in (hit["title"] or os.path.basename(hit["file"]), hit["date"], f"s. {hit['page']}")
-            if part
-        )
+        page = hit["page_label"] or hit["page"]
+        parts = (hit["title"] or os.path.basename(hit["file"]), hit["date"], f"s. {page}")
+        source = ", ".join(part for part in parts if part)
         print(f"{rank}. {source} ({os.path.basename(hit['file'])}), poäng {hit['score']:.3f}")
         if hit["section"]:
             print(f"   Avsnitt: {hit['section']}")

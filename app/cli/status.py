@@ -7,6 +7,7 @@ import os
 
 from rapportsok.app.cli import common
 from rapportsok.app.cli.common import EXIT_OK, print_json
+from rapportsok.index.sync import unreadable_note
 
 
 def status(args: argparse.Namespace) -> int:
@@ -38,6 +39,8 @@ def status(args: argparse.Namespace) -> int:
             f"  {doc['date'] or '–':10}  {common.one_line(doc['title'])}  "
             f"({doc['chunks']} avsnitt, {common.one_line(os.path.basename(doc['path']))})"
         )
+        if doc["unreadable"]:
+            print(f"              {unreadable_note(doc['unreadable'])}")
     if status["stale"]:
         print("Kunde inte läsas senast (den tidigare versionen finns kvar):")
         for stale in status["stale"]:

@@ -1,0 +1,192 @@
+"""OCR of scanned pages, page status, printed page numbers and where passages stand on the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytesseract
+import pytest
+from pdf_factory import (
+    SCANNED_TEXT,
+    image_pdf,
+    labelled_pdf,
+    mixed_pdf,
+    page_image,
+    report_pdf,
+    scribble_image,
+)
+from PIL import Image
+from pypdf.constants import PageLabelStyle
+from rapportsok.index.store import Store
+from rapportsok.index.sync import sync
+from rapportsok.ingest import ocr
+from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.page_labels import footer_labels, number_candidates
+from rapportsok.ingest.pdf import StyledLine, is_blank, usable_text
+from rapportsok.ingest.pipeline import process_file
+from rapportsok.ingest.positions import locate, span_boxes
+from rapportsok.ingest.records import PAGE_OCR, PAGE_TEXT, PAGE_UNREADABLE, Box, Word
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store(tmp_path / "index.db")
+    yield opened
+    opened.close()
+
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr.ocr_available(), reason="Tesseract med svenska (tesseract-ocr, tesseract-ocr-swe) saknas"
+)
+
+
+@needs_tesseract
+def test_scanned_pdf_is_read_by_ocr(tmp_path: Path) -> None:
+    doc, chunks = process_file(image_pdf(tmp_path / "skannad.pdf", [page_image(SCANNED_TEXT)]))
+    [page] = doc.pages
+    assert page.status == PAGE_OCR
+    assert page.confidence is not None and page.confidence >= ocr.MIN_CONFIDENCE
+    text = " ".join(chunk.text for chunk in chunks)
+    assert "årsredovisningen" in text and "primärvården" in text
+    # the line break after "miljoner" is joined by the same cleanup as text pages
+    assert "12 miljoner kronor" in text
+    figure = next(f for chunk in chunks for f in chunk.figures if f.value == 12_000_000)
+    assert figure.boxes and all(box.page == 1 for box in figure.boxes)
+    # "12 miljoner" ends one printed line and "kronor" starts the next: one box per line
+    assert len(figure.boxes) == 2 and figure.boxes[0].y1 <= figure.boxes[1].y0
+    assert all(0 < box.x0 < box.x1 < 1 and 0 < box.y0 < box.y1 < 0.3 for box in figure.boxes)
+
+
+@needs_tesseract
+def test_scanned_pages_are_searchable_after_sync(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "rapporter"
+    folder.mkdir()
+    mixed_pdf(folder / "protokoll.pdf")
+    report = sync([folder], store, workers=1)
+    assert report.ok and report.ocr_pages == 1
+    assert store.conn.execute("SELECT text FROM chunks WHERE text LIKE '%primärvården%'").fetchall()
+    [document] = store.documents()
+    assert document["ocr_pages"] == 1 and document["unreadable"] == []
+    statuses = [page["status"] for page in store.pages(document["id"])]
+    assert statuses == [PAGE_TEXT, PAGE_OCR, PAGE_TEXT]
+
+
+@needs_tesseract
+def test_mixed_pdf_only_the_image_page_is_ocred(tmp_path: Path) -> None:
+    doc, chunks = process_file(mixed_pdf(tmp_path / "blandad.pdf"))
+    assert [page.status for page in doc.pages] == [PAGE_TEXT, PAGE_OCR, PAGE_TEXT]
+    assert [page.confidence is None for page in doc.pages] == [True, False, True]
+    chunk = next(chunk for chunk in chunks if "primärvården" in chunk.text)
+    assert chunk.page_end >= 2
+    at = chunk.text.index("primärvården")
+    assert [box.page for box in span_boxes(chunk.boxes, at, at + len("primärvården"))] == [2]
+    assert "2 (3)" not in chunk.text  # the scanned page's footer goes like any running footer
+    assert [page.label for page in doc.pages] == ["1", "2", "3"]  # "n (3)" footers
+
+
+@needs_tesseract
+def test_low_confidence_page_is_unreadable_and_not_indexed(tmp_path: Path, store: Store) -> None:
+    path = image_pdf(tmp_path / "handskrivet.pdf", [page_image(SCANNED_TEXT), scribble_image()])
+    doc, chunks = process_file(path)
+    assert [page.status for page in doc.pages] == [PAGE_OCR, PAGE_UNREADABLE]
+    assert doc.pages[1].confidence is not None and doc.pages[1].confidence < ocr.MIN_CONFIDENCE
+    assert chunks and all(chunk.page_end == 1 for chunk in chunks)
+    report = sync([path], store, workers=1)
+    assert report.ok and report.unreadable == [(str(path.resolve()), [2])]
+    assert store.documents()[0]["unreadable"] == [2]
+
+
+def test_missing_tesseract_fails_the_scanned_file_and_the_batch_goes_on(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "rapporter"
+    folder.mkdir()
+    report_pdf(folder / "rapport.pdf")
+    image_pdf(folder / "skannad.pdf", [page_image(SCANNED_TEXT, dpi=100)], dpi=100)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "saknas" / "tesseract"))
+    ocr.ocr_available.cache_clear()
+    try:
+        with pytest.raises(IngestError, match="tesseract-ocr-swe"):
+            process_file(folder / "skannad.pdf")
+        report = sync([folder], store, workers=1)
+    finally:
+        ocr.ocr_available.cache_clear()
+    assert [Path(path).name for path in report.added] == ["rapport.pdf"]
+    [(path, reason)] = report.failed
+    assert Path(path).name == "skannad.pdf" and "Installera paketen tesseract-ocr" in reason
+
+
+def test_usable_text_layer() -> None:
+    assert usable_text([StyledLine("Nämnden beslutar", 11, False)])
+    assert not usable_text([StyledLine("  12 ", 11, False)])  # no letters
+    assert not usable_text([StyledLine("\ufffd\ufffd\ufffd\ufffd a", 11, False)])  # glyphs map to nothing
+    assert not usable_text([])
+    # a scan whose text layer only holds a stamped footer
+    assert not usable_text([StyledLine("Justerandes signatur", 8, False)], image_share=0.9)
+    assert usable_text([StyledLine("Bildtext under ett foto", 8, False)], image_share=0.3)
+
+
+def test_blank_page_needs_no_ocr() -> None:
+    assert is_blank(Image.new("L", (800, 1100), 255))
+    assert not is_blank(page_image(SCANNED_TEXT))
+
+
+def test_page_labels_from_the_pdf(tmp_path: Path) -> None:
+    path = labelled_pdf(
+        tmp_path / "etiketter.pdf",
+        {0: {"style": PageLabelStyle.LOWERCASE_ROMAN}, 1: {"style": PageLabelStyle.DECIMAL, "start": 13}},
+    )
+    doc, chunks = process_file(path)
+    assert [page.label for page in doc.pages] == ["i", "13"]
+    second = next(chunk for chunk in chunks if "Sjukfrånvaron" in chunk.text)
+    assert (second.page_start, second.page_label) == (2, "13")
+    assert all(figure.page_label == "13" for figure in second.figures)
+
+
+def test_page_labels_from_footers() -> None:
+    def page(*texts: str) -> list[StyledLine]:
+        return [StyledLine(text, 10, False, y=800 - 30 * index) for index, text in enumerate(texts)]
+
+    body = "Verksamheten har utvecklats enligt plan under 2012 och 2013."
+    cover = page("Årsredovisning 2012", body)
+    numbered = [
+        page("Försäkringskassans årsredovisning 2012 " + str(number), body, body) for number in (1, 2, 3)
+    ]
+    assert footer_labels([cover, cover, *numbered]) == [None, None, "1", "2", "3"]
+    assert footer_labels([page(body, "SID 13"), page(body, "SID 14")]) == ["13", "14"]
+    assert footer_labels([page(body, "2012"), page(body, "2012")]) == [None, None]  # a year, not a page
+    # an unnumbered inserted page (a scan) shifts the numbering; a picture page inside a run keeps it
+    minutes = [page(body, str(n)) for n in (1, 2)] + [page(body)] + [page(body, str(n)) for n in (3, 4)]
+    assert footer_labels(minutes) == ["1", "2", None, "3", "4"]
+    picture = [page(body, "7"), page(body, "8"), page("Bild"), page(body, "10")]
+    assert footer_labels(picture) == ["7", "8", "9", "10"]
+    assert 4 in number_candidates(["Sida 4 av 12"])
+    assert 10 in number_candidates(["10 (26)"])
+    assert 7 in number_candidates(["BUDGET.DOCX SID 7 (26)"])
+
+
+def test_span_boxes_pick_the_lines_of_a_span() -> None:
+    boxes = [Box(0, 20, 3, 0.1, 0.1, 0.9, 0.12), Box(21, 40, 3, 0.1, 0.13, 0.5, 0.15)]
+    assert span_boxes(boxes, 25, 30) == [Box(25, 30, 3, 0.1, 0.13, 0.5, 0.15)]
+    assert [box.y0 for box in span_boxes(boxes, 15, 25)] == [0.1, 0.13]
+    assert span_boxes(boxes, 41, 50) == []
+    assert span_boxes(boxes, 22, 24, shift=20) == [Box(2, 4, 3, 0.1, 0.13, 0.5, 0.15)]
+
+
+def test_locate_aligns_cleaned_text_with_page_words() -> None:
+    def word(text: str, x: float, line: int) -> tuple[int, Word]:
+        return 1, Word(text, x, 0.1 * line, x + 0.05, 0.1 * line + 0.02)
+
+    words = [
+        word("Sidhuvud", 0.1, 0),
+        word("Det", 0.1, 1),
+        word("in-", 0.2, 1),
+        word("nebär", 0.1, 2),
+        word("att", 0.2, 2),
+        word("kostnaderna", 0.3, 2),
+        word("ökar.", 0.4, 2),
+    ]
+    boxes = locate("Det innebär att kostnaderna ökar.", words)
+    assert [(box.start, box.end) for box in boxes] == [(0, 11), (4, 33)]
+    assert boxes[0].y0 == pytest.approx(0.1) and boxes[1].y0 == pytest.approx(0.2)
+    assert locate("Helt annan text här", words) == []
