@@ -11,6 +11,7 @@ from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.metadata import apply_metadata
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.tables import date_tables
 from rapportsok.ingest.tagging import tag_chunks
 
 
@@ -18,6 +19,7 @@ def read_and_chunk(path: Path | str) -> tuple[Document, list[Chunk]]:
     """Read, clean, add metadata and chunk one file, without tagging (structure tests, speed runs)."""
     path = Path(path)
     doc = apply_metadata(read_document(path), path)
+    date_tables(doc.tables, doc.date)
     return doc, chunk_document(doc)
 
 
