@@ -20,20 +20,41 @@ its old or its new version, never half written.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA
-from rapportsok.ingest.records import Chunk, Document, Entity, Figure
+from rapportsok.ingest.records import Chunk, Document, Entity, Figure, Table
 
 MIGRATIONS: list[str] = [
     resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
     # v2: the search layer's derived tables (FTS5 rows, vector markers) and their triggers.
     DERIVED_INDEX_SCHEMA,
+    # v3: tables as data; a figure read from a table cell names its table, row and column.
+    """
+    CREATE TABLE IF NOT EXISTS tables (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        unit TEXT,
+        page INTEGER,
+        header TEXT NOT NULL DEFAULT '[]',   -- JSON: header rows of cell texts
+        columns TEXT NOT NULL DEFAULT '[]',  -- JSON: [{label, period, basis, unit}]
+        UNIQUE (document_id, ordinal)
+    );
+    ALTER TABLE figures ADD COLUMN measure TEXT;
+    ALTER TABLE figures ADD COLUMN basis TEXT;
+    ALTER TABLE figures ADD COLUMN table_ordinal INTEGER;
+    ALTER TABLE figures ADD COLUMN row_label TEXT;
+    ALTER TABLE figures ADD COLUMN column_label TEXT;
+    """,
 ]
 
 BUSY_TIMEOUT_S = 30.0
@@ -53,6 +74,14 @@ _FIGURE_FIELDS = (
     "page",
     "section",
 )
+# Figure field -> figures column for the table reference (table, row and column are SQL words).
+_TABLE_FIGURE_COLUMNS = {
+    "measure": "measure",
+    "basis": "basis",
+    "table": "table_ordinal",
+    "row": "row_label",
+    "column": "column_label",
+}
 
 
 def _now() -> str:
@@ -145,6 +174,7 @@ class Store:
                 conn, doc.path, doc.sha256, doc.title, doc.date, doc.page_count, "ok", None, doc.text
             )
             conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+            self._insert_tables(conn, document_id, doc.tables)
             for ordinal, chunk in enumerate(chunks):
                 chunk.ordinal = ordinal
                 chunk.id = self._insert_chunk(conn, document_id, chunk)
@@ -248,6 +278,38 @@ class Store:
         )
 
     @staticmethod
+    def _insert_tables(conn: sqlite3.Connection, document_id: int, tables: list[Table]) -> None:
+        conn.execute("DELETE FROM tables WHERE document_id = ?", (document_id,))
+        conn.executemany(
+            "INSERT INTO tables(document_id, ordinal, caption, unit, page, header, columns)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document_id,
+                    t.ordinal,
+                    t.caption,
+                    t.unit,
+                    t.page,
+                    json.dumps(t.header, ensure_ascii=False),
+                    json.dumps([asdict(c) for c in t.columns], ensure_ascii=False),
+                )
+                for t in tables
+            ],
+        )
+
+    def tables(self, document_id: int) -> list[dict]:
+        """The tables of a document in order: caption, unit, page, header rows and columns."""
+        rows = self._dicts(
+            "SELECT ordinal, caption, unit, page, header, columns FROM tables"
+            " WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
+        )
+        for row in rows:
+            row["header"] = json.loads(row["header"])
+            row["columns"] = json.loads(row["columns"])
+        return rows
+
+    @staticmethod
     def _insert_figures(
         conn: sqlite3.Connection, document_id: int, chunk: Chunk, figures: list[Figure]
     ) -> None:
@@ -255,7 +317,8 @@ class Store:
             figure.chunk_id = chunk.id
         conn.executemany(
             'INSERT INTO figures(chunk_id, document_id, kind, value, unit, text, sentence, start, "end",'
-            " period, division, cue, page, section) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " period, division, cue, page, section, measure, basis, table_ordinal, row_label, column_label)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     chunk.id,
@@ -272,6 +335,11 @@ class Store:
                     f.cue,
                     f.page if f.page is not None else chunk.page_start,
                     f.section or chunk.section,
+                    f.measure,
+                    f.basis,
+                    f.table,
+                    f.row,
+                    f.column,
                 )
                 for f in figures
             ],
@@ -353,7 +421,10 @@ class Store:
         if kind is not None:
             where.append("f.kind = ?")
             params.append(kind)
-        columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS)
+        columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS) + "".join(
+            f', f.{column} AS "{name}"'
+            for name, column in _TABLE_FIGURE_COLUMNS.items()
+        )
         sql = (
             f"SELECT f.id, f.chunk_id, f.document_id, {columns}, d.path, d.title, d.date"
             " FROM figures f JOIN documents d ON d.id = f.document_id"
@@ -365,7 +436,8 @@ class Store:
     @staticmethod
     def figure(row: dict) -> Figure:
         """A `figures()` row as the shared `Figure` record."""
-        return Figure(chunk_id=row["chunk_id"], **{name: row[name] for name in _FIGURE_FIELDS})
+        names = (*_FIGURE_FIELDS, *_TABLE_FIGURE_COLUMNS)
+        return Figure(chunk_id=row["chunk_id"], **{name: row[name] for name in names})
 
     def counts(self) -> dict[str, int]:
         """How much the store holds: documents (ok and failed), chunks, entities, figures."""

@@ -150,8 +150,10 @@ def find_period(label: str, report_year: str | None) -> str | None:
     year = _YEAR_RE.search(base)
     context_year = year.group() if year else report_year
     if months:
+        span = months.group() if _YEAR_RE.search(months.group()) or not context_year else None
+        span = span or f"{months.group()} {context_year}"
         try:
-            value = normalize_date(months.group(), int(context_year) if context_year else None).value
+            value = normalize_date(span).value
         except (DateError, ValueError):
             value = None
         if value and not value.startswith("-"):
@@ -275,6 +277,10 @@ def read_table(
     first_body = next((i for i, row in enumerate(rows) if _is_value_row(row, label_column)), None)
     if first_body is None:
         return None
+    while first_body > 1 and rows[first_body - 1][label_column] and not any(
+        rows[first_body - 1][label_column + 1 :]
+    ):
+        first_body -= 1  # a group label ("Intäkter") right above the first values opens the body
     header = rows[:first_body]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
