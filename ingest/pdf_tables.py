@@ -1,4 +1,4 @@
-"""PDF tables (pdfplumber): ruled tables on the pages that look like tables, as `Table` records.
+"""PDF tables (pdfplumber): ruled tables on the pages that look like tables become table rows.
 
 Why pdfplumber: it reads the ruling lines and character positions of a page and returns
 each table as a grid of cell texts, keeps merged header cells as empty (None) cells, and is
@@ -20,11 +20,9 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from rapportsok.ingest.pdf import StyledLine
-from rapportsok.ingest.records import Table
-from rapportsok.ingest.tables import MAX_CAPTION_WORDS, looks_like_table_row, read_table
+from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, read_table
 
 MIN_NUMERIC_LINES = 3
-CAPTION_GAP = 40.0  # points above a table in which a caption line is looked for
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
@@ -37,40 +35,49 @@ def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
     ]
 
 
-def _caption(page, top: float) -> str:
-    """The last line of text just above a table (its title), if it is short."""
-    words = [w for w in page.extract_words() if top - CAPTION_GAP <= w["bottom"] <= top + 1]
-    if not words:
-        return ""
-    last = max(w["top"] for w in words)
-    line = " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]) if abs(w["top"] - last) < 3)
-    return line if len(line.split()) <= MAX_CAPTION_WORDS else ""
+def _rows(grid: list[list[str | None]]) -> list[str]:
+    """A pdfplumber grid as tab-separated rows: cells with line breaks joined, wrapped labels
+    merged into their row, empty rows dropped."""
+    cells = [[" ".join((cell or "").split()) for cell in row] for row in grid]
+    return ["\t".join(row) for row in merge_continuation_rows(cells, wrapped=True) if any(row)]
 
 
-def read_pdf_tables(path: Path, pages: list[list[StyledLine]], first_ordinal: int = 0) -> list[Table]:
-    """The ruled tables with figures on the candidate pages of a PDF, in page order.
+def _replace_lines(lines: list[StyledLine], rows: list[str], low: float, high: float) -> list[StyledLine]:
+    """The page's lines with those whose baseline lies inside the table replaced by its rows."""
+    inside = [i for i, line in enumerate(lines) if low - 1 <= line.y <= high + 1 and line.text.strip()]
+    if not inside:
+        return lines
+    first = lines[inside[0]]
+    kept = [line for i, line in enumerate(lines) if i not in set(inside)]
+    at = inside[0] - sum(1 for i in inside if i < inside[0])
+    table = [StyledLine(row, first.size, False, first.y) for row in rows]
+    return kept[:at] + table + kept[at:]
 
-    A PDF that pdfplumber cannot read gives no tables (pypdf already read its text).
+
+def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[StyledLine]]:
+    """The pages with the lines of each ruled table holding figures replaced by its rows as
+    tab-separated lines, so the table becomes a table block like a Word or text table.
+
+    A PDF that pdfplumber cannot read keeps its pypdf lines (they were read already).
     """
     wanted = candidate_pages(pages)
     if not wanted:
-        return []
-    tables: list[Table] = []
+        return pages
+    pages = list(pages)
     try:
         with pdfplumber.open(path) as pdf:
             for number in wanted:
                 page = pdf.pages[number - 1]
+                bottom_of_page = page.bbox[3]
                 for found in page.find_tables():
-                    table = read_table(
-                        found.extract(),
-                        caption=_caption(page, found.bbox[1]),
-                        page=number,
-                        ordinal=first_ordinal + len(tables),
-                        wrapped=True,
+                    grid = found.extract()
+                    if read_table(grid, wrapped=True) is None:
+                        continue  # a layout grid or a list without figures stays text
+                    x0, top, x1, bottom = found.bbox
+                    pages[number - 1] = _replace_lines(
+                        pages[number - 1], _rows(grid), bottom_of_page - bottom, bottom_of_page - top
                     )
-                    if table is not None:
-                        tables.append(table)
                 page.close()
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, OSError):
-        return tables
-    return tables
+        return pages
+    return pages

@@ -8,11 +8,11 @@ from pathlib import Path
 from rapportsok.ingest.errors import IngestError, describe_os_error
 from rapportsok.ingest.markdown import markdown_lines
 from rapportsok.ingest.pdf import pdf_lines, read_pdf_pages
-from rapportsok.ingest.pdf_tables import read_pdf_tables
+from rapportsok.ingest.pdf_tables import with_pdf_tables
 from rapportsok.ingest.plaintext import decode_text, text_lines
-from rapportsok.ingest.records import Document, Table
+from rapportsok.ingest.records import Document
 from rapportsok.ingest.structure import SourceLine, build_blocks
-from rapportsok.ingest.tables import block_tables, number_tables
+from rapportsok.ingest.tables import block_tables
 from rapportsok.ingest.word import docx_lines
 
 PDF_SUFFIXES = {".pdf"}
@@ -31,20 +31,19 @@ def looks_like_markdown(text: str) -> bool:
     return head.lstrip().startswith("#") or sum(head.count(sign) for sign in _MARKDOWN_SIGNS) >= 3
 
 
-def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool, bool, int, list[Table]]:
-    """Source lines, whether they are hard-wrapped, whether markup/styles mark all headings, page
-    count, and the tables read apart from the lines (PDF)."""
+def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool, bool, int]:
+    """Source lines, whether they are hard-wrapped, whether markup/styles mark all headings, page count."""
     if suffix in PDF_SUFFIXES:
-        pages = read_pdf_pages(path)
+        pages = with_pdf_tables(path, read_pdf_pages(path))
         lines, styled = pdf_lines(pages)
-        return lines, True, styled, len(pages), read_pdf_tables(path, pages)
+        return lines, True, styled, len(pages)
     if suffix in WORD_SUFFIXES:
-        return docx_lines(path), False, False, 1, []
+        return docx_lines(path), False, False, 1
     text = decode_text(data, path)
     if suffix in MARKDOWN_SUFFIXES or looks_like_markdown(text):
-        return markdown_lines(text), False, False, 1, []
+        return markdown_lines(text), False, False, 1
     lines, wrapped = text_lines(text)
-    return lines, wrapped, False, max((line.page for line in lines), default=1), []
+    return lines, wrapped, False, max((line.page for line in lines), default=1)
 
 
 def read_document(path: Path | str) -> Document:
@@ -62,7 +61,7 @@ def read_document(path: Path | str) -> Document:
         raise IngestError(f"Filen kan inte läsas: {describe_os_error(error)}", str(path)) from error
     if not data.strip():
         raise IngestError("Filen är tom", str(path))
-    lines, wrapped, styled, page_count, tables = _lines(path, suffix, data)
+    lines, wrapped, styled, page_count = _lines(path, suffix, data)
     blocks = build_blocks(lines, wrapped=wrapped, guess_headings=not styled)
     if not blocks:
         raise IngestError("Filen innehåller ingen text", str(path))
@@ -73,5 +72,5 @@ def read_document(path: Path | str) -> Document:
         page_count=page_count,
         blocks=blocks,
         sha256=hashlib.sha256(data).hexdigest(),
-        tables=number_tables(block_tables(blocks) + tables),
+        tables=block_tables(blocks),
     )

@@ -339,6 +339,7 @@ def table_figures(table: Table) -> list[Figure]:
     for row in table.rows:
         sentence, spans = _row_quote(row)
         row_unit = find_unit(row.label) if row.label else None
+        row_basis = find_basis(row.label)  # years across, measures down: "Budget", "Budgetavvikelse"
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
             parsed = parse_cell(cell) if cell and index not in not_figures else None
             if parsed is None:
@@ -368,7 +369,7 @@ def table_figures(table: Table) -> list[Figure]:
                     page=row.page,
                     section=table.caption,
                     measure=measure,
-                    basis=column.basis,
+                    basis=column.basis or row_basis,
                     table=table.ordinal,
                     row=row.label,
                     column=column.label,
@@ -398,15 +399,6 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
                 tables.append(table)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
         previous = block
-    return tables
-
-
-def number_tables(tables: list[Table]) -> list[Table]:
-    """Give the tables of one document their ordinals in order, in the tables and their figures."""
-    for ordinal, table in enumerate(tables):
-        table.ordinal = ordinal
-        for figure in table.figures:
-            figure.table = ordinal
     return tables
 
 
