@@ -35,10 +35,25 @@ def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
     ]
 
 
+def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Columns pdfplumber split apart joined again: empty columns dropped, and two neighbouring
+    columns that never both hold text in one row made one (a header above, its values beside)."""
+    width = max((len(row) for row in rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    columns = [[row[i] for row in rows] for i in range(width) if any(row[i] for row in rows)]
+    joined: list[list[str]] = []
+    for column in columns:
+        if joined and not any(a and b for a, b in zip(joined[-1], column, strict=True)):
+            joined[-1] = [a or b for a, b in zip(joined[-1], column, strict=True)]
+        else:
+            joined.append(column)
+    return [list(row) for row in zip(*joined, strict=True)] if joined else []
+
+
 def _rows(grid: list[list[str | None]]) -> list[str]:
-    """A pdfplumber grid as tab-separated rows: cells with line breaks joined, wrapped labels
-    merged into their row, empty rows dropped."""
-    cells = [[" ".join((cell or "").split()) for cell in row] for row in grid]
+    """A pdfplumber grid as tab-separated rows: cells with line breaks joined, split columns
+    joined, wrapped labels merged into their row, empty rows dropped."""
+    cells = join_split_columns([[" ".join((cell or "").split()) for cell in row] for row in grid])
     return ["\t".join(row) for row in merge_continuation_rows(cells, wrapped=True) if any(row)]
 
 

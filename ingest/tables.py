@@ -47,7 +47,7 @@ COUNT = "antal"
 _NUMBER_RE = re.compile(
     rf"^(?P<open>\()?\s*(?P<sign>[+{re.escape(MINUS_CHARS)}])?\s*"
     r"(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?"
-    r"\s*(?P<close>\))?\s*(?P<pct>%)?\s*$"
+    r"\s*(?P<close>\))?\s*(?P<pct>%)?\s*[*¹²³⁴⁵⁶⁷⁸⁹]?\s*$"
 )
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[¹²³⁴⁵⁶⁷⁸⁹*]?$")
@@ -81,7 +81,7 @@ _MONTH_RANGE_RE = re.compile(
 _BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
-        ("avvikelse", r"avvik|\bavv\b|\bdiff"),
+        ("avvikelse", r"avvik|\bavv\b|\bdiff|återstår|\bkvar\b"),
         (
             "förändring",
             r"förändr|\bförändr|utökning|neddragning|ökning|minskning|\bjmf\b|jämfört|omfördelning"
@@ -286,17 +286,20 @@ def read_table(
     corner = " ".join(row[label_column] for row in header)
     report_year = year_of(report_date)
     unit = find_unit(caption, corner, *(cell for row in header for cell in row), notes)
-    caption_basis = find_basis(caption)
-    caption_years = set(_YEAR_RE.findall(caption))
-    caption_year = caption_years.pop() if len(caption_years) == 1 else None
+    caption_years = sorted(set(_YEAR_RE.findall(caption)))
+    caption_period = "/".join(dict.fromkeys((caption_years[0], caption_years[-1]))) if caption_years else None
     columns = []
     for label in labels:
         period = find_period(label, report_year)
-        basis = find_basis(label) or caption_basis
+        basis = find_basis(label)
         if period is None:
-            period = caption_year
+            period = caption_period
         own_unit = find_unit(label) if label else None
         columns.append(TableColumn(label, period, basis, own_unit if own_unit != unit else None))
+    periods = {column.period for column in columns if column.period}
+    for column in columns:
+        if column.period is None and column.basis == "avvikelse" and len(periods) == 1:
+            column.period = next(iter(periods))  # "Avvikelse" beside "Utfall 2025", "Budget 2025"
     body: list[TableRow] = []
     parent: str | None = None  # the open group ("Intäkter") until a sum row closes it
     top: str | None = None  # the last unindented row with numbers
@@ -338,8 +341,9 @@ def table_figures(table: Table) -> list[Figure]:
     not_figures = {i for i, column in enumerate(table.columns) if _NOT_FIGURE_COLUMN_RE.match(column.label)}
     for row in table.rows:
         sentence, spans = _row_quote(row)
-        row_unit = find_unit(row.label) if row.label else None
-        row_basis = find_basis(row.label)  # years across, measures down: "Budget", "Budgetavvikelse"
+        row_unit = find_unit(row.label) or find_unit(row.parent or "")
+        # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
+        row_basis = find_basis(row.label) or find_basis(table.caption)
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
             parsed = parse_cell(cell) if cell and index not in not_figures else None
             if parsed is None:

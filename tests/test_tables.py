@@ -195,7 +195,7 @@ def test_text_file_table_from_corpus_style(tmp_path: Path) -> None:
     doc = read_document(path)
     (table,) = doc.tables
     assert table.unit == "mnkr"
-    assert [c.period for c in table.columns] == ["2020", "2021", "2022", None]
+    assert [c.period for c in table.columns] == ["2020", "2021", "2022", "2020/2022"]
     assert _cell(table, "Summa", "2021").value == 199_000_000.0
 
 
