@@ -8,7 +8,7 @@ rules) split words inside cells on the same reports, so only ruled tables are re
 
 pdfplumber is slow (about 0.3–1 s a page), so it only runs on candidate pages: pages where
 pypdf's lines (already extracted by `ingest.pdf`) include at least MIN_NUMERIC_LINES lines
-that end in two or more numbers, as table rows do.
+that end in (or are) two or more numbers, as table rows do.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 from rapportsok.ingest.pdf import StyledLine
-from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, read_table
+from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, numbers_row, read_table
 
-MIN_NUMERIC_LINES = 3
+MIN_NUMERIC_LINES = 2
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
@@ -31,7 +31,8 @@ def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
     return [
         number
         for number, page in enumerate(pages, start=1)
-        if sum(looks_like_table_row(line.text) for line in page) >= MIN_NUMERIC_LINES
+        if sum(looks_like_table_row(line.text) or numbers_row(line.text) for line in page)
+        >= MIN_NUMERIC_LINES
     ]
 
 

@@ -181,7 +181,15 @@ def looks_like_table_row(text: str) -> bool:
     tail = _NUMERIC_TAIL_RE.search(text)
     if not tail or not any(ch.isalpha() for ch in text[: tail.start()]):
         return False
-    tokens = _NUMBER_TOKEN_RE.findall(tail.group())
+    return numbers_row(tail.group())
+
+
+def numbers_row(text: str) -> bool:
+    """Two or more numbers of which one has a sign, a decimal comma or a percent, or three or more:
+    the values of a table row ("87,5% 85 % 87 %", "-1 930 -5 122")."""
+    tokens = _NUMBER_TOKEN_RE.findall(text)
+    if not tokens or re.sub(r"[\s%*−–-]", "", _NUMBER_TOKEN_RE.sub("", text)):
+        return False
     marked = any(token[0] in "-−–+(" or "," in token or token.endswith("%") for token in tokens)
     return len(tokens) >= 3 or (len(tokens) >= 2 and marked)
 
@@ -277,8 +285,10 @@ def read_table(
     first_body = next((i for i, row in enumerate(rows) if _is_value_row(row, label_column)), None)
     if first_body is None:
         return None
-    while first_body > 1 and rows[first_body - 1][label_column] and not any(
-        rows[first_body - 1][label_column + 1 :]
+    while (
+        first_body > 1
+        and rows[first_body - 1][label_column]
+        and not any(rows[first_body - 1][label_column + 1 :])
     ):
         first_body -= 1  # a group label ("Intäkter") right above the first values opens the body
     header = rows[:first_body]
@@ -305,7 +315,7 @@ def read_table(
     top: str | None = None  # the last unindented row with numbers
     body_indents = indents[first_body:] if len(rows) == len(grid) else [0] * len(rows)
     for row, indent in zip(rows[first_body:], body_indents, strict=False):
-        label = " ".join(row[: label_column + 1]).strip()
+        label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
         cells = row[label_column + 1 :]
         if not any(parse_cell(cell) is not None for cell in cells if cell):
             if label:
