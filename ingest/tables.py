@@ -73,6 +73,7 @@ _NOT_FIGURE_COLUMN_RE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_YEAR_RE = re.compile(r"\b(?:fg|f\.g\.|föregående|förra)\s*\.?\s*år", re.IGNORECASE)
+_REPORT_PERIOD_RE = re.compile(r"\bperiod(?:en)?\b|\back(?:\.|umulerat)?(?:\s|$)", re.IGNORECASE)
 _MONTHS = r"jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec"
 _MONTH_RANGE_RE = re.compile(
     rf"\b(?:{_MONTHS})[a-zåäö]*\.?\s*[-–]\s*(?:{_MONTHS})[a-zåäö]*\.?(?:\s+(?:19|20)\d\d)?", re.IGNORECASE
@@ -140,11 +141,13 @@ def find_basis(*texts: str) -> str | None:
     return None
 
 
-def find_period(label: str, report_year: str | None) -> str | None:
-    """The period a column label names: a month range ("jan–mar 2026"), a year, or "fg år".
+def find_period(label: str, report_date: str | None) -> str | None:
+    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", or
+    "perioden"/"ack" (the report's period: January to the report's month).
 
     A year after "jmf"/"jämfört med" is what is compared with, not the column's period.
     """
+    report_year = year_of(report_date)
     base = re.split(r"\b(?:jmf|jämfört med|mot)\b", label, maxsplit=1, flags=re.IGNORECASE)[0]
     months = _MONTH_RANGE_RE.search(base)
     year = _YEAR_RE.search(base)
@@ -162,6 +165,8 @@ def find_period(label: str, report_year: str | None) -> str | None:
         return year.group()
     if _PREVIOUS_YEAR_RE.search(base) and report_year:
         return str(int(report_year) - 1)
+    if _REPORT_PERIOD_RE.search(base) and report_date and len(report_date) >= 7:
+        return f"{report_year}-01/{report_date[:7]}"
     return None
 
 
@@ -294,13 +299,12 @@ def read_table(
     header = rows[:first_body]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
-    report_year = year_of(report_date)
     unit = find_unit(caption, corner, *(cell for row in header for cell in row), notes)
     caption_years = sorted(set(_YEAR_RE.findall(caption)))
     caption_period = "/".join(dict.fromkeys((caption_years[0], caption_years[-1]))) if caption_years else None
     columns = []
     for label in labels:
-        period = find_period(label, report_year)
+        period = find_period(label, report_date)
         basis = find_basis(label)
         if period is None:
             period = caption_period
@@ -419,14 +423,13 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
 def date_tables(tables: Sequence[Table], report_date: str | None) -> None:
     """Resolve periods relative to the report ("fg år", a month range without a year) once the
     document's date is known, and renew the figures' periods."""
-    year = year_of(report_date)
-    if not year:
+    if not year_of(report_date):
         return
     for table in tables:
         changed = False
         for column in table.columns:
             if column.period is None or column.period.startswith("-"):
-                period = find_period(column.label, year)
+                period = find_period(column.label, report_date)
                 changed = changed or period != column.period
                 column.period = period
         if changed:
