@@ -161,12 +161,17 @@ def find_period(label: str, report_date: str | None) -> str | None:
             value = None
         if value and not value.startswith("-"):
             return value
+    if (
+        _REPORT_PERIOD_RE.search(base)
+        and report_date
+        and len(report_date) >= 7
+        and context_year == report_year
+    ):
+        return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
     if year:
         return year.group()
     if _PREVIOUS_YEAR_RE.search(base) and report_year:
         return str(int(report_year) - 1)
-    if _REPORT_PERIOD_RE.search(base) and report_date and len(report_date) >= 7:
-        return f"{report_year}-01/{report_date[:7]}"
     return None
 
 
