@@ -243,3 +243,33 @@ def test_table_chunk_keeps_caption_with_table(tmp_path: Path) -> None:
     )
     chunks = chunk_document(read_document(path))
     assert chunks[0].text.startswith("Budgetminskning 2020-2022\n\nMnkr\t2020")
+
+
+def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
+    from rapportsok.index.store import Store
+
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# Ekonomi\n\nBelopp i tkr\n\n| Post | Budget 2025 |\n|---|---|\n| Intäkter | 1 200 |\n\n"
+        "Resultatet blev 5 mnkr under 2025.\n",
+        encoding="utf-8",
+    )
+    doc, chunks = process_file(path)
+    store = Store(tmp_path / "store.db")
+    try:
+        document_id = store.replace_document(doc, chunks)
+        rows = store.figures(document_id=document_id)
+        table_row = next(row for row in rows if row["table"] == 0)
+        assert (table_row["measure"], table_row["basis"], table_row["row"], table_row["column"]) == (
+            "Intäkter",
+            "budget",
+            "Intäkter",
+            "Budget 2025",
+        )
+        assert store.figure(table_row).value == 1_200_000.0
+        prose = [row for row in rows if row["table"] is None]
+        assert prose and prose[0]["measure"] is None
+        (table,) = store.tables(document_id)
+        assert table["unit"] == "tkr" and table["columns"][0]["basis"] == "budget"
+    finally:
+        store.close()
