@@ -188,6 +188,7 @@ def looks_like_table_row(text: str) -> bool:
     more numbers with a sign, a decimal comma or a percent, or three or more plain groups, are.
     """
     text = _YEAR_RANGE_RE.sub("", text.strip()).strip()
+    text = re.sub(r"(?<=\d)[-–/](?=\d)", "", text)  # "dnr 5-2018", "1/3": a code, not two numbers
     tail = _NUMERIC_TAIL_RE.search(text)
     if not tail or not any(ch.isalpha() for ch in text[: tail.start()]):
         return False

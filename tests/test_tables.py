@@ -162,6 +162,7 @@ def test_table_rows_are_not_headings() -> None:
     assert looks_like_table_row("Besökare 41 310 39 800 37 950 40 120")
     assert not looks_like_table_row("Mål 2024")
     assert not looks_like_table_row("Plan 2022-2024")
+    assert not looks_like_table_row("Rapport till styrelsen 28 februari dnr 5-2018")
     lines = [
         SourceLine("Ekonomi", 1, True, heading=1),
         SourceLine("Budgetavvikelse -1 930 -5 122", 1, True, heading=2),
