@@ -407,10 +407,14 @@ class Store:
         chunk_ids: Iterable[int] | None = None,
         document_id: int | None = None,
         kind: str | None = None,
+        with_tables: bool = False,
     ) -> list[dict]:
         """Figures with their document's path, title and date, optionally restricted to some
-        chunks, one document or one kind (AMOUNT/PERCENT); newest document first."""
-        where: list[str] = []
+        chunks, one document or one kind (AMOUNT/PERCENT); newest document first.
+
+        Figures read from table cells only with `with_tables`: answering does not use them yet.
+        """
+        where: list[str] = [] if with_tables else ["f.table_ordinal IS NULL"]
         params: list = []
         if chunk_ids is not None:
             where.append("f.chunk_id IN (SELECT value FROM json_each(?))")

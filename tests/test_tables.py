@@ -259,7 +259,8 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.db")
     try:
         document_id = store.replace_document(doc, chunks)
-        rows = store.figures(document_id=document_id)
+        assert all(row["table"] is None for row in store.figures(document_id=document_id))
+        rows = store.figures(document_id=document_id, with_tables=True)
         table_row = next(row for row in rows if row["table"] == 0)
         assert (table_row["measure"], table_row["basis"], table_row["row"], table_row["column"]) == (
             "Intäkter",
