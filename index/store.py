@@ -24,12 +24,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA, index_chunks
-from rapportsok.ingest.records import PAGE_UNREADABLE, Box, Chunk, Document, Entity, Figure
+from rapportsok.ingest.records import PAGE_UNREADABLE, Box, Chunk, Document, Entity, Figure, Table
 
 MIGRATIONS: list[str] = [
     resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
@@ -58,6 +59,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE figures ADD COLUMN page_label TEXT;
     ALTER TABLE figures ADD COLUMN boxes TEXT;  -- the same, offsets into the sentence
     """,
+    # v5: tables as data; a figure read from a table cell names its table, row and column.
+    """
+    CREATE TABLE IF NOT EXISTS tables (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        caption TEXT NOT NULL DEFAULT '',
+        unit TEXT,
+        page INTEGER,
+        header TEXT NOT NULL DEFAULT '[]',   -- JSON: header rows of cell texts
+        columns TEXT NOT NULL DEFAULT '[]',  -- JSON: [{label, period, basis, unit}]
+        UNIQUE (document_id, ordinal)
+    );
+    ALTER TABLE figures ADD COLUMN measure TEXT;
+    ALTER TABLE figures ADD COLUMN basis TEXT;
+    ALTER TABLE figures ADD COLUMN table_ordinal INTEGER;
+    ALTER TABLE figures ADD COLUMN row_label TEXT;
+    ALTER TABLE figures ADD COLUMN column_label TEXT;
+    """,
 ]
 
 BUSY_TIMEOUT_S = 30.0
@@ -78,6 +98,14 @@ _FIGURE_FIELDS = (
     "section",
     "page_label",
 )
+# Figure field -> figures column for the table reference (table, row and column are SQL words).
+_TABLE_FIGURE_COLUMNS = {
+    "measure": "measure",
+    "basis": "basis",
+    "table": "table_ordinal",
+    "row": "row_label",
+    "column": "column_label",
+}
 
 
 def _boxes_json(boxes: list[Box]) -> str | None:
@@ -190,6 +218,7 @@ class Store:
                 "INSERT INTO pages(document_id, page, label, status, confidence) VALUES (?, ?, ?, ?, ?)",
                 [(document_id, p.number, p.label, p.status, p.confidence) for p in doc.pages],
             )
+            self._insert_tables(conn, document_id, doc.tables)
             for ordinal, chunk in enumerate(chunks):
                 chunk.ordinal = ordinal
                 chunk.id = self._insert_chunk(conn, document_id, chunk)
@@ -318,6 +347,38 @@ class Store:
         )
 
     @staticmethod
+    def _insert_tables(conn: sqlite3.Connection, document_id: int, tables: list[Table]) -> None:
+        conn.execute("DELETE FROM tables WHERE document_id = ?", (document_id,))
+        conn.executemany(
+            "INSERT INTO tables(document_id, ordinal, caption, unit, page, header, columns)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document_id,
+                    t.ordinal,
+                    t.caption,
+                    t.unit,
+                    t.page,
+                    json.dumps(t.header, ensure_ascii=False),
+                    json.dumps([asdict(c) for c in t.columns], ensure_ascii=False),
+                )
+                for t in tables
+            ],
+        )
+
+    def tables(self, document_id: int) -> list[dict]:
+        """The tables of a document in order: caption, unit, page, header rows and columns."""
+        rows = self._dicts(
+            "SELECT ordinal, caption, unit, page, header, columns FROM tables"
+            " WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
+        )
+        for row in rows:
+            row["header"] = json.loads(row["header"])
+            row["columns"] = json.loads(row["columns"])
+        return rows
+
+    @staticmethod
     def _insert_figures(
         conn: sqlite3.Connection, document_id: int, chunk: Chunk, figures: list[Figure]
     ) -> None:
@@ -325,8 +386,9 @@ class Store:
             figure.chunk_id = chunk.id
         conn.executemany(
             'INSERT INTO figures(chunk_id, document_id, kind, value, unit, text, sentence, start, "end",'
-            " period, division, cue, page, section, page_label, boxes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " period, division, cue, page, section, page_label, boxes,"
+            " measure, basis, table_ordinal, row_label, column_label)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     chunk.id,
@@ -345,6 +407,11 @@ class Store:
                     f.section or chunk.section,
                     f.page_label if f.page is not None else chunk.page_label,
                     _boxes_json(f.boxes),
+                    f.measure,
+                    f.basis,
+                    f.table,
+                    f.row,
+                    f.column,
                 )
                 for f in figures
             ],
@@ -428,10 +495,14 @@ class Store:
         chunk_ids: Iterable[int] | None = None,
         document_id: int | None = None,
         kind: str | None = None,
+        with_tables: bool = False,
     ) -> list[dict]:
         """Figures with their document's path, title and date, optionally restricted to some
-        chunks, one document or one kind (AMOUNT/PERCENT); newest document first."""
-        where: list[str] = []
+        chunks, one document or one kind (AMOUNT/PERCENT); newest document first.
+
+        Figures read from table cells only with `with_tables`: answering does not use them yet.
+        """
+        where: list[str] = [] if with_tables else ["f.table_ordinal IS NULL"]
         params: list = []
         if chunk_ids is not None:
             where.append("f.chunk_id IN (SELECT value FROM json_each(?))")
@@ -442,7 +513,10 @@ class Store:
         if kind is not None:
             where.append("f.kind = ?")
             params.append(kind)
-        columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS)
+        columns = ", ".join(f'f."{name}"' for name in _FIGURE_FIELDS) + "".join(
+            f', f.{column} AS "{name}"'
+            for name, column in _TABLE_FIGURE_COLUMNS.items()
+        )
         sql = (
             f"SELECT f.id, f.chunk_id, f.document_id, {columns}, f.boxes, d.path, d.title, d.date"
             " FROM figures f JOIN documents d ON d.id = f.document_id"
@@ -457,7 +531,8 @@ class Store:
     @staticmethod
     def figure(row: dict) -> Figure:
         """A `figures()` row as the shared `Figure` record."""
-        fields = {name: row[name] for name in _FIGURE_FIELDS}
+        names = (*_FIGURE_FIELDS, *_TABLE_FIGURE_COLUMNS)
+        fields = {name: row[name] for name in names}
         return Figure(chunk_id=row["chunk_id"], boxes=row.get("boxes", []), **fields)
 
     def counts(self) -> dict[str, int]:

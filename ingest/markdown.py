@@ -11,6 +11,19 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 _EMPHASIS_RE = re.compile(r"\*\*|__")
 _BOLD_LINE_RE = re.compile(r"^\s*(?:\*\*|__|<b>)(?P<body>.*?)(?:\*\*|__|</b>)\s*$", re.IGNORECASE)
 _MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
+_PIPE_ROW_RE = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+_PIPE_RULE_RE = re.compile(r"^[\s|:-]*-[\s|:-]*$")
+
+
+def pipe_row(line: str) -> str | None:
+    """A Markdown pipe-table row ("| Intäkter | 10 135 |") as tab-separated cells, "" for the
+    rule under the header ("|---|---:|"), None for any other line."""
+    match = _PIPE_ROW_RE.match(line)
+    if not match:
+        return None
+    if _PIPE_RULE_RE.match(line):
+        return ""
+    return "\t".join(cell.strip() for cell in match["cells"].split("|"))
 
 
 def strip_markup(text: str) -> str:
@@ -25,6 +38,12 @@ def markdown_lines(text: str) -> list[SourceLine]:
     for raw in text.replace("\r\n", "\n").split("\n"):
         if not raw.strip():
             gap = True
+            continue
+        row = pipe_row(raw)
+        if row is not None:
+            if row:
+                lines.append(SourceLine(strip_markup(row), 1, gap))
+                gap = False
             continue
         heading = _HEADING_RE.match(raw)
         bold_match = _BOLD_LINE_RE.match(raw)

@@ -12,6 +12,7 @@ from rapportsok.ingest.metadata import apply_metadata
 from rapportsok.ingest.positions import place_chunks, place_figures
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import Chunk, Document
+from rapportsok.ingest.tables import date_tables
 from rapportsok.ingest.tagging import tag_chunks
 
 
@@ -20,6 +21,7 @@ def read_and_chunk(path: Path | str, override: dict | None = None) -> tuple[Docu
     `override` is the title/date correction to use instead of reading the sidecar."""
     path = Path(path)
     doc = apply_metadata(read_document(path), path, override)
+    date_tables(doc.tables, doc.date)
     return doc, chunk_document(doc)
 
 

@@ -14,9 +14,11 @@ from rapportsok.ingest.formats import (
 )
 from rapportsok.ingest.markdown import markdown_lines
 from rapportsok.ingest.pdf import pdf_lines, read_pdf_pages
+from rapportsok.ingest.pdf_tables import with_pdf_tables
 from rapportsok.ingest.plaintext import decode_text, text_lines
 from rapportsok.ingest.records import Document, Page
 from rapportsok.ingest.structure import SourceLine, build_blocks
+from rapportsok.ingest.tables import block_tables
 from rapportsok.ingest.word import docx_lines
 
 # Markdown-like text in .txt files (corpus files 002 and 004) is read as Markdown.
@@ -34,6 +36,7 @@ def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool
     count, and the PDF's page records (status, printed number, word boxes)."""
     if suffix in PDF_SUFFIXES:
         pages, records = read_pdf_pages(path)
+        pages = with_pdf_tables(path, pages)
         lines, styled = pdf_lines(pages)
         return lines, True, styled, len(pages), records
     if suffix in WORD_SUFFIXES:
@@ -72,4 +75,5 @@ def read_document(path: Path | str) -> Document:
         blocks=blocks,
         sha256=hashlib.sha256(data).hexdigest(),
         pages=pages,
+        tables=block_tables(blocks),
     )

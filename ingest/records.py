@@ -106,6 +106,7 @@ class Document:
         if 0 < number <= len(self.pages):
             return self.pages[number - 1].label
         return None
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -155,6 +156,59 @@ class Figure:
     chunk_id: int | None = None
     page_label: str | None = None  # the number printed on `page`
     boxes: list[Box] = field(default_factory=list)  # offsets into `sentence`
+    # Table figures only (None for figures found in prose):
+    measure: str | None = None  # row label with its parent: "Kostnader › Personalkostnader"
+    basis: str | None = None  # what the column holds: one of TABLE_BASES
+    table: int | None = None  # the table's ordinal in its document (`Table.ordinal`)
+    row: str | None = None  # the row label as printed
+    column: str | None = None  # the column label, header levels joined: "Förändring › Utökning"
+
+
+# Kinds of figure a table cell may be (besides AMOUNT and PERCENT): a count or other plain number.
+NUMBER = "NUMBER"
+# What a table column holds.
+TABLE_BASES = ("utfall", "budget", "prognos", "avvikelse", "förändring")
+
+
+@dataclass
+class TableColumn:
+    """One data column of a table: its label (header levels joined by " › ") and meaning."""
+
+    label: str
+    period: str | None = None  # ISO prefix: "2025", "2026-01/2026-03"
+    basis: str | None = None  # one of TABLE_BASES, None when the header does not say
+    unit: str | None = None  # the column's own unit when the header gives one ("%", "tkr")
+
+
+@dataclass
+class TableRow:
+    """One body row: its label, the label of the group it belongs to, and its cells as printed."""
+
+    label: str
+    cells: list[str]  # one per `Table.columns`
+    parent: str | None = None
+    page: int = 1
+
+
+@dataclass
+class Table:
+    """A table read from a document, interpreted: caption, header, unit, columns and rows.
+
+    `unit` is the unit the caption, header or a note gives for all cells ("mnkr", "tkr", "kr",
+    "%", "antal"), None when nothing says. `char_start`/`char_end` are the table's offsets in
+    `Document.text` when it is a block of it (text, Markdown, Word), None for PDF tables.
+    """
+
+    caption: str
+    header: list[list[str]]
+    columns: list[TableColumn]
+    rows: list[TableRow]
+    unit: str | None = None
+    page: int = 1
+    ordinal: int = 0
+    char_start: int | None = None
+    char_end: int | None = None
+    figures: list[Figure] = field(default_factory=list)
 
 
 @dataclass

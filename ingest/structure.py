@@ -26,6 +26,7 @@ from rapportsok.ingest.cleanup import (
     strip_private_use,
 )
 from rapportsok.ingest.records import HEADING, LIST_ITEM, PARAGRAPH, SECTION_SEPARATOR, TABLE, Block
+from rapportsok.ingest.tables import looks_like_table_row
 from rapportsok.lang.dates import MONTHS
 
 MAX_HEADING_CHARS = 110
@@ -162,7 +163,7 @@ def _assemble(lines: list[SourceLine], wrapped: bool, width: float) -> list[_Par
         text = item if item is not None else " ".join(raw.split())
         if not text:
             continue
-        if line.heading:
+        if line.heading and not looks_like_table_row(text):  # a bold table row is no heading
             last = paras[-1] if paras else None
             if (
                 last
@@ -213,6 +214,7 @@ def _looks_like_heading(para: _Para, nxt: _Para | None) -> bool:
         and not (text.isupper() and len(words) <= 4 and not para.glued)
         and not DATE_LINE_RE.match(text)
         and not _FOOTNOTE_RE.match(text)
+        and not looks_like_table_row(text)
         and words[-1] not in OPEN_ENDINGS
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapportsok.ingest.figures import figures_from_text
 from rapportsok.ingest.ner import tag_texts
-from rapportsok.ingest.records import SECTION_SEPARATOR, Chunk, Document
+from rapportsok.ingest.records import AMOUNT, PERCENT, SECTION_SEPARATOR, Chunk, Document, Table
 
 
 def tag_chunks(doc: Document, chunks: list[Chunk], rules_only: bool = False) -> None:
@@ -20,14 +20,43 @@ def tag_chunks(doc: Document, chunks: list[Chunk], rules_only: bool = False) -> 
     headings = [section.replace(SECTION_SEPARATOR, ". ") for section in sections]
     section_entities = dict(zip(sections, tag_texts(headings, rules_only=rules_only), strict=True))
     chunk_entities = tag_texts([chunk.text for chunk in chunks], rules_only=rules_only)
+    table_spans = [(t.char_start, t.char_end) for t in doc.tables if t.char_start is not None]
     for chunk, entities in zip(chunks, chunk_entities, strict=True):
         chunk.entities = entities
+        inside = [(a - chunk.char_start, b - chunk.char_start) for a, b in table_spans]
+        prose = [
+            e
+            for e in entities
+            if e.label not in (AMOUNT, PERCENT) or not any(a <= e.start < b for a, b in inside)
+        ]
         chunk.figures = figures_from_text(
             chunk.text,
-            entities,
+            prose,
             section=chunk.section,
             document_date=doc.date,
             section_entities=section_entities[chunk.section],
             page=chunk.page_start,
             chunk_id=chunk.id,
         )
+    for table in doc.tables:
+        chunk = table_chunk(table, chunks)
+        for figure in table.figures:
+            figure.section = chunk.section
+            figure.chunk_id = chunk.id
+        chunk.figures += table.figures
+
+
+def table_chunk(table: Table, chunks: list[Chunk]) -> Chunk:
+    """The chunk a table's figures belong to: the one holding the table's text, else (PDF) the
+    first chunk on its page that names its first row, else the first on its page or before it."""
+    if table.char_start is not None:
+        for chunk in chunks:
+            if chunk.char_start <= table.char_start < chunk.char_end:
+                return chunk
+    on_page = [c for c in chunks if c.page_start <= table.page <= c.page_end]
+    first_label = table.rows[0].label if table.rows else ""
+    named = [c for c in on_page if first_label and first_label in c.text]
+    if named or on_page:
+        return (named or on_page)[0]
+    before = [c for c in chunks if c.page_start <= table.page]
+    return before[-1] if before else chunks[0]

@@ -172,3 +172,26 @@ def labelled_pdf(path: Path, labels: dict[int, dict]) -> Path:
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def table_pdf(path: Path) -> Path:
+    """One page with a caption and a ruled table (fpdf2's table(): cell borders drawn as lines),
+    amounts in tkr, negative values with a minus sign."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 8, "Ekonomi (tkr)", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ("Ekonomi (tkr)", "Bokslut 2024", "Bokslut 2025"),
+        ("Intäkter", "10 135", "11 251"),
+        ("Kostnader", "-69 731", "-73 300"),
+        ("Nettokostnader", "-59 596", "-62 049"),
+        ("Budgetavvikelse", "93", "1 070"),
+    ]
+    with pdf.table(borders_layout="ALL", first_row_as_headings=False) as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.output(str(path))
+    return path

@@ -1,0 +1,445 @@
+"""Tables as data: a grid of cell texts becomes a `Table` whose every numeric cell is a `Figure`.
+
+Pure functions, no I/O: the readers hand over grids (PDF tables from `ingest.pdf_tables`,
+tab-separated table blocks from text, Markdown and Word files) and this module decides
+
+- which leading rows are the header, and the label of every column (two-level headers are
+  joined: "Förändring jmf 2021 › Utökning"; an empty cell under a spanning cell takes its label);
+- the unit of the cells, from the caption, the header, the top-left cell or a note
+  ("Belopp i tkr", "Mnkr", "%", "Antal"), and a column's own unit when its header names one;
+- each column's meaning: a period (a year, "fg år" relative to the report's year, "jan–mar")
+  and a basis (utfall, budget, prognos, avvikelse, förändring);
+- the row labels and their hierarchy: a label row without numbers ("Intäkter") is the parent
+  of the rows below it until a sum row ("Summa intäkter") closes the group; an indented label
+  is the child of the unindented one above it;
+- which cells are figures: plain numbers only ("−5 347", "-5 347", "(5 347)", "12,5 %"), not
+  notes, ranks, codes or years used as labels, and not text with numbers in it.
+
+Hand-written rules: no library interprets Swedish report tables (header words, units, periods).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapportsok.ingest.records import (
+    AMOUNT,
+    BLOCK_SEPARATOR,
+    NUMBER,
+    PERCENT,
+    SECTION_SEPARATOR,
+    TABLE,
+    Block,
+    Figure,
+    Table,
+    TableColumn,
+    TableRow,
+)
+from rapportsok.lang.amounts import unit_multiplier
+from rapportsok.lang.dates import DateError, normalize_date, year_of
+from rapportsok.lang.numbers import MINUS_CHARS, normalize_spaces
+
+CELL_SEPARATOR = " | "  # between the cells of a row in a figure's quoted row
+MAX_CAPTION_WORDS = 25
+_LABEL_LETTERS = 4  # a label cell has words, not a code ("P", "N") or a number
+COUNT = "antal"
+
+_NUMBER_RE = re.compile(
+    rf"^(?P<open>\()?\s*(?P<sign>[+{re.escape(MINUS_CHARS)}])?\s*"
+    r"(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?"
+    r"\s*(?P<close>\))?\s*(?P<pct>%)?\s*[*¹²³⁴⁵⁶⁷⁸⁹]?\s*$"
+)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_CELL_RE = re.compile(r"^(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[¹²³⁴⁵⁶⁷⁸⁹*]?$")
+_MONEY_UNIT_RE = re.compile(
+    r"\b(tkr|tsek|kkr|mnkr|mkr|msek|mdkr|mdr|kr|kronor|sek|tusen(?:tals)? kronor|miljoner kronor"
+    r"|miljarder kronor)\b",
+    re.IGNORECASE,
+)
+_WORD_UNITS = {
+    "tusen kronor": "tkr",
+    "tusentals kronor": "tkr",
+    "miljoner kronor": "mnkr",
+    "miljarder kronor": "mdkr",
+    "kronor": "kr",
+    "sek": "kr",
+}
+_PERCENT_RE = re.compile(r"%|\bprocent\b|\bandel\b", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^\s*antal\b", re.IGNORECASE)
+_SUM_RE = re.compile(r"^\s*(?:summa|totalt|total|netto|resultat)\b", re.IGNORECASE)
+# Columns whose numbers are not figures: notes, ranks, codes, years, sources.
+_NOT_FIGURE_COLUMN_RE = re.compile(
+    r"^\s*(?:not|nr|nummer|rang|rank|placering|kod|konto|id|år|årtal|period|källa|ref)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_PREVIOUS_YEAR_RE = re.compile(r"\b(?:fg|f\.g\.|föregående|förra)\s*\.?\s*år", re.IGNORECASE)
+_REPORT_PERIOD_RE = re.compile(r"\bperiod(?:en)?\b|\back(?:\.|umulerat)?(?:\s|$)", re.IGNORECASE)
+_MONTHS = r"jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec"
+_MONTH_RANGE_RE = re.compile(
+    rf"\b(?:{_MONTHS})[a-zåäö]*\.?\s*[-–]\s*(?:{_MONTHS})[a-zåäö]*\.?(?:\s+(?:19|20)\d\d)?", re.IGNORECASE
+)
+# Basis words, strongest first: "Avvikelse mot budget" is a deviation, "Prognos jmf fg år" a change.
+_BASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("avvikelse", r"avvik|\bavv\b|\bdiff|återstår|\bkvar\b"),
+        (
+            "förändring",
+            r"förändr|\bförändr|utökning|neddragning|ökning|minskning|\bjmf\b|jämfört|omfördelning"
+            r"|löne-?\s*(?:&|och)\s*prisindex|uppräkning",
+        ),
+        ("prognos", r"prognos|beräkn|\bprogn"),
+        ("budget", r"budget|ram(?:en|ar|arna)?\b|anslag|\bplan\b|\bmål\b|\bbudg\b"),
+        ("utfall", r"utfall|bokslut|redovisat|\bresultat\b|\back\b|ackumulerat|verkligt|\butf\b"),
+    )
+)
+
+
+def parse_cell(text: str) -> tuple[float, bool] | None:
+    """The number in a cell that holds only a number, and whether it is a percentage; else None.
+
+    A leading minus, en dash or minus sign and parentheses ("(5 347)") make it negative.
+    """
+    match = _NUMBER_RE.match(normalize_spaces(text).strip())
+    if not match or bool(match["open"]) != bool(match["close"]):
+        return None
+    value = float(match["int"].replace(" ", "") + ("." + match["dec"] if match["dec"] else ""))
+    if match["open"] or (match["sign"] and match["sign"] != "+"):
+        value = -value
+    return value, bool(match["pct"])
+
+
+def _is_year(text: str) -> bool:
+    return bool(_YEAR_CELL_RE.match(text.strip()))
+
+
+def find_unit(*texts: str) -> str | None:
+    """The unit the texts (caption, header cells, notes) give, in that order of trust.
+
+    Money units are returned as written, lower-cased ("tkr", "mnkr"); "%" and "antal" otherwise.
+    """
+    for text in texts:
+        if not text:
+            continue
+        money = _MONEY_UNIT_RE.search(text)
+        if money:
+            word = money.group(1).lower()
+            return _WORD_UNITS.get(word, word)
+        if "%" in text or re.search(r"\bprocent\b", text, re.IGNORECASE):
+            return "%"
+        if _COUNT_RE.match(text):
+            return COUNT
+    return None
+
+
+def find_basis(*texts: str) -> str | None:
+    """The basis (utfall, budget, prognos, avvikelse, förändring) the first text that names one gives."""
+    for text in texts:
+        for name, pattern in _BASES:
+            if text and pattern.search(text):
+                return name
+    return None
+
+
+def find_period(label: str, report_date: str | None) -> str | None:
+    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", or
+    "perioden"/"ack" (the report's period: January to the report's month).
+
+    A year after "jmf"/"jämfört med" is what is compared with, not the column's period.
+    """
+    report_year = year_of(report_date)
+    base = re.split(r"\b(?:jmf|jämfört med|mot)\b", label, maxsplit=1, flags=re.IGNORECASE)[0]
+    months = _MONTH_RANGE_RE.search(base)
+    year = _YEAR_RE.search(base)
+    context_year = year.group() if year else report_year
+    if months:
+        span = months.group() if _YEAR_RE.search(months.group()) or not context_year else None
+        span = span or f"{months.group()} {context_year}"
+        try:
+            value = normalize_date(span).value
+        except (DateError, ValueError):
+            value = None
+        if value and not value.startswith("-"):
+            return value
+    if (
+        _REPORT_PERIOD_RE.search(base)
+        and report_date
+        and len(report_date) >= 7
+        and context_year == report_year
+    ):
+        return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
+    if year:
+        return year.group()
+    if _PREVIOUS_YEAR_RE.search(base) and report_year:
+        return str(int(report_year) - 1)
+    return None
+
+
+# A line ending in at least two numbers: "Budgetavvikelse -1 930 -5 122", "Intäkter 7,8 % 6,0 %".
+_NUMERIC_TAIL_RE = re.compile(r"(?:[\s(]*[-−–+]?\d[\d\s]*(?:,\d+)?\)?\s*%?){2,}\s*$")
+_NUMBER_TOKEN_RE = re.compile(r"[-−–+(]?\d+(?:,\d+)?\)?%?")
+_YEAR_RANGE_RE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d\b")
+
+
+def looks_like_table_row(text: str) -> bool:
+    """A line with a label and at least two numbers after it: a table row, not a heading.
+
+    A year, a year range or a single number ("Mål 2024", "Plan 2022-2024") is not enough; two or
+    more numbers with a sign, a decimal comma or a percent, or three or more plain groups, are.
+    """
+    text = _YEAR_RANGE_RE.sub("", text.strip()).strip()
+    text = re.sub(r"(?<=\d)[-–/](?=\d)", "", text)  # "dnr 5-2018", "1/3": a code, not two numbers
+    tail = _NUMERIC_TAIL_RE.search(text)
+    if not tail or not any(ch.isalpha() for ch in text[: tail.start()]):
+        return False
+    return numbers_row(tail.group())
+
+
+def numbers_row(text: str) -> bool:
+    """Two or more numbers of which one has a sign, a decimal comma or a percent, or three or more:
+    the values of a table row ("87,5% 85 % 87 %", "-1 930 -5 122")."""
+    tokens = _NUMBER_TOKEN_RE.findall(text)
+    if not tokens or re.sub(r"[\s%*−–-]", "", _NUMBER_TOKEN_RE.sub("", text)):
+        return False
+    marked = any(token[0] in "-−–+(" or "," in token or token.endswith("%") for token in tokens)
+    return len(tokens) >= 3 or (len(tokens) >= 2 and marked)
+
+
+def _clean(cell: str | None) -> str:
+    return " ".join(normalize_spaces(cell or "").split())
+
+
+def _is_value_row(row: Sequence[str], label_column: int) -> bool:
+    """A body row: a cell right of the labels holds a number that is not a year."""
+    return any(
+        parse_cell(cell) is not None and not _is_year(cell) for cell in row[label_column + 1 :] if cell
+    )
+
+
+def _label_column(rows: Sequence[Sequence[str]]) -> int:
+    """The leftmost column holding text in most rows (PDF tables may have an empty indent column)."""
+    width = max(len(row) for row in rows)
+    for column in range(width - 1):
+        texts = sum(
+            1
+            for row in rows
+            if column < len(row) and sum(ch.isalpha() for ch in row[column]) >= _LABEL_LETTERS
+        )
+        if texts * 2 >= len(rows):
+            return column
+    return 0
+
+
+def _column_labels(header: list[list[str]], width: int, label_column: int) -> list[str]:
+    """Each data column's label: its header cells top to bottom, a spanning cell's label carried
+    right into the empty cells below which the next header row has text."""
+    labels = []
+    for column in range(label_column + 1, width):
+        parts = []
+        for level, row in enumerate(header):
+            cell = row[column] if column < len(row) else ""
+            if not cell and level + 1 < len(header):
+                below = header[level + 1]
+                if column < len(below) and below[column]:
+                    left = next(
+                        (row[k] for k in range(column - 1, label_column, -1) if k < len(row) and row[k]), ""
+                    )
+                    cell = left
+            if cell and cell not in parts:
+                parts.append(cell)
+        labels.append(SECTION_SEPARATOR.join(parts))
+    return labels
+
+
+def merge_continuation_rows(rows: list[list[str]], wrapped: bool = False) -> list[list[str]]:
+    """Join a row that only continues the label above it (a wrapped label, no numbers) into it.
+
+    PDF extraction splits a two-line cell into two rows; the second has text in one cell only,
+    directly under a row that has numbers. In text tables (`wrapped` False) only a row starting
+    in lower case continues; an capitalised one opens a group ("Kostnader").
+    """
+    merged: list[list[str]] = []
+    for row in rows:
+        filled = [i for i, cell in enumerate(row) if cell]
+        if (
+            merged
+            and len(filled) == 1
+            and (wrapped or row[filled[0]][:1].islower())
+            and any(parse_cell(cell) for cell in merged[-1] if cell)
+        ):
+            previous = merged[-1]
+            previous[filled[0]] = f"{previous[filled[0]]} {row[filled[0]]}".strip()
+            continue
+        merged.append(list(row))
+    return merged
+
+
+def read_table(
+    grid: Sequence[Sequence[str | None]],
+    caption: str = "",
+    report_date: str | None = None,
+    page: int = 1,
+    ordinal: int = 0,
+    notes: str = "",
+    wrapped: bool = False,
+) -> Table | None:
+    """Interpret a grid of cell texts as a `Table`; None when it holds no figures (a layout grid,
+    a list of links, a table of contents)."""
+    indents = [len(row[0]) - len(row[0].lstrip()) if row and row[0] else 0 for row in grid]
+    rows = merge_continuation_rows([[_clean(cell) for cell in row] for row in grid], wrapped)
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2:
+        return None
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    label_column = _label_column(rows)
+    first_body = next((i for i, row in enumerate(rows) if _is_value_row(row, label_column)), None)
+    if first_body is None:
+        return None
+    while (
+        first_body > 1
+        and rows[first_body - 1][label_column]
+        and not any(rows[first_body - 1][label_column + 1 :])
+    ):
+        first_body -= 1  # a group label ("Intäkter") right above the first values opens the body
+    header = rows[:first_body]
+    labels = _column_labels(header, width, label_column)
+    corner = " ".join(row[label_column] for row in header)
+    unit = find_unit(caption, corner, *(cell for row in header for cell in row), notes)
+    caption_years = sorted(set(_YEAR_RE.findall(caption)))
+    caption_period = "/".join(dict.fromkeys((caption_years[0], caption_years[-1]))) if caption_years else None
+    columns = []
+    for label in labels:
+        period = find_period(label, report_date)
+        basis = find_basis(label)
+        if period is None:
+            period = caption_period
+        own_unit = find_unit(label) if label else None
+        columns.append(TableColumn(label, period, basis, own_unit if own_unit != unit else None))
+    periods = {column.period for column in columns if column.period}
+    for column in columns:
+        if column.period is None and column.basis == "avvikelse" and len(periods) == 1:
+            column.period = next(iter(periods))  # "Avvikelse" beside "Utfall 2025", "Budget 2025"
+    body: list[TableRow] = []
+    parent: str | None = None  # the open group ("Intäkter") until a sum row closes it
+    top: str | None = None  # the last unindented row with numbers
+    body_indents = indents[first_body:] if len(rows) == len(grid) else [0] * len(rows)
+    for row, indent in zip(rows[first_body:], body_indents, strict=False):
+        label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
+        cells = row[label_column + 1 :]
+        if not any(parse_cell(cell) is not None for cell in cells if cell):
+            if label:
+                parent = label
+            continue
+        row_parent = top if indent and top else parent
+        body.append(TableRow(label, cells, row_parent, page))
+        if not indent:
+            top = label
+        if _SUM_RE.match(label):
+            parent = None
+    if not body:
+        return None
+    table = Table(caption, header, columns, body, unit, page, ordinal)
+    table.figures = table_figures(table)
+    return table if table.figures else None
+
+
+def _row_quote(row: TableRow) -> tuple[str, list[tuple[int, int]]]:
+    """The row as one quotable line ("Regionbidrag | 8 712,1 | 8 930,2") and each cell's span in it."""
+    text = row.label
+    spans = []
+    for cell in row.cells:
+        text += CELL_SEPARATOR
+        spans.append((len(text), len(text) + len(cell)))
+        text += cell
+    return text, spans
+
+
+def table_figures(table: Table) -> list[Figure]:
+    """Every numeric cell of the table as a Figure, its value normalized by the unit."""
+    figures = []
+    not_figures = {i for i, column in enumerate(table.columns) if _NOT_FIGURE_COLUMN_RE.match(column.label)}
+    for row in table.rows:
+        sentence, spans = _row_quote(row)
+        row_unit = find_unit(row.label) or find_unit(row.parent or "")
+        # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
+        row_basis = find_basis(row.label) or find_basis(table.caption)
+        for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
+            parsed = parse_cell(cell) if cell and index not in not_figures else None
+            if parsed is None:
+                continue
+            number, percent_sign = parsed
+            unit = "%" if percent_sign else column.unit or (row_unit if row_unit in ("%", COUNT) else None)
+            unit = unit or table.unit
+            if unit == "%":
+                kind, value, unit_name = PERCENT, number, "%"
+            elif unit and unit != COUNT and unit_multiplier(unit):
+                kind, value, unit_name = AMOUNT, number * (unit_multiplier(unit) or 1.0), "kr"
+            else:
+                kind, value, unit_name = NUMBER, number, COUNT if unit == COUNT else ""
+            measure = SECTION_SEPARATOR.join(part for part in (row.parent, row.label) if part)
+            start, end = spans[index]
+            figures.append(
+                Figure(
+                    kind=kind,
+                    value=value,
+                    unit=unit_name,
+                    text=cell,
+                    sentence=sentence,
+                    start=start,
+                    end=end,
+                    period=column.period,
+                    cue=None,
+                    page=row.page,
+                    section=table.caption,
+                    measure=measure,
+                    basis=column.basis or row_basis,
+                    table=table.ordinal,
+                    row=row.label,
+                    column=column.label,
+                )
+            )
+    return figures
+
+
+def split_rows(text: str) -> list[list[str]]:
+    """A table block's rows (one per line, cells separated by tabs) as a grid; leading spaces of
+    the first cell are kept, as they show a sub-row's indentation."""
+    return [line.rstrip().split("\t") for line in text.split("\n") if line.strip()]
+
+
+def block_tables(blocks: Sequence[Block]) -> list[Table]:
+    """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
+    each with the short block before it as its caption and its offset in `Document.text`."""
+    tables: list[Table] = []
+    offset = 0
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind == TABLE:
+            caption = previous.text if previous and len(previous.text.split()) <= MAX_CAPTION_WORDS else ""
+            table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
+            if table is not None:
+                table.char_start, table.char_end = offset, offset + len(block.text)
+                tables.append(table)
+        offset += len(block.text) + len(BLOCK_SEPARATOR)
+        previous = block
+    return tables
+
+
+def date_tables(tables: Sequence[Table], report_date: str | None) -> None:
+    """Resolve periods relative to the report ("fg år", a month range without a year) once the
+    document's date is known, and renew the figures' periods."""
+    if not year_of(report_date):
+        return
+    for table in tables:
+        changed = False
+        for column in table.columns:
+            if column.period is None or column.period.startswith("-"):
+                period = find_period(column.label, report_date)
+                changed = changed or period != column.period
+                column.period = period
+        if changed:
+            by_label = {column.label: column.period for column in table.columns}
+            for figure in table.figures:
+                figure.period = by_label.get(figure.column or "", figure.period)

@@ -1,0 +1,277 @@
+"""Tables as data: interpretation of grids, and tables from text, Markdown, Word and PDF files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from pdf_factory import table_pdf
+from rapportsok.ingest.chunking import chunk_document
+from rapportsok.ingest.markdown import pipe_row
+from rapportsok.ingest.pipeline import process_file
+from rapportsok.ingest.readers import read_document
+from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
+from rapportsok.ingest.structure import SourceLine, build_blocks
+from rapportsok.ingest.tables import (
+    date_tables,
+    find_basis,
+    find_period,
+    find_unit,
+    looks_like_table_row,
+    parse_cell,
+    read_table,
+    split_rows,
+)
+
+RAM = (
+    "\tRam 2021\tFörändring jmf 2021\t\t\t\tRam 2022\n"
+    "\t\tLöne- & prisindex\tUtökning\tNeddragning\tOmfördelning\t\n"
+    "Vårdval primärvård\t1 191,2\t33,7\t0\t0\t-1,9\t1 223,0\n"
+    "Styrelsen för vidare fördelning\t7 131,5\t264,3\t+123,5\t-118,1\t2,4\t7 403,6\n"
+    "Totalt\t8 406,5\t300,2\t+123,5\t-118,1\t0\t8 712,1"
+)
+
+
+def _cell(table, row: str, column: str):
+    return next(f for f in table.figures if f.row == row and f.column == column)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("−5 347", (-5347.0, False)),
+        ("-5 347", (-5347.0, False)),
+        ("(5 347)", (-5347.0, False)),
+        ("+123,5", (123.5, False)),
+        ("12,5 %", (12.5, True)),
+        ("8 712,1", (8712.1, False)),
+        ("2019: 73,4%", None),
+        ("Nytt mått", None),
+        ("(5 347", None),
+    ],
+)
+def test_parse_cell_signs_and_percent(text: str, expected) -> None:
+    assert parse_cell(text) == expected
+
+
+def test_units_from_caption_header_and_notes() -> None:
+    assert find_unit("Belopp i tkr") == "tkr"
+    assert find_unit("Ekonomisk ram 2022, mnkr") == "mnkr"
+    assert find_unit("", "Mnkr") == "mnkr"
+    assert find_unit("Andel i %") == "%"
+    assert find_unit("Antal besökare") == "antal"
+    assert find_unit("Belopp i miljoner kronor") == "mnkr"
+    assert find_unit("Verksamhetens mått") is None
+
+
+def test_periods_and_bases_of_column_labels() -> None:
+    assert find_period("Bokslut 2025", None) == "2025"
+    assert find_period("Utfall fg år", "2026") == "2025"
+    assert find_period("Utfall jan–mar 2026", None) == "2026-01/2026-03"
+    assert find_period("Utfall jan-mar", "2026") == "2026-01/2026-03"
+    assert find_period("Utfall perioden", "2026-03-31") == "2026-01/2026-03"
+    assert find_period("Utfall perioden 2026", "2026-03") == "2026-01/2026-03"
+    assert find_period("Utfall helår 2025", "2026-03") == "2025"
+    assert find_period("Förändring jmf 2021", None) is None
+    assert find_basis("Budget 2025") == "budget"
+    assert find_basis("Bokslut 2025") == "utfall"
+    assert find_basis("Prognos helår") == "prognos"
+    assert find_basis("Avvikelse mot budget") == "avvikelse"
+    assert find_basis("Förändring jmf 2021") == "förändring"
+
+
+def test_two_level_header_unit_and_normalised_values() -> None:
+    table = read_table(split_rows(RAM), caption="Ekonomisk ram 2022, mnkr")
+    assert table is not None and table.unit == "mnkr"
+    labels = [column.label for column in table.columns]
+    assert labels[0] == "Ram 2021"
+    assert labels[2] == "Förändring jmf 2021 › Utökning"
+    assert labels[-1] == "Ram 2022"
+    total = _cell(table, "Totalt", "Ram 2022")
+    assert (total.kind, total.value, total.unit, total.period, total.basis) == (
+        AMOUNT,
+        8_712_100_000.0,
+        "kr",
+        "2022",
+        "budget",
+    )
+    cut = _cell(table, "Totalt", "Förändring jmf 2021 › Neddragning")
+    assert cut.value == -118_100_000.0 and cut.basis == "förändring"
+    assert total.sentence[total.start : total.end] == "8 712,1"
+    assert len(table.figures) == 18
+
+
+def test_row_hierarchy_groups_and_sums() -> None:
+    grid = split_rows(
+        "Belopp i tkr\tUtfall 2025\tBudget 2025\n"
+        "Intäkter\t\t\n"
+        "Avgifter\t1 200\t1 000\n"
+        "Bidrag\t300\t400\n"
+        "Summa intäkter\t1 500\t1 400\n"
+        "Resultat\t(200)\t0"
+    )
+    table = read_table(grid)
+    assert table is not None and table.unit == "tkr"
+    assert _cell(table, "Avgifter", "Utfall 2025").measure == "Intäkter › Avgifter"
+    assert _cell(table, "Summa intäkter", "Budget 2025").measure == "Intäkter › Summa intäkter"
+    result = _cell(table, "Resultat", "Utfall 2025")
+    assert result.measure == "Resultat" and result.value == -200_000.0
+
+
+def test_indented_rows_are_children() -> None:
+    table = read_table([["Mnkr", "2024"], ["Kostnader", "-50"], ["  varav personal", "-30"]])
+    assert table is not None
+    assert _cell(table, "varav personal", "2024").measure == "Kostnader › varav personal"
+
+
+def test_not_figures_notes_codes_years_and_text() -> None:
+    grid = [
+        ["Nr", "Åtgärd", "Budget 2027", "Källa"],
+        ["1", "Ombyggnad av skolan", "1 000", "KF 2024"],
+        ["2", "Ny förskola", "2 500", "2019: 73,4%"],
+    ]
+    table = read_table(grid, caption="Investeringar (tkr)")
+    assert table is not None
+    assert [f.text for f in table.figures] == ["1 000", "2 500"]
+    assert table.figures[0].value == 1_000_000.0
+    assert read_table([["Kapitel", "Sida"], ["Inledning", "3"]]) is None or all(
+        f.kind == NUMBER for f in read_table([["Kapitel", "Sida"], ["Inledning", "3"]]).figures
+    )
+
+
+def test_percent_and_count_columns_and_previous_year() -> None:
+    grid = [
+        ["Mått", "Utfall 2026", "Utfall fg år"],
+        ["Antal besökare", "41 310", "39 800"],
+        ["Andel nöjda", "87 %", "85 %"],
+    ]
+    table = read_table(grid)
+    assert table is not None
+    visitors = _cell(table, "Antal besökare", "Utfall 2026")
+    assert (visitors.kind, visitors.unit, visitors.value) == (NUMBER, "antal", 41310.0)
+    share = _cell(table, "Andel nöjda", "Utfall fg år")
+    assert (share.kind, share.value) == (PERCENT, 85.0)
+    assert share.period is None
+    date_tables([table], "2026-04-20")
+    assert _cell(table, "Andel nöjda", "Utfall fg år").period == "2025"
+
+
+def test_table_rows_are_not_headings() -> None:
+    assert looks_like_table_row("Budgetavvikelse -1 930 -5 122")
+    assert looks_like_table_row("Besökare 41 310 39 800 37 950 40 120")
+    assert not looks_like_table_row("Mål 2024")
+    assert not looks_like_table_row("Plan 2022-2024")
+    assert not looks_like_table_row("Rapport till styrelsen 28 februari dnr 5-2018")
+    lines = [
+        SourceLine("Ekonomi", 1, True, heading=1),
+        SourceLine("Budgetavvikelse -1 930 -5 122", 1, True, heading=2),
+        SourceLine("Nämnden redovisar ett underskott för året.", 1, True),
+    ]
+    blocks = build_blocks(lines, guess_headings=False)
+    assert [b.text for b in blocks if b.kind == HEADING] == ["Ekonomi"]
+
+
+def test_markdown_pipe_table_becomes_figures(tmp_path: Path) -> None:
+    assert pipe_row("|---|---:|") == ""
+    assert pipe_row("| Intäkter | 10 135 |") == "Intäkter\t10 135"
+    path = tmp_path / "rapport.md"
+    path.write_text(
+        "# Ekonomi\n\nTabell 1. Belopp i tkr\n\n| Post | Utfall 2024 | Utfall 2025 |\n|---|---:|---:|\n"
+        "| Intäkter | 10 135 | 11 251 |\n| Kostnader | −69 731 | −73 300 |\n",
+        encoding="utf-8",
+    )
+    doc, chunks = process_file(path)
+    (table,) = doc.tables
+    assert table.caption == "Tabell 1. Belopp i tkr"
+    figures = [f for chunk in chunks for f in chunk.figures if f.table == 0]
+    costs = next(f for f in figures if f.row == "Kostnader" and f.period == "2025")
+    assert (costs.value, costs.basis, costs.chunk_id) == (-73_300_000.0, "utfall", None)
+
+
+def test_text_file_table_from_corpus_style(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Budgetminskning 2020-2022\nMnkr\t2020\t2021\t2022\tSumma\nRegionstyrelsen\t17\t187\t110\t314\n"
+        "Summa\t23\t199\t122\t344\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    (table,) = doc.tables
+    assert table.unit == "mnkr"
+    assert [c.period for c in table.columns] == ["2020", "2021", "2022", "2020/2022"]
+    assert _cell(table, "Summa", "2021").value == 199_000_000.0
+
+
+def test_docx_table(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Driftredovisning", level=1)
+    document.add_paragraph("Belopp i tkr")
+    table = document.add_table(rows=3, cols=4)
+    for row, values in zip(
+        table.rows,
+        [
+            ("Verksamhet", "Utfall 2025", "Budget 2025", "Avvikelse"),
+            ("Bibliotek", "-5 347", "-5 000", "-347"),
+            ("Museum", "-1 200", "-1 250", "50"),
+        ],
+        strict=True,
+    ):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    path = tmp_path / "drift.docx"
+    document.save(str(path))
+    doc = read_document(path)
+    (read,) = doc.tables
+    assert [c.basis for c in read.columns] == ["utfall", "budget", "avvikelse"]
+    library = _cell(read, "Bibliotek", "Avvikelse")
+    assert (library.value, library.kind) == (-347_000.0, AMOUNT)
+
+
+def test_pdf_ruled_table(tmp_path: Path) -> None:
+    doc, chunks = process_file(table_pdf(tmp_path / "tabell.pdf"))
+    (table,) = doc.tables
+    assert table.unit == "tkr" and table.page == 1
+    costs = _cell(table, "Kostnader", "Bokslut 2025")
+    assert (costs.value, costs.period, costs.basis) == (-73_300_000.0, "2025", "utfall")
+    assert any(f.table == 0 for chunk in chunks for f in chunk.figures)
+
+
+def test_table_chunk_keeps_caption_with_table(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Budgetminskning 2020-2022\nMnkr\t2020\t2021\nRegionstyrelsen\t17\t187\n", encoding="utf-8"
+    )
+    chunks = chunk_document(read_document(path))
+    assert chunks[0].text.startswith("Budgetminskning 2020-2022\n\nMnkr\t2020")
+
+
+def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
+    from rapportsok.index.store import Store
+
+    path = tmp_path / "plan.md"
+    path.write_text(
+        "# Ekonomi\n\nBelopp i tkr\n\n| Post | Budget 2025 |\n|---|---|\n| Intäkter | 1 200 |\n\n"
+        "Resultatet blev 5 mnkr under 2025.\n",
+        encoding="utf-8",
+    )
+    doc, chunks = process_file(path)
+    store = Store(tmp_path / "store.db")
+    try:
+        document_id = store.replace_document(doc, chunks)
+        assert all(row["table"] is None for row in store.figures(document_id=document_id))
+        rows = store.figures(document_id=document_id, with_tables=True)
+        table_row = next(row for row in rows if row["table"] == 0)
+        assert (table_row["measure"], table_row["basis"], table_row["row"], table_row["column"]) == (
+            "Intäkter",
+            "budget",
+            "Intäkter",
+            "Budget 2025",
+        )
+        assert store.figure(table_row).value == 1_200_000.0
+        prose = [row for row in rows if row["table"] is None]
+        assert prose and prose[0]["measure"] is None
+        (table,) = store.tables(document_id)
+        assert table["unit"] == "tkr" and table["columns"][0]["basis"] == "budget"
+    finally:
+        store.close()
