@@ -169,6 +169,7 @@ def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confi
         file=candidate.hit.file,
         title=candidate.hit.title,
         date=candidate.hit.date,
+        organisation=candidate.hit.organisation,
         page=candidate.page,
         section=candidate.section,
         cue=candidate.cue,

@@ -22,6 +22,7 @@ class Hit:
     entities: list[Entity] = field(default_factory=list)
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the passage stands on its pages
+    organisation: str | None = None  # the report's organisation ("Region Dalarna", "Nacka kommun")
 
     @property
     def printed_page(self) -> str | None:
@@ -56,6 +57,7 @@ class Answer:
     chunk_id: int | None = None
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
+    organisation: str | None = None  # the report's organisation
 
     @property
     def printed_page(self) -> str | None:
