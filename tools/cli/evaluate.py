@@ -10,7 +10,7 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, engine_for, print_json
+from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, LOCK_WAIT_S, engine_for, print_json
 from rapportsok.index.embedder import load_embedder
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
@@ -78,6 +78,7 @@ def eval_qa(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         data_dir = args.data_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="rapportsok-qa-"))
         engine = Engine(data_dir)
+        engine.lock_wait_s = LOCK_WAIT_S  # another process may be ingesting into a reused directory
         stack.callback(engine.close)
         print(f"Läser in {len(files)} källor i {engine.data_dir} …", file=sys.stderr)
         report = engine.sync(files, prune=False, force=args.force)
