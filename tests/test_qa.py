@@ -13,6 +13,7 @@ from rapportsok.tools.cli import main as dev_main
 from rapportsok.tools.qa_evaluation import evaluate_qa, format_failures, load_qa_questions, summarize
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+QA_QUESTIONS = QUESTIONS.with_name("qa_questions.jsonl")
 PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"
 UNANSWERABLE = "Hur många ambulanshelikoptrar har Region Norrbotten?"
 
@@ -117,8 +118,8 @@ def test_cli_eval_qa_exit_code(corpus_engine, tmp_path: Path, capsys: pytest.Cap
 
 
 def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()[:2]]
-    small = tmp_path / "two.jsonl"
+    rows = [json.loads(line) for line in QA_QUESTIONS.read_text(encoding="utf-8").splitlines()[-2:]]
+    small = tmp_path / "two.jsonl"  # the set across organisations (org, source, split fields)
     small.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     args = ["--data-dir", str(corpus_engine.data_dir), "bench-ask", "--json", "--repeat", "1", str(small)]
     assert dev_main(args) == 0
