@@ -8,7 +8,9 @@ next municipality):
 - an agency as one word with a typical ending: Försäkringskassan, Migrationsverket,
   Pensionsmyndigheten, Rikspolisstyrelsen ("Skolverkets årsredovisning" -> Skolverket);
 - failing those, a nämnd or förvaltning named as the author ("Kultur- och fritidsnämnden").
-The mention found most often wins, the title and the title page weighing more than later pages.
+The mention found most often wins, the title and the title page weighing more than later pages,
+and a mention that names the author ("Skolverkets årsredovisning", "skapad av … Region Dalarna",
+"Organisation: …") more than one that cites another body.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ EARLY_BLOCKS = 80
 _TITLE_WEIGHT, _TITLE_PAGE_WEIGHT, _EARLY_WEIGHT = 5, 3, 1
 
 _NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ]?[a-zåäöéü]+)?"
-_REGION_RE = re.compile(rf"\bRegion\s+({_NAME}(?:\s+{_NAME})?)")
-_MUNICIPALITY_RE = re.compile(rf"\b({_NAME})\s+(kommun|landsting)\b", re.IGNORECASE)
-_CITY_RE = re.compile(rf"\b({_NAME})\s+(stad)\b", re.IGNORECASE)
+# One name word: a capitalised word after it is the next sentence or a heading ("Region Dalarna
+# Senast uppdaterad"); a genitive s before a lowercase word is dropped ("Region Dalarnas rapport").
+_REGION_RE = re.compile(r"\bRegion\s+([A-ZÅÄÖ][a-zåäöéü]+?)(s?)\b")
+_MUNICIPALITY_RE = re.compile(rf"\b({_NAME})\s+((?i:kommun|landsting))\b")
+_CITY_RE = re.compile(rf"\b({_NAME})\s+((?i:stad))\b")
 _COUNTY_REGION_RE = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäö]+ )?[A-ZÅÄÖ][a-zåäö]+sregionen)s?\b")
 _AGENCY_ENDINGS = (
     "verket", "myndigheten", "kassan", "styrelsen", "inspektionen", "institutet", "ämbetet",
@@ -36,7 +40,23 @@ _AGENCY_ENDINGS = (
 # Bodies inside a municipality or region ("Kommunstyrelsen", "Regionstyrelsen") are not agencies.
 _LOCAL_BODY_RE = re.compile(r"^(?:kommun|region|landstings|stads)", re.IGNORECASE)
 _AGENCY_RE = re.compile(rf"\b([A-ZÅÄÖ][a-zåäö]+(?:{'|'.join(_AGENCY_ENDINGS)}))s?\b")
-_AUTHOR_RE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-?\s+och\s+[a-zåäö]+)?(?:nämnden|förvaltningen))s?\b")
+_AUTHOR_RE = re.compile(
+    r"\b([A-ZÅÄÖ][a-zåäö]+(?:-?\s+och\s+[a-zåäö]+)?(?:nämnden|förvaltningen)"
+    r"|(?:Nämnden|Förvaltningen) för [A-ZÅÄÖ][a-zåäö]+)s?\b"
+)
+# A mention that says who wrote the report: "Skolverkets årsredovisning", "skapad av
+# Samhällsanalys, Region Dalarna", "Organisation: …". It weighs as much as several plain ones.
+_REPORT_WORDS = (
+    r"(?:årsredovisning|delårsrapport|årsbokslut|bokslut|verksamhetsberättelse|rapport|budget|"
+    r"årsredogörelse|handlingsplan|plan)"
+)
+_AFTER_CUE_RE = re.compile(rf"^s?\s+{_REPORT_WORDS}", re.IGNORECASE)
+_BEFORE_CUE_RE = re.compile(
+    r"(?:skapad|utgiven|framtagen|upprättad|publicerad|utförd)\s+av\b[^.]{0,40}$|(?:organisation|utgivare|"
+    r"avsändare|författare)\s*:\s*$",
+    re.IGNORECASE,
+)
+_CUE_WEIGHT = 4
 # Capitalised words that open a sentence before "kommun"/"stad" without naming one.
 _NOT_NAMES = STOP_WORDS | {"varje", "vilken", "annan", "egen", "hela", "samma", "ny", "stor", "liten"}
 # A word written in capitals ("NACKA KOMMUN", "SKOLVERKETS"): read as a capitalised word.
@@ -47,21 +67,32 @@ def _readable(text: str) -> str:
     return _CAPS_WORD_RE.sub(lambda m: m.group(0).capitalize(), text)
 
 
-def mentions(text: str) -> list[str]:
-    """Every organisation named in `text`, in a canonical form ("Simrishamns kommun", "Skolverket")."""
-    text = _readable(text)
-    found = [f"Region {m.group(1)}" for m in _REGION_RE.finditer(text)]
+def _found(text: str) -> list[tuple[str, re.Match]]:
+    """Every organisation named in `text` (already `_readable`) with its match."""
+    found = [(f"Region {m.group(1)}", m) for m in _REGION_RE.finditer(text) if m.group(1)]
     found += [
-        f"{m.group(1)} {m.group(2).lower()}"
+        (f"{m.group(1)} {m.group(2).lower()}", m)
         for m in _MUNICIPALITY_RE.finditer(text)
         if m.group(1).lower() not in _NOT_NAMES
     ]
     found += [
-        f"{m.group(1)} {m.group(2)}" for m in _CITY_RE.finditer(text) if m.group(1).lower() not in _NOT_NAMES
+        (f"{m.group(1)} {m.group(2)}", m)
+        for m in _CITY_RE.finditer(text)
+        if m.group(1).lower() not in _NOT_NAMES
     ]
-    found += [m.group(1) for m in _COUNTY_REGION_RE.finditer(text)]
-    found += [m.group(1) for m in _AGENCY_RE.finditer(text) if not _LOCAL_BODY_RE.match(m.group(1))]
+    found += [(m.group(1), m) for m in _COUNTY_REGION_RE.finditer(text)]
+    found += [(m.group(1), m) for m in _AGENCY_RE.finditer(text) if not _LOCAL_BODY_RE.match(m.group(1))]
     return found
+
+
+def mentions(text: str) -> list[str]:
+    """Every organisation named in `text`, in a canonical form ("Simrishamns kommun", "Skolverket")."""
+    return [name for name, _ in _found(_readable(text))]
+
+
+def _authorship(text: str, match: re.Match) -> bool:
+    """Whether the mention at `match` names the report's author (a cue word before or after it)."""
+    return bool(_AFTER_CUE_RE.match(text[match.end(1):]) or _BEFORE_CUE_RE.search(text[: match.start()]))
 
 
 def detect_organisation(title: str, blocks: Sequence[str]) -> str | None:
@@ -74,9 +105,10 @@ def detect_organisation(title: str, blocks: Sequence[str]) -> str | None:
         for i, text in enumerate(blocks[:EARLY_BLOCKS])
     ]
     for text, weight in parts:
-        for name in mentions(text):
+        text = _readable(text)
+        for name, match in _found(text):
             key = name.casefold()
-            weights[key] += weight
+            weights[key] += weight * (_CUE_WEIGHT if _authorship(text, match) else 1)
             forms.setdefault(key, Counter())[name] += 1
     if weights:
         best = max(weights, key=lambda key: (weights[key], -len(key)))

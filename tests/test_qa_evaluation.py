@@ -87,6 +87,12 @@ def test_evaluate_skips_questions_whose_report_is_missing(tmp_path: Path) -> Non
     assert "saknas.pdf" in skipped["x3"]
     _, skipped = documents_needed([ROW, UNANSWERABLE], corpus, tmp_path / "finns-inte")
     assert set(skipped) == {"x1", "x2"}
+    # An unanswerable question about an organisation whose every report is missing: skipped too.
+    _, skipped = documents_needed([dict(ROW, doc="saknas.pdf"), UNANSWERABLE], corpus, shared)
+    assert set(skipped) == {"x1", "x2"}
+    other_org = dict(UNANSWERABLE, id="x5", org="Annan")
+    _, skipped = documents_needed([ROW, UNANSWERABLE, other_org], corpus, shared)
+    assert skipped == {}
     asked = []
     evaluation = evaluate_qa(lambda q: asked.append(q) or Reply(q, None, [], []), rows, {"x3": "saknas"})
     assert [r["id"] for r in evaluation.records] == ["x1", "x4"] and len(asked) == 2

@@ -94,10 +94,14 @@ def documents_needed(
     """The files to ingest for `rows`, and the questions to skip with the reason (Swedish).
 
     Corpus questions read `corpus_dir` as a whole. A shared question is skipped when its report is
-    missing from `shared_dir`; an unanswerable shared question when the folder itself is missing
-    (its "not found" would be right for the wrong reason)."""
+    missing from `shared_dir`; an unanswerable shared question when the folder is missing, or
+    every report of its organisation is (its "not found" would be right for the wrong reason)."""
     files: dict[str, Path] = {}
     skipped: dict[str, str] = {}
+    reports_of: dict[str, set[str]] = {}
+    for row in rows:
+        if row["source"] != CORPUS_SOURCE and row.get("doc"):
+            reports_of.setdefault(row["org"], set()).add(row["doc"])
     for row in rows:
         if row["source"] == CORPUS_SOURCE:
             if not corpus_dir.is_dir():
@@ -107,7 +111,11 @@ def documents_needed(
             continue
         if not shared_dir.is_dir():
             skipped[row["id"]] = f"mappen {shared_dir} saknas"
-        elif row.get("doc"):
+        elif not row.get("doc"):
+            reports = reports_of.get(row["org"], set())
+            if reports and not any((shared_dir / doc).is_file() for doc in reports):
+                skipped[row["id"]] = f"organisationens rapporter saknas i {shared_dir}"
+        else:
             path = shared_dir / row["doc"]
             if path.is_file():
                 files.setdefault(str(path), path)
