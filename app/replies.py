@@ -29,12 +29,15 @@ WHY_LABELS = {
     "change": "en förändring, inte en nivå",
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",
-    "region": "regionens belopp, inte landets",
+    "region": "organisationens eget belopp, inte landets",
+    "measure": "siffran mäter det frågan gäller",
+    "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",
     "rank": "avsnittets plats i sökningen",
     "total": "summa",
     "factor": "faktor för villkor som inte uppfylls",
+    "raw": "säkerhet före kalibrering",
 }
 
 

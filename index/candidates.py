@@ -27,6 +27,7 @@ from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.cues import find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
+from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
 from rapportsok.lang.numbers import parse_number
@@ -37,13 +38,18 @@ SENTENCE = "sentence"
 # Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
 # one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
 _NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
-# A capitalised word inside a sentence (not its first word): a name of a person or organisation.
-_MID_CAPITAL = re.compile(r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(
-    "Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges".split()
-) + r")\b)[A-ZÅÄÖ][\w-]+")
+# Words of organisations and documents, written capitalised but no one's name.
+_ORGANISATION_WORDS = """Region Regionen Regionens Division Sverige Sveriges Kommuner Kommun Kommunen
+    Stad Staden Landsting Landstinget Myndigheten""".split()
+# A capitalised word inside a sentence (not its first word): a name of a person or organisation;
+# not an organisation's own name ("Region Halland", "Nacka kommun").
+_MID_CAPITAL = re.compile(
+    r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(_ORGANISATION_WORDS) + r")\b)(?<!Region\s)(?<!Regionen\s)"
+    r"[A-ZÅÄÖ][\w-]+\b(?!s?\s+(?:kommun|stad|län)\b)"
+)
 _NOT_NAMES = frozenset(
-    """Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges Kommuner Kommun
-    Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex""".split()
+    [*_ORGANISATION_WORDS,
+     *"Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex".split()]
 )
 _FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
 # Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
@@ -53,9 +59,13 @@ _TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
 # A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
 _LABEL_BEFORE = re.compile(
     r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"
-    r"|fas|version|rum|tertial|kvartal|kl|klockan)\.?\s*$|§\s*$",
+    r"|fas|version|rum|tertial|kvartal|kl|klockan|åk|årskurs|klass|nivå|grupp|etapp|område|plats|rad|not"
+    r"|tabell|figur|diagram)\.?\s*$|§\s*$",
     re.IGNORECASE,
 )
+# A number before these is a share or an ordinal, never a count ("70 procents svarsfrekvens", "5:e").
+_SHARE_OR_ORDINAL_AFTER = re.compile(r"^(?:\s*(?:%|procent\w*|procentenhet\w*)|:\w|\.\s*(?:plats|rum))",
+                                     re.IGNORECASE)
 _APPROXIMATELY_BEFORE = re.compile(r"\b(?:ca|cirka|drygt|knappt|omkring|nästan|närmare|runt|över)\.?\s+$",
                                    re.IGNORECASE)
 # A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
@@ -82,6 +92,9 @@ class Candidate:
     rank: int
     page_label: str | None = None
     boxes: list[Box] = field(default_factory=list)
+    # What a figure measures and what it is (Figure.measure, Figure.basis; lang/measures.py).
+    measure: str | None = None
+    basis: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -149,6 +162,9 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             rank=rank,
             page_label=f.page_label if f.page is not None else hit.page_label,
             boxes=f.boxes,
+            # An index written before measures were stored: find them now, by the same rule.
+            measure=f.measure or (figure_measure(f.sentence, f.start, f.end) if f.table is None else None),
+            basis=f.basis,
         )
         for f in figures
     ]
@@ -175,10 +191,14 @@ def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]
             unit = _TIME_UNIT.match(sentence.text[end:])
             year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
             other_unit = unit and unit.group(1) not in asked_units
-            if inside_entity or year or other_unit or _LABEL_BEFORE.search(before):
+            label = _LABEL_BEFORE.search(before) or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
+            if inside_entity or year or other_unit or label:
                 continue
             cue = find_cue(sentence.text, start, end)
-            out.append(_candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue))
+            candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)
+            candidate.measure = figure_measure(sentence.text, start, end)
+            candidate.basis = figure_basis(sentence.text, start, end)
+            out.append(candidate)
     return out
 
 
