@@ -35,8 +35,8 @@ from rapportsok.index.evidence import (
     period_evidence,
     proximity,
     region_side,
-    stem_set,
     steer_hits,
+    stem_set,
     stems,
     term_weights,
     topic_share,
@@ -54,7 +54,7 @@ from rapportsok.index.question import (
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
-from rapportsok.lang.measures import is_unsettled
+from rapportsok.lang.measures import AVVIKELSE, FORANDRING, is_unsettled
 
 
 def score_candidate(
@@ -91,7 +91,7 @@ def score_candidate(
             why["verb"] = weight["verb"]
         elif is_part(sentence, start):
             why["part"] = weight["part"]
-        if is_change(sentence, start, end):
+        if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)
         if is_earlier(sentence, start, end):

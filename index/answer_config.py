@@ -65,7 +65,7 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     # Share of the topic in what the figure measures (its noun phrase, lang/measures.py): the
     # figure bound to the asked noun wins among several in one sentence. Above proximity, which
     # only counts words between.
-    "measure": 2.0,
+    "measure": 1.5,
     # The report is the organisation's the question names (+) or another organisation's (-).
     "organisation": 1.0,
     # Passage rank from hybrid search, as 1/(1+rank): breaks ties in favour of the best passage.

@@ -162,9 +162,12 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             rank=rank,
             page_label=f.page_label if f.page is not None else hit.page_label,
             boxes=f.boxes,
-            # An index written before measures were stored: find them now, by the same rule.
+            # An index written before measures were stored: find them now, by the same rules.
             measure=f.measure or (figure_measure(f.sentence, f.start, f.end) if f.table is None else None),
-            basis=f.basis,
+            basis=f.basis or (
+                None if f.table is not None
+                else figure_basis(f.sentence, f.start, f.end, f.kind == records.PERCENT)
+            ),
         )
         for f in figures
     ]

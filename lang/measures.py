@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rapportsok.lang.dates import MONTHS
 from rapportsok.lang.stopwords import STOP_WORDS
 
 # What a figure is, by the words around it (the values of `Figure.basis`; tables use the first five).
@@ -23,13 +24,17 @@ FORANDRING = "förändring"
 ANDEL = "andel"
 
 # A clause ends at these: another figure's clause is another measure's.
-_CLAUSE_BREAK = re.compile(r"[,;:()\n•]|\s(?:och|samt|medan|men|varav|vilket|vilka|där|som)\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:\n•]|\s(?:och|samt|medan|men|varav|vilket|vilka|där|som)\s", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 # Words between a measure and its figure ("uppgår till", "var", "om"): not part of the measure.
 _LINK = frozenset(
     """uppgår uppgick uppgått uppgå landade landar hamnade blev blir var är vara varit om på med till
     av totalt sammanlagt ca cirka drygt knappt omkring nästan närmare runt över under ungefär en ett
-    motsvarande motsvarar beräknas förväntas uppskattas bedöms""".split()
+    motsvarande motsvarar beräknas förväntas uppskattas bedöms per från""".split()
 )
+# Date words say when, not what: never part of a measure ("värdet per januari").
+_DATE_WORDS = frozenset([*MONTHS, *"""år året åren månad månaden period perioden tertial tertialet halvår
+    halvåret kvartal kvartalet vecka veckan helår helåret dag dagen idag""".split()])
 # Reporting verbs: the measure is what stands after them ("nämnden redovisar ett resultat om").
 _VERB = re.compile(
     r"^(?:redovisa\w*|visa\w*|uppvisa\w*|har|hade|haft|få|får|fick|fått|ge|ger|gav|gett|ha|innebär\w*"
@@ -64,7 +69,7 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), basis)
     for pattern, basis in (
         (r"\b(?:avvikelse\w*|bättre än|sämre än|högre än|lägre än)\b", AVVIKELSE),
-        (r"\b(?:ökning\w*|ökat|ökade|minskning\w*|minskat|minskade|förändring\w*|förbättring\w*"
+        (r"\b(?:ökning\w*|ökat|ökade|utökning\w*|utökat|höjning\w*|sänkning\w*|minskning\w*|minskat|minskade|förändring\w*|förbättring\w*"
          r"|försämring\w*)\b", FORANDRING),
         (r"\b(?:prognos\w*|beräknas|förväntas|bedöms|uppskattas)\b", PROGNOS),
         (r"\b(?:budget\w*|budgeter\w*|anslag\w*|ram(?:en|ar|arna)?)\b", BUDGET),
@@ -74,12 +79,15 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _BASIS_REACH = 50
 
 
-def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
-    """The text of the figure's clause before and after it."""
+def _clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
+    """The text of the figure's clause before and after it; `back` clauses more before it."""
+    # A parenthesis is an aside ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till"):
+    # blanked, so the clause reads on past it.
+    sentence = _PARENTHESIS.sub(lambda match: " " * len(match.group()), sentence)
     before, after = sentence[:start], sentence[end:]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end() :]
+    if len(breaks) > back:
+        before = before[breaks[-1 - back].end() :]
     cut = _CLAUSE_BREAK.search(after)
     return before, after[: cut.start()] if cut else after
 
@@ -90,21 +98,32 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     Before the figure, in its clause: the words after the last reporting verb, link words
     ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
+    Else the first words (the subject) of the clause before, which a coordinated clause shares ("Resultatet fortsätter att
+    utvecklas och var för januari 42 mnkr").
     """
     before, after = _clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
         return _following(after)
+    if measure := _preceding(before) or _following(after):
+        return measure
+    subject = [w for w in _WORD.findall(_clause(sentence, start, end, back=1)[0].casefold())
+               if w not in STOP_WORDS and w not in _LINK and w not in _DATE_WORDS]
+    return " ".join(subject[:2]) or None
+
+
+def _preceding(before: str) -> str | None:
+    """The measure named before the figure in `before`: after the last reporting verb, link words
+    stripped from the end, at most three content words."""
     words = _WORD.findall(before.casefold())
     for at in range(len(words) - 1, -1, -1):
         if _VERB.match(words[at]):
             words = words[at + 1 :]
             break
+    words = [w for w in words if not _UNIT.match(w) and w not in _DATE_WORDS]
     while words and (words[-1] in _LINK or words[-1] in STOP_WORDS):
         words.pop()
     content = [w for w in words if w not in STOP_WORDS and w not in _LINK]
-    if content:
-        return " ".join(content[-_MEASURE_WORDS:])
-    return _following(after)
+    return " ".join(content[-_MEASURE_WORDS:]) or None
 
 
 def _following(after: str) -> str | None:
@@ -113,7 +132,7 @@ def _following(after: str) -> str | None:
     for word in _WORD.findall(after.casefold()):
         if _UNIT.match(word) or (not following and word in ("i", "av", "för")):
             continue
-        if word in STOP_WORDS or _VERB.match(word) or word in _LINK:
+        if word in STOP_WORDS or _VERB.match(word) or word in _LINK or word in _DATE_WORDS:
             break
         following.append(word)
         if len(following) == 2:
