@@ -206,6 +206,7 @@ def _to_answer(
         file=candidate.hit.file,
         title=candidate.hit.title,
         date=candidate.hit.date,
+        organisation=candidate.hit.organisation,
         page=candidate.page,
         section=candidate.section,
         cue=candidate.cue,

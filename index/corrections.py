@@ -1,4 +1,4 @@
-"""Title and date corrections made in the app, kept in the data directory.
+"""Title, date and organisation corrections made in the app, kept in the data directory.
 
 Corrections are never written beside the reports: the folders ingested may be read-only input
 (the sample corpus in the git checkout, a shared drive). They live in `corrections.toml` in the
@@ -20,7 +20,8 @@ CORRECTIONS_FILE = "corrections.toml"
 
 
 def load_corrections(data_dir: Path) -> dict[str, dict]:
-    """Every correction: {absolute path: {"title": ..., "date": ...}} (empty without a file)."""
+    """Every correction: {absolute path: {"title": ..., "date": ..., "organisation": ...}} (empty
+    without a file)."""
     path = data_dir / CORRECTIONS_FILE
     try:
         with path.open("rb") as handle:
@@ -34,8 +35,15 @@ def load_corrections(data_dir: Path) -> dict[str, dict]:
     return {name: entry for name, entry in data.items() if isinstance(entry, dict)}
 
 
-def save_correction(data_dir: Path, report: str, title: str | None = None, date: str | None = None) -> None:
-    """Record a corrected title and/or date for the report at `report` (written atomically)."""
+def save_correction(
+    data_dir: Path,
+    report: str,
+    title: str | None = None,
+    date: str | None = None,
+    organisation: str | None = None,
+) -> None:
+    """Record a corrected title, date and/or organisation for the report at `report` (written
+    atomically)."""
     if date is not None:
         check_date(date, report)
     entries = load_corrections(data_dir)
@@ -44,6 +52,8 @@ def save_correction(data_dir: Path, report: str, title: str | None = None, date:
         entry["title"] = title
     if date is not None:
         entry["date"] = date
+    if organisation is not None:
+        entry["organisation"] = organisation
     entries[report] = entry
     write_atomically(
         data_dir / CORRECTIONS_FILE, lambda tmp: tmp.write_text(tomli_w.dumps(entries), encoding="utf-8")

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters
 
 # What `status` shows of each ingested document (PDF page indexes in "unreadable").
-_STATUS_KEYS = ("path", "title", "date", "page_count", "chunks", "status", "ocr_pages", "unreadable")
+_STATUS_KEYS = (
+    "path", "title", "date", "organisation", "page_count", "chunks", "status", "ocr_pages", "unreadable"
+)
 
 
 class Engine:
@@ -217,11 +219,14 @@ class Engine:
         self._load_ranker(self._ranker.embedder, self._ranker.config)
         return True
 
-    def correct_metadata(self, document_id: int, title: str, date: str | None) -> None:
-        """Save a user's correction of a report's title and date: into the data directory's
-        corrections file (never beside the report: its folder may be read-only input), so later
-        syncs keep it, and into the store, so it shows at once. Holds the write lock.
-        `date` None or empty keeps the current date. Raises IngestError (Swedish) for a bad date."""
+    def correct_metadata(
+        self, document_id: int, title: str, date: str | None, organisation: str | None = None
+    ) -> None:
+        """Save a user's correction of a report's title, date and organisation: into the data
+        directory's corrections file (never beside the report: its folder may be read-only input),
+        so later syncs keep it, and into the store, so it shows at once. Holds the write lock.
+        `date` or `organisation` None or empty keeps the current one. Raises IngestError (Swedish)
+        for a bad date."""
         row = self.store.conn.execute(
             "SELECT path, date FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
@@ -231,9 +236,10 @@ class Engine:
         if not title:
             raise UserError("Titeln får inte vara tom.")
         date = (date or "").strip() or None
+        organisation = (organisation or "").strip() or None
         with self.write_lock():
-            save_correction(self.data_dir, row[0], title=title, date=date)
-            self.store.update_metadata(document_id, title, date or row[1])
+            save_correction(self.data_dir, row[0], title=title, date=date, organisation=organisation)
+            self.store.update_metadata(document_id, title, date or row[1], organisation)
 
     def close(self) -> None:
         if self._store is not None:

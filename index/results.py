@@ -22,6 +22,7 @@ class Hit:
     entities: list[Entity] = field(default_factory=list)
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the passage stands on its pages
+    organisation: str | None = None  # the report's organisation ("Region Dalarna", "Nacka kommun")
 
     @property
     def printed_page(self) -> str | None:
@@ -58,6 +59,7 @@ class Answer:
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
     measure: str | None = None  # what a figure measures ("egna kapitalet"; Figure.measure)
     period: str | None = None  # the period a figure is for, as stored ("2021-03")
+    organisation: str | None = None  # the report's organisation
 
     @property
     def printed_page(self) -> str | None:

@@ -312,7 +312,8 @@ def _normalize(values: np.ndarray, how: str) -> np.ndarray:
 
 
 def hits_for(store: Store, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
-    """Turn ranked chunk ids into `Hit`s (file, title, date, page, section, text, entities)."""
+    """Turn ranked chunk ids into `Hit`s (file, title, date, organisation, page, section, text,
+    entities)."""
     ids = [cid for cid, _ in ranked]
     rows = {row["id"]: row for row in store.chunks(ids)}
     entities = store.entities(ids)
@@ -329,6 +330,7 @@ def hits_for(store: Store, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
             entities=entities.get(cid, []),
             page_label=rows[cid]["page_label"],
             boxes=rows[cid]["boxes"],
+            organisation=rows[cid]["organisation"] or None,
         )
         for cid, score in ranked
         if cid in rows

@@ -78,11 +78,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE figures ADD COLUMN row_label TEXT;
     ALTER TABLE figures ADD COLUMN column_label TEXT;
     """,
+    # v6: the organisation behind each report (ingest/organisation.py or the user's correction).
+    "ALTER TABLE documents ADD COLUMN organisation TEXT;",
 ]
 
 BUSY_TIMEOUT_S = 30.0
 
-_DOCUMENT_COLUMNS = "d.id, d.path, d.sha256, d.title, d.date, d.page_count, d.status, d.error, d.ingested_at"
+_DOCUMENT_COLUMNS = (
+    "d.id, d.path, d.sha256, d.title, d.date, d.organisation, d.page_count, d.status, d.error, d.ingested_at"
+)
 _FIGURE_FIELDS = (
     "kind",
     "value",
@@ -210,7 +214,8 @@ class Store:
         document id, which stays the same across versions of a path."""
         with self.conn as conn:
             document_id = self._upsert_document(
-                conn, doc.path, doc.sha256, doc.title, doc.date, doc.page_count, "ok", None, doc.text
+                conn, doc.path, doc.sha256, doc.title, doc.date, doc.page_count, "ok", None, doc.text,
+                doc.organisation or "",  # "" = looked for, none found; NULL = stored before v6
             )
             conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
             conn.execute("DELETE FROM pages WHERE document_id = ?", (document_id,))
@@ -250,10 +255,21 @@ class Store:
         with self.conn as conn:
             return conn.execute("DELETE FROM documents WHERE path = ?", (path,)).rowcount > 0
 
-    def update_metadata(self, document_id: int, title: str, date: str | None) -> None:
-        """Correct a document's title and date (the app's correction and sidecar changes)."""
+    def update_metadata(
+        self, document_id: int, title: str, date: str | None, organisation: str | None = None
+    ) -> None:
+        """Correct a document's title, date and (when given) organisation (the app's correction)."""
         with self.conn as conn:
-            conn.execute("UPDATE documents SET title = ?, date = ? WHERE id = ?", (title, date, document_id))
+            conn.execute(
+                "UPDATE documents SET title = ?, date = ?, organisation = COALESCE(?, organisation)"
+                " WHERE id = ?",
+                (title, date, organisation, document_id),
+            )
+
+    def set_organisation(self, document_id: int, organisation: str) -> None:
+        """Store a detected organisation ("" when none was found) for a report stored before v6."""
+        with self.conn as conn:
+            conn.execute("UPDATE documents SET organisation = ? WHERE id = ?", (organisation, document_id))
 
     def log_change(self, session: str, action: str, detail: str = "") -> None:
         """Append one change made in the app to the audit log."""
@@ -292,15 +308,16 @@ class Store:
         status: str,
         error: str | None,
         text: str,
+        organisation: str | None = None,
     ) -> int:
         row = conn.execute(
-            "INSERT INTO documents(path, sha256, title, date, page_count, status, error, text, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO documents(path, sha256, title, date, page_count, status, error, text, ingested_at,"
+            " organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, title = excluded.title,"
             " date = excluded.date, page_count = excluded.page_count, status = excluded.status,"
-            " error = excluded.error, text = excluded.text, ingested_at = excluded.ingested_at"
-            " RETURNING id",
-            (path, sha256, title, date, page_count, status, error, text, _now()),
+            " error = excluded.error, text = excluded.text, ingested_at = excluded.ingested_at,"
+            " organisation = excluded.organisation RETURNING id",
+            (path, sha256, title, date, page_count, status, error, text, _now(), organisation),
         ).fetchone()
         return row[0]
 
@@ -452,12 +469,13 @@ class Store:
         return row[0] if row else ""
 
     def chunks(self, ids: Iterable[int]) -> list[dict]:
-        """Chunks by id, in the order asked, each with its document's path, title and date for
-        citations. Unknown ids are left out."""
+        """Chunks by id, in the order asked, each with its document's path, title, date and
+        organisation for citations. Unknown ids are left out."""
         wanted = list(ids)
         rows = self._dicts(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.section, c.page_start, c.page_end,"
-            " c.char_start, c.char_end, c.page_label, c.boxes, d.path, d.title, d.date FROM chunks c"
+            " c.char_start, c.char_end, c.page_label, c.boxes, d.path, d.title, d.date, d.organisation"
+            " FROM chunks c"
             " JOIN documents d ON d.id = c.document_id WHERE c.id IN (SELECT value FROM json_each(?))",
             (_json_ids(wanted),),
         )

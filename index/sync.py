@@ -28,7 +28,8 @@ from rapportsok.index.errors import UserError
 from rapportsok.index.store import Store
 from rapportsok.ingest.errors import IngestError, describe_os_error
 from rapportsok.ingest.formats import SUPPORTED_SUFFIXES
-from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE, Chunk, Document
+from rapportsok.ingest.organisation import detect_organisation
+from rapportsok.ingest.records import BLOCK_SEPARATOR, PAGE_OCR, PAGE_UNREADABLE, Chunk, Document
 from rapportsok.ingest.sidecar import SIDECAR, load_overrides
 
 MAX_DEFAULT_WORKERS = 4
@@ -262,10 +263,12 @@ def sync(
             None,
         )
         if entry is None:  # broken sidecar: a stored report keeps its title and date
-            entry = {} if stored is None else {"title": stored["title"], "date": stored["date"]}
+            entry = {} if stored is None else {key: stored[key] for key in _ENTRY_KEYS}
             entry = {name: value for name, value in entry.items() if value}
-        if not force and fresh and not _entry_differs(entry, stored["title"], stored["date"]):
+        if not force and fresh and not _entry_differs(entry, stored):
             report.unchanged.append(key)
+            if stored["organisation"] is None:  # stored before organisations were detected
+                _backfill_organisation(store, stored)
         else:
             todo.append((key, entry))
 
@@ -357,12 +360,21 @@ def _correction(
     return {**entries.get(path.name, {}), **correction}
 
 
-def _entry_differs(entry: dict, title: str, date: str | None) -> bool:
-    """Whether a title/date entry names another title or date than stored.
+# What a sidecar or correction entry may set.
+_ENTRY_KEYS = ("title", "date", "organisation")
+
+
+def _entry_differs(entry: dict, stored: dict) -> bool:
+    """Whether a title/date/organisation entry names another value than stored.
 
     Such a file is read again rather than patched in place, so the pipeline's own validation of
     the entry applies; only edited entries cost a re-read.
     """
-    return ("title" in entry and str(entry["title"]) != title) or (
-        "date" in entry and str(entry["date"]) != date
-    )
+    return any(key in entry and str(entry[key]) != (stored[key] or "") for key in _ENTRY_KEYS)
+
+
+def _backfill_organisation(store: Store, stored: dict) -> None:
+    """Detect the organisation of a report stored before the store had the column, from its
+    stored title and text (the blocks joined by BLOCK_SEPARATOR), without reading the file again."""
+    blocks = store.document_text(stored["id"]).split(BLOCK_SEPARATOR)
+    store.set_organisation(stored["id"], detect_organisation(stored["title"], blocks) or "")

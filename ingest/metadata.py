@@ -1,4 +1,5 @@
-"""Title and date of a report: read from its text, corrected by a sidecar `metadata.toml`.
+"""Title, date and organisation of a report: read from its text, corrected by a sidecar
+`metadata.toml`.
 
 File names carry no reliable title or date, so both come from the text (the
 title page: first heading plus a date line such as "5 maj" or "28 januari
@@ -8,6 +9,7 @@ app's corrections go to the data directory instead: index/corrections.py):
     ["000_8ac7d356e43819cf.txt"]
     title = "Regiondirektörens rapport 5 maj 2021"
     date = "2021-05-05"
+    organisation = "Region Norrbotten"
 
 The date rules are hand-written: dateparser reads "5 maj" but guesses the
 current year, whereas a report's year has to come from its own text (a report
@@ -22,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from rapportsok.ingest.errors import IngestError
+from rapportsok.ingest.organisation import detect_organisation
 from rapportsok.ingest.records import HEADING, PARAGRAPH, Document
 from rapportsok.ingest.sidecar import BAD_DATE, ISO_PREFIX_RE, SIDECAR, load_override
 from rapportsok.ingest.structure import DATE_LINE_RE
@@ -73,8 +76,8 @@ def infer_date(doc: Document) -> str | None:
 
 
 def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> Document:
-    """Fill `doc.title` and `doc.date`: the correction first (`override`, else the sidecar
-    entry), then the text, then the file name."""
+    """Fill `doc.title`, `doc.date` and `doc.organisation`: the correction first (`override`, else
+    the sidecar entry), then the text, then (title) the file name."""
     if override is None:
         override = load_override(path)
     date = override.get("date")
@@ -84,4 +87,7 @@ def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> D
         raise IngestError(f"{SIDECAR}: {BAD_DATE} (fil {path.name})", str(path))
     doc.title = override.get("title") or infer_title(doc) or path.stem
     doc.date = date or infer_date(doc)
+    doc.organisation = override.get("organisation") or detect_organisation(
+        doc.title, [block.text for block in doc.blocks]
+    )
     return doc

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from rapportsok.ingest.errors import IngestError, describe_os_error
 from rapportsok.ingest.formats import (
+    HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
     PDF_SUFFIXES,
     SUPPORTED_SUFFIXES,
     WORD_SUFFIXES,
 )
+from rapportsok.ingest.html import html_lines
 from rapportsok.ingest.markdown import markdown_lines
 from rapportsok.ingest.pdf import pdf_lines, read_pdf_pages
 from rapportsok.ingest.pdf_tables import with_pdf_tables
@@ -41,6 +43,9 @@ def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool
         return lines, True, styled, len(pages), records
     if suffix in WORD_SUFFIXES:
         return docx_lines(path), False, False, 1, []
+    if suffix in HTML_SUFFIXES:
+        lines = html_lines(data)
+        return lines, False, any(line.heading for line in lines), 1, []
     text = decode_text(data, path)
     if suffix in MARKDOWN_SUFFIXES or looks_like_markdown(text):
         return markdown_lines(text), False, False, 1, []

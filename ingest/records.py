@@ -100,6 +100,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     sha256: str = ""
     pages: list[Page] = field(default_factory=list)  # PDFs only
+    organisation: str | None = None  # "Region Dalarna", "Nacka kommun", "Skolverket" (ingest/organisation.py)
 
     def page_label(self, number: int) -> str | None:
         """The number printed on PDF page `number`, when known."""

@@ -1,4 +1,5 @@
-"""The sidecar `metadata.toml` beside report files: users' corrections of titles and dates.
+"""The sidecar `metadata.toml` beside report files: users' corrections of titles, dates and
+organisations.
 
 Apart from the title and date rules (ingest/metadata.py) so that a sync can compare sidecars
 with the store without loading the readers. The app never writes here: its corrections go to
@@ -32,7 +33,7 @@ def load_overrides(folder: Path) -> dict[str, dict]:
 
 
 def load_override(path: Path) -> dict:
-    """The sidecar entry for one file: a dict with optional "title" and "date"."""
+    """The sidecar entry for one file: a dict with optional "title", "date" and "organisation"."""
     return load_overrides(path.parent).get(path.name, {})
 
 

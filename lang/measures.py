@@ -24,7 +24,9 @@ FORANDRING = "förändring"
 ANDEL = "andel"
 
 # A clause ends at these: another figure's clause is another measure's.
-_CLAUSE_BREAK = re.compile(r",(?!\d)|[;:\n•]|\s(?:och|samt|medan|men|varav|vilket|vilka|där|som)\s", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r",(?!\d)|[;:\n•]|\s(?:och|samt|medan|men|varav|vilket|vilka|där|som)\s", re.IGNORECASE
+)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 # Words between a measure and its figure ("uppgår till", "var", "om"): not part of the measure.
 _LINK = frozenset(
@@ -98,8 +100,8 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     Before the figure, in its clause: the words after the last reporting verb, link words
     ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
-    Else the first words (the subject) of the clause before, which a coordinated clause shares ("Resultatet fortsätter att
-    utvecklas och var för januari 42 mnkr").
+    Else the first words (the subject) of the clause before, which a coordinated clause shares
+    ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr").
     """
     before, after = _clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rapportsok.app.cli import main
 from rapportsok.tools.cli import main as dev_main
-from rapportsok.tools.qa_evaluation import evaluate_qa, load_qa_questions
+from rapportsok.tools.qa_evaluation import evaluate_qa, format_failures, load_qa_questions, summarize
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
 PSYKISK_HALSA = "Hur mycket fick regionen för psykisk hälsa 2020?"
@@ -94,16 +94,26 @@ def test_cli_ask_empty_question_is_a_user_error(corpus_engine, capsys: pytest.Ca
 
 def test_cli_eval_qa_exit_code(corpus_engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    q003 = next(r for r in rows if r["id"] == "q003")  # a held-out (test) figure question
     good = tmp_path / "good.jsonl"
-    good.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["id"] == "q001"), "utf-8")
-    assert dev_main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", str(good)]) == 0
-    assert "Alla mål nådda" in capsys.readouterr().out
-    # A wrong expected value must make the command fail.
-    wrong = dict(next(r for r in rows if r["id"] == "q001"), answer_value=1.0, answer_text="1 kr")
+    good.write_text(json.dumps(q003, ensure_ascii=False), "utf-8")
+    records = tmp_path / "records.jsonl"
+    data_dir = str(corpus_engine.data_dir)
+    assert dev_main(["--data-dir", data_dir, "eval-qa", str(good), "--records", str(records)]) == 0
+    out = capsys.readouterr().out
+    assert "Alla mål nådda" in out and "Testhalvan" in out and "0,8–1,0" in out
+    [record] = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+    assert record["id"] == "q003" and record["split"] == "test" and record["right"] is True
+    assert record["file"] == q003["doc"] and record["passage_top5"] is True
+    # A wrong expected value must make the command fail, and --compare names the broken question.
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
-    assert dev_main(["--data-dir", str(corpus_engine.data_dir), "eval-qa", "--json", str(bad)]) == 1
-    assert json.loads(capsys.readouterr().out)["missed_targets"]
+    bad.write_text(json.dumps(dict(q003, answer_value=1.0, answer_text="1 kr"), ensure_ascii=False), "utf-8")
+    args = ["--data-dir", data_dir, "eval-qa", "--json", str(bad), "--records", str(tmp_path / "new.jsonl"),
+            "--compare", str(records)]
+    assert dev_main(args) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["missed_targets"] and out["compare"] == {"fixed": [], "broken": ["q003"]}
+    assert out["splits"]["test"]["summary"]["figure_top1"] == 0.0
 
 
 def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +129,13 @@ def test_cli_bench_ask_json(corpus_engine, tmp_path: Path, capsys: pytest.Captur
     assert "Kan inte läsa frågefilen" in capsys.readouterr().err
 
 
-def test_qa_evaluation_targets(corpus_engine) -> None:
-    report = evaluate_qa(corpus_engine.ask, load_qa_questions(QUESTIONS))
-    assert report.figure_questions >= 40 and report.unanswerable >= 8
-    assert report.missed_targets() == [], report.failures
+def test_qa_evaluation_on_the_corpus_questions(corpus_engine) -> None:
+    """The older corpus-only set still evaluates (split by the hash rule); floors just under the
+    measured values catch a regression of the answers on the sample reports."""
+    rows = load_qa_questions(QUESTIONS)
+    evaluation = evaluate_qa(lambda q: corpus_engine.ask(q, summarize=False), rows)
+    assert {r["split"] for r in evaluation.records} == {"dev", "test"}
+    summary = summarize(evaluation.records)
+    assert summary.figure_questions == 109 and summary.unanswerable == 15
+    assert summary.figure_top1 >= 0.88 and summary.figure_top3 >= 0.95, format_failures(evaluation.records)
+    assert summary.not_found_rate >= 0.8 and summary.passage_top5 >= 0.95

@@ -7,4 +7,8 @@ from pathlib import Path
 
 CORPUS_DIR = Path("corpus")
 EVAL_QUESTIONS = Path("eval/questions.jsonl")
+QA_QUESTIONS = Path("eval/qa_questions.jsonl")
+# The material folder beside the checkout (not in git): the shared reports the question set names.
+SHARED_PDFS = Path("../shared/pdfs")
+QA_RECORDS = Path("eval/results/qa_records.jsonl")
 NER_DIR = Path("models/ner")

@@ -79,6 +79,11 @@ def _normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def passage_in(passage: str, text: str) -> bool:
+    """Whether a gold passage stands in a hit's text (whitespace-normalized, case-insensitive)."""
+    return _normalized(passage) in _normalized(text)
+
+
 def answerable(rows: Sequence[dict]) -> list[dict]:
     """The questions of our set that have a gold passage (the others test "not found")."""
     return [row for row in rows if row.get("answerable", True)]
@@ -106,14 +111,13 @@ def rank_questions(
 def _gold_chunks(conn: sqlite3.Connection, doc: str, passage: str, candidates: list[int]) -> set[int]:
     if not candidates:
         return set()
-    wanted = _normalized(passage)
     rows = conn.execute(
         "SELECT c.id, d.path, c.text FROM chunks c JOIN documents d ON d.id = c.document_id"
         f" WHERE c.id IN ({','.join('?' * len(candidates))})",
         candidates,
     )
     return {
-        cid for cid, path, text in rows if Path(path).name == Path(doc).name and wanted in _normalized(text)
+        cid for cid, path, text in rows if Path(path).name == Path(doc).name and passage_in(passage, text)
     }
 
 

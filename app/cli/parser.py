@@ -19,7 +19,7 @@ def _ingest(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPar
         "ingest",
         parents=[common],
         help="läs in rapporter (filer och mappar) i indexet",
-        description="Läser in PDF, DOCX, TXT och Markdown. Nya filer läggs till, ändrade ersätts, "
+        description="Läser in PDF, DOCX, TXT, Markdown och HTML. Nya filer läggs till, ändrade ersätts, "
         "oförändrade hoppas över och dokument vars filer försvunnit ur en angiven mapp tas bort.",
     )
     parser.add_argument("paths", nargs="+", metavar="SÖKVÄG", help="fil eller mapp att läsa in")

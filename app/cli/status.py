@@ -37,7 +37,8 @@ def status(args: argparse.Namespace) -> int:
     for doc in status["documents"]:
         print(
             f"  {doc['date'] or '–':10}  {common.one_line(doc['title'])}  "
-            f"({doc['chunks']} avsnitt, {common.one_line(os.path.basename(doc['path']))})"
+            f"({common.one_line(doc['organisation'] or 'organisation okänd')}, {doc['chunks']} avsnitt, "
+            f"{common.one_line(os.path.basename(doc['path']))})"
         )
         if doc["unreadable"]:
             print(f"              {unreadable_note(doc['unreadable'])}")

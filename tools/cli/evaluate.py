@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, engine_for, print_json
+from rapportsok.app.cli.common import EXIT_FAILED_FILES, EXIT_OK, LOCK_WAIT_S, engine_for, print_json
 from rapportsok.index.embedder import load_embedder
+from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
+from rapportsok.tools import qa_evaluation
+from rapportsok.tools.checkout import CORPUS_DIR, QA_RECORDS, SHARED_PDFS
 from rapportsok.tools.ner_evaluation import TARGET_F1, TARGET_VALUE_ACCURACY, evaluate, missed_targets
-from rapportsok.tools.qa_evaluation import evaluate_qa, format_report, load_qa_questions
 from rapportsok.tools.search_evaluation import TARGETS, evaluate_file, fusion_shortfalls
 from rapportsok.tools.search_evaluation import missed_targets as missed_search_targets
 
@@ -63,17 +68,39 @@ def eval_search(args: argparse.Namespace) -> int:
 
 
 def eval_qa(args: argparse.Namespace) -> int:
+    path = Path(args.file) if args.file else qa_evaluation.DEFAULT_QUESTIONS
     try:
-        rows = load_qa_questions(args.file)
+        rows = qa_evaluation.load_qa_questions(path)
+        old = qa_evaluation.read_records(Path(args.compare)) if args.compare else None
     except ValueError as error:
         raise UserError(str(error)) from error
-    engine = engine_for(args, need_index=True)
-    report = evaluate_qa(lambda q: engine.ask(q, summarize=False), rows)
-    missed = report.missed_targets()
+    files, skipped = qa_evaluation.documents_needed(rows, CORPUS_DIR, Path(args.shared or SHARED_PDFS))
+    with ExitStack() as stack:
+        data_dir = args.data_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="rapportsok-qa-"))
+        engine = Engine(data_dir)
+        engine.lock_wait_s = LOCK_WAIT_S  # another process may be ingesting into a reused directory
+        stack.callback(engine.close)
+        print(f"Läser in {len(files)} källor i {engine.data_dir} …", file=sys.stderr)
+        report = engine.sync(files, prune=False, force=args.force)
+        for failed, reason in report.failed:
+            print(f"Kunde inte läsa {failed}: {reason}", file=sys.stderr)
+        evaluation = qa_evaluation.evaluate_qa(lambda q: engine.ask(q, summarize=False), rows, skipped)
+    records_path = Path(args.records) if args.records else QA_RECORDS
+    qa_evaluation.write_records(evaluation.records, records_path)
+    changes = qa_evaluation.compare(old, evaluation.records) if old is not None else None
+    missed = qa_evaluation.missed_targets(evaluation.records)
     if args.json:
-        print_json({**report.to_json(), "missed_targets": missed})
+        print_json({**evaluation.to_json(), "records": str(records_path), "compare": changes})
     else:
-        print(format_report(report))
+        print(qa_evaluation.format_report(evaluation))
+        if args.failures:
+            print("Fel svar:")
+            print(qa_evaluation.format_failures(evaluation.records))
+        if changes is not None:
+            print(f"Jämfört med {args.compare}: rätt nu {len(changes['fixed'])} "
+                  f"({', '.join(changes['fixed']) or '–'}), fel nu {len(changes['broken'])} "
+                  f"({', '.join(changes['broken']) or '–'})")
+        print(f"En rad per fråga: {records_path}")
         print()
         print(targets_text(missed))
     return EXIT_OK if not missed else EXIT_FAILED_FILES

@@ -114,11 +114,24 @@ def _eval_qa(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "eval-qa",
         parents=[common],
         help="mät svarens träffsäkerhet på en frågeuppsättning",
-        description="Ställer varje fråga i FIL (eval/questions.jsonl) till indexet och skriver ut andelen "
-        "rätt bästa svar, rätt bland de tre första och precision/täckning för ”hittar inget”. Avslutar med "
-        "kod 1 om målen inte nås.",
+        description="Läser in corpus/ och de delade rapporter som frågorna i FIL (standard "
+        "eval/qa_questions.jsonl) nämner i en datakatalog (standard: en ny tillfällig mapp), ställer varje "
+        "fråga och skriver ut resultatet för test- och utvecklingshalvan, per organisation och per slag: "
+        "rätt bästa svar (bara ur den väntade rapporten), rätt bland topp 3, ”hittar inget” på obesvarbara "
+        "frågor, fel svar med hög säkerhet, rätt stycke bland de 5 första träffarna och en "
+        "tillförlitlighetstabell. Avslutar med kod 1 om testhalvan missar något mål.",
     )
-    parser.add_argument("file", metavar="FIL", help="frågefil i JSONL (question, answerable, answer_value …)")
+    parser.add_argument("file", nargs="?", metavar="FIL",
+                        help="frågefil i JSONL (standard eval/qa_questions.jsonl; även eval/questions.jsonl)")
+    parser.add_argument("--shared", metavar="MAPP",
+                        help="mappen med de delade rapporterna (standard ../shared/pdfs); saknas en rapport "
+                        "hoppas dess frågor över")
+    parser.add_argument("--records", metavar="FIL",
+                        help="skriv en rad per fråga hit (standard eval/results/qa_records.jsonl)")
+    parser.add_argument("--compare", metavar="FIL", help="jämför med en tidigare radfil: vilka frågor som "
+                        "blev rätt och vilka som blev fel")
+    parser.add_argument("--force", action="store_true", help="läs om rapporterna även om de är oförändrade")
+    parser.add_argument("--failures", action="store_true", help="visa varje fråga som fick fel svar")
     parser.set_defaults(handler=f"{_HANDLERS}.evaluate:eval_qa")
 
 
@@ -127,11 +140,12 @@ def _bench_ask(subparsers: argparse._SubParsersAction, common: argparse.Argument
         "bench-ask",
         parents=[common],
         help="mät svarstiden per fråga (p50/p95, varm)",
-        description="Ställer varje fråga i FIL (standard eval/questions.jsonl) --repeat gånger till indexet, "
-        "efter en uppvärmning som laddar modellerna, och skriver ut svarstidens median (p50) och p95 i ms "
-        "(frågeanalys, hybridsökning, belopp och poängsättning).",
+        description="Ställer varje fråga i FIL (standard eval/qa_questions.jsonl) --repeat gånger till "
+        "indexet, efter en uppvärmning som laddar modellerna, och skriver ut svarstidens median (p50) och "
+        "p95 i ms (frågeanalys, hybridsökning, belopp och poängsättning).",
     )
-    parser.add_argument("file", nargs="?", metavar="FIL", help="frågefil i JSONL (eval/questions.jsonl)")
+    parser.add_argument("file", nargs="?", metavar="FIL",
+                        help="frågefil i JSONL (standard eval/qa_questions.jsonl)")
     parser.add_argument("--repeat", type=positive_int, default=3, metavar="N", help="varv över frågorna (3)")
     parser.set_defaults(handler=f"{_HANDLERS}.bench:bench_ask")
 

@@ -1,0 +1,89 @@
+"""The organisation behind each report: found in the title and first pages by general rules
+(ingest/organisation.py), stored with the report, corrected in metadata.toml or the data
+directory's corrections file, and shown by `status`."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from rapportsok.index.engine import Engine
+from rapportsok.index.store import Store
+from rapportsok.index.sync import sync
+from rapportsok.ingest.organisation import detect_organisation, mentions
+
+
+def test_shapes_of_swedish_public_bodies() -> None:
+    assert mentions("Rapporten är skapad av Samhällsanalys, Region Dalarna") == ["Region Dalarna"]
+    assert mentions("SIMRISHAMNS KOMMUN Kultur- och fritidsnämnden") == ["Simrishamns kommun"]
+    assert mentions("Nämnden för Intraservice, Göteborgs Stad") == ["Göteborgs Stad"]
+    assert mentions("Skolverkets årsredovisning 2013") == ["Skolverket"]
+    assert mentions("Dnr 12 Västra Götalandsregionen") == ["Västra Götalandsregionen"]
+    # Bodies inside a municipality or region, and words that only open a sentence, are no organisation.
+    assert mentions("Kommunstyrelsen beslutade. Varje kommun ska svara. Regionstyrelsens plan.") == []
+
+
+def test_title_page_outweighs_later_mentions() -> None:
+    blocks = ["Årsredovisning 2012", "Försäkringskassan", *["Inledning"] * 8, *["Enligt Skolverket."] * 6]
+    assert detect_organisation("Försäkringskassans årsredovisning 2012", blocks) == "Försäkringskassan"
+    later = ["Inledning"] * 10 + ["Region Halland nämns här."] * 2
+    assert detect_organisation("Rapport", ["Nacka kommun", *later]) == "Nacka kommun"
+
+
+def test_author_body_only_when_nothing_else_is_named() -> None:
+    blocks = ["Bokslut 2025", "Kultur- och fritidsnämnden"]
+    assert detect_organisation("Bokslut 2025", blocks) == "Kultur- och fritidsnämnden"
+    assert detect_organisation("Minnesanteckningar", ["Mötet öppnades."]) is None
+
+
+def _report(folder: Path, name: str, first_line: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"# Delårsrapport mars 2026\n\n{first_line}\n\nNämnden fick 27 mnkr under 2026.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_stored_corrected_by_sidecar_and_in_status(tmp_path: Path) -> None:
+    folder = tmp_path / "rapporter"
+    path = _report(folder, "a.md", "Nämnden för Intraservice, Göteborgs Stad")
+    _report(folder, "b.md", "Ingen avsändare här.")
+    engine = Engine(tmp_path / "data")
+    engine.refreshers.clear()  # no search indexes needed here
+    engine.sync([folder])
+    orgs = {Path(d["path"]).name: d["organisation"] for d in engine.status()["documents"]}
+    assert orgs == {"a.md": "Göteborgs Stad", "b.md": ""}
+    chunk_ids = [row[0] for row in engine.store.conn.execute("SELECT id FROM chunks")]
+    assert {row["organisation"] for row in engine.store.chunks(chunk_ids)} == {"Göteborgs Stad", ""}
+
+    (folder / "metadata.toml").write_text('["b.md"]\norganisation = "Exempel kommun"\n', encoding="utf-8")
+    report = engine.sync([folder])
+    assert [Path(p).name for p in report.updated] == ["b.md"] and len(report.unchanged) == 1
+    assert {d["organisation"] for d in engine.store.documents()} == {"Göteborgs Stad", "Exempel kommun"}
+
+    # The app's correction: kept in the data directory, shown at once, kept by the next sync.
+    document_id = next(d["id"] for d in engine.store.documents() if d["path"] == str(path.resolve()))
+    engine.correct_metadata(document_id, "Delårsrapport", None, organisation="Göteborgs Stad, Intraservice")
+    with (tmp_path / "data" / "corrections.toml").open("rb") as handle:
+        assert tomllib.load(handle)[str(path.resolve())]["organisation"] == "Göteborgs Stad, Intraservice"
+    assert engine.sync([folder]).unchanged == sorted(str(p.resolve()) for p in folder.glob("*.md"))
+    stored = next(d for d in engine.store.documents() if d["id"] == document_id)
+    assert stored["organisation"] == "Göteborgs Stad, Intraservice"
+    engine.correct_metadata(document_id, "Delårsrapport", None)  # no organisation: kept as it is
+    assert next(d for d in engine.store.documents() if d["id"] == document_id)["organisation"] == (
+        "Göteborgs Stad, Intraservice"
+    )
+    engine.close()
+
+
+def test_reports_stored_before_the_column_get_theirs_without_a_re_read(tmp_path: Path) -> None:
+    folder = tmp_path / "rapporter"
+    path = _report(folder, "a.md", "Simrishamns kommun")
+    store = Store(tmp_path / "store.sqlite")
+    sync([folder], store)
+    with store.conn as conn:
+        conn.execute("UPDATE documents SET organisation = NULL")  # as migrated from version 5
+    report = sync([folder], store)
+    assert report.unchanged == [str(path.resolve())]
+    assert store.documents()[0]["organisation"] == "Simrishamns kommun"
+    store.close()
