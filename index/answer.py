@@ -217,6 +217,8 @@ def _to_answer(
         boxes=candidate.boxes,
         measure=candidate.measure,
         period=candidate.period,
+        start=candidate.start,
+        end=candidate.end,
     )
 
 

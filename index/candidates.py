@@ -20,6 +20,8 @@ from rapportsok.index.question import (
     PERSON,
     STOP_WORDS_SV,
     Question,
+    stems,
+    term_matches,
 )
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
@@ -234,17 +236,65 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     ]
 
 
-def sentence_candidates(hit: Hit, rank: int, min_words: int) -> list[Candidate]:
+# "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
+_ASKED_NOUN = re.compile(r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+# A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
+_PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
+# An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
+_ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
+
+
+def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
+    """The part of a sentence that answers "vilket system/vilken nämnd/vilket företag": the organ
+    whose compound names the asked noun, else the name (capitalised words or acronym, not at the
+    sentence's start and not named in the question) nearest the asked noun or a topic word; None
+    when the sentence holds no such span (the whole sentence answers)."""
+    asked = _ASKED_NOUN.search(question.text)
+    if asked is None:
+        return None
+    noun = stems(asked.group(1).casefold())
+    if noun and len(noun[0]) >= 4:
+        organ = re.search(_ORGAN.format(noun=re.escape(noun[0])), sentence, re.IGNORECASE)
+        # Only a compound or an organ "för" something names one; the bare noun ("Leverantören") does not.
+        if organ and (not organ.group().casefold().startswith(noun[0]) or " för " in organ.group()):
+            return organ.span()
+    asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+    # The sentence's first word is capitalised anyway: a name starts after it.
+    first = re.match(r"\S+\s*", sentence)
+    names = [
+        m for m in _PROPER.finditer(sentence, first.end() if first else 0)
+        if not {w.casefold() for w in m.group().split()} & asked_words
+    ]
+    if not names:
+        return None
+    anchors = [m.start() for m in re.finditer(r"[\w-]+", sentence)
+               if any(term_matches(t, s) for t in (*noun, *question.terms) for s in stems(m.group()))]
+    if not anchors:
+        return names[0].span()
+    best = min(names, key=lambda m: min(abs(m.start() - a) for a in anchors))
+    return best.span()
+
+
+def sentence_candidates(
+    hit: Hit, rank: int, min_words: int, question: Question | None = None
+) -> list[Candidate]:
     """Whole sentences of a passage: the answer when the question asks for no figure or entity.
 
     Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
-    not answers.
+    not answers. For a "vilket/vilken X" question the candidate's text is the answering span
+    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation.
     """
-    return [
-        _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
-        for sentence in _sentences(hit)
-        if len(sentence.text.split()) >= min_words and sentence.text.strip() not in hit.section
-    ]
+    out = []
+    for sentence in _sentences(hit):
+        if len(sentence.text.split()) < min_words or sentence.text.strip() in hit.section:
+            continue
+        candidate = _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
+        span = answer_span(question, sentence.text) if question is not None else None
+        if span is not None:
+            candidate.start, candidate.end = span
+            candidate.text = sentence.text[span[0] : span[1]]
+        out.append(candidate)
+    return out
 
 
 def candidates_for(
@@ -273,5 +323,5 @@ def candidates_for(
             sentences = sentence_candidates(hit, rank, config.min_sentence_words)
             out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]
             continue
-        out += sentence_candidates(hit, rank, config.min_sentence_words)
+        out += sentence_candidates(hit, rank, config.min_sentence_words, question)
     return out

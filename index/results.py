@@ -59,6 +59,9 @@ class Answer:
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
     measure: str | None = None  # what a figure measures ("egna kapitalet"; Figure.measure)
     period: str | None = None  # the period a figure is for, as stored ("2021-03")
+    # Where `text` stands in `sentence` (a span of a sentence answer: "Folksam", "VAS"), for highlighting.
+    start: int | None = None
+    end: int | None = None
     organisation: str | None = None  # the report's organisation
 
     @property

@@ -154,3 +154,23 @@ def test_calibration_is_fitted_on_the_dev_split_only() -> None:
     points = fit_calibration(records, points=3)
     assert [x for x, _ in points] == [0.4, 0.675, 0.95]
     assert points[0][1] == 0.0 and points[-1][1] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("Vilket system ska VISUS ersätta?", "VISUS ska ersätta dagens system VAS under 2021.", "VAS"),
+        ("Vilket försäkringsbolag fick avtalet?", "Avtalet har tecknats med Folksam i år.", "Folksam"),
+        ("Vilken nämnd beslutade att bojkotta varor?",
+         "Under året beslutade nämnden för inköp och upphandling att bojkotta varor.",
+         "nämnden för inköp och upphandling"),
+        ("Vilken leverantör drabbades av angreppet?", "Leverantören Miljödata drabbades av ett angrepp.",
+         "Miljödata"),
+    ],
+)
+def test_a_which_question_is_answered_with_the_span(question: str, sentence: str, span: str) -> None:
+    reply = build_reply(analyze(question), [_hit(sentence)], {})
+    assert reply.answer is not None
+    assert reply.answer.text == span
+    assert reply.answer.sentence == sentence
+    assert sentence[reply.answer.start : reply.answer.end] == span
