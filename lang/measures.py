@@ -100,15 +100,21 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     Before the figure, in its clause: the words after the last reporting verb, link words
     ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
-    Else the first words (the subject) of the clause before, which a coordinated clause shares
-    ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr").
+    Else the measure of the figure in the clause before ("insatskapital 40 kr/invånare, totalt 10,2
+    mnkr"), or that clause's first words, the subject a coordinated clause shares ("Resultatet
+    fortsätter att utvecklas och var för januari 42 mnkr").
     """
     before, after = _clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
         return _following(after)
     if measure := _preceding(before) or _following(after):
         return measure
-    subject = [w for w in _WORD.findall(_clause(sentence, start, end, back=1)[0].casefold())
+    previous = _clause(sentence, start, end, back=1)[0]
+    figure = re.search(r"\d", previous)
+    if figure:
+        # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
+        return _preceding(previous[: figure.start()])
+    subject = [w for w in _WORD.findall(previous.casefold())
                if w not in STOP_WORDS and w not in _LINK and w not in _DATE_WORDS]
     return " ".join(subject[:2]) or None
 

@@ -31,6 +31,8 @@ def span(sentence: str, text: str) -> tuple[int, int]:
         ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till 78,4 procent.", "78,4",
          "telefontillgängligheten"),
         ("Sjukfrånvaron minskar från 4,97 procent till 4,52 procent.", "4,52", "sjukfrånvaron minskar"),
+        ("Idag är insatskapitalet 40 kr/invånare, totalt 10,2 mnkr.", "10,2", "insatskapitalet"),
+        ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr.", "42", "resultatet fortsätter"),
     ],
 )
 def test_the_measure_is_the_noun_phrase_it_quantifies(sentence: str, figure: str, measure: str) -> None:
