@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
 from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
@@ -112,11 +113,13 @@ COMPOUND_MATCH = 0.5
 FAMILY_PREFIX_SHARE = 0.7
 
 
+@lru_cache(maxsize=65536)
 def term_match(term: str, stem: str) -> float:
     """How well a question term matches the word `stem`: 1 for the word or an inflection of it;
     `COMPOUND_MATCH` when one is a part of the other as a compound ("ersättning" in
     "snittersättning", "ytterfall" in "ytterfallskostnad", "budget" in "budgetram") or both start
-    alike (`FAMILY_PREFIX_SHARE`); else 0."""
+    alike (`FAMILY_PREFIX_SHARE`); else 0. Cached: the same pairs recur for every candidate of a
+    question, and this is the hottest function of answering."""
     if stems_match(term, stem):
         return 1.0
     short, long_ = (term, stem) if len(term) <= len(stem) else (stem, term)
