@@ -29,12 +29,15 @@ WHY_LABELS = {
     "change": "en förändring, inte en nivå",
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",
-    "region": "regionens belopp, inte landets",
+    "region": "organisationens eget belopp, inte landets",
+    "measure": "siffran mäter det frågan gäller",
+    "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",
     "rank": "avsnittets plats i sökningen",
     "total": "summa",
     "factor": "faktor för villkor som inte uppfylls",
+    "raw": "säkerhet före kalibrering",
 }
 
 
@@ -100,6 +103,16 @@ def citation(answer: Answer | Hit) -> str:
     return ", ".join(parts)
 
 
+def _whole_sentence(answer: Answer) -> bool:
+    """Whether the answer is a whole sentence (no span of it answers: it is shown once, as the quote)."""
+    return answer.kind == SENTENCE and answer.text.strip() == answer.sentence.strip()
+
+
+def _uncertain_note(reply: Reply) -> str:
+    """The line that says two close answers disagree."""
+    return "Osäkert svar: rapporterna anger olika värden för samma sak (se båda nedan)."
+
+
 def reply_text(reply: Reply) -> str:
     """The reply as readable Swedish text for the terminal."""
     lines: list[str] = [f"Fråga: {reply.question}", ""]
@@ -107,8 +120,10 @@ def reply_text(reply: Reply) -> str:
         lines.append(not_found_message(reply))
     else:
         answer = reply.answer
-        text = answer.text if answer.kind != SENTENCE else "(se meningen nedan)"
+        text = "(se meningen nedan)" if _whole_sentence(answer) else answer.text
         lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
+        if reply.uncertain:
+            lines.append(_uncertain_note(reply))
         lines.append(f"  ”{answer.sentence}”")
         lines.append(f"  Källa: {citation(answer)}")
     if reply.generated:
@@ -139,8 +154,10 @@ def reply_markdown(reply: Reply) -> str:
             lines += [f"- {citation(hit)}" for hit in reply.passages]
         return "\n".join(lines)
     answer = reply.answer
-    if answer.kind != SENTENCE:
+    if not _whole_sentence(answer):
         lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
+    if reply.uncertain:
+        lines += [f"*{_uncertain_note(reply)}*", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
     if reply.generated:
         lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]

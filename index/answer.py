@@ -18,6 +18,7 @@ from rapportsok.index.evidence import (
     TermWeights,
     asks_change,
     asks_nation,
+    asks_negative,
     asks_rate,
     coverage,
     division_matches,
@@ -26,11 +27,15 @@ from rapportsok.index.evidence import (
     is_first_figure,
     is_part,
     is_rate,
+    measure_match,
     names_counted,
     names_share,
+    organisation_evidence,
+    organisation_stems,
     period_evidence,
     proximity,
     region_side,
+    steer_hits,
     stem_set,
     stems,
     term_weights,
@@ -49,6 +54,7 @@ from rapportsok.index.question import (
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
+from rapportsok.lang.measures import AVVIKELSE, FORANDRING, is_unsettled
 
 
 def score_candidate(
@@ -65,7 +71,7 @@ def score_candidate(
         why["type"] = weight["type"]
     if question.years:
         why["year"] = weight["year"] * period_evidence(question, candidate, config)
-    sentence_stems = stems(candidate.sentence)
+    sentence_stems = stems(candidate.sentence) + organisation_stems(candidate.hit)
     near = sentence_stems + stems(candidate.section)
     why["topic"] = weight["topic"] * coverage(question.terms, near, weights)
     why["topic_sentence"] = weight["topic_sentence"] * coverage(question.terms, sentence_stems, weights)
@@ -78,13 +84,14 @@ def score_candidate(
         why["proximity"] = weight["proximity"] * proximity(near, sentence, start, end)
         if is_first_figure(candidate):
             why["first"] = weight["first"]
+        why["measure"] = weight["measure"] * measure_match(question, candidate, weights)
     if candidate.kind in FIGURE_KINDS:
         verbs = tuple(t for t in question.cue_terms if t not in question.terms)
         if proximity(verbs, sentence, start, end, stop_words=True) >= config.verb_near:
             why["verb"] = weight["verb"]
         elif is_part(sentence, start):
             why["part"] = weight["part"]
-        if is_change(sentence, start, end):
+        if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)
         if is_earlier(sentence, start, end):
@@ -100,6 +107,8 @@ def score_candidate(
         why["cue"] = -weight["cue"] / 3
     if question.divisions:
         why["division"] = weight["division"] * (1.0 if division_matches(question, candidate) else -1.0)
+    if question.organisations:
+        why["organisation"] = weight["organisation"] * organisation_evidence(question, candidate.hit)
     why["rank"] = weight["rank"] / (1 + candidate.rank)
     return {name: round(value, 4) for name, value in why.items() if value}
 
@@ -134,8 +143,10 @@ def constraint_factor(
 
     The scaling makes some failures decisive however well the rest fits: too little of the topic
     near the figure (`full_topic_share`), a name of the question missing ("Region Västerbotten"),
-    another period or another division than the one asked for (by how sure that is), a count whose
-    sentence does not name what is counted ("hur många vårdplatser" answered by "avdelning 41").
+    another organisation's report, another period or another division than the one asked for (by
+    how sure that is), a count whose sentence does not name what is counted ("hur många
+    vårdplatser" answered by "avdelning 41"), a figure its sentence calls undecided, unknown or
+    another body's frame ("finansieringen är inte beslutad", "den nationella ramen").
     """
     factor = min(1.0, topic_share(question, candidate, weights) / config.full_topic_share)
     factor *= 1.0 - config.name_penalty * (1.0 - names_share(question, candidate))
@@ -145,24 +156,50 @@ def constraint_factor(
         factor *= 1.0 - config.constraint_penalty
     if why.get("division", 0.0) < 0:
         factor *= 1.0 - config.constraint_penalty
+    if why.get("organisation", 0.0) < 0:
+        factor *= 1.0 - config.name_penalty
+    if candidate.kind in FIGURE_KINDS and is_unsettled(candidate.sentence):
+        factor *= 1.0 - config.unsettled_penalty
     return factor
 
 
-def confidence_of(
+def raw_confidence(
     question: Question, why: dict[str, float], factor: float, config: AnswerConfig = DEFAULT_CONFIG
 ) -> float:
     """The score kept after the constraints, over the best score this question allows (0 to 1),
-    without the terms in `ranking_only`."""
+    without the terms in `ranking_only`. "Not found" is decided on this (`confidence_threshold`)."""
     total = sum(value for name, value in why.items() if name not in config.ranking_only)
     return max(0.0, min(1.0, total * factor / max_score(question, config)))
 
 
-def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confidence: float) -> Answer:
-    """The answer record with its scoring terms, their total and the constraint factor in `why`."""
+def calibrated(raw: float, config: AnswerConfig = DEFAULT_CONFIG) -> float:
+    """The probability that an answer of this raw confidence is right: the monotone mapping fitted on
+    the question set's dev split (`AnswerConfig.calibration`), linear between its points."""
+    points = config.calibration
+    if not points:
+        return raw
+    if raw <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+    return points[-1][1]
+
+
+def _to_answer(
+    candidate: Candidate, why: dict[str, float], factor: float, raw: float, config: AnswerConfig,
+    magnitude: bool = False,
+) -> Answer:
+    """The answer record with its scoring terms, their total, the constraint factor and the raw
+    confidence in `why`; `confidence` is the calibrated one. `magnitude` gives a negative figure's
+    size (the question asks for the loss by name: "hur stort underskott")."""
     total = sum(why.values())
+    value = candidate.value
+    if magnitude and isinstance(value, float):
+        value = abs(value)
     return Answer(
         text=candidate.text,
-        value=candidate.value,
+        value=value,
         unit=candidate.unit,
         kind=candidate.kind,
         sentence=candidate.sentence.strip(),
@@ -173,11 +210,15 @@ def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confi
         page=candidate.page,
         section=candidate.section,
         cue=candidate.cue,
-        confidence=round(confidence, 3),
-        why={**why, "total": round(total, 4), "factor": round(factor, 4)},
+        confidence=round(calibrated(raw, config), 3),
+        why={**why, "total": round(total, 4), "factor": round(factor, 4), "raw": round(raw, 4)},
         chunk_id=candidate.hit.chunk_id,
         page_label=candidate.page_label,
         boxes=candidate.boxes,
+        measure=candidate.measure,
+        period=candidate.period,
+        start=candidate.start,
+        end=candidate.end,
     )
 
 
@@ -196,10 +237,12 @@ def rank_answers(
     """All candidates as answers, best first; scores within `tie_margin` put the newest report first."""
     answers = []
     weights = term_weights(question, hits[: config.candidate_passages])
+    magnitude = asks_negative(question)
     for candidate in candidates_for(question, hits, figures, config):
         why = score_candidate(question, candidate, weights, config)
         factor = constraint_factor(question, candidate, why, weights, config)
-        answers.append(_to_answer(candidate, why, factor, confidence_of(question, why, factor, config)))
+        raw = raw_confidence(question, why, factor, config)
+        answers.append(_to_answer(candidate, why, factor, raw, config, magnitude))
     answers.sort(key=_kept_score)
     ordered: list[Answer] = []
     while answers:
@@ -232,15 +275,21 @@ def build_reply(
     Alternatives are the next best candidates that differ from the answer and from each other in
     value or report, so a disagreement between reports is shown, not hidden.
     """
+    hits = steer_hits(question, hits)
     ranked = rank_answers(question, hits, figures, config)
     passages = hits[:k]
     subject = question.subject()
-    if not ranked or ranked[0].confidence < config.confidence_threshold:
+    if not ranked or ranked[0].why["raw"] < config.confidence_threshold:
         return Reply(question.text, None, [], passages, subject)
     best, alternatives = ranked[0], []
+    rival = next((a for a in ranked[1:] if disagrees(best, a, config)), None)
+    if rival is not None:
+        alternatives.append(rival)
     for answer in ranked[1:]:
-        if len(alternatives) == config.max_alternatives or answer.confidence < config.alternative_threshold:
+        if len(alternatives) >= config.max_alternatives or answer.why["raw"] < config.alternative_threshold:
             break
+        if answer is rival:
+            continue
         shown = [best, *alternatives]
         if any(
             same_value(answer, other, config.value_tolerance) and answer.file == other.file for other in shown
@@ -249,4 +298,15 @@ def build_reply(
         if answer.why.get("topic", 0.0) < config.alternative_topic_share * best.why.get("topic", 0.0):
             continue
         alternatives.append(answer)
-    return Reply(question.text, best, alternatives, passages, subject)
+    return Reply(question.text, best, alternatives, passages, subject, uncertain=rival is not None)
+
+
+def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
+    """Whether `other` is a close second that says something else about the same thing: another
+    value of the same kind and measure for the same period, its raw confidence within
+    `uncertain_margin` of the best. Then the reply is marked uncertain and shows both."""
+    if other.kind != best.kind or same_value(best, other, config.value_tolerance):
+        return False
+    if best.why["raw"] - other.why["raw"] > config.uncertain_margin or best.kind not in FIGURE_KINDS:
+        return False
+    return other.measure == best.measure and other.period == best.period

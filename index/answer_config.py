@@ -40,9 +40,9 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     "cue": 1.5,
     # A division the question names is the figure's division (+) or another one (-).
     "division": 1.5,
-    # The region ("Region Norrbotten erhåller 22 mkr") is nearer the amount than the nation is
-    # ("landsting och regioner tilldelas 120 mkr"): +; the other way round: -. Questions ask for the
-    # region's money, and the reports quote the national total beside it.
+    # The reporting organisation ("regionen erhåller 22 mkr", "Nacka kommun får") is nearer the
+    # amount than the nation is ("landsting och regioner tilldelas 120 mkr"): +; the other way round:
+    # -. Questions ask for the organisation's money, and reports quote the national total beside it.
     "region": 1.5,
     # A change ("173 mnkr bättre än", "ökning med 12 procent") when the question does not ask
     # about a change: such figures are rarely the answer to "hur mycket/hur stor". When it does
@@ -62,6 +62,12 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     # The first figure of its sentence: reports state the level first and qualify it after
     # ("7012 medarbetare varav 6387 ...", "436 mnkr vilket är 208 mnkr bättre"). A small nudge.
     "first": 0.3,
+    # Share of the topic in what the figure measures (its noun phrase, lang/measures.py): the
+    # figure bound to the asked noun wins among several in one sentence. Above proximity, which
+    # only counts words between.
+    "measure": 1.5,
+    # The report is the organisation's the question names (+) or another organisation's (-).
+    "organisation": 1.0,
     # Passage rank from hybrid search, as 1/(1+rank): breaks ties in favour of the best passage.
     "rank": 1.0,
 })
@@ -76,8 +82,8 @@ class AnswerConfig:
     # Terms that choose between figures of one passage but say nothing about whether the passage
     # answers the question at all: left out of the confidence (a rate or the nation's total is still a
     # sign that the topic is there).
-    ranking_only: tuple[str, ...] = ("region", "rate")
-    # Below this confidence the reply is "not found" (answer None). Chosen on eval/questions.jsonl: the
+    ranking_only: tuple[str, ...] = ("region", "rate", "measure", "organisation")
+    # Below this raw confidence the reply is "not found" (answer None). Chosen on eval/questions.jsonl: the
     # middle of the gap between the highest unanswerable question that is "not found" (0.358) and the
     # lowest answerable one (0.43); only "medarbetare i division Service" (0.86) stays above it.
     confidence_threshold: float = 0.39
@@ -89,11 +95,26 @@ class AnswerConfig:
     # the confidence.
     constraint_penalty: float = 0.5
     # How much a name of the question that the passage lacks cuts it: "Region Västerbotten" is not
-    # answered with Norrbotten's figure, however well the rest fits.
+    # answered with another region's figure, however well the rest fits; nor from another
+    # organisation's report.
     name_penalty: float = 0.75
     # How much another period cuts it, times how sure that is: a period named in the question is a
     # hard constraint ("resultat per mars 2022" is not answered with a figure for 2021).
     year_penalty: float = 1.0
+    # How much a sentence that calls its figure undecided, unknown or another body's frame cuts it:
+    # fully, such a figure is never the answer.
+    unsettled_penalty: float = 1.0
+    # A second answer within this raw confidence of the best, with another value for the same
+    # measure and period, makes the reply uncertain (both shown).
+    uncertain_margin: float = 0.05
+    # Raw confidence -> P(right): isotonic regression fitted on the dev split of
+    # eval/qa_questions.jsonl (tools/qa_calibration.py; 101 answered dev questions of the sample
+    # corpus and 7 other organisations), as (raw, probability) points, linear between them. Empty:
+    # the raw confidence is shown. Refit after any change to the scoring.
+    calibration: tuple[tuple[float, float], ...] = (
+        (0.39, 0.0), (0.451, 0.2), (0.512, 0.556), (0.573, 0.556), (0.634, 0.826), (0.695, 0.826),
+        (0.756, 0.826), (0.817, 0.826), (0.878, 0.829), (0.939, 0.864), (1.0, 0.864),
+    )
     # Alternatives below this confidence are noise, not a second opinion, and are left out.
     alternative_threshold: float = 0.3
     # An alternative must name the topic near its figure at least this share as much as the answer

@@ -20,6 +20,8 @@ from rapportsok.index.question import (
     PERSON,
     STOP_WORDS_SV,
     Question,
+    stems,
+    term_matches,
 )
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
@@ -27,6 +29,7 @@ from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.cues import find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
+from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
 from rapportsok.lang.numbers import parse_number
@@ -37,13 +40,18 @@ SENTENCE = "sentence"
 # Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
 # one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
 _NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
-# A capitalised word inside a sentence (not its first word): a name of a person or organisation.
-_MID_CAPITAL = re.compile(r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(
-    "Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges".split()
-) + r")\b)[A-ZÅÄÖ][\w-]+")
+# Words of organisations and documents, written capitalised but no one's name.
+_ORGANISATION_WORDS = """Region Regionen Regionens Division Sverige Sveriges Kommuner Kommun Kommunen
+    Stad Staden Landsting Landstinget Myndigheten""".split()
+# A capitalised word inside a sentence (not its first word): a name of a person or organisation;
+# not an organisation's own name ("Region Halland", "Nacka kommun").
+_MID_CAPITAL = re.compile(
+    r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(_ORGANISATION_WORDS) + r")\b)(?<!Region\s)(?<!Regionen\s)"
+    r"[A-ZÅÄÖ][\w-]+\b(?!s?\s+(?:kommun|stad|län)\b)"
+)
 _NOT_NAMES = frozenset(
-    """Region Regionen Regionens Norrbotten Norrbottens Division Sverige Sveriges Kommuner Kommun
-    Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex""".split()
+    [*_ORGANISATION_WORDS,
+     *"Sjukhus Återrapport Uppföljning Vårdval Nationell Nationella Nationellt Lex".split()]
 )
 _FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
 # Units of time after a number ("18 år", "90 dagar"), by their stem as the question may name them.
@@ -53,9 +61,13 @@ _TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
 # A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
 _LABEL_BEFORE = re.compile(
     r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"
-    r"|fas|version|rum|tertial|kvartal|kl|klockan)\.?\s*$|§\s*$",
+    r"|fas|version|rum|tertial|kvartal|kl|klockan|åk|årskurs|klass|nivå|grupp|etapp|område|plats|rad|not"
+    r"|tabell|figur|diagram)\.?\s*$|§\s*$",
     re.IGNORECASE,
 )
+# A number before these is a share or an ordinal, never a count ("70 procents svarsfrekvens", "5:e").
+_SHARE_OR_ORDINAL_AFTER = re.compile(r"^(?:\s*(?:%|procent\w*|procentenhet\w*)|:\w|\.\s*(?:plats|rum))",
+                                     re.IGNORECASE)
 _APPROXIMATELY_BEFORE = re.compile(r"\b(?:ca|cirka|drygt|knappt|omkring|nästan|närmare|runt|över)\.?\s+$",
                                    re.IGNORECASE)
 # A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
@@ -82,6 +94,9 @@ class Candidate:
     rank: int
     page_label: str | None = None
     boxes: list[Box] = field(default_factory=list)
+    # What a figure measures and what it is (Figure.measure, Figure.basis; lang/measures.py).
+    measure: str | None = None
+    basis: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -149,6 +164,12 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             rank=rank,
             page_label=f.page_label if f.page is not None else hit.page_label,
             boxes=f.boxes,
+            # An index written before measures were stored: find them now, by the same rules.
+            measure=f.measure or (figure_measure(f.sentence, f.start, f.end) if f.table is None else None),
+            basis=f.basis or (
+                None if f.table is not None
+                else figure_basis(f.sentence, f.start, f.end, f.kind == records.PERCENT)
+            ),
         )
         for f in figures
     ]
@@ -175,10 +196,14 @@ def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]
             unit = _TIME_UNIT.match(sentence.text[end:])
             year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
             other_unit = unit and unit.group(1) not in asked_units
-            if inside_entity or year or other_unit or _LABEL_BEFORE.search(before):
+            label = _LABEL_BEFORE.search(before) or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
+            if inside_entity or year or other_unit or label:
                 continue
             cue = find_cue(sentence.text, start, end)
-            out.append(_candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue))
+            candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)
+            candidate.measure = figure_measure(sentence.text, start, end)
+            candidate.basis = figure_basis(sentence.text, start, end)
+            out.append(candidate)
     return out
 
 
@@ -211,17 +236,65 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     ]
 
 
-def sentence_candidates(hit: Hit, rank: int, min_words: int) -> list[Candidate]:
+# "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
+_ASKED_NOUN = re.compile(r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+# A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
+_PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
+# An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
+_ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
+
+
+def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
+    """The part of a sentence that answers "vilket system/vilken nämnd/vilket företag": the organ
+    whose compound names the asked noun, else the name (capitalised words or acronym, not at the
+    sentence's start and not named in the question) nearest the asked noun or a topic word; None
+    when the sentence holds no such span (the whole sentence answers)."""
+    asked = _ASKED_NOUN.search(question.text)
+    if asked is None:
+        return None
+    noun = stems(asked.group(1).casefold())
+    if noun and len(noun[0]) >= 4:
+        organ = re.search(_ORGAN.format(noun=re.escape(noun[0])), sentence, re.IGNORECASE)
+        # Only a compound or an organ "för" something names one; the bare noun ("Leverantören") does not.
+        if organ and (not organ.group().casefold().startswith(noun[0]) or " för " in organ.group()):
+            return organ.span()
+    asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+    # The sentence's first word is capitalised anyway: a name starts after it.
+    first = re.match(r"\S+\s*", sentence)
+    names = [
+        m for m in _PROPER.finditer(sentence, first.end() if first else 0)
+        if not {w.casefold() for w in m.group().split()} & asked_words
+    ]
+    if not names:
+        return None
+    anchors = [m.start() for m in re.finditer(r"[\w-]+", sentence)
+               if any(term_matches(t, s) for t in (*noun, *question.terms) for s in stems(m.group()))]
+    if not anchors:
+        return names[0].span()
+    best = min(names, key=lambda m: min(abs(m.start() - a) for a in anchors))
+    return best.span()
+
+
+def sentence_candidates(
+    hit: Hit, rank: int, min_words: int, question: Question | None = None
+) -> list[Candidate]:
     """Whole sentences of a passage: the answer when the question asks for no figure or entity.
 
     Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
-    not answers.
+    not answers. For a "vilket/vilken X" question the candidate's text is the answering span
+    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation.
     """
-    return [
-        _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
-        for sentence in _sentences(hit)
-        if len(sentence.text.split()) >= min_words and sentence.text.strip() not in hit.section
-    ]
+    out = []
+    for sentence in _sentences(hit):
+        if len(sentence.text.split()) < min_words or sentence.text.strip() in hit.section:
+            continue
+        candidate = _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
+        span = answer_span(question, sentence.text) if question is not None else None
+        if span is not None:
+            candidate.start, candidate.end = span
+            candidate.text = sentence.text[span[0] : span[1]]
+        out.append(candidate)
+    return out
 
 
 def candidates_for(
@@ -250,5 +323,5 @@ def candidates_for(
             sentences = sentence_candidates(hit, rank, config.min_sentence_words)
             out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]
             continue
-        out += sentence_candidates(hit, rank, config.min_sentence_words)
+        out += sentence_candidates(hit, rank, config.min_sentence_words, question)
     return out

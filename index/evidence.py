@@ -28,6 +28,7 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
 from rapportsok.lang.dates import DateError, normalize_date
+from rapportsok.lang.measures import NEGATIVE
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -48,7 +49,14 @@ _EARLIER_PHRASE = re.compile(
 _FROM_BEFORE = re.compile(r"\bfrån\s+(?:ca\s+)?$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s*(?:/\s*\w|per\s+\w|i\s+(?:snitt|genomsnitt)\b)", re.IGNORECASE)
 _RATE_QUESTION = re.compile(r"\bper\b|/|\bsnitt\b|\bgenomsnitt\w*\b", re.IGNORECASE)
-_REGION_WORDS = re.compile(r"\bregion(?:en|ens)\b|\bregion norrbotten|\bnorrbottens?\b", re.IGNORECASE)
+# The reporting organisation itself, of any kind and name ("regionen", "kommunens", "Region Halland",
+# "Nacka kommun", "vår"): its own figure stands nearer these than the nation's words.
+_OWN_WORDS = re.compile(
+    r"\b(?:region|kommun|landsting|stad|myndighet)(?:en|ens|et|ets)\b|\bvår(?:t|a)?\b"
+    r"|(?-i:\b(?:Region|Landstinget)\s+[A-ZÅÄÖ][\w-]+)|(?-i:\b[A-ZÅÄÖ][\w-]+\s)(?:kommun|stad)\b"
+    r"|\bför\s+(?-i:[A-ZÅÄÖ][\w-]+s)\s+del\b",
+    re.IGNORECASE,
+)
 _NATION_WORDS = re.compile(
     r"\blandsting\w*|\bregionerna\b|\bregioner\b|\bstaten\b|\bregeringen\b|\bnationell\w*|\briket\b"
     r"|\blandet\b|\bkommunerna\b|\bsamtliga (?:regioner|landsting)\b",
@@ -223,7 +231,8 @@ def topic_share(question: Question, candidate: Candidate, weights: TermWeights |
     """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none)."""
     if not question.terms:
         return 1.0
-    return coverage(question.terms, stem_set(f"{candidate.section}\n{candidate.hit.text}"), weights)
+    near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
+    return coverage(question.terms, near, weights)
 
 
 def _paragraph_until(candidate: Candidate) -> str:
@@ -237,14 +246,52 @@ def _paragraph_until(candidate: Candidate) -> str:
 
 def names_share(question: Question, candidate: Candidate) -> float:
     """Share of the names in the question ("Västerbotten", "Kommuninvest") found near the candidate:
-    a name in the section heading or its paragraph up to its sentence counts fully (a paragraph
+    a name in the section heading, its paragraph up to its sentence or the report's identity
+    (organisation, title, file) counts fully (a paragraph
     names its subject first: "Anslaget till Akademisk miljö ... Samtliga sökanden beviljades 3,3
     mkr"), one only elsewhere in the passage half (a passage may date something in one sentence and
     name Sunderbyn in the next)."""
     if not question.names:
         return 1.0
-    near = coverage(question.names, stems(_paragraph_until(candidate)) + stems(candidate.section))
+    report = stems(report_identity(candidate.hit)) + organisation_stems(candidate.hit)
+    near = coverage(question.names, stems(_paragraph_until(candidate)) + stems(candidate.section) + report)
     return near + 0.5 * (coverage(question.names, stem_set(candidate.hit.text)) - near)
+
+
+def report_identity(hit: Hit) -> str:
+    """What names the report as a whole: its organisation (when known), title and file name. A
+    name the question gives ("i Nacka") is matched here too, never required in the passage."""
+    organisation = getattr(hit, "organisation", None) or ""
+    name = re.sub(r"[_\W\d]+", " ", hit.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return f"{organisation} {hit.title} {name}"
+
+
+def organisation_evidence(question: Question, hit: Hit) -> float:
+    """+1 when an organisation the question names is the report's (by its organisation, title or
+    file name); -1 when the report's organisation is known and another, or unknown and the passage
+    does not name the asked one either ("Region Västerbotten" asked of another region's report);
+    0 when only the passage names it (a report quoting another organisation's figure)."""
+    if not question.organisations:
+        return 0.0
+    if coverage(question.organisations, stems(report_identity(hit))) == 1.0:
+        return 1.0
+    if getattr(hit, "organisation", None):
+        return -1.0
+    return 0.0 if coverage(question.organisations, stem_set(hit.text)) == 1.0 else -1.0
+
+
+def organisation_stems(hit: Hit) -> tuple[str, ...]:
+    """Stems of the report's organisation ("Region Norrbotten" → region, norrbott): a question word
+    that names it ("fick Norrbotten", "Nackas andel") is found in every passage of the report."""
+    return stems(getattr(hit, "organisation", None) or "")
+
+
+def steer_hits(question: Question, hits: list[Hit]) -> list[Hit]:
+    """The passages with those of the organisation the question names first, in search order
+    otherwise: a soft filter (nothing is dropped), so a named organisation steers retrieval."""
+    if not question.organisations:
+        return hits
+    return sorted(hits, key=lambda hit: -organisation_evidence(question, hit))
 
 
 def names_counted(question: Question, candidate: Candidate) -> bool:
@@ -349,15 +396,15 @@ def asks_rate(question: Question) -> bool:
 
 
 def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG.region_reach) -> int:
-    """-1 when the nation (state, all regions) is named nearer the figure than the region, +1 when the
-    region is nearer, or named within `reach` characters of it in a sentence that names no nation
-    ("för Norrbottens del 53,4 mnkr"), else 0."""
+    """-1 when the nation (state, all regions) is named nearer the figure than the reporting
+    organisation, +1 when the organisation is nearer, or named within `reach` characters of it in a
+    sentence that names no nation ("för Hallands del 53,4 mnkr"), else 0."""
 
     def nearest(pattern: re.Pattern[str]) -> int | None:
         gaps = [max(m.start() - end, start - m.end(), 0) for m in pattern.finditer(sentence)]
         return min(gaps) if gaps else None
 
-    region, nation = nearest(_REGION_WORDS), nearest(_NATION_WORDS)
+    region, nation = nearest(_OWN_WORDS), nearest(_NATION_WORDS)
     if nation is None:
         return 1 if region is not None and region <= reach else 0
     if region is not None and region <= nation:
@@ -368,3 +415,17 @@ def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG
 def asks_nation(question: Question) -> bool:
     """Whether the question asks for the nation's figure ("nationellt", "alla regioner"), not the region's."""
     return bool(_NATION_QUESTION.search(question.text))
+
+
+def asks_negative(question: Question) -> bool:
+    """Whether the question asks for a loss by name ("hur stort underskott"): the answer is its size."""
+    return bool(NEGATIVE.search(question.text))
+
+
+def measure_match(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
+    """Share of the question's topic in what the figure measures (`Candidate.measure`): of two figures
+    in one sentence ("ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr"), the one
+    bound to the asked noun answers. 0 when the figure's measure is not known."""
+    if not candidate.measure or not question.terms:
+        return 0.0
+    return coverage(question.terms, stems(candidate.measure), weights)

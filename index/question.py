@@ -6,8 +6,10 @@ on its own. The answer step (`index/answer.py`) scores candidate figures against
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
 from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
@@ -43,6 +45,9 @@ _OPEN_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
+# Words for an organisation of any kind: "regionens andel", "kommunens resultat".
+ORGANISATION_TYPES = r"region|kommun|landsting|stad|myndighet|förvaltning|nämnd|län"
+
 # Ordered (pattern, kind) rules: the first that matches decides. Specific phrases come before the
 # general ones, e.g. "hur många procent" is a percent question although it starts like a count.
 _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -54,7 +59,9 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^\W*när\b|\bvilket datum\b|\bvilken dag\b|\btill när\b|\bfrån och med när\b", DATE),
         (r"\bhur många (?:kronor|miljoner|miljarder|mnkr|mkr|tkr)\b", AMOUNT),
         (r"\bhur mycket (?:har |hade )?(?:ök|minsk|förbättr|försämr|förändr)\w*", FIGURE),
-        (r"\b(?:regionens|norrbottens|länets|vår|dess) andel\b", FIGURE),
+        # An organisation's own share ("regionens andel", "Nackas andel", "vår andel") may be kronor.
+        (rf"\b(?:{ORGANISATION_TYPES})\w*s andel\b|(?-i:\b[A-ZÅÄÖ]\w+s) andel\b|\b(?:vår|dess) andel\b",
+         FIGURE),
         (r"\bhur många procent\w*\b|\bhur stor (?:andel|del)\b|\bvilken andel\b|\bandel\w*\b|\bprocent\w*\b"
          r"|\bvilken avkastning\b", PERCENT),
         (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
@@ -67,6 +74,14 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
+# An organisation named in a question ("Region Halland", "Nacka kommun", "Göteborgs Stad",
+# "Simrishamns kommun", "i Vansbro"): matched against the report's organisation, never required
+# in the passage's text.
+_ORGANISATION = re.compile(
+    r"(?-i:\b(?:Region|Regionen|Landstinget)\s+([A-ZÅÄÖ][\w-]+))"
+    r"|(?-i:\b([A-ZÅÄÖ][\w-]+?)s?)\s+(?:kommun(?:s|en|ens)?|stad(?:s|en|ens)?|läns?\s+landsting|region)\b",
+    re.IGNORECASE,
+)
 # Words, and numbers that are no part of a figure the question quotes ("27 miljoner", "80 procent").
 _TOPIC_TOKEN = re.compile(
     r"[^\W\d_]+|(?<![\d,.])\d{1,3}(?!\d|[,.]\d|\s*(?:%|procent|kr\b|kronor|mnkr|mkr|tkr|miljon|miljard))"
@@ -82,25 +97,6 @@ _COUNTED = re.compile(r"\bhur många\b|\bantal(?:et)?\b", re.IGNORECASE)
 _NOT_COUNTED = frozenset("färre fler flera olika nya".split())
 
 
-# How reports say what people ask about in other words ("psykiatrin" is reported under "Psykisk hälsa",
-# an "underskott" as a "negativt resultat"). Hand-written: no Swedish thesaurus ships with our
-# libraries, and these few pairs are the ones our reports need. Stemmed below like the question.
-_SYNONYM_WORDS = {
-    "psykiatrin": "psykisk",
-    "psykiatri": "psykisk",
-    "underskott": "negativt",
-    "hyrpersonal": "inhyrd",
-    "penetrationstest": "säkerhetstest",
-    "penetrationstestet": "säkerhetstest",
-    "jobbar": "medarbetare anställda",
-    "anställda": "medarbetare",
-    "besparingarna": "minskning",
-    "besparingar": "minskning",
-    "idag": "dag",
-}
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    stems(word)[0]: tuple(stems(other)) for word, other in _SYNONYM_WORDS.items()
-}
 # A compound's part must have this many letters to count as the word ("ytterfall" in
 # "ytterfallskostnaden"); shorter parts ("vård", "ram") occur in too many unrelated compounds.
 MIN_COMPOUND_PART = 5
@@ -111,18 +107,28 @@ MIN_COMPOUND_PART = 5
 COMPOUND_MATCH = 0.5
 
 
+# Two words sharing this share of the shorter one as their start, at least `MIN_COMPOUND_PART`
+# letters, are taken as one word family ("psykiatri" and "psykisk", "inhyrd" and "inhyrning"):
+# the stemmer cuts endings only, and no Swedish thesaurus ships with our libraries.
+FAMILY_PREFIX_SHARE = 0.7
+
+
+@lru_cache(maxsize=65536)
 def term_match(term: str, stem: str) -> float:
-    """How well a question term matches the word `stem`: 1 for the word, an inflection of it or a
-    synonym; `COMPOUND_MATCH` when one is a part of the other as a compound ("ersättning" in
-    "snittersättning", "ytterfall" in "ytterfallskostnad", "budget" in "budgetram"); else 0."""
-    best = 0.0
-    for form in (term, *SYNONYMS.get(term, ())):
-        if stems_match(form, stem):
-            return 1.0
-        short, long_ = (form, stem) if len(form) <= len(stem) else (stem, form)
-        if len(short) >= MIN_COMPOUND_PART and (long_.startswith(short) or long_.endswith(short)):
-            best = COMPOUND_MATCH
-    return best
+    """How well a question term matches the word `stem`: 1 for the word or an inflection of it;
+    `COMPOUND_MATCH` when one is a part of the other as a compound ("ersättning" in
+    "snittersättning", "ytterfall" in "ytterfallskostnad", "budget" in "budgetram") or both start
+    alike (`FAMILY_PREFIX_SHARE`); else 0. Cached: the same pairs recur for every candidate of a
+    question, and this is the hottest function of answering."""
+    if stems_match(term, stem):
+        return 1.0
+    short, long_ = (term, stem) if len(term) <= len(stem) else (stem, term)
+    if len(short) < MIN_COMPOUND_PART:
+        return 0.0
+    if long_.startswith(short) or long_.endswith(short):
+        return COMPOUND_MATCH
+    shared = len(os.path.commonprefix([short, long_]))
+    return COMPOUND_MATCH if shared >= max(MIN_COMPOUND_PART, FAMILY_PREFIX_SHARE * len(short)) else 0.0
 
 
 def term_matches(term: str, stem: str) -> bool:
@@ -141,6 +147,8 @@ class Question:
     are the stems of capitalised topic words inside the question ("Västerbotten", "Kommuninvest"):
     an answer must stand near them. `cue_terms` are the stems of its cue words ("fick", "beviljades").
     `counted` is the stem of what a count question counts ("hur många ansökningar" → "ansökning").
+    `organisations` are the stems of the organisations it names ("halland" for "Region Halland",
+    "nacka" for "Nacka kommun"): matched against the report's organisation, not its text.
     """
 
     text: str
@@ -154,6 +162,7 @@ class Question:
     cue: str | None
     cue_terms: tuple[str, ...] = ()
     counted: str | None = None
+    organisations: tuple[str, ...] = ()
 
     @property
     def asks_figure(self) -> bool:
@@ -216,6 +225,22 @@ def divisions_named(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def organisations_named(text: str) -> tuple[str, ...]:
+    """The stems of the organisations a question names ("Region Halland" → "halland", "Simrishamns
+    kommun" → "simrishamn"), by general patterns of Swedish organisation names."""
+    found: list[str] = []
+    for match in _ORGANISATION.finditer(text):
+        name = (match.group(1) or match.group(2)).casefold()
+        if name not in STOP_WORDS_SV:
+            found += [s for s in stems(name) if s not in found]
+    return tuple(found)
+
+
+def _without_organisations(text: str) -> str:
+    """The question with the organisations it names blanked out: they are no topic."""
+    return _ORGANISATION.sub(lambda m: " " * len(m.group()), text)
+
+
 def topic_words(text: str) -> tuple[str, ...]:
     """The content words of the question, as written, without stop words and repeats; numbers that
     are no year ("65-plussarna", "avdelning 41") are topic too, the sentence must name them."""
@@ -254,7 +279,8 @@ def counted_word(text: str) -> str | None:
 
 def analyze(text: str) -> Question:
     """Analyse a Swedish question into kind, years, divisions, topic terms and cue."""
-    topic = topic_words(text)
+    plain = _without_organisations(text)
+    topic = topic_words(plain)
     terms = tuple(dict.fromkeys(stems(" ".join(topic))))
     periods = periods_named(text)
     return Question(
@@ -265,8 +291,9 @@ def analyze(text: str) -> Question:
         divisions=divisions_named(text),
         topic=topic,
         terms=terms,
-        names=names_named(text),
+        names=names_named(plain),
         cue=question_cue(text),
         cue_terms=cue_words(text),
         counted=counted_word(text),
+        organisations=organisations_named(text),
     )

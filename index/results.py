@@ -57,6 +57,11 @@ class Answer:
     chunk_id: int | None = None
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
+    measure: str | None = None  # what a figure measures ("egna kapitalet"; Figure.measure)
+    period: str | None = None  # the period a figure is for, as stored ("2021-03")
+    # Where `text` stands in `sentence` (a span of a sentence answer: "Folksam", "VAS"), for highlighting.
+    start: int | None = None
+    end: int | None = None
     organisation: str | None = None  # the report's organisation
 
     @property
@@ -85,6 +90,9 @@ class Reply:
     subject: str = ""
     generated: str | None = None
     generation_note: str = ""
+    # Two close answers disagree (other values for the same measure and period): both are shown,
+    # the first alternative is the rival, and the faces say the answer is uncertain.
+    uncertain: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -95,4 +103,5 @@ class Reply:
             "subject": self.subject,
             "generated": self.generated,
             "generation_note": self.generation_note,
+            "uncertain": self.uncertain,
         }

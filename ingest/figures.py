@@ -12,6 +12,9 @@ Rules (documented in README, "NER", "Figures"):
 - division: the DIVISION in the sentence nearest the figure, else the first in
   the section heading.
 - cue: the cue phrase nearest the figure (lang/cues.py).
+- measure, basis, sign (lang/measures.py): the noun phrase the figure quantifies ("egna
+  kapitalet"), what it is (utfall, budget, prognos, plan, avvikelse, förändring, andel), and a
+  value made negative when the sentence says so in words ("ett underskott på 12 mnkr").
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Sequence
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT, Entity, Figure
 from rapportsok.lang.cues import distance, find_cue
 from rapportsok.lang.dates import YEAR, year_of
+from rapportsok.lang.measures import figure_basis, figure_measure, is_negative
 from rapportsok.lang.sentences import split_sentences
 
 _YEAR = re.compile(rf"\b{YEAR}\b")
@@ -78,10 +82,13 @@ def figures_from_text(
                 if divisions
                 else section_division
             )
+            value = float(entity.value)
+            if value > 0 and is_negative(sentence, start, end):
+                value = -value
             figures.append(
                 Figure(
                     kind=entity.label,
-                    value=float(entity.value),
+                    value=value,
                     unit="kr" if entity.label == AMOUNT else "%",
                     text=entity.text,
                     sentence=sentence,
@@ -93,6 +100,8 @@ def figures_from_text(
                     page=page,
                     section=section,
                     chunk_id=chunk_id,
+                    measure=figure_measure(sentence, start, end),
+                    basis=figure_basis(sentence, start, end, percent=entity.label == PERCENT),
                 )
             )
     return figures

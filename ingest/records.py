@@ -157,9 +157,11 @@ class Figure:
     chunk_id: int | None = None
     page_label: str | None = None  # the number printed on `page`
     boxes: list[Box] = field(default_factory=list)  # offsets into `sentence`
+    # What it measures: the row label with its parent in a table ("Kostnader › Personalkostnader"),
+    # the noun phrase it quantifies in prose ("egna kapitalet"; lang/measures.py).
+    measure: str | None = None
+    basis: str | None = None  # what it is: one of TABLE_BASES, or of PROSE_BASES in prose
     # Table figures only (None for figures found in prose):
-    measure: str | None = None  # row label with its parent: "Kostnader › Personalkostnader"
-    basis: str | None = None  # what the column holds: one of TABLE_BASES
     table: int | None = None  # the table's ordinal in its document (`Table.ordinal`)
     row: str | None = None  # the row label as printed
     column: str | None = None  # the column label, header levels joined: "Förändring › Utökning"
@@ -169,6 +171,8 @@ class Figure:
 NUMBER = "NUMBER"
 # What a table column holds.
 TABLE_BASES = ("utfall", "budget", "prognos", "avvikelse", "förändring")
+# What a figure in prose is (lang/measures.py): the table bases, a plan, or a share.
+PROSE_BASES = (*TABLE_BASES, "plan", "andel")
 
 
 @dataclass

@@ -15,16 +15,17 @@ STOP_WORDS = frozenset(
 )
 
 # Words that say what is asked rather than what about; they carry no topic: question words, units,
-# the region itself (it is in every report), the cue verbs and verbs of spending ("läggs på", "går
-# till", "betalar"), and date words (years and periods are matched on their own). Cue nouns
-# ("resultat", "kostnad", "budget") stay: they also say what the figure is about.
+# the words for an organisation (its own report names it everywhere), the cue verbs and verbs of
+# spending ("läggs på", "går till", "betalar"), and date words (years and periods are matched on
+# their own). Cue nouns ("resultat", "kostnad", "budget") stay: they also say what the figure is
+# about.
 _QUESTION_WORDS = frozenset(
     """
     hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
     fick fått får erhöll erhållit erhåller tilldelades tilldelats rekvirerade beviljades gav
     kostade kostar kosta belopp beloppet summa summan totalt
     sammanlagt pengar kronor kr mnkr mkr tkr miljoner miljarder procent andel andelen antal antalet
-    region regionen regionens norrbotten norrbottens år året åren under enligt rapport rapporten
+    region regionen regionens kommun kommunen kommunens år året åren under enligt rapport rapporten
     rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
     siffra siffran datum dag
     stämmer stämde det att del delen läggs lägger lade lagt går gick betalar betalade betalas

@@ -242,6 +242,7 @@ def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
     assert len(hits) == 3
     assert set(hits[0]) == {
         "chunk_id",
+        "organisation",
         "file",
         "title",
         "date",

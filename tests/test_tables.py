@@ -270,7 +270,8 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
         )
         assert store.figure(table_row).value == 1_200_000.0
         prose = [row for row in rows if row["table"] is None]
-        assert prose and prose[0]["measure"] is None
+        # A prose figure carries the noun phrase it quantifies (lang/measures.py), no table position.
+        assert prose and prose[0]["measure"] and prose[0]["row"] is None
         (table,) = store.tables(document_id)
         assert table["unit"] == "tkr" and table["columns"][0]["basis"] == "budget"
     finally:

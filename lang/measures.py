@@ -1,0 +1,173 @@
+"""What a figure in a Swedish sentence measures: its measure phrase, basis, sign, and whether it is settled.
+
+"nämnden redovisar ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr": 12 is the
+"resultat", 40 the "egna kapitalet". Phrase rules, no model: a figure's measure is the noun phrase
+before it in its clause ("Årets resultat är 596 mnkr"), after the reporting verb, or else the words
+right after its unit ("120 sjuksköterskor", "70 procents svarsfrekvens"). Hand-written because no
+Swedish parser ships without a model, and the language layer holds none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapportsok.lang.dates import MONTHS
+from rapportsok.lang.stopwords import STOP_WORDS
+
+# What a figure is, by the words around it (the values of `Figure.basis`; tables use the first five).
+UTFALL = "utfall"
+BUDGET = "budget"
+PROGNOS = "prognos"
+PLAN = "plan"
+AVVIKELSE = "avvikelse"
+FORANDRING = "förändring"
+ANDEL = "andel"
+
+# A clause ends at these: another figure's clause is another measure's.
+_CLAUSE_BREAK = re.compile(
+    r",(?!\d)|[;:\n•]|\s(?:och|samt|medan|men|varav|vilket|vilka|där|som)\s", re.IGNORECASE
+)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+# Words between a measure and its figure ("uppgår till", "var", "om"): not part of the measure.
+_LINK = frozenset(
+    """uppgår uppgick uppgått uppgå landade landar hamnade blev blir var är vara varit om på med till
+    av totalt sammanlagt ca cirka drygt knappt omkring nästan närmare runt över under ungefär en ett
+    motsvarande motsvarar beräknas förväntas uppskattas bedöms per från""".split()
+)
+# Date words say when, not what: never part of a measure ("värdet per januari").
+_DATE_WORDS = frozenset([*MONTHS, *"""år året åren månad månaden period perioden tertial tertialet halvår
+    halvåret kvartal kvartalet vecka veckan helår helåret dag dagen idag""".split()])
+# Reporting verbs: the measure is what stands after them ("nämnden redovisar ett resultat om").
+_VERB = re.compile(
+    r"^(?:redovisa\w*|visa\w*|uppvisa\w*|har|hade|haft|få|får|fick|fått|ge|ger|gav|gett|ha|innebär\w*"
+    r"|medför\w*|omfatta\w*|rapportera\w*|noterar|noterade|beviljade\w*|erhöll|erhåller|tilldela\w*"
+    r"|budgetera\w*|planera\w*|avsätt\w*|avsatt\w*|kostade|kostar|uppnå\w*|når|nådde|anställ\w*)$",
+    re.IGNORECASE,
+)
+# Units and number words after a figure, skipped to reach what it counts.
+_UNIT = re.compile(
+    r"^(?:mnkr|mkr|tkr|mdkr|kr|kronor|kronors|miljon\w*|miljard\w*|tusen|procent\w*|%|st|stycken"
+    r"|procentenhet\w*)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+# "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
+_GENITIVE_UNIT = re.compile(r"^\s*(?:procents|kronors|miljoners|miljarders|tusens)\s", re.IGNORECASE)
+_MEASURE_WORDS = 3
+
+# A negative figure said in words ("ett underskott på 12 mnkr", "negativt resultat om", "minus 3").
+NEGATIVE = re.compile(r"\b(?:underskott\w*|negativ\w*|minus|förlust\w*)\b", re.IGNORECASE)
+_NEGATIVE_REACH = 40
+
+# The figure is not a settled fact of the organisation: not decided, unknown, or someone else's frame.
+UNSETTLED = re.compile(
+    r"\b(?:inte|ej|icke|ännu inte)\s+(?:är\s+|var\s+|har\s+|blivit\s+|varit\s+)?(?:\w+\s+)?"
+    r"(?:beslutad\w*|beslutat\w*|fastställ\w*|klar\w*|bestäm\w*|avgjord\w*|finansierad\w*|känd\w*)"
+    r"|\boklar\w*|\bokänd\w*|\bovisst\b|\bnationell\w*\s+ram\w*|\bstatlig\w*\s+ram\w*",
+    re.IGNORECASE,
+)
+
+_BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), basis)
+    for pattern, basis in (
+        (r"\b(?:avvikelse\w*|bättre än|sämre än|högre än|lägre än)\b", AVVIKELSE),
+        (r"\b(?:ökning\w*|ökat|ökade|utökning\w*|utökat|höjning\w*|sänkning\w*|minskning\w*|minskat|minskade|förändring\w*|förbättring\w*"
+         r"|försämring\w*)\b", FORANDRING),
+        (r"\b(?:prognos\w*|beräknas|förväntas|bedöms|uppskattas)\b", PROGNOS),
+        (r"\b(?:budget\w*|budgeter\w*|anslag\w*|ram(?:en|ar|arna)?)\b", BUDGET),
+        (r"\b(?:plan\w*|planera\w*|ska|kommer att|föreslås|mål\w*)\b", PLAN),
+    )
+)
+_BASIS_REACH = 50
+
+
+def _clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
+    """The text of the figure's clause before and after it; `back` clauses more before it."""
+    # A parenthesis is an aside ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till"):
+    # blanked, so the clause reads on past it.
+    sentence = _PARENTHESIS.sub(lambda match: " " * len(match.group()), sentence)
+    before, after = sentence[:start], sentence[end:]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if len(breaks) > back:
+        before = before[breaks[-1 - back].end() :]
+    cut = _CLAUSE_BREAK.search(after)
+    return before, after[: cut.start()] if cut else after
+
+
+def figure_measure(sentence: str, start: int, end: int) -> str | None:
+    """The noun phrase the figure at sentence[start:end] quantifies, lower case, or None.
+
+    Before the figure, in its clause: the words after the last reporting verb, link words
+    ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
+    words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
+    Else the measure of the figure in the clause before ("insatskapital 40 kr/invånare, totalt 10,2
+    mnkr"), or that clause's first words, the subject a coordinated clause shares ("Resultatet
+    fortsätter att utvecklas och var för januari 42 mnkr").
+    """
+    before, after = _clause(sentence, start, end)
+    if _GENITIVE_UNIT.match(after):
+        return _following(after)
+    if measure := _preceding(before) or _following(after):
+        return measure
+    previous = _clause(sentence, start, end, back=1)[0]
+    figure = re.search(r"\d", previous)
+    if figure:
+        # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
+        return _preceding(previous[: figure.start()])
+    subject = [w for w in _WORD.findall(previous.casefold())
+               if w not in STOP_WORDS and w not in _LINK and w not in _DATE_WORDS]
+    return " ".join(subject[:2]) or None
+
+
+def _preceding(before: str) -> str | None:
+    """The measure named before the figure in `before`: after the last reporting verb, link words
+    stripped from the end, at most three content words."""
+    words = _WORD.findall(before.casefold())
+    for at in range(len(words) - 1, -1, -1):
+        if _VERB.match(words[at]):
+            words = words[at + 1 :]
+            break
+    words = [w for w in words if not _UNIT.match(w) and w not in _DATE_WORDS]
+    while words and (words[-1] in _LINK or words[-1] in STOP_WORDS):
+        words.pop()
+    content = [w for w in words if w not in STOP_WORDS and w not in _LINK]
+    return " ".join(content[-_MEASURE_WORDS:]) or None
+
+
+def _following(after: str) -> str | None:
+    """The measure named after the figure and its unit: at most two content words."""
+    following: list[str] = []
+    for word in _WORD.findall(after.casefold()):
+        if _UNIT.match(word) or (not following and word in ("i", "av", "för")):
+            continue
+        if word in STOP_WORDS or _VERB.match(word) or word in _LINK or word in _DATE_WORDS:
+            break
+        following.append(word)
+        if len(following) == 2:
+            break
+    return " ".join(following) or None
+
+
+def is_negative(sentence: str, start: int, end: int) -> bool:
+    """Whether the sentence says in words that the figure is negative ("underskott på 12 mnkr",
+    "ett negativt resultat om 290 mnkr"): the word stands in the figure's clause, before it or
+    within a few words after it."""
+    before, after = _clause(sentence, start, end)
+    return bool(NEGATIVE.search(before[-_NEGATIVE_REACH:]) or NEGATIVE.search(after[:_NEGATIVE_REACH // 2]))
+
+
+def figure_basis(sentence: str, start: int, end: int, percent: bool = False) -> str:
+    """What the figure is: avvikelse, förändring, prognos, budget, plan, andel (a percentage that is
+    none of those) or utfall (an outcome), by the words of its clause near it."""
+    before, after = _clause(sentence, start, end)
+    near = f"{before[-_BASIS_REACH:]} {after[:_BASIS_REACH]}"
+    for pattern, basis in _BASIS_RULES:
+        if pattern.search(near):
+            return basis
+    return ANDEL if percent else UTFALL
+
+
+def is_unsettled(sentence: str) -> bool:
+    """Whether the sentence says its figure is not decided, not known or another body's frame
+    ("finansieringen är inte beslutad", "oklart", "den nationella ramen")."""
+    return bool(UNSETTLED.search(sentence))

@@ -1,0 +1,178 @@
+"""Figures bound to what they measure: measure phrase, basis, sign and unsettled figures (pure)."""
+
+from __future__ import annotations
+
+import pytest
+from rapportsok.index.answer import build_reply, calibrated
+from rapportsok.index.answer_config import AnswerConfig
+from rapportsok.index.question import analyze
+from rapportsok.index.results import Hit
+from rapportsok.ingest.figures import figures_from_text
+from rapportsok.ingest.records import AMOUNT, Entity, Figure
+from rapportsok.lang.measures import figure_basis, figure_measure, is_negative, is_unsettled
+
+TWO = "Nämnden redovisar ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr."
+
+
+def span(sentence: str, text: str) -> tuple[int, int]:
+    start = sentence.index(text)
+    return start, start + len(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "measure"),
+    [
+        (TWO, "12", "resultat"),
+        (TWO, "40", "egna kapitalet"),
+        ("Årets resultat är 596 mnkr.", "596", "årets resultat"),
+        ("Enkäten besvarades med 70 procents svarsfrekvens.", "70", "svarsfrekvens"),
+        ("Regionen har 120 sjuksköterskor i tjänst.", "120", "sjuksköterskor"),
+        ("Det orealiserade värdet per januari är 421 mnkr.", "421", "orealiserade värdet"),
+        ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till 78,4 procent.", "78,4",
+         "telefontillgängligheten"),
+        ("Sjukfrånvaron minskar från 4,97 procent till 4,52 procent.", "4,52", "sjukfrånvaron minskar"),
+        ("Idag är insatskapitalet 40 kr/invånare, totalt 10,2 mnkr.", "10,2", "insatskapitalet"),
+        ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr.", "42", "resultatet fortsätter"),
+    ],
+)
+def test_the_measure_is_the_noun_phrase_it_quantifies(sentence: str, figure: str, measure: str) -> None:
+    assert figure_measure(sentence, *span(sentence, figure)) == measure
+
+
+def test_basis_and_sign_are_read_from_the_words() -> None:
+    loss = "Divisionerna redovisar ett negativt resultat om 290 mnkr."
+    assert is_negative(loss, *span(loss, "290"))
+    assert not is_negative(TWO, *span(TWO, "12"))
+    change = "Kostnaderna ökade med 5 mnkr."
+    assert figure_basis(change, *span(change, "5")) == "förändring"
+    assert figure_basis(TWO, *span(TWO, "40")) == "utfall"
+    share = "Svarsfrekvensen var 70 procent."
+    assert figure_basis(share, *span(share, "70"), percent=True) == "andel"
+
+
+def test_ingest_stores_measure_basis_and_a_negative_value() -> None:
+    text = "Divisionerna redovisar ett negativt resultat om 290 mnkr. " + TWO
+    entities = [
+        Entity(AMOUNT, m, text.index(m), text.index(m) + len(m), value)
+        for m, value in (("290 mnkr", 290e6), ("12 mnkr", 12e6), ("40 mnkr", 40e6))
+    ]
+    figures = figures_from_text(text, entities, document_date="2020")
+    assert [(f.value, f.measure, f.basis) for f in figures] == [
+        (-290e6, "negativt resultat", "utfall"),
+        (12e6, "resultat", "utfall"),
+        (40e6, "egna kapitalet", "utfall"),
+    ]
+
+
+def test_unsettled_sentences() -> None:
+    assert is_unsettled("Kostnaden beräknas till 876 miljarder kronor men finansieringen är inte beslutad.")
+    assert is_unsettled("Summan är ännu oklar.")
+    assert is_unsettled("Inom den nationella ramen om 2 miljarder kronor.")
+    assert not is_unsettled("Årets resultat är 596 mnkr.")
+
+
+def _hit(text: str, organisation: str | None = None, file: str = "rapport.pdf") -> Hit:
+    return Hit(1, f"/corpus/{file}", "Årsredovisning", "2020-02-01", 2, "Ekonomi", text, 1.0,
+               organisation=organisation)
+
+
+def _figures(sentence: str, *texts: tuple[str, float], kind: str = AMOUNT) -> list[Figure]:
+    out = []
+    for text, value in texts:
+        start, end = span(sentence, text)
+        out.append(Figure(kind, value, "kr" if kind == AMOUNT else "%", text, sentence, start, end, "2019",
+                          measure=figure_measure(sentence, start, end)))
+    return out
+
+
+def test_the_figure_next_to_the_asked_noun_answers_not_the_first() -> None:
+    figures = {1: _figures(TWO, ("12 mnkr", 12e6), ("40 mnkr", 40e6))}
+    reply = build_reply(analyze("Hur stort var det egna kapitalet 2019?"), [_hit(TWO)], figures)
+    assert reply.answer is not None and reply.answer.value == 40e6
+    reply = build_reply(analyze("Hur stort var nämndens resultat 2019?"), [_hit(TWO)], figures)
+    assert reply.answer is not None and reply.answer.value == 12e6
+
+
+def test_a_count_never_comes_from_a_percentage_or_a_label() -> None:
+    sentence = "Enkäten till elever i åk 5 besvarades av 412 elever med 70 procents svarsfrekvens."
+    reply = build_reply(analyze("Hur många elever besvarade enkäten 2019?"), [_hit(sentence)], {})
+    assert reply.answer is not None and reply.answer.value == 412
+
+
+def test_an_undecided_figure_is_not_the_answer() -> None:
+    sentence = "Kostnaden för banan beräknas till 876 miljarder kronor men finansieringen är inte beslutad."
+    figures = {1: _figures(sentence, ("876 miljarder kronor", 876e9))}
+    reply = build_reply(analyze("Hur mycket kostade banan 2019?"), [_hit(sentence)], figures)
+    assert reply.answer is None
+    assert reply.passages
+
+
+def test_a_loss_asked_by_name_is_answered_with_its_size() -> None:
+    sentence = "Divisionerna redovisar ett negativt resultat om 290 mnkr."
+    figures = {1: [Figure(AMOUNT, -290e6, "kr", "290 mnkr", sentence, *span(sentence, "290 mnkr"), "2019",
+                          measure="negativt resultat")]}
+    reply = build_reply(analyze("Hur stort underskott hade divisionerna 2019?"), [_hit(sentence)], figures)
+    assert reply.answer is not None and reply.answer.value == 290e6
+
+
+def test_the_organisation_is_matched_against_the_report_not_the_passage() -> None:
+    sentence = "Kommunens resultat för 2019 uppgår till 55 mnkr."
+    figures = {1: _figures(sentence, ("55 mnkr", 55e6))}
+    question = analyze("Vad blev resultatet i Nacka kommun 2019?")
+    assert len(question.organisations) == 1
+    assert not set(question.organisations) & set(question.terms)
+    own = build_reply(question, [_hit(sentence, organisation="Nacka kommun")], figures)
+    assert own.answer is not None and own.answer.value == 55e6
+    other = build_reply(question, [_hit(sentence, organisation="Vansbro kommun")], figures)
+    assert other.answer is None or other.answer.confidence < own.answer.confidence
+
+
+def test_two_close_answers_that_disagree_make_the_reply_uncertain() -> None:
+    first = "Årets resultat uppgår till 596 mnkr."
+    second = "Årets resultat uppgår till 610 mnkr."
+    hits = [_hit(first), Hit(2, "/corpus/b.pdf", "Årsredovisning", "2020-02-01", 4, "Ekonomi", second, 0.99)]
+    figures = {1: _figures(first, ("596 mnkr", 596e6)), 2: _figures(second, ("610 mnkr", 610e6))}
+    reply = build_reply(analyze("Vad blev årets resultat 2019?"), hits, figures)
+    assert reply.uncertain
+    assert {reply.answer.value, reply.alternatives[0].value} == {596e6, 610e6}
+
+
+def test_calibration_maps_raw_confidence_monotonically() -> None:
+    config = AnswerConfig(calibration=((0.4, 0.2), (0.8, 0.6), (1.0, 0.9)))
+    assert calibrated(0.1, config) == 0.2
+    assert calibrated(0.6, config) == pytest.approx(0.4)
+    assert calibrated(1.0, config) == 0.9
+    assert calibrated(0.55, AnswerConfig(calibration=())) == 0.55
+
+
+def test_calibration_is_fitted_on_the_dev_split_only() -> None:
+    from rapportsok.tools.qa_calibration import fit_calibration
+
+    records = [
+        {"split": "dev", "not_found": False, "raw_confidence": raw, "right": right}
+        for raw, right in ((0.4, False), (0.5, False), (0.7, True), (0.9, True), (0.95, True))
+    ]
+    records.append({"split": "test", "not_found": False, "raw_confidence": 0.99, "right": False})
+    points = fit_calibration(records, points=3)
+    assert [x for x, _ in points] == [0.4, 0.675, 0.95]
+    assert points[0][1] == 0.0 and points[-1][1] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "span"),
+    [
+        ("Vilket system ska VISUS ersätta?", "VISUS ska ersätta dagens system VAS under 2021.", "VAS"),
+        ("Vilket försäkringsbolag fick avtalet?", "Avtalet har tecknats med Folksam i år.", "Folksam"),
+        ("Vilken nämnd beslutade att bojkotta varor?",
+         "Under året beslutade nämnden för inköp och upphandling att bojkotta varor.",
+         "nämnden för inköp och upphandling"),
+        ("Vilken leverantör drabbades av angreppet?", "Leverantören Miljödata drabbades av ett angrepp.",
+         "Miljödata"),
+    ],
+)
+def test_a_which_question_is_answered_with_the_span(question: str, sentence: str, span: str) -> None:
+    reply = build_reply(analyze(question), [_hit(sentence)], {})
+    assert reply.answer is not None
+    assert reply.answer.text == span
+    assert reply.answer.sentence == sentence
+    assert sentence[reply.answer.start : reply.answer.end] == span
