@@ -20,6 +20,7 @@ from rapportsok.app import replies
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
+from rapportsok.app.table_view import table_row_html
 from rapportsok.app.uploads import UploadError, save_upload
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
@@ -221,8 +222,10 @@ def show_reply(reply: Reply) -> None:
             f'<div class="rs-figure">{html.escape(figure)}</div>'
             f'<div class="rs-kind">{kind_line(answer)}</div>'
             f'<div class="rs-sentence">”{sentence_html(answer)}”</div>'
+            f"{table_row_html(answer)}"
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
-            "</div>"
+            + "".join(f'<div class="rs-source">Står också i: {source_line(o)}</div>' for o in answer.also_in)
+            + "</div>"
         )
         if reply.generated:  # the optional language-model summary (index/generation.py)
             st.caption(replies.SUMMARY_LABEL)

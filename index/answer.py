@@ -47,6 +47,7 @@ from rapportsok.index.question import (
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
+from rapportsok.index.table_answers import other_sources, table_candidates
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
 
@@ -177,6 +178,9 @@ def _to_answer(candidate: Candidate, why: dict[str, float], factor: float, confi
         chunk_id=candidate.hit.chunk_id,
         page_label=candidate.page_label,
         boxes=candidate.boxes,
+        table=candidate.table,
+        row=candidate.row,
+        column=candidate.column,
     )
 
 
@@ -195,7 +199,9 @@ def rank_answers(
     """All candidates as answers, best first; scores within `tie_margin` put the newest report first."""
     answers = []
     weights = term_weights(question, hits[: config.candidate_passages])
-    for candidate in candidates_for(question, hits, figures, config):
+    for candidate in candidates_for(question, hits, figures, config) + table_candidates(
+        question, hits, figures, config
+    ):
         why = score_candidate(question, candidate, weights, config)
         factor = constraint_factor(question, candidate, why, weights, config)
         answers.append(_to_answer(candidate, why, factor, confidence_of(question, why, factor, config)))
@@ -237,6 +243,7 @@ def build_reply(
     if not ranked or ranked[0].confidence < config.confidence_threshold:
         return Reply(question.text, None, [], passages, subject)
     best, alternatives = ranked[0], []
+    best.also_in = other_sources(best, ranked, config.value_tolerance)
     for answer in ranked[1:]:
         if len(alternatives) == config.max_alternatives or answer.confidence < config.alternative_threshold:
             break

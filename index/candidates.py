@@ -82,6 +82,10 @@ class Candidate:
     rank: int
     page_label: str | None = None
     boxes: list[Box] = field(default_factory=list)
+    # A table cell's table (caption), row and column label (index/table_answers.py); None in prose.
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -130,7 +134,7 @@ def _candidate(
 
 def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candidate]:
     """Stored figures (amounts and percentages) of one passage as candidates, with the period,
-    division and cue ingest stored for them."""
+    division and cue ingest stored for them. Table cells are left to index/table_answers.py."""
     return [
         Candidate(
             kind=_FIGURE_KIND.get(f.kind, AMOUNT),
@@ -151,6 +155,7 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             boxes=f.boxes,
         )
         for f in figures
+        if f.table is None
     ]
 
 

@@ -56,6 +56,14 @@ class Answer:
     chunk_id: int | None = None
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
+    # An answer read from a table cell: the table's caption, the row and column label as printed, and
+    # the table's column labels (for showing the row); `sentence` is then the row ("Fritid | 1 234 | …").
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    columns: list[str] = field(default_factory=list)
+    # The same figure from the other kind of source (the sentence for a cell, the cell for a sentence).
+    also_in: list[Answer] = field(default_factory=list)
 
     @property
     def printed_page(self) -> str | None:
