@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
 from rapportsok.index.answer import build_reply
+from rapportsok.index.browse import figure_year, figures_about, series
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
+from rapportsok.index.store import Store
 from rapportsok.index.table_answers import asked_basis, table_candidates, written_value
-from rapportsok.ingest.records import AMOUNT, Figure
+from rapportsok.ingest.records import AMOUNT, Chunk, Document, Figure
 from rapportsok.ingest.tables import read_table
 
 GRID = [
@@ -127,3 +131,21 @@ def test_prose_and_table_that_disagree_are_both_shown() -> None:
     assert reply.answer is not None and not reply.answer.also_in
     shown = {reply.answer.value, *(a.value for a in reply.alternatives)}
     assert {1_234_000.0, 1_200_000.0} <= shown
+
+
+def test_figures_tab_lists_table_cells_as_a_series(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite")
+    _, figures = table_hit()
+    text = "\n".join("\t".join(row) for row in GRID)
+    for figure in figures:
+        figure.chunk_id = None
+    store.replace_document(
+        Document(str(tmp_path / "bokslut.txt"), "Bokslut 2024", "2025-02-10", 1),
+        [Chunk(text, "Driftredovisning", 12, 12, 0, len(text), figures=figures)],
+    )
+    rows = figures_about(store, "fritid")
+    assert {row["text"] for row in rows} == {"1 100", "1 300", "1 234", "66"}
+    outcome = [row for row in rows if row["basis"] == "utfall"]
+    assert {series(row) for row in outcome} == {"Fritid (utfall)"}
+    assert sorted(figure_year(row) for row in outcome) == [2023, 2024]
+    assert figures_about(store, "kultur") and not figures_about(store, "ambulanshelikopter")
