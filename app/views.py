@@ -379,7 +379,7 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
     lines = alt.Chart(amounts[amounts["Mått"] != ""]).mark_line(opacity=0.5).encode(
         x="År:O", y="Mnkr:Q", detail="Mått:N", color="Typ:N"
     )
-    st.altair_chart(lines + points + labels, width="stretch")
+    st.altair_chart(points + labels + lines, width="stretch")
     items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
     st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
 
