@@ -34,8 +34,9 @@ _ASKED_BASIS = (
 _DEFAULT_BASES = frozenset({"utfall", None})
 # Written unit by the factor a cell was multiplied with at ingest (1 234 tkr -> 1 234 000 kr).
 _UNIT_BY_FACTOR = {1.0: "kr", 1e3: "tkr", 1e6: "mnkr", 1e9: "mdkr"}
-# Share of the question's topic the row label (with its parent) must name for a cell to compete.
-MIN_ROW_TOPIC = 0.3
+# Share of the question's topic the row label (with its parent) must name for a cell to compete:
+# any of it, since the question also names the organisation and period, which the row never does.
+MIN_ROW_TOPIC = 0.01
 
 
 def asked_basis(question: Question) -> str | None:
