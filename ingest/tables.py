@@ -169,6 +169,8 @@ def find_period(label: str, report_date: str | None) -> str | None:
         and context_year == report_year
     ):
         return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
+    if _REPORT_PERIOD_RE.search(base) and report_year and not year:
+        return report_year  # a report dated by its year only: the period is within that year
     if year:
         return year.group()
     if _PREVIOUS_YEAR_RE.search(base) and report_year:

@@ -9,6 +9,7 @@ import pytest
 from pdf_factory import table_pdf
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.markdown import pipe_row
+from rapportsok.ingest.pdf_tables import join_split_columns
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
@@ -71,6 +72,7 @@ def test_periods_and_bases_of_column_labels() -> None:
     assert find_period("Utfall jan–mar 2026", None) == "2026-01/2026-03"
     assert find_period("Utfall jan-mar", "2026") == "2026-01/2026-03"
     assert find_period("Utfall perioden", "2026-03-31") == "2026-01/2026-03"
+    assert find_period("Utfall perioden", "2026") == "2026"  # a report dated by its year only
     assert find_period("Utfall perioden 2026", "2026-03") == "2026-01/2026-03"
     assert find_period("Utfall helår 2025", "2026-03") == "2025"
     assert find_period("Förändring jmf 2021", None) is None
@@ -275,3 +277,10 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
         assert table["unit"] == "tkr" and table["columns"][0]["basis"] == "budget"
     finally:
         store.close()
+
+
+def test_a_column_pdfplumber_read_twice_is_dropped_but_equal_neighbours_stay() -> None:
+    twice = [["Intäkter", "373,6", "373,6", "375,7"], ["Kostnader", "-370,1", "-370,1", "-371,0"]]
+    assert join_split_columns(twice) == [["Intäkter", "373,6", "375,7"], ["Kostnader", "-370,1", "-371,0"]]
+    once_equal = [["Intäkter", "1 506,8", "1 506,8"], ["Kostnader", "-1 490,0", "-1 495,2"]]
+    assert join_split_columns(once_equal) == once_equal
