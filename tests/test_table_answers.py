@@ -149,3 +149,28 @@ def test_figures_tab_lists_table_cells_as_a_series(tmp_path: Path) -> None:
     assert {series(row) for row in outcome} == {"Fritid (utfall)"}
     assert sorted(figure_year(row) for row in outcome) == [2023, 2024]
     assert figures_about(store, "kultur") and not figures_about(store, "ambulanshelikopter")
+
+
+def test_engine_answers_from_a_markdown_table_with_its_headers(tmp_path: Path) -> None:
+    """End to end: a report with a table is ingested, and the question gets the cell, its
+    citation and the table's column labels for the row view."""
+    from rapportsok.index.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bokslut.md").write_text(
+        "# Bokslut 2024 för kultur- och fritidsnämnden\n\n## Driftredovisning\n\n"
+        "Driftredovisning per verksamhet, tkr\n\n"
+        "| Verksamhet | Bokslut 2023 | Budget 2024 | Bokslut 2024 |\n|---|---|---|---|\n"
+        "| Fritid | 1 100 | 1 300 | 1 234 |\n| Kultur | 2 000 | 2 100 | 2 050 |\n",
+        encoding="utf-8",
+    )
+    engine = Engine(tmp_path / "data")
+    assert engine.sync([corpus], workers=1).ok
+    reply = engine.ask("Vad var nettokostnaden för fritid i bokslutet 2024?", summarize=False)
+    engine.close()
+    answer = reply.answer
+    assert answer is not None and answer.value == 1_234_000.0 and answer.text == "1 234 tkr"
+    assert answer.columns == ["Bokslut 2023", "Budget 2024", "Bokslut 2024"]
+    assert "rad ”Fritid”, kolumn ”Bokslut 2024”" in citation(answer)
+    assert '<mark>1 234</mark>' in table_row_html(answer)
