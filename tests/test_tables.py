@@ -280,7 +280,8 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
 
 
 def test_a_column_pdfplumber_read_twice_is_dropped_but_equal_neighbours_stay() -> None:
-    twice = [["Intäkter", "373,6", "373,6", "375,7"], ["Kostnader", "-370,1", "-370,1", "-371,0"]]
-    assert join_split_columns(twice) == [["Intäkter", "373,6", "375,7"], ["Kostnader", "-370,1", "-371,0"]]
-    once_equal = [["Intäkter", "1 506,8", "1 506,8"], ["Kostnader", "-1 490,0", "-1 495,2"]]
+    twice = [["Intäkter", "", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "-2,7 %", "9,9 %"]]
+    assert join_split_columns(twice) == [["Intäkter", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "9,9 %"]]
+    once_equal = [["Intäkter", "1 506,8", "1 506,8"], ["Kostnader", "-1 490,0", "-1 495,2"],
+                  ["Netto", "", "3"]]
     assert join_split_columns(once_equal) == once_equal
