@@ -74,6 +74,7 @@ _NOT_FIGURE_COLUMN_RE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_YEAR_RE = re.compile(r"\b(?:fg|f\.g\.|föregående|förra)\s*\.?\s*år", re.IGNORECASE)
+_WHOLE_YEAR_RE = re.compile(r"\bhelår", re.IGNORECASE)
 _REPORT_PERIOD_RE = re.compile(r"\bperiod(?:en)?\b|\back(?:\.|umulerat)?(?:\s|$)", re.IGNORECASE)
 _MONTHS = r"jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec"
 _MONTH_RANGE_RE = re.compile(
@@ -143,8 +144,8 @@ def find_basis(*texts: str) -> str | None:
 
 
 def find_period(label: str, report_date: str | None) -> str | None:
-    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", or
-    "perioden"/"ack" (the report's period: January to the report's month).
+    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", "helår"
+    (the report's year) or "perioden"/"ack" (the report's period: January to the report's month).
 
     A year after "jmf"/"jämfört med" is what is compared with, not the column's period.
     """
@@ -175,6 +176,8 @@ def find_period(label: str, report_date: str | None) -> str | None:
         return year.group()
     if _PREVIOUS_YEAR_RE.search(base) and report_year:
         return str(int(report_year) - 1)
+    if _WHOLE_YEAR_RE.search(base) and report_year:
+        return report_year  # "Prognos helår": the whole of the report's year
     return None
 
 

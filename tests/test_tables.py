@@ -75,6 +75,8 @@ def test_periods_and_bases_of_column_labels() -> None:
     assert find_period("Utfall perioden", "2026") == "2026"  # a report dated by its year only
     assert find_period("Utfall perioden 2026", "2026-03") == "2026-01/2026-03"
     assert find_period("Utfall helår 2025", "2026-03") == "2025"
+    assert find_period("Prognos helår jämfört med helår föregående år", "2026-03") == "2026"
+    assert find_period("Helår › Bokslut › fg år", "2026-03") == "2025"
     assert find_period("Förändring jmf 2021", None) is None
     assert find_basis("Budget 2025") == "budget"
     assert find_basis("Bokslut 2025") == "utfall"
