@@ -440,7 +440,8 @@ def date_tables(tables: Sequence[Table], report_date: str | None) -> None:
     for table in tables:
         changed = False
         for column in table.columns:
-            if column.period is None or column.period.startswith("-"):
+            relative = _REPORT_PERIOD_RE.search(column.label) or _WHOLE_YEAR_RE.search(column.label)
+            if column.period is None or column.period.startswith("-") or relative:
                 period = find_period(column.label, report_date)
                 changed = changed or period != column.period
                 column.period = period

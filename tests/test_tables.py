@@ -161,6 +161,14 @@ def test_percent_and_count_columns_and_previous_year() -> None:
     assert _cell(table, "Andel nöjda", "Utfall fg år").period == "2025"
 
 
+def test_a_period_column_with_a_year_takes_the_report_months_once_dated() -> None:
+    table = read_table([["Mått", "Utfall perioden 2026", "Utfall 2025"], ["Antal ärenden", "7", "55"]])
+    assert table is not None and _cell(table, "Antal ärenden", "Utfall perioden 2026").period == "2026"
+    date_tables([table], "2026-03")
+    assert _cell(table, "Antal ärenden", "Utfall perioden 2026").period == "2026-01/2026-03"
+    assert _cell(table, "Antal ärenden", "Utfall 2025").period == "2025"
+
+
 def test_table_rows_are_not_headings() -> None:
     assert looks_like_table_row("Budgetavvikelse -1 930 -5 122")
     assert looks_like_table_row("Besökare 41 310 39 800 37 950 40 120")
