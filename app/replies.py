@@ -93,9 +93,12 @@ def _label(answer: Answer) -> str:
 
 
 def citation(answer: Answer | Hit) -> str:
-    """Report title, date, section, page and file name: where a quoted figure stands."""
+    """Report title, date, section (for a table cell: table, row and column), page and file name:
+    where a quoted figure stands."""
     parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
-    if answer.section:
+    if isinstance(answer, Answer) and answer.row is not None:
+        parts.append(f"tabell ”{answer.table}”, rad ”{answer.row}”, kolumn ”{answer.column}”")
+    elif answer.section:
         parts.append(f"avsnitt ”{answer.section}”")
     if answer.printed_page:
         parts.append(f"sidan {answer.printed_page}")
@@ -126,6 +129,7 @@ def reply_text(reply: Reply) -> str:
             lines.append(_uncertain_note(reply))
         lines.append(f"  ”{answer.sentence}”")
         lines.append(f"  Källa: {citation(answer)}")
+        lines += [f"  Står också i: {citation(other)}" for other in answer.also_in]
     if reply.generated:
         lines += ["", SUMMARY_LABEL, f"  {reply.generated}"]
     if reply.alternatives:
@@ -159,6 +163,7 @@ def reply_markdown(reply: Reply) -> str:
     if reply.uncertain:
         lines += [f"*{_uncertain_note(reply)}*", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
+    lines += [f"Står också i: {citation(other)}." for other in answer.also_in]
     if reply.generated:
         lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]
     if reply.alternatives:

@@ -20,8 +20,9 @@ from rapportsok.app import replies
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
+from rapportsok.app.table_view import table_row_html
 from rapportsok.app.uploads import UploadError, save_upload
-from rapportsok.index.browse import divisions, figure_year, figures_about
+from rapportsok.index.browse import divisions, figure_year, figures_about, series
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.results import Answer, Hit, Reply
@@ -221,8 +222,10 @@ def show_reply(reply: Reply) -> None:
             f'<div class="rs-figure">{html.escape(figure)}</div>'
             f'<div class="rs-kind">{kind_line(answer)}</div>'
             f'<div class="rs-sentence">”{sentence_html(answer)}”</div>'
+            f"{table_row_html(answer)}"
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
-            "</div>"
+            + "".join(f'<div class="rs-source">Står också i: {source_line(o)}</div>' for o in answer.also_in)
+            + "</div>"
         )
         if reply.generated:  # the optional language-model summary (index/generation.py)
             st.caption(replies.SUMMARY_LABEL)
@@ -306,7 +309,8 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Värde": [r["value"] for r in rows],
             "Enhet": [r["unit"] for r in rows],
             "År": [figure_year(r) for r in rows],
-            "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else NO_CUE for r in rows],
+            "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else r.get("basis") or NO_CUE for r in rows],
+            "Mått": [series(r) for r in rows],
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
@@ -325,7 +329,8 @@ def point_source(row: dict) -> str:
     if pd.notna(row["Sida"]):
         where.append(f"sidan {int(row['Sida'])}")
     return (
-        f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])}) – "
+        f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])})"
+        f"{' ' + html.escape(row['Mått']) if row.get('Mått') else ''} – "
         f"{html.escape(', '.join(where))}</li>"
     )
 
@@ -360,6 +365,7 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
             tooltip=[
                 alt.Tooltip("Uppgift:N"),
                 alt.Tooltip("Typ:N"),
+                alt.Tooltip("Mått:N"),
                 alt.Tooltip("Mening:N"),
                 alt.Tooltip("Rapport:N", title="Källa"),
                 alt.Tooltip("Rapportdatum:N"),
@@ -369,7 +375,11 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
         .properties(height=320)
     )
     labels = points.mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
-    st.altair_chart(points + labels, width="stretch")
+    # A table's measure over the years (one row, one kind of column) is drawn as a line.
+    lines = alt.Chart(amounts[amounts["Mått"] != ""]).mark_line(opacity=0.5).encode(
+        x="År:O", y="Mnkr:Q", detail="Mått:N", color="Typ:N"
+    )
+    st.altair_chart(points + labels + lines, width="stretch")
     items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
     st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
 

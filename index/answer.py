@@ -52,6 +52,7 @@ from rapportsok.index.question import (
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
+from rapportsok.index.table_answers import other_sources, table_candidates
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, is_unsettled
@@ -219,6 +220,9 @@ def _to_answer(
         period=candidate.period,
         start=candidate.start,
         end=candidate.end,
+        table=candidate.table,
+        row=candidate.row,
+        column=candidate.column,
     )
 
 
@@ -238,7 +242,9 @@ def rank_answers(
     answers = []
     weights = term_weights(question, hits[: config.candidate_passages])
     magnitude = asks_negative(question)
-    for candidate in candidates_for(question, hits, figures, config):
+    for candidate in candidates_for(question, hits, figures, config) + table_candidates(
+        question, hits, figures, config
+    ):
         why = score_candidate(question, candidate, weights, config)
         factor = constraint_factor(question, candidate, why, weights, config)
         raw = raw_confidence(question, why, factor, config)
@@ -282,6 +288,7 @@ def build_reply(
     if not ranked or ranked[0].why["raw"] < config.confidence_threshold:
         return Reply(question.text, None, [], passages, subject)
     best, alternatives = ranked[0], []
+    best.also_in = other_sources(best, ranked, config.value_tolerance)
     rival = next((a for a in ranked[1:] if disagrees(best, a, config)), None)
     if rival is not None:
         alternatives.append(rival)

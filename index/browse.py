@@ -11,14 +11,27 @@ from rapportsok.lang.stems import stems, stems_match
 
 
 def figures_about(store: Store, topic: str = "", kind: str | None = None) -> list[dict]:
-    """Figure rows (`Store.figures`, with document path, title and date) whose sentence or section
-    heading names every content word of `topic`, in any inflection ("psykisk hälsa" matches
-    "psykiska hälsan"); all figures when `topic` names no word. Newest report first."""
+    """Figure rows (`Store.figures`, with document path, title and date; table cells too) whose
+    sentence, section heading or table row names every content word of `topic`, in any inflection
+    ("psykisk hälsa" matches "psykiska hälsan"); all figures when `topic` names no word. Newest
+    report first."""
     terms = tuple(dict.fromkeys(stems(" ".join(topic_words(topic)))))
-    rows = store.figures(kind=kind)
+    rows = store.figures(kind=kind, with_tables=True)
     if not terms:
         return rows
-    return [row for row in rows if _mentions_all(terms, f"{row['section']} {row['sentence']}")]
+    return [
+        row for row in rows
+        if _mentions_all(terms, f"{row['section']} {row['sentence']} {row.get('measure') or ''}")
+    ]
+
+
+def series(row: dict) -> str:
+    """What a table cell measures, with its column's basis ("Fritid (utfall)"): cells of one
+    measure over the years form one series in a chart; "" for a figure from prose."""
+    if row.get("table") is None:
+        return ""
+    measure = row.get("measure") or row.get("row") or ""
+    return f"{measure} ({row['basis']})" if row.get("basis") else measure
 
 
 def _mentions_all(terms: tuple[str, ...], text: str) -> bool:

@@ -97,6 +97,10 @@ class Candidate:
     # What a figure measures and what it is (Figure.measure, Figure.basis; lang/measures.py).
     measure: str | None = None
     basis: str | None = None
+    # A table cell's table (caption), row and column label (index/table_answers.py); None in prose.
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -145,7 +149,7 @@ def _candidate(
 
 def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candidate]:
     """Stored figures (amounts and percentages) of one passage as candidates, with the period,
-    division and cue ingest stored for them."""
+    division and cue ingest stored for them. Table cells are left to index/table_answers.py."""
     return [
         Candidate(
             kind=_FIGURE_KIND.get(f.kind, AMOUNT),
@@ -172,6 +176,7 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
             ),
         )
         for f in figures
+        if f.table is None
     ]
 
 

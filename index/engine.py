@@ -196,12 +196,31 @@ class Engine:
             raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")
         hits = self.search(question, k=max(k, DEFAULT_CONFIG.candidate_passages))
         figures: dict = {}
-        for row in self.store.figures(chunk_ids=[hit.chunk_id for hit in hits]):
+        rows = self.store.figures(chunk_ids=[hit.chunk_id for hit in hits], with_tables=True)
+        for row in rows:
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))
         reply = build_reply(analyze(question), hits, figures, k)
+        self._add_table_columns(reply, rows)
         if summarize:
             add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server
         return reply
+
+    def _add_table_columns(self, reply: Reply, rows: list[dict]) -> None:
+        """Give every answer read from a table cell its table's column labels, so a face can show
+        the whole row under its headers."""
+        answers = [a for a in ([reply.answer] if reply.answer else []) + reply.alternatives if a is not None]
+        answers += [other for a in list(answers) for other in a.also_in]
+        for answer in answers:
+            if answer.row is None:
+                continue
+            row = next((r for r in rows if r["chunk_id"] == answer.chunk_id and r["row"] == answer.row
+                        and r["column"] == answer.column), None)
+            if row is None:
+                continue
+            tables = {t["ordinal"]: t for t in self.store.tables(row["document_id"])}
+            table = tables.get(row["table"])
+            if table is not None:
+                answer.columns = [column["label"] for column in table["columns"]]
 
     def _vectors_file_stamp(self) -> tuple[int, int] | None:
         try:

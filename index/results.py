@@ -63,6 +63,14 @@ class Answer:
     start: int | None = None
     end: int | None = None
     organisation: str | None = None  # the report's organisation
+    # An answer read from a table cell: the table's caption, the row and column label as printed, and
+    # the table's column labels (for showing the row); `sentence` is then the row ("Fritid | 1 234 | …").
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    columns: list[str] = field(default_factory=list)
+    # The same figure from the other kind of source (the sentence for a cell, the cell for a sentence).
+    also_in: list[Answer] = field(default_factory=list)
 
     @property
     def printed_page(self) -> str | None:

@@ -518,7 +518,8 @@ class Store:
         """Figures with their document's path, title and date, optionally restricted to some
         chunks, one document or one kind (AMOUNT/PERCENT); newest document first.
 
-        Figures read from table cells only with `with_tables`: answering does not use them yet.
+        Figures read from table cells only with `with_tables` (answers and the figures tab ask for them;
+        index/table_answers.py decides which cells may answer).
         """
         where: list[str] = [] if with_tables else ["f.table_ordinal IS NULL"]
         params: list = []

@@ -72,6 +72,11 @@ def infer_date(doc: Document) -> str | None:
             found_year = int(match.group(3)) if match.group(3) else year
             if found_year and 1 <= day <= 31:
                 return f"{found_year:04d}-{month:02d}-{day:02d}"
+    for block in doc.blocks[:TITLE_PAGE_BLOCKS]:
+        # A title naming a month and year ("Delårsrapport mars 2026") dates the report to that month.
+        match = _MONTH_YEAR_RE.search(block.text)
+        if match and block.kind == HEADING and int(match.group(2)) == year:
+            return f"{year:04d}-{MONTHS[match.group(1).lower()]:02d}"
     return str(year) if year else None
 
 

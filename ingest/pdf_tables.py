@@ -38,13 +38,15 @@ def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
 
 def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
     """Columns pdfplumber split apart joined again: empty columns dropped, and two neighbouring
-    columns that never both hold text in one row made one (a header above, its values beside)."""
+    columns that never both hold different text in one row made one (a header above, its values
+    beside; a cell pdfplumber read twice)."""
     width = max((len(row) for row in rows), default=0)
     rows = [row + [""] * (width - len(row)) for row in rows]
     columns = [[row[i] for row in rows] for i in range(width) if any(row[i] for row in rows)]
     joined: list[list[str]] = []
     for column in columns:
-        if joined and not any(a and b for a, b in zip(joined[-1], column, strict=True)):
+        # Same text in both counts as one: pdfplumber reads a cell twice when its text is drawn twice.
+        if joined and not any(a and b and a != b for a, b in zip(joined[-1], column, strict=True)):
             joined[-1] = [a or b for a, b in zip(joined[-1], column, strict=True)]
         else:
             joined.append(column)

@@ -74,6 +74,7 @@ _NOT_FIGURE_COLUMN_RE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_YEAR_RE = re.compile(r"\b(?:fg|f\.g\.|föregående|förra)\s*\.?\s*år", re.IGNORECASE)
+_WHOLE_YEAR_RE = re.compile(r"\bhelår", re.IGNORECASE)
 _REPORT_PERIOD_RE = re.compile(r"\bperiod(?:en)?\b|\back(?:\.|umulerat)?(?:\s|$)", re.IGNORECASE)
 _MONTHS = r"jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec"
 _MONTH_RANGE_RE = re.compile(
@@ -143,8 +144,8 @@ def find_basis(*texts: str) -> str | None:
 
 
 def find_period(label: str, report_date: str | None) -> str | None:
-    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", or
-    "perioden"/"ack" (the report's period: January to the report's month).
+    """The period a column label names: a month range ("jan–mar 2026"), a year, "fg år", "helår"
+    (the report's year) or "perioden"/"ack" (the report's period: January to the report's month).
 
     A year after "jmf"/"jämfört med" is what is compared with, not the column's period.
     """
@@ -169,10 +170,14 @@ def find_period(label: str, report_date: str | None) -> str | None:
         and context_year == report_year
     ):
         return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
+    if _REPORT_PERIOD_RE.search(base) and report_year and not year:
+        return report_year  # a report dated by its year only: the period is within that year
     if year:
         return year.group()
     if _PREVIOUS_YEAR_RE.search(base) and report_year:
         return str(int(report_year) - 1)
+    if _WHOLE_YEAR_RE.search(base) and report_year:
+        return report_year  # "Prognos helår": the whole of the report's year
     return None
 
 
@@ -435,7 +440,8 @@ def date_tables(tables: Sequence[Table], report_date: str | None) -> None:
     for table in tables:
         changed = False
         for column in table.columns:
-            if column.period is None or column.period.startswith("-"):
+            relative = _REPORT_PERIOD_RE.search(column.label) or _WHOLE_YEAR_RE.search(column.label)
+            if column.period is None or column.period.startswith("-") or relative:
                 period = find_period(column.label, report_date)
                 changed = changed or period != column.period
                 column.period = period

@@ -35,6 +35,12 @@ def test_full_date_on_title_page() -> None:
     assert infer_date(doc) == "2020-01-28"
 
 
+def test_month_and_year_in_a_title_heading_date_the_report_to_that_month() -> None:
+    doc = _doc(Block(PARAGRAPH, "Nämnden för Intraservice"),
+               Block(HEADING, "Delårsrapport mars 2026", level=1))
+    assert infer_date(doc) == "2026-03"
+
+
 def test_year_in_title_wins() -> None:
     assert report_year("Rapport 28 februari dnr 5-2018", "december 2019 och januari 2019") == 2018
     assert report_year("", "mars 2020, mars 2021, april 2021") == 2021

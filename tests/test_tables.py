@@ -9,6 +9,7 @@ import pytest
 from pdf_factory import table_pdf
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.markdown import pipe_row
+from rapportsok.ingest.pdf_tables import join_split_columns
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
@@ -71,8 +72,11 @@ def test_periods_and_bases_of_column_labels() -> None:
     assert find_period("Utfall jan–mar 2026", None) == "2026-01/2026-03"
     assert find_period("Utfall jan-mar", "2026") == "2026-01/2026-03"
     assert find_period("Utfall perioden", "2026-03-31") == "2026-01/2026-03"
+    assert find_period("Utfall perioden", "2026") == "2026"  # a report dated by its year only
     assert find_period("Utfall perioden 2026", "2026-03") == "2026-01/2026-03"
     assert find_period("Utfall helår 2025", "2026-03") == "2025"
+    assert find_period("Prognos helår jämfört med helår föregående år", "2026-03") == "2026"
+    assert find_period("Helår › Bokslut › fg år", "2026-03") == "2025"
     assert find_period("Förändring jmf 2021", None) is None
     assert find_basis("Budget 2025") == "budget"
     assert find_basis("Bokslut 2025") == "utfall"
@@ -155,6 +159,14 @@ def test_percent_and_count_columns_and_previous_year() -> None:
     assert share.period is None
     date_tables([table], "2026-04-20")
     assert _cell(table, "Andel nöjda", "Utfall fg år").period == "2025"
+
+
+def test_a_period_column_with_a_year_takes_the_report_months_once_dated() -> None:
+    table = read_table([["Mått", "Utfall perioden 2026", "Utfall 2025"], ["Antal ärenden", "7", "55"]])
+    assert table is not None and _cell(table, "Antal ärenden", "Utfall perioden 2026").period == "2026"
+    date_tables([table], "2026-03")
+    assert _cell(table, "Antal ärenden", "Utfall perioden 2026").period == "2026-01/2026-03"
+    assert _cell(table, "Antal ärenden", "Utfall 2025").period == "2025"
 
 
 def test_table_rows_are_not_headings() -> None:
@@ -276,3 +288,11 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
         assert table["unit"] == "tkr" and table["columns"][0]["basis"] == "budget"
     finally:
         store.close()
+
+
+def test_a_column_pdfplumber_read_twice_is_dropped_but_equal_neighbours_stay() -> None:
+    twice = [["Intäkter", "", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "-2,7 %", "9,9 %"]]
+    assert join_split_columns(twice) == [["Intäkter", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "9,9 %"]]
+    once_equal = [["Intäkter", "1 506,8", "1 506,8"], ["Kostnader", "-1 490,0", "-1 495,2"],
+                  ["Netto", "", "3"]]
+    assert join_split_columns(once_equal) == once_equal

@@ -1,0 +1,133 @@
+"""Answers from table cells: which cells may answer a question, how they are written, and where a
+prose sentence and a table give the same figure.
+
+Kept apart from the prose candidates (index/candidates.py) because a cell has no sentence to weigh:
+what it is about is its row label (with its parent row), the table's caption and its column. So a
+cell is only a candidate when the question's topic names its row, the cell is money, a percentage
+or (for "hur många") a count, and its column is the kind of figure asked for (utfall, budget,
+prognos, avvikelse). A risk-matrix cell "3" or a row the question does not name never competes with
+the sentences. Pure: `Hit`s and `Figure`s in, `Candidate`s and `Answer`s out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
+from rapportsok.index.candidates import Candidate
+from rapportsok.index.evidence import coverage, stems
+from rapportsok.index.question import AMOUNT, COUNT, PERCENT, Question
+from rapportsok.index.results import Answer, Hit
+from rapportsok.ingest import records
+from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
+from rapportsok.ingest.tables import parse_cell
+
+# What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
+_ASKED_BASIS = (
+    ("avvikelse", re.compile(r"\b(?:avvik\w*|budgetavvik\w*)", re.IGNORECASE)),
+    ("förändring", re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*)", re.IGNORECASE)),
+    ("prognos", re.compile(r"\b(?:prognos\w*|beräkna\w*|förväntas|väntas)", re.IGNORECASE)),
+    ("budget", re.compile(r"\b(?:budget\w*|budgeter\w*|ram\w*)\b", re.IGNORECASE)),
+    ("utfall", re.compile(r"\b(?:utfall\w*|bokslut\w*|redovisa\w*|ackumulera\w*|blev|var)\b", re.IGNORECASE)),
+)
+# Without a basis word a question asks what happened: the outcome, or a cell whose column says no basis.
+_DEFAULT_BASES = frozenset({"utfall", None})
+# Written unit by the factor a cell was multiplied with at ingest (1 234 tkr -> 1 234 000 kr).
+_UNIT_BY_FACTOR = {1.0: "kr", 1e3: "tkr", 1e6: "mnkr", 1e9: "mdkr"}
+# Share of the question's topic the row label (with its parent) must name for a cell to compete:
+# any of it, since the question also names the organisation and period, which the row never does.
+MIN_ROW_TOPIC = 0.01
+
+
+def asked_basis(question: Question) -> str | None:
+    """The column basis the question asks for ("budget", "prognos" …), or None when it names none."""
+    for basis, pattern in _ASKED_BASIS:
+        if pattern.search(question.text):
+            return basis
+    return None
+
+
+def basis_fits(question: Question, basis: str | None) -> bool:
+    """Whether a column of this basis answers the question: the basis asked for, else the outcome."""
+    wanted = asked_basis(question)
+    if wanted is None:
+        return basis in _DEFAULT_BASES
+    return basis == wanted or (basis is None and wanted == "utfall")
+
+
+def written_value(figure: Figure) -> str:
+    """The cell as printed with the table's unit: "1 234 tkr", "4,5 %", "750"."""
+    text = figure.text.strip()
+    if figure.kind == records.PERCENT:
+        return text if text.endswith("%") else f"{text} %"
+    if figure.kind != records.AMOUNT:
+        return text
+    parsed = parse_cell(text)
+    factor = abs(figure.value / parsed[0]) if parsed and parsed[0] else 1.0
+    unit = min(_UNIT_BY_FACTOR.items(), key=lambda item: abs(item[0] - factor))[1]
+    return f"{text} {unit}"
+
+
+def _answer_kind(figure: Figure, question: Question) -> str | None:
+    """The answer kind of a cell, or None when the cell cannot answer (a plain number or score)."""
+    if figure.kind == records.AMOUNT:
+        return AMOUNT
+    if figure.kind == records.PERCENT:
+        return PERCENT
+    if figure.unit == COUNT and question.kind == COUNT:
+        return COUNT
+    return None
+
+
+def row_topic(question: Question, figure: Figure) -> float:
+    """Share of the question's topic terms that the cell's row label and parent row name."""
+    return coverage(question.terms, stems(figure.measure or figure.row or ""))
+
+
+def table_candidates(
+    question: Question, hits: list[Hit], figures: dict[int, list[Figure]],
+    config: AnswerConfig = DEFAULT_CONFIG,
+) -> list[Candidate]:
+    """Table cells of the top passages that may answer a figure question: money, a percentage or
+    (asked "hur många") a count, in a row the question names and a column of the basis it asks for."""
+    if not question.asks_figure or not question.terms:
+        return []
+    out = []
+    for rank, hit in enumerate(hits[: config.candidate_passages]):
+        for figure in figures.get(hit.chunk_id, []):
+            kind = _answer_kind(figure, question) if figure.table is not None else None
+            if kind is None or not basis_fits(question, figure.basis):
+                continue
+            if row_topic(question, figure) < MIN_ROW_TOPIC:
+                continue
+            out.append(Candidate(
+                kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
+                sentence=figure.sentence, start=figure.start, end=figure.end,
+                period=figure.period or hit.date, division=figure.division, cue=None,
+                page=figure.page if figure.page is not None else hit.page,
+                # The column heads the cell as a section heads a sentence: its year and basis
+                # ("Bokslut 2024") are weighed as a heading's.
+                section=SECTION_SEPARATOR.join(p for p in (figure.section, figure.column) if p)
+                or hit.section,
+                hit=hit, rank=rank,
+                page_label=figure.page_label if figure.page is not None else hit.page_label,
+                boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
+                row=figure.row, column=figure.column,
+            ))
+    return out
+
+
+def other_sources(
+    best: Answer, ranked: list[Answer], tolerance: float = DEFAULT_CONFIG.value_tolerance
+) -> list[Answer]:
+    """Answers that give the best answer's figure from the other kind of source (a table cell for a
+    sentence, a sentence for a cell) in the same report: one answer with two sources."""
+    found: list[Answer] = []
+    for other in ranked:
+        if other is best or (other.row is None) == (best.row is None) or other.file != best.file:
+            continue
+        if isinstance(other.value, float) and isinstance(best.value, float):
+            scale = max(abs(other.value), abs(best.value)) or 1.0
+            if abs(other.value - best.value) / scale <= tolerance and not found:
+                found.append(other)
+    return found

@@ -1,0 +1,176 @@
+"""Answers from table cells: candidates, the written value, citations, the row view, two sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapportsok.app.replies import citation, reply_markdown, reply_text
+from rapportsok.app.table_view import table_row_html
+from rapportsok.index.answer import build_reply
+from rapportsok.index.browse import figure_year, figures_about, series
+from rapportsok.index.question import analyze
+from rapportsok.index.results import Hit
+from rapportsok.index.store import Store
+from rapportsok.index.table_answers import asked_basis, table_candidates, written_value
+from rapportsok.ingest.records import AMOUNT, Chunk, Document, Figure
+from rapportsok.ingest.tables import read_table
+
+GRID = [
+    ["Driftredovisning (tkr)", "Bokslut 2023", "Budget 2024", "Bokslut 2024", "Avvikelse"],
+    ["Fritid", "1 100", "1 300", "1 234", "66"],
+    ["Kultur", "2 000", "2 100", "2 050", "50"],
+]
+RISKS = [["Risk", "Sannolikhet", "Konsekvens"], ["Brand i lokaler", "3", "4"], ["Fritid stängs", "2", "3"]]
+PROSE = "Nettokostnaden för fritid blev 1,2 miljoner kronor i bokslutet 2024, något under budget."
+
+
+def table_hit(chunk_id: int = 1) -> tuple[Hit, list[Figure]]:
+    table = read_table(GRID, caption="Driftredovisning", page=12, ordinal=0)
+    assert table is not None
+    text = "Driftredovisning\n" + "\n".join("\t".join(row) for row in GRID)
+    hit = Hit(chunk_id, "/corpus/bokslut.pdf", "Bokslut 2024", "2025-02-10", 12, "Driftredovisning", text,
+              1.0)
+    for figure in table.figures:
+        figure.chunk_id = chunk_id
+    return hit, table.figures
+
+
+def test_the_cell_of_the_row_and_column_asked_for_answers() -> None:
+    hit, figures = table_hit()
+    reply = build_reply(analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit], {1: figures})
+    answer = reply.answer
+    assert answer is not None
+    assert answer.value == 1_234_000.0
+    assert answer.text == "1 234 tkr"
+    assert (answer.table, answer.row, answer.column) == ("Driftredovisning", "Fritid", "Bokslut 2024")
+
+
+def test_budget_question_gets_the_budget_column() -> None:
+    hit, figures = table_hit()
+    reply = build_reply(analyze("Vilken budget hade kultur 2024?"), [hit], {1: figures})
+    assert reply.answer is not None and reply.answer.column == "Budget 2024"
+    assert reply.answer.value == 2_100_000.0
+
+
+def test_cells_need_money_or_percent_and_a_row_the_question_names() -> None:
+    hit, figures = table_hit()
+    risks = read_table(RISKS, caption="Riskmatris", ordinal=1)
+    assert risks is not None
+    question = analyze("Hur mycket kostade fritid 2024?")
+    found = table_candidates(question, [hit], {1: figures + risks.figures})
+    assert found and all(c.row == "Fritid" for c in found)
+    assert all(c.table == "Driftredovisning" for c in found)
+    assert not table_candidates(analyze("Hur mycket kostade skolan 2024?"), [hit], {1: figures})
+
+
+def test_basis_words() -> None:
+    assert asked_basis(analyze("Vad var budgeten för fritid 2024?")) == "budget"
+    assert asked_basis(analyze("Hur många årsarbetare beräknas förvaltningen ha 2026?")) == "prognos"
+    assert asked_basis(analyze("Hur stor var avvikelsen för fritid?")) == "avvikelse"
+    assert asked_basis(analyze("Hur mycket kostade fritid?")) is None
+
+
+def test_written_value_keeps_the_table_unit() -> None:
+    _, figures = table_hit()
+    assert written_value(figures[0]) == "1 100 tkr"
+    millions = Figure(AMOUNT, 373_600_000.0, "kr", "373,6", "Intäkter | 373,6", 11, 16, table=0,
+                      row="Intäkter")
+    assert written_value(millions) == "373,6 mnkr"
+
+
+def test_citation_names_table_row_column_and_page() -> None:
+    hit, figures = table_hit()
+    reply = build_reply(analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit], {1: figures})
+    assert reply.answer is not None
+    cited = citation(reply.answer)
+    assert "tabell ”Driftredovisning”, rad ”Fritid”, kolumn ”Bokslut 2024”, sidan 12" in cited
+    assert "kolumn ”Bokslut 2024”" in reply_markdown(reply)
+
+
+def test_row_view_marks_the_cell_and_escapes() -> None:
+    hit, figures = table_hit()
+    reply = build_reply(analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit], {1: figures})
+    answer = reply.answer
+    assert answer is not None
+    answer.columns = ["Bokslut 2023", "Budget 2024", "Bokslut 2024", "Avvikelse"]
+    shown = table_row_html(answer)
+    assert "<th>Bokslut 2024</th>" in shown
+    assert '<td class="rs-cell"><mark>1 234</mark></td>' in shown
+    assert shown.count("<mark>") == 1
+    answer.row, answer.sentence = "<b>Fritid</b>", "<b>Fritid</b> | 1 100 | 1 300 | 1 234 | 66"
+    assert "&lt;b&gt;Fritid&lt;/b&gt;" in table_row_html(answer) and "<b>" not in table_row_html(answer)
+    answer.row = None
+    assert table_row_html(answer) == ""
+
+
+def test_prose_and_table_with_the_same_figure_are_one_answer_with_two_sources() -> None:
+    hit, figures = table_hit()
+    prose_hit = Hit(2, "/corpus/bokslut.pdf", "Bokslut 2024", "2025-02-10", 3, "Fritid", PROSE, 0.9)
+    start = PROSE.index("1,2 miljoner kronor")
+    prose = Figure(AMOUNT, 1_234_000.0, "kr", "1,2 miljoner kronor", PROSE, start, start + 19, "2024")
+    reply = build_reply(
+        analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit, prose_hit],
+        {1: figures, 2: [prose]},
+    )
+    answer = reply.answer
+    assert answer is not None and len(answer.also_in) == 1
+    assert {answer.row is None, answer.also_in[0].row is None} == {True, False}
+    assert all(a.value != 1_234_000.0 for a in reply.alternatives)
+    assert "Står också i:" in reply_text(reply)
+
+
+def test_prose_and_table_that_disagree_are_both_shown() -> None:
+    hit, figures = table_hit()
+    prose_hit = Hit(2, "/corpus/bokslut.pdf", "Bokslut 2024", "2025-02-10", 3, "Fritid", PROSE, 0.9)
+    start = PROSE.index("1,2 miljoner kronor")
+    prose = Figure(AMOUNT, 1_200_000.0, "kr", "1,2 miljoner kronor", PROSE, start, start + 19, "2024")
+    reply = build_reply(
+        analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit, prose_hit],
+        {1: figures, 2: [prose]},
+    )
+    assert reply.answer is not None and not reply.answer.also_in
+    shown = {reply.answer.value, *(a.value for a in reply.alternatives)}
+    assert {1_234_000.0, 1_200_000.0} <= shown
+
+
+def test_figures_tab_lists_table_cells_as_a_series(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite")
+    _, figures = table_hit()
+    text = "\n".join("\t".join(row) for row in GRID)
+    for figure in figures:
+        figure.chunk_id = None
+    store.replace_document(
+        Document(str(tmp_path / "bokslut.txt"), "Bokslut 2024", "2025-02-10", 1),
+        [Chunk(text, "Driftredovisning", 12, 12, 0, len(text), figures=figures)],
+    )
+    rows = figures_about(store, "fritid")
+    assert {row["text"] for row in rows} == {"1 100", "1 300", "1 234", "66"}
+    outcome = [row for row in rows if row["basis"] == "utfall"]
+    assert {series(row) for row in outcome} == {"Fritid (utfall)"}
+    assert sorted(figure_year(row) for row in outcome) == [2023, 2024]
+    assert figures_about(store, "kultur") and not figures_about(store, "ambulanshelikopter")
+
+
+def test_engine_answers_from_a_markdown_table_with_its_headers(tmp_path: Path) -> None:
+    """End to end: a report with a table is ingested, and the question gets the cell, its
+    citation and the table's column labels for the row view."""
+    from rapportsok.index.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bokslut.md").write_text(
+        "# Bokslut 2024 för kultur- och fritidsnämnden\n\n## Driftredovisning\n\n"
+        "Driftredovisning per verksamhet, tkr\n\n"
+        "| Verksamhet | Bokslut 2023 | Budget 2024 | Bokslut 2024 |\n|---|---|---|---|\n"
+        "| Fritid | 1 100 | 1 300 | 1 234 |\n| Kultur | 2 000 | 2 100 | 2 050 |\n",
+        encoding="utf-8",
+    )
+    engine = Engine(tmp_path / "data")
+    assert engine.sync([corpus], workers=1).ok
+    reply = engine.ask("Vad var nettokostnaden för fritid i bokslutet 2024?", summarize=False)
+    engine.close()
+    answer = reply.answer
+    assert answer is not None and answer.value == 1_234_000.0 and answer.text == "1 234 tkr"
+    assert answer.columns == ["Bokslut 2023", "Budget 2024", "Bokslut 2024"]
+    assert "rad ”Fritid”, kolumn ”Bokslut 2024”" in citation(answer)
+    assert '<mark>1 234</mark>' in table_row_html(answer)
