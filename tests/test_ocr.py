@@ -206,9 +206,11 @@ def test_pages_of_one_file_are_ocred_in_parallel_and_kept_in_order(tmp_path: Pat
     finally:
         ocr.set_threads(None)
     assert [page.status for page in doc.pages] == [PAGE_OCR, PAGE_OCR]
-    by_page = {n: " ".join(c.text for c in chunks if c.page_start == n) for n in (1, 2)}
-    assert "primärvården" in by_page[1] and "Tandvården" not in by_page[1]
-    assert "Tandvården" in by_page[2] and "primärvården" not in by_page[2]
+    figures = {f.value: f for chunk in chunks for f in chunk.figures}
+    assert {box.page for box in figures[12_000_000].boxes} == {1}
+    assert {box.page for box in figures[4_000_000].boxes} == {2}
+    text = " ".join(chunk.text for chunk in chunks)
+    assert text.index("primärvården") < text.index("Tandvården")
 
 
 def test_ocr_threads_follow_the_worker_pool_share() -> None:
