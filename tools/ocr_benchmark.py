@@ -1,12 +1,12 @@
 """OCR benchmark: character error rate on clean printed pages, scanned pages found or refused,
-OCR speed on one and two processes, and a sample of printed page numbers to check by eye.
+OCR speed in one and two threads, and a sample of printed page numbers to check by eye.
 
-    python -m rapportsok.tools.ocr_benchmark [PDF_FOLDER] [--pages 24] [--png DIR]
+    python -m rapportsok.tools.ocr_benchmark [PDF_FOLDER] [--pages 20] [--png DIR]
 
 The character error rate compares Tesseract's reading of a rendered page with the page's own
 text layer. Columns, tables and side boxes come out in another order from OCR than from the
 text layer, so both sides are normalised the same way and cut into words: line-end
-hyphenations joined, soft hyphens and dashes removed, case folded (search ignores case),
+hyphenations joined, soft hyphens removed, dashes made spaces, case folded (search ignores case),
 Swedish thousands groups joined ("2 423" -> "2423", spaced differently by text layers and by
 OCR) and tokens without a letter or digit dropped (bullets, rules). The words are sorted and
 the edit distance taken between the sorted word sequences: reading order does not count,
@@ -49,7 +49,7 @@ def _words(text: str) -> list[str]:
     """The words both sides are compared on (see the module docstring)."""
     text = _NOISE_RE.sub("", _LINE_HYPHEN_RE.sub("", text)).casefold()
     text = _GROUPS_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
-    return [word for word in _DASH_RE.sub("", text).split() if _CONTENT_RE.search(word)]
+    return [word for word in _DASH_RE.sub(" ", text).split() if _CONTENT_RE.search(word)]
 
 
 def _letters(text: str) -> str:
