@@ -53,6 +53,10 @@ class SyncReport:
     ocr_pages: int = 0
     chunks: int = 0
     workers: int = 1
+    # Progress counted in pages (a PDF's page count, 1 for other files) of the files to read,
+    # so that a long OCR file moves a progress bar as far as its pages weigh.
+    pages_todo: int = 0
+    pages_done: int = 0
     seconds: float = 0.0
 
     @property
@@ -228,7 +232,8 @@ def sync(
 
     `force` re-reads unchanged files too (after a reader or NER model update).
     `on_progress(done, total, report)` is called before the first and after each file that
-    needed work.
+    needed work; `done` and `total` count files, `report.pages_done` and `report.pages_todo`
+    the same in pages.
     `refreshers` are called with the store after the batch, to bring derived indexes (FTS,
     vectors) in step; they also run when nothing changed, so an interrupted refresh is redone.
     `corrections` maps absolute paths to title/date entries that win over the sidecar (the
@@ -279,7 +284,10 @@ def sync(
                 store.remove_document(path)
                 report.removed.append(path)
 
+    weights: dict[str, int] = {}
+
     def write(path: str, outcome: tuple[Document, list[Chunk]] | str) -> None:
+        report.pages_done += weights.get(path, 0)
         if isinstance(outcome, str):
             store.record_failure(path, hashes.get(path, ""), outcome)
             report.failed.append((path, outcome))
@@ -303,18 +311,30 @@ def sync(
         # The pipeline (spaCy) takes seconds to import: only when there is work, not with this
         # module (`status` never needs it), and before the pool forks, so workers inherit it.
         import rapportsok.ingest.pipeline  # noqa: F401
+        from rapportsok.ingest.ocr import set_threads
+
+        weights = {path: _page_weight(path) for path, _ in todo}
+        report.pages_todo = sum(weights.values())
     report.workers = min(workers or default_workers(), len(todo)) or 1
     if on_progress and todo:
         on_progress(0, len(todo), report)
     if report.workers > 1:
-        with ProcessPoolExecutor(max_workers=report.workers, mp_context=_pool_context()) as pool:
+        # Files read at once share the cores for their OCR pages: no more tesseracts than cores.
+        ocr_threads = max(1, (os.cpu_count() or 1) // report.workers)
+        with ProcessPoolExecutor(
+            max_workers=report.workers,
+            mp_context=_pool_context(),
+            initializer=set_threads,
+            initargs=(ocr_threads,),
+        ) as pool:
             futures: dict[Future, str] = {pool.submit(_process, path, entry): path for path, entry in todo}
             try:
                 for future in as_completed(futures):
                     write(futures[future], _result(future))
             finally:
                 pool.shutdown(cancel_futures=True)
-    else:
+    elif todo:
+        set_threads(None)  # one file at a time: its OCR pages may use every core
         for path, entry in todo:
             write(path, _process(path, entry))
 
@@ -322,6 +342,14 @@ def sync(
         refresh(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _page_weight(path: str) -> int:
+    """A file's weight in the progress count: its pages for a PDF, else 1 (also for a PDF
+    whose page tree cannot be read; the reader reports why)."""
+    from rapportsok.ingest.pdf import page_count  # imported with the pipeline, see `sync`
+
+    return max(1, page_count(Path(path))) if path.lower().endswith(".pdf") else 1
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

@@ -3,16 +3,22 @@
 pytesseract was chosen over tesserocr and ocrmypdf: it only needs the `tesseract` program
 (Debian packages tesseract-ocr and tesseract-ocr-swe), installs as a pure-Python wheel, and
 returns word boxes and confidences (`image_to_data`). Starting the program costs about 0.05 s
-per page against 1-3 s of recognition, and pages already run in parallel in the ingest worker
-pool. tesserocr needs a C++ build against libtesseract; ocrmypdf rewrites whole files and
-pulls in Ghostscript, while we only need the words.
+per page against 1-3 s of recognition. Each tesseract is a subprocess, so the pages of one file
+are OCR'd in parallel by plain threads (`ocr_images`), as many as `set_threads` allows (the
+ingest worker pool divides the cores between the files it reads at once). tesserocr needs a
+C++ build against libtesseract; ocrmypdf rewrites whole files and pulls in Ghostscript, while we
+only need the words.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytesseract
 from PIL.Image import Image
@@ -26,8 +32,10 @@ DPI = 300  # Tesseract is trained on text of about this resolution
 MIN_CONFIDENCE = 60.0
 # Tesseract's OpenMP threads spin while they wait; next to other busy processes (the ingest pool)
 # that made one page take 35 s instead of 6 s on a loaded 2-core machine. Pages run in parallel
-# through the worker pool instead, so each tesseract gets one thread (unless the user set it).
+# as separate tesseract processes instead, so each gets one thread (unless the user set it).
 THREAD_LIMIT = "1"
+Key = TypeVar("Key")
+_threads: int | None = None
 MISSING = (
     "PDF-filen har sidor utan läsbar text som behöver OCR, men Tesseract med svenska saknas. "
     "Installera paketen tesseract-ocr och tesseract-ocr-swe (scripts/install.sh gör det) och läs in igen"
@@ -98,3 +106,42 @@ def ocr_image(image: Image) -> OcrPage:
         line.text = " ".join(word.text for word in line.words)
     mean = round(sum(confidences) / len(confidences), 1) if confidences else None
     return OcrPage(lines, mean)
+
+
+def set_threads(count: int | None) -> None:
+    """How many pages of one file may be OCR'd at once in this process (None: one per core).
+
+    The ingest worker pool sets it in each worker so that files read in parallel share the
+    cores instead of each starting one tesseract per core."""
+    global _threads
+    _threads = max(1, count) if count else None
+
+
+def ocr_threads() -> int:
+    """The number of pages `ocr_images` recognises at once."""
+    return _threads or os.cpu_count() or 1
+
+
+def ocr_images(
+    images: Iterable[tuple[Key, Image]], threads: int | None = None
+) -> Iterator[tuple[Key, OcrPage]]:
+    """Recognise page images in parallel tesseract processes and yield the results in order.
+
+    `images` is consumed in the caller's thread (pdfium, which renders the pages, is not thread
+    safe), at most one image ahead of the running ones, so a long scan never sits in memory
+    as images all at once."""
+    threads = threads or ocr_threads()
+    if threads == 1:
+        for key, image in images:
+            yield key, ocr_image(image)
+        return
+    pending: deque[tuple[Key, Future[OcrPage]]] = deque()
+    with ThreadPoolExecutor(threads) as pool:
+        for key, image in images:
+            pending.append((key, pool.submit(ocr_image, image)))
+            if len(pending) > threads:
+                done_key, future = pending.popleft()
+                yield done_key, future.result()
+        while pending:
+            done_key, future = pending.popleft()
+            yield done_key, future.result()

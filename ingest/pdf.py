@@ -16,6 +16,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 from rapportsok.ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.ocr import DPI, MIN_CONFIDENCE, ocr_image, require_ocr
+from rapportsok.ingest.ocr import DPI, MIN_CONFIDENCE, OcrPage, ocr_images, require_ocr
 from rapportsok.ingest.page_labels import page_labels
 from rapportsok.ingest.records import PAGE_OCR, PAGE_UNREADABLE, Page, Word
 from rapportsok.ingest.structure import SourceLine
@@ -182,9 +183,8 @@ def is_blank(image: Image) -> bool:
     return dark <= BLANK_MAX_INK * image.width * image.height
 
 
-def _ocr_page(image: Image, record: Page) -> list[StyledLine]:
-    """OCR one page image into `record` (status, confidence, words); its lines, none when unreadable."""
-    result = ocr_image(image)
+def _ocr_page(result: OcrPage, record: Page) -> list[StyledLine]:
+    """Put one page's OCR into `record` (status, confidence, words); its lines, none when unreadable."""
     record.confidence = result.confidence
     if result.confidence is not None and result.confidence < MIN_CONFIDENCE:
         record.status = PAGE_UNREADABLE
@@ -196,6 +196,32 @@ def _ocr_page(image: Image, record: Page) -> list[StyledLine]:
         StyledLine(line.text, 0.0, False, y=1 - line.words[0].y1, gap_before=line.new_paragraph)
         for line in result.lines
     ]
+
+
+def _images_to_ocr(
+    path: Path, document: pdfium.PdfDocument, pages: list[list[StyledLine]], records: list[Page]
+) -> Iterator[tuple[int, Image]]:
+    """Page index and rendered image of each page that needs OCR; text pages get their word
+    boxes on the way (lazily, so rendering stays in one thread while earlier pages are OCR'd)."""
+    for index, record in enumerate(records):
+        page = document[index]
+        if usable_text(pages[index], image_share(page)):
+            record.words = _text_words(page)
+        else:
+            image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+            if not is_blank(image):  # a blank page stays an empty text page
+                require_ocr(str(path))
+                yield index, image
+        page.close()
+
+
+def page_count(path: Path) -> int:
+    """A PDF's number of pages, read cheaply from its page tree (0 when it cannot be opened):
+    the weight of the file in the ingest progress bar, before the file is read."""
+    try:
+        return len(PdfReader(path).pages)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
+        return 0
 
 
 def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
@@ -221,16 +247,8 @@ def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
         raise IngestError(CORRUPT, str(path)) from error
     records = [Page(number) for number in range(1, len(pages) + 1)]
     try:
-        for index, record in enumerate(records):
-            page = document[index]
-            if usable_text(pages[index], image_share(page)):
-                record.words = _text_words(page)
-            else:
-                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-                if not is_blank(image):  # a blank page stays an empty text page
-                    require_ocr(str(path))
-                    pages[index] = _ocr_page(image, record)
-            page.close()
+        for index, result in ocr_images(_images_to_ocr(path, document, pages, records)):
+            pages[index] = _ocr_page(result, records[index])
     finally:
         document.close()
     if sum(ch.isalpha() for page in pages for line in page for ch in line.text) < MIN_LETTERS:

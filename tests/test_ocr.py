@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytesseract
 import pytest
+from conftest import write_report
 from pdf_factory import (
     SCANNED_TEXT,
     image_pdf,
@@ -16,9 +18,10 @@ from pdf_factory import (
     scribble_image,
 )
 from PIL import Image
+from pypdf import PdfReader
 from pypdf.constants import PageLabelStyle
 from rapportsok.index.store import Store
-from rapportsok.index.sync import sync
+from rapportsok.index.sync import SyncReport, sync
 from rapportsok.ingest import ocr
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.page_labels import footer_labels, number_candidates
@@ -26,6 +29,7 @@ from rapportsok.ingest.pdf import StyledLine, is_blank, usable_text
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.positions import locate, span_boxes
 from rapportsok.ingest.records import PAGE_OCR, PAGE_TEXT, PAGE_UNREADABLE, Box, Word
+from rapportsok.tools.ocr_benchmark import page_error
 
 
 @pytest.fixture
@@ -190,3 +194,54 @@ def test_locate_aligns_cleaned_text_with_page_words() -> None:
     assert [(box.start, box.end) for box in boxes] == [(0, 11), (4, 33)]
     assert boxes[0].y0 == pytest.approx(0.1) and boxes[1].y0 == pytest.approx(0.2)
     assert locate("Helt annan text här", words) == []
+
+
+@needs_tesseract
+def test_pages_of_one_file_are_ocred_in_parallel_and_kept_in_order(tmp_path: Path) -> None:
+    second = ["Tandvården för barn och unga kostade 4 miljoner kronor.", "Kollektivtrafiken växte."]
+    path = image_pdf(tmp_path / "skannad.pdf", [page_image(SCANNED_TEXT), page_image(second)])
+    ocr.set_threads(2)
+    try:
+        doc, chunks = process_file(path)
+    finally:
+        ocr.set_threads(None)
+    assert [page.status for page in doc.pages] == [PAGE_OCR, PAGE_OCR]
+    figures = {f.value: f for chunk in chunks for f in chunk.figures}
+    assert {box.page for box in figures[12_000_000].boxes} == {1}
+    assert {box.page for box in figures[4_000_000].boxes} == {2}
+    text = " ".join(chunk.text for chunk in chunks)
+    assert text.index("primärvården") < text.index("Tandvården")
+
+
+def test_ocr_threads_follow_the_worker_pool_share() -> None:
+    ocr.set_threads(3)
+    try:
+        assert ocr.ocr_threads() == 3
+    finally:
+        ocr.set_threads(None)
+    assert ocr.ocr_threads() == (os.cpu_count() or 1)
+
+
+def test_progress_counts_pages(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "rapporter"
+    folder.mkdir()
+    pdf_pages = len(PdfReader(report_pdf(folder / "rapport.pdf")).pages)
+    write_report(folder, "notat.md", "kollektivtrafik")
+    seen: list[tuple[int, int, int, int]] = []
+
+    def progress(done: int, total: int, report: SyncReport) -> None:
+        seen.append((done, total, report.pages_done, report.pages_todo))
+
+    sync([folder], store, workers=1, on_progress=progress)
+    assert pdf_pages > 1
+    assert seen[0] == (0, 2, 0, pdf_pages + 1)  # a Markdown file counts as one page
+    assert seen[-1] == (2, 2, pdf_pages + 1, pdf_pages + 1)
+    assert sorted(pages for _, _, pages, _ in seen) == [pages for _, _, pages, _ in seen]
+
+
+def test_ocr_benchmark_comparison_normalises_layout_but_counts_misreadings() -> None:
+    reference = "• Kostnaden var 2 423 tkr – se\nKOMMUN-\nFULLMÄKTIGE 2019"
+    # another reading order, case, dash, bullet, thousands spacing and hyphenation: no error
+    assert page_error(reference, "kommunfullmäktige 2019\n- Kostnaden var 2423 tkr — se") == (0, 42)
+    distance, length = page_error(reference, "Kostnaden var 2428 tkr se kommunfullmäktige 2019")
+    assert distance == 1 and length == 42

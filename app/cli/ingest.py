@@ -17,14 +17,18 @@ def ingest(args: argparse.Namespace) -> int:
     bar = None
 
     def progress(done: int, total: int, report: SyncReport) -> None:
+        # Counted in pages, so a long scanned report moves the bar as far as its pages weigh.
         nonlocal bar
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="fil", desc="Läser in", file=sys.stderr, dynamic_ncols=True)
-        bar.n = done
+            bar = tqdm(
+                total=report.pages_todo, unit="sida", desc="Läser in", file=sys.stderr, dynamic_ncols=True
+            )
+        bar.update(report.pages_done - bar.n)
         bar.set_postfix_str(
-            f"nya {len(report.added)}, ändrade {len(report.updated)}, fel {len(report.failed)}"
+            f"fil {done} av {total}, nya {len(report.added)}, ändrade {len(report.updated)}, "
+            f"fel {len(report.failed)}"
         )
 
     embed_bar = None
