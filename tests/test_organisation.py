@@ -87,3 +87,11 @@ def test_reports_stored_before_the_column_get_theirs_without_a_re_read(tmp_path:
     assert report.unchanged == [str(path.resolve())]
     assert store.documents()[0]["organisation"] == "Simrishamns kommun"
     store.close()
+
+
+def test_author_cue_beats_cited_sources() -> None:
+    blocks = ["Läget i länet", "Rapporten är skapad av Samhällsanalys, Region Dalarna", "Sammanfattning",
+              *["Enligt Riksbanken och Konjunkturinstitutet steg räntan."] * 6]
+    assert detect_organisation("Läget i länet", blocks) == "Region Dalarna"
+    named = ["2025 Årsbokslut", "Organisation: Kultur- och fritidsnämnden", "Stöd från Region Skåne."]
+    assert detect_organisation("2025 Årsbokslut", named) == "Kultur- och fritidsnämnden"

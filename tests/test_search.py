@@ -253,7 +253,9 @@ def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
         "entities",
         "page_label",
         "boxes",
+        "organisation",
     }
+    assert hits[0]["organisation"]  # detected from the report's title page
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("hyrläkare\n\nAND (\n"))
     assert main([*data, "search", "-k", "2", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
