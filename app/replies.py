@@ -89,34 +89,65 @@ def _label(answer: Answer) -> str:
     return ", ".join(parts)
 
 
+PAGED_SUFFIXES = {".pdf"}  # reports with pages; text, Markdown and DOCX reports have none
+
+
+def has_pages(item: Answer | Hit) -> bool:
+    """Whether the cited report has pages to name (a PDF), so a text report never says "sidan 1"."""
+    return Path(item.file).suffix.casefold() in PAGED_SUFFIXES
+
+
 def citation(answer: Answer | Hit) -> str:
-    """Report title, date, section, page and file name: where a quoted figure stands."""
-    parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
+    """Where a quoted figure stands, in words a reader of an e-mail understands: the organisation
+    (when known), the report's title and date, the section and, where the report has pages, the
+    printed page. Never the file name: stored files may carry hash names."""
+    organisation = getattr(answer, "organisation", None)
+    parts = [organisation] if organisation else []
+    parts += [answer.title or "(utan titel)", answer.date or "odaterad"]
     if answer.section:
         parts.append(f"avsnitt ”{answer.section}”")
-    if answer.printed_page:
+    if answer.printed_page and has_pages(answer):
         parts.append(f"sidan {answer.printed_page}")
-    parts.append(f"fil {Path(answer.file).name}")
     return ", ".join(parts)
+
+
+def basis_label(answer: Answer) -> str:
+    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label."""
+    basis = getattr(answer, "basis", None)
+    if basis:
+        return str(basis)
+    return CUE_LABELS.get(answer.cue or "", "uppgift")
+
+
+UNCERTAIN_NOTE = "Osäkert svar: rapporterna anger olika siffror som passar frågan nästan lika bra."
+
+
+def reply_plain(reply: Reply) -> str:
+    """The answer as plain text to paste into an e-mail: the figure, the sentence in quotes and
+    the source in words. No Markdown and no file names."""
+    if reply.answer is None:
+        return not_found_message(reply)
+    answer = reply.answer
+    lines = [] if answer.kind == SENTENCE else [answer.text]
+    lines.append(f"”{answer.sentence}”")
+    lines.append(f"Källa: {citation(answer)}.")
+    if getattr(reply, "uncertain", False):
+        lines.append(UNCERTAIN_NOTE)
+    return "\n".join(lines)
 
 
 def reply_text(reply: Reply) -> str:
     """The reply as readable Swedish text for the terminal."""
-    lines: list[str] = [f"Fråga: {reply.question}", ""]
-    if reply.answer is None:
-        lines.append(not_found_message(reply))
-    else:
+    lines: list[str] = [f"Fråga: {reply.question}", "", reply_plain(reply)]
+    if reply.answer is not None:
         answer = reply.answer
-        text = answer.text if answer.kind != SENTENCE else "(se meningen nedan)"
-        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
-        lines.append(f"  ”{answer.sentence}”")
-        lines.append(f"  Källa: {citation(answer)}")
+        lines.append(f"[{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
     if reply.generated:
         lines += ["", SUMMARY_LABEL, f"  {reply.generated}"]
     if reply.alternatives:
         lines += ["", "Andra uppgifter i rapporterna:"]
         for alternative in reply.alternatives:
-            lines.append(f"  • {alternative.text}  [{_label(alternative)}]")
+            lines.append(f"  • {alternative.text}  [{basis_label(alternative)}]")
             lines.append(f"    ”{alternative.sentence}”")
             lines.append(f"    Källa: {citation(alternative)}")
     if reply.passages:
@@ -142,11 +173,13 @@ def reply_markdown(reply: Reply) -> str:
     if answer.kind != SENTENCE:
         lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
+    if getattr(reply, "uncertain", False):
+        lines += ["", f"*{UNCERTAIN_NOTE}*"]
     if reply.generated:
         lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]
     if reply.alternatives:
         lines += ["", "**Andra uppgifter i rapporterna:**", ""]
         for alternative in reply.alternatives:
-            lines.append(f"- **{alternative.text}** ({_label(alternative)}): ”{alternative.sentence}”  ")
+            lines.append(f"- **{alternative.text}** ({basis_label(alternative)}): ”{alternative.sentence}”  ")
             lines.append(f"  Källa: {citation(alternative)}.")
     return "\n".join(lines)
