@@ -22,6 +22,8 @@ CSS = """
 .rs-kind{color:#57606a;margin:.2rem 0 .7rem;font-size:.95rem}
 .rs-sentence{font-size:1.1rem;border-left:4px solid #0b3d91;padding:.2rem 0 .2rem .8rem;margin:.5rem 0}
 .rs-source{color:#24292f;font-size:.95rem;margin-top:.6rem}
+.rs-uncertain{background:#fff4e5;border:1px solid #f0b45a;border-radius:6px;padding:.3rem .6rem;
+  margin:.3rem 0 .5rem;font-size:.95rem}
 .rs-alt{border-left:3px solid #d0d7de;padding:.1rem 0 .1rem .7rem;margin:.5rem 0}
 .rs-passage-head{font-weight:600;margin-bottom:.3rem}
 .rs-passage-meta{color:#57606a;font-size:.85rem;margin-bottom:.4rem}

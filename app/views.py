@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from rapportsok.app import replies
+from rapportsok.app.page_view import source_button
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
@@ -97,13 +98,13 @@ def sentence_html(answer: Answer) -> str:
     return highlight_span(answer.sentence, start, start + len(answer.text))
 
 
-def copy_button(text: str, label: str = "Kopiera citat") -> None:
+def copy_button(text: str, label: str, name: str) -> None:
     """A button that puts `text` on the clipboard. The text is JSON with <, > and & escaped, so
     no report text can close the script tag."""
     payload = json.dumps(text, ensure_ascii=False)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     st.iframe(
-        f"""<body style="margin:0"><button id="copy" style="font:14px sans-serif;padding:6px 14px;
+        f"""<body style="margin:0"><button id="copy" data-name="{html.escape(name)}" style="font:14px sans-serif;padding:6px 14px;
         border-radius:6px;border:1px solid #0b3d91;background:#0b3d91;color:white;cursor:pointer">
         {html.escape(label)}</button>
         <span id="done" style="font:14px sans-serif;margin-left:8px;color:#1a7f37"></span>
@@ -159,11 +160,14 @@ def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
     )
 
 
-def show_passages(hits: list[Hit], labels: set[str] | None = None) -> None:
+def show_passages(
+    engine: Engine, hits: list[Hit], labels: set[str] | None = None, key: str = "passage"
+) -> None:
     st.html(f"<div>Markeringar: {legend_html()}</div>")
     for number, hit in enumerate(hits, start=1):
         with st.container(border=True):
             st.html(passage_html(number, hit, labels))
+            source_button(engine, hit, f"{key}-{number}")
 
 
 def document_label(doc: dict) -> str:
@@ -192,7 +196,7 @@ def answer_question(data_dir: str, question: str, asked: bool) -> None:
         st.query_params["fraga"] = question
     reply: Reply | None = st.session_state.get("reply")
     if reply is not None:
-        show_reply(reply)
+        show_reply(engine_for(data_dir), reply)
 
 
 # The answer's scoring terms (index/answer_config.py, WEIGHTS) in words for the "why" table.
@@ -208,18 +212,24 @@ def why_frame(answer: Answer) -> pd.DataFrame:
     )
 
 
-def show_reply(reply: Reply) -> None:
-    """The answer card with its copy button right under it, then other figures the reports give,
-    then the passages; or an honest "not found" with the nearest passages."""
+def show_reply(engine: Engine, reply: Reply) -> None:
+    """The answer card with its source and copy buttons right under it, then other figures the
+    reports give for the same measure, then the passages; or an honest "not found" with the
+    nearest passages."""
     answer = reply.answer
     if answer is None:
         st.warning(replies.not_found_message(reply))
     else:
         figure = answer.text if answer.kind != "sentence" else "Svar i meningen nedan"
+        uncertain = (
+            f'<div class="rs-uncertain">{html.escape(replies.UNCERTAIN_NOTE)}</div>'
+            if getattr(reply, "uncertain", False)
+            else ""
+        )
         st.html(
             '<div class="rs-card">'
             f'<div class="rs-figure">{html.escape(figure)}</div>'
-            f'<div class="rs-kind">{kind_line(answer)}</div>'
+            f'<div class="rs-kind">{kind_line(answer)}</div>{uncertain}'
             f'<div class="rs-sentence">”{sentence_html(answer)}”</div>'
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
             "</div>"
@@ -230,7 +240,13 @@ def show_reply(reply: Reply) -> None:
         elif reply.generation_note:
             st.caption(reply.generation_note)
         markdown = replies.reply_markdown(reply)
-        copy_button(markdown)
+        buttons = st.columns([1, 1, 1, 2])
+        with buttons[0]:
+            source_button(engine, answer, "answer")
+        with buttons[1]:
+            copy_button(replies.reply_plain(reply), "Kopiera citat", "copy-plain")
+        with buttons[2]:
+            copy_button(markdown, "Kopiera som Markdown", "copy-markdown")
         left, right = st.columns(2)
         with left.expander("Citat att klistra in (Markdown)"):
             st.code(markdown, language="markdown", wrap_lines=True)
@@ -238,18 +254,22 @@ def show_reply(reply: Reply) -> None:
             st.dataframe(why_frame(answer), hide_index=True)
     if reply.alternatives:
         st.subheader("Andra uppgifter i rapporterna")
-        st.caption("Rapporterna anger olika siffror. Kontrollera vilken som passar din fråga.")
-        for alternative in reply.alternatives:
+        st.caption(
+            "Andra rapporter eller avsnitt anger en annan siffra för samma sak. "
+            "Kontrollera vilken som passar din fråga."
+        )
+        for number, alternative in enumerate(reply.alternatives, start=1):
             st.html(
                 '<div class="rs-alt">'
-                f"<b>{html.escape(alternative.text)}</b> · {kind_line(alternative)}<br>"
+                f"<b>{html.escape(alternative.text)}</b> · {html.escape(replies.basis_label(alternative))}<br>"
                 f"”{sentence_html(alternative)}”<br>"
                 f'<span class="rs-source">Källa: {source_line(alternative)}</span>'
                 "</div>"
             )
+            source_button(engine, alternative, f"alternative-{number}")
     if reply.passages:
         st.subheader("Avsnitt som svaret bygger på" if answer else "Närmaste avsnitt")
-        show_passages(reply.passages)
+        show_passages(engine, reply.passages, key="reply")
 
 
 def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
@@ -290,7 +310,7 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
         st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
         return
     st.caption(f"{len(hits)} bästa avsnitten")
-    show_passages(hits, labels)
+    show_passages(engine, hits, labels, key="search")
 
 
 NO_CUE = "ej angiven"
