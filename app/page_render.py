@@ -56,7 +56,9 @@ def page_image(path: str | Path, page: int) -> Image.Image:
     return Image.open(io.BytesIO(_page_png(str(path), _version(path), page)))
 
 
-def mark_boxes(image: Image.Image, page: int, sentence: Sequence[Box], figure: Sequence[Box] = ()) -> Image.Image:
+def mark_boxes(
+    image: Image.Image, page: int, sentence: Sequence[Box], figure: Sequence[Box] = ()
+) -> Image.Image:
     """A copy of `image` with the boxes on `page` drawn as semi-transparent rectangles: the
     sentence's pale, the figure's stronger and outlined. Box corners are fractions of the page."""
     base = image.convert("RGBA")

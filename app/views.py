@@ -17,8 +17,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from rapportsok.app import replies
-from rapportsok.app.page_view import source_button
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
+from rapportsok.app.page_view import source_button
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
 from rapportsok.app.uploads import UploadError, save_upload
@@ -104,7 +104,8 @@ def copy_button(text: str, label: str, name: str) -> None:
     payload = json.dumps(text, ensure_ascii=False)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     st.iframe(
-        f"""<body style="margin:0"><button id="copy" data-name="{html.escape(name)}" style="font:14px sans-serif;padding:6px 14px;
+        f"""<body style="margin:0"><button id="copy" data-name="{html.escape(name)}"
+        style="font:14px sans-serif;padding:6px 14px;
         border-radius:6px;border:1px solid #0b3d91;background:#0b3d91;color:white;cursor:pointer">
         {html.escape(label)}</button>
         <span id="done" style="font:14px sans-serif;margin-left:8px;color:#1a7f37"></span>
@@ -261,7 +262,8 @@ def show_reply(engine: Engine, reply: Reply) -> None:
         for number, alternative in enumerate(reply.alternatives, start=1):
             st.html(
                 '<div class="rs-alt">'
-                f"<b>{html.escape(alternative.text)}</b> · {html.escape(replies.basis_label(alternative))}<br>"
+                f"<b>{html.escape(alternative.text)}</b> · "
+                f"{html.escape(replies.basis_label(alternative))}<br>"
                 f"”{sentence_html(alternative)}”<br>"
                 f'<span class="rs-source">Källa: {source_line(alternative)}</span>'
                 "</div>"
