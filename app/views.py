@@ -16,7 +16,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import streamlit as st
-from rapportsok.app import replies
+from rapportsok.app import replies, search_view
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
 from rapportsok.app.page_view import source_button
 from rapportsok.app.replies import markdown_literal
@@ -144,30 +144,52 @@ def passage_text_html(text: str, entities: list[Entity], labels: set[str] | None
     )
 
 
-def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
-    """One ranked passage: where it stands and its escaped text with entities marked."""
+def query_text_html(text: str, wanted: list[str]) -> str:
+    """A passage's escaped text with the query's words marked, folded like `passage_text_html`."""
+    spans = search_view.match_spans(text, wanted)
+    cut = text.find(" ", PASSAGE_PREVIEW) if len(text) > PASSAGE_PREVIEW * 1.3 else -1
+    if cut < 0:
+        return search_view.mark_words(text, spans)
+    head = search_view.mark_words(text[:cut], [s for s in spans if s[1] <= cut])
+    rest = [(a - cut, b - cut) for a, b in spans if a >= cut]
+    return (
+        f"{head} …<details><summary>Visa hela avsnittet</summary>"
+        f"{search_view.mark_words(text[cut:], rest)}</details>"
+    )
+
+
+def passage_html(
+    number: int, hit: Hit, labels: set[str] | None = None, wanted: list[str] | None = None
+) -> str:
+    """One ranked passage: where it stands and its escaped text with entities marked (or, in a
+    search, the query's words: why it matched)."""
     meta = [hit.date or "odaterad"]
     if hit.section:
         meta.append(f"avsnitt ”{hit.section}”")
-    if hit.printed_page:
+    if hit.printed_page and replies.has_pages(hit):
         meta.append(f"sidan {hit.printed_page}")
-    meta.append(Path(hit.file).name)
+    body = query_text_html(hit.text, wanted) if wanted else passage_text_html(hit.text, hit.entities, labels)
     return (
         '<div class="rs-passage">'
-        f'<div class="rs-passage-head">{number}. {html.escape(hit.title or Path(hit.file).name)}</div>'
+        f'<div class="rs-passage-head">{number}. {html.escape(hit.title or "(utan titel)")}</div>'
         f'<div class="rs-passage-meta">{html.escape(" · ".join(meta))}</div>'
-        f'<div class="rs-passage-text">{passage_text_html(hit.text, hit.entities, labels)}</div>'
+        f'<div class="rs-passage-text">{body}</div>'
         "</div>"
     )
 
 
 def show_passages(
-    engine: Engine, hits: list[Hit], labels: set[str] | None = None, key: str = "passage"
+    engine: Engine, hits: list[Hit], labels: set[str] | None = None, key: str = "passage",
+    wanted: list[str] | None = None,
 ) -> None:
-    st.html(f"<div>Markeringar: {legend_html()}</div>")
+    if wanted:
+        mark = f'<mark style="{search_view.MARK_STYLE}">sökorden</mark>'
+        st.html(f"<div>Markerat: {mark}, deras böjningsformer och sammansättningar</div>")
+    else:
+        st.html(f"<div>Markeringar: {legend_html()}</div>")
     for number, hit in enumerate(hits, start=1):
         with st.container(border=True):
-            st.html(passage_html(number, hit, labels))
+            st.html(passage_html(number, hit, labels, wanted))
             source_button(engine, hit, f"{key}-{number}")
 
 
@@ -307,12 +329,21 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
         return
     if labels:
         hits = [hit for hit in hits if any(e.label in labels for e in hit.entities)]
-    hits = hits[:SEARCH_SHOWN]
+    wanted = search_view.query_stems(query)
+    top = max((hit.score for hit in hits), default=0.0)
+    hits = [
+        hit for hit in hits
+        if search_view.worth_showing(bool(search_view.match_spans(hit.text, wanted)), hit.score, top)
+    ][:SEARCH_SHOWN]
     if not hits:
         st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
         return
-    st.caption(f"{len(hits)} bästa avsnitten")
-    show_passages(engine, hits, labels, key="search")
+    containing = ready_engine(data_dir).count_matching(query, filters)
+    st.caption(
+        f"{_count(len(hits), 'bästa avsnittet', 'bästa avsnitten')} visas. "
+        f"{_count(containing, 'avsnitt', 'avsnitt')} i rapporterna innehåller något av sökorden."
+    )
+    show_passages(engine, hits, labels, key="search", wanted=wanted)
 
 
 NO_CUE = "ej angiven"
