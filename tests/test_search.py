@@ -133,7 +133,8 @@ def test_year_filter_is_exact_on_dated_reports(tmp_path: Path) -> None:
     ranker = open_ranker(store, tmp_path, WordHashEmbedder())
     hits = ranker.search("resultatet", 10, SearchFilters(year_from=2021, year_to=2021))
     assert _files(hits) == ["undated.txt"]
-    assert _files(ranker.search("resultatet", 10, SearchFilters(year_from=2020, year_to=2020))) == ["dated_2020.txt"]
+    hits = ranker.search("resultatet", 10, SearchFilters(year_from=2020, year_to=2020))
+    assert _files(hits) == ["dated_2020.txt"]
 
 
 ODD_QUERIES = [
