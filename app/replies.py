@@ -111,12 +111,19 @@ def citation(answer: Answer | Hit) -> str:
     return ", ".join(parts)
 
 
+# What kind of figure an alternative is, from the cue ingest found beside it.
+BASIS_BY_CUE = {
+    "received": "utfall", "result": "utfall", "cost": "utfall", "planned": "planerat", "budget": "budget",
+}
+
+
 def basis_label(answer: Answer) -> str:
-    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label."""
+    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label:
+    a table figure's column basis where there is one, else the cue of its sentence."""
     basis = getattr(answer, "basis", None)
     if basis:
         return str(basis)
-    return CUE_LABELS.get(answer.cue or "", "uppgift")
+    return BASIS_BY_CUE.get(answer.cue or "", "uppgift")
 
 
 UNCERTAIN_NOTE = "Osäkert svar: rapporterna anger olika siffror som passar frågan nästan lika bra."

@@ -34,6 +34,9 @@ CSS = """
 /* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form")
    and put Swedish words on the file uploader's English button and drop-zone text. */
 [data-testid="InputInstructions"]{display:none}
+/* The tables' toolbar (search, download, full screen) has English tooltips: hidden; the figures
+   tab has its own Swedish CSV download. */
+[data-testid="stElementToolbar"]{display:none}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{
   content:"Välj filer";font-size:.875rem}
@@ -54,7 +57,9 @@ def question_form() -> tuple[str, bool]:
         asked = st.form_submit_button("Fråga", type="primary")
     st.button(
         f"Exempel: ”{EXAMPLE_QUESTION}”",
-        type="tertiary",
+        type="secondary",
+        icon=":material/play_arrow:",
+        key="example_question",
         on_click=lambda: st.session_state.update(question=EXAMPLE_QUESTION, ask_now=True),
     )
     if st.session_state.pop("ask_now", False):

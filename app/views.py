@@ -39,6 +39,7 @@ EXAMPLE_TOPIC = "psykisk hälsa"
 PASSAGES_SHOWN = 5
 SEARCH_CANDIDATES = 40  # fetched before the entity-type filter, so ten can still be shown
 SEARCH_SHOWN = 10
+WARMUP_QUESTION = "hur mycket var resultatet 2020"  # loads every part a question needs
 PASSAGE_PREVIEW = 700  # characters of a passage shown before "Visa hela avsnittet"
 
 
@@ -62,10 +63,18 @@ def warmup(data_dir: str) -> threading.Thread:
 
 
 def _open_search(engine: Engine) -> None:
+    """Open the search indexes and answer one question once, so spaCy, the embedding model and
+    the answer rules are loaded before a user's first question."""
     try:
         engine.ranker()
+        engine.ask(WARMUP_QUESTION, k=1, summarize=False)
     except Exception:  # noqa: BLE001 - the first search opens it again and shows the Swedish error
         return
+
+
+def models_ready(data_dir: str) -> bool:
+    """Whether the background loading of the models is done (the page shows "klar")."""
+    return not warmup(data_dir).is_alive()
 
 
 def ready_engine(data_dir: str) -> Engine:
@@ -360,6 +369,7 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Enhet": [r["unit"] for r in rows],
             "År": [figure_year(r) for r in rows],
             "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else NO_CUE for r in rows],
+            "Mått": [r.get("measure") or "" for r in rows],
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
@@ -383,9 +393,24 @@ def point_source(row: dict) -> str:
     )
 
 
+# Vega's numbers in Swedish: a space between thousands and a decimal comma ("1 000", "2,5").
+SWEDISH_AXIS_LABEL = (
+    "replace(replace(replace(format(datum.value, ',.2~f'), regexp(',', 'g'), ' '), '.', ','), ' ', '\u00a0')"
+)
+
+
+def series_of(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's chart series: its measure and kind ("Årets resultat, utfall"), so one line
+    never mixes improvements, budget deviations and results."""
+    return pd.Series(
+        [f"{m}, {t}" if m else t for m, t in zip(frame["Mått"], frame["Typ"], strict=True)],
+        index=frame.index, dtype=str,
+    )
+
+
 def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
-    """The topic's amounts per year (every year on the axis, one colour per cue) and, under it,
-    the source of each point in words, so it can be read without hovering."""
+    """The chosen series' amounts per year (every year on the axis, one colour per series) and,
+    under it, the source of each point in words, so it can be read without hovering."""
     st.subheader(f"Belopp om ”{topic}” över tid")
     first, last = int(amounts["År"].min()), int(amounts["År"].max())
     # Short point labels in one form ("27,4 mnkr", not "27,4 miljoner kronor"), so neighbours in
@@ -394,8 +419,11 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
         Etikett=[
             text if mnkr < 0.1 else format_number(mnkr, 1, trim=True) + " mnkr"
             for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
-        ]
+        ],
+        Sidtext=[str(page) if pd.notna(page) else "" for page in amounts["Sida"]],
     )
+    # Labels of points in the same year and series take turns above and below, so they do not overlap.
+    amounts["Nivå"] = amounts.groupby(["År", "Serie"]).cumcount() % 2
     top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
     points = (
         alt.Chart(amounts)
@@ -407,29 +435,44 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
                 scale=alt.Scale(domain=list(range(first, last + 1))),
                 axis=alt.Axis(labelAngle=0),
             ),
-            xOffset=alt.XOffset("Typ:N"),
-            y=alt.Y("Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True)),
-            color=alt.Color("Typ:N", title="Typ", scale=alt.Scale(scheme="category10")),
+            xOffset=alt.XOffset("Serie:N"),
+            y=alt.Y(
+                "Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True),
+                axis=alt.Axis(labelExpr=SWEDISH_AXIS_LABEL),
+            ),
+            color=alt.Color("Serie:N", title="Serie", scale=alt.Scale(scheme="category10"),
+                            legend=alt.Legend(orient="bottom", labelLimit=400)),
             tooltip=[
                 alt.Tooltip("Uppgift:N"),
-                alt.Tooltip("Typ:N"),
+                alt.Tooltip("Serie:N"),
                 alt.Tooltip("Mening:N"),
                 alt.Tooltip("Rapport:N", title="Källa"),
                 alt.Tooltip("Rapportdatum:N"),
-                alt.Tooltip("Sida:Q"),
+                alt.Tooltip("Sidtext:N", title="Sida"),
             ],
         )
-        .properties(height=320)
+        .properties(height=340)
     )
-    labels = points.mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
-    st.altair_chart(points + labels, width="stretch")
+    above = points.transform_filter("datum.Nivå == 0").mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
+    below = points.transform_filter("datum.Nivå == 1").mark_text(dy=16, fontSize=12).encode(text="Etikett:N")
+    st.altair_chart(points + above + below, width="stretch")
     items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
     st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
 
 
+def figure_answer(row: dict) -> Answer:
+    """A stored figure row as an `Answer`, so its source opens in the page view like an answer's."""
+    return Answer(
+        row["text"], row["value"], row["unit"], row["kind"], row["sentence"], row["path"], row["title"],
+        row["date"], row["page"], row["section"], row["cue"], 1.0, chunk_id=row["chunk_id"],
+        page_label=row["page_label"], boxes=row["boxes"],
+    )
+
+
 def figures_tab(engine: Engine) -> None:
     topic = st.text_input("Ämne (tomt = alla uppgifter)", value=EXAMPLE_TOPIC, key="figures_topic")
-    frame = figures_frame(figures_about(engine.store, topic))
+    rows = figures_about(engine.store, topic)
+    frame = figures_frame(rows)
     if frame.empty:
         st.info("Inga uppgifter om ämnet." if topic.strip() else "Indexet innehåller inga uppgifter.")
         return
@@ -455,18 +498,34 @@ def figures_tab(engine: Engine) -> None:
         Mnkr=lambda f: f["Värde"] / 1e6, År=lambda f: f["År"].astype(int)
     )
     if topic.strip() and not amounts.empty:
-        topic_chart(topic.strip(), amounts)
+        amounts = amounts.assign(Serie=series_of(amounts))
+        by_size = list(amounts["Serie"].value_counts().index)
+        shown = st.multiselect(
+            "Serier i diagrammet (mått och typ)", by_size, default=by_size, key="figures_series",
+            placeholder="Välj en serie",
+        )
+        if shown:
+            topic_chart(topic.strip(), amounts[amounts["Serie"].isin(shown)])
 
     st.subheader(f"{len(frame)} uppgifter")
-    st.dataframe(
+    st.caption("Markera en rad för att se uppgiften i rapporten.")
+    picked = st.dataframe(
         frame,
         hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="figures_table",
         column_config={
             "Värde": st.column_config.NumberColumn(format="localized"),
             "År": st.column_config.NumberColumn(format="%d"),
             "Mening": st.column_config.TextColumn(width="large"),
         },
     )
+    selected = picked.selection.rows if picked is not None else []
+    if selected:
+        row = rows[int(frame.index[selected[0]])]
+        st.markdown(f"**{markdown_literal(row['text'])}** – {markdown_literal(replies.citation(figure_answer(row)))}")
+        source_button(engine, figure_answer(row), "figure")
     st.download_button(
         "Ladda ner som CSV",
         frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
@@ -496,13 +555,22 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
         ),
         hide_index=True,
     )
+    for doc in documents:  # in full: the table cuts long text off ("Filen är skada…")
+        if doc["status"] != "ok" and doc["error"]:
+            st.error(f"`{Path(doc['path']).name.replace('`', '')}`: {markdown_literal(doc['error'])}")
     st.subheader("Rätta titel eller datum")
     if not changes_allowed("correct_password"):
         return
-    by_label = {f"{document_label(d)} – {Path(d['path']).name}": d for d in documents if d["status"] == "ok"}
-    if not by_label:
+    by_id = {d["id"]: d for d in documents if d["status"] == "ok"}
+    if not by_id:
         return
-    doc = by_label[st.selectbox("Rapport", list(by_label), key="correct_document")]
+    # Keyed by id, not by the label: after a title is corrected the selector stays on the report.
+    doc = by_id[
+        st.selectbox(
+            "Rapport", list(by_id), key="correct_document",
+            format_func=lambda i: f"{document_label(by_id[i])} – {Path(by_id[i]['path']).name}",
+        )
+    ]
     with st.form("correct"):
         title = st.text_input("Titel", value=doc["title"], key=f"title-{doc['id']}")
         date = st.text_input(
@@ -560,7 +628,7 @@ def changes_allowed(key: str) -> bool:
             st.session_state["admin_ok"] = True
             return True
         st.error("Fel lösenord.")
-    st.info("Ändringar (uppladdning, omindexering, rättelser) kräver administratörslösenordet.")
+    st.info("Ändringar (uppladdning, omindexering, rättelser, borttagning) kräver administratörslösenordet.")
     return False
 
 
@@ -626,6 +694,37 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
         st.error(f"`{name.replace('`', '')}`: {markdown_literal(reason)}")
 
 
+def remove_section(engine: Engine) -> None:
+    """Take a failed or unwanted report out of the index; its file is moved aside, never deleted."""
+    st.subheader("Ta bort en rapport")
+    documents = engine.store.documents()
+    if not documents:
+        st.caption("Inga rapporter att ta bort.")
+        return
+    by_id = {d["id"]: d for d in documents}
+    chosen = st.selectbox(
+        "Rapport", list(by_id), key="remove_document", index=None, placeholder="Välj en rapport",
+        format_func=lambda i: (
+            f"{document_label(by_id[i])} – {Path(by_id[i]['path']).name}"
+            + (" (misslyckades)" if by_id[i]["status"] != "ok" else "")
+        ),
+    )
+    st.caption("Filen flyttas till mappen .borttagna bredvid den och kan läggas tillbaka därifrån.")
+    if st.button("Ta bort ur indexet", key="remove_button", disabled=chosen is None) and chosen is not None:
+        doc = by_id[chosen]
+        try:
+            target = engine.remove_report(chosen)
+        except (UserError, OSError) as error:
+            st.error(f"Rapporten togs inte bort: {markdown_literal(str(error))}")
+            return
+        log_change(engine, "borttagning", f"{doc['path']} flyttad till {target}")
+        st.session_state["removed_report"] = f"Borttagen: {document_label(doc)}. Filen ligger nu i {target}."
+        st.session_state.pop("remove_document", None)
+        st.rerun()
+    if "removed_report" in st.session_state:
+        st.success(st.session_state.pop("removed_report"))
+
+
 def admin_tab(data_dir: str) -> None:
     folder = Settings.from_env().corpus_dir
     engine = engine_for(data_dir)
@@ -662,6 +761,8 @@ def admin_tab(data_dir: str) -> None:
         show_sync_report(report or SyncReport(), refused)
     elif submitted:
         st.warning("Välj minst en fil att ladda upp.")
+
+    remove_section(engine)
 
     st.subheader("Indexera om")
     st.caption("Läser in nya och ändrade filer i rapportmappen och tar bort rapporter vars filer saknas.")
@@ -729,3 +830,25 @@ def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: st
         summary.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
     # Started after the page is drawn, so loading the model does not slow the first render.
     warmup(data_dir)
+    with summary:
+        models_status(data_dir)
+
+
+MODELS_LOADING = "⏳ Laddar modeller …"
+MODELS_READY = "✓ klar"
+
+
+def models_status(data_dir: str) -> None:
+    """A small "Laddar modeller …" / "klar" line; while loading, it looks again every second and
+    redraws the page once the models are in."""
+    if models_ready(data_dir):
+        st.caption(MODELS_READY, help="Sökmodellen och svarsreglerna är inlästa: frågor besvaras direkt.")
+    else:
+        _models_loading(data_dir)
+
+
+@st.fragment(run_every=1.0)
+def _models_loading(data_dir: str) -> None:
+    if models_ready(data_dir):
+        st.rerun()
+    st.caption(MODELS_LOADING)
