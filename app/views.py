@@ -523,9 +523,9 @@ def figures_tab(engine: Engine) -> None:
     )
     selected = picked.selection.rows if picked is not None else []
     if selected:
-        row = rows[int(frame.index[selected[0]])]
-        st.markdown(f"**{markdown_literal(row['text'])}** – {markdown_literal(replies.citation(figure_answer(row)))}")
-        source_button(engine, figure_answer(row), "figure")
+        figure = figure_answer(rows[int(frame.index[selected[0]])])
+        st.markdown(f"**{markdown_literal(figure.text)}** – {markdown_literal(replies.citation(figure))}")
+        source_button(engine, figure, "figure")
     st.download_button(
         "Ladda ner som CSV",
         frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
