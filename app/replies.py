@@ -62,10 +62,36 @@ SUMMARY_LABEL = "Sammanfattning (språkmodell, kontrollera mot källan):"
 
 
 def not_found_message(reply: Reply) -> str:
-    """The Swedish "not found" sentence naming what was asked about."""
+    """The Swedish "not found" sentence naming what was asked about, in the question's words."""
     if not reply.subject:
         return "Jag hittar inget svar i rapporterna."
-    return f"Jag hittar ingen uppgift om {_shortened(reply.subject)} i rapporterna."
+    subject = subject_as_asked(reply.question, reply.subject)
+    return f"Jag hittar ingen uppgift om {_shortened(subject)} i rapporterna."
+
+
+# Small words that may stand between two topic words and keep the phrase natural
+# ("lönen för regiondirektören", "vård och omsorg").
+_LINKING_WORDS = {"för", "i", "inom", "av", "till", "på", "vid", "om", "och", "med", "hos", "från", "under"}
+_WORD_RE = re.compile(r"[\w-]+")
+
+
+def subject_as_asked(question: str, subject: str) -> str:
+    """The subject's words as the question wrote them, with the small words that join them there:
+    "lönen för regiondirektören", not "lönen regiondirektören". Words the question does not join
+    with a small word are separated by a comma; a subject not found in the question stays as is."""
+    wanted = {word.casefold() for word in _WORD_RE.findall(subject)}
+    tokens = list(_WORD_RE.finditer(question))
+    places = [i for i, token in enumerate(tokens) if token.group().casefold() in wanted]
+    if not places:
+        return subject
+    phrase = tokens[places[0]].group()
+    for before, after in zip(places, places[1:], strict=False):
+        between = [token.group() for token in tokens[before + 1 : after]]
+        if all(word.casefold() in _LINKING_WORDS for word in between):
+            phrase += question[tokens[before].end() : tokens[after].end()]
+        else:
+            phrase += ", " + tokens[after].group()
+    return phrase
 
 
 def _shortened(text: str, limit: int = 120) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import write_report
 from pdf_factory import SCANNED_TEXT, image_pdf, page_image, report_pdf
 from rapportsok.app import page_render, search_view
-from rapportsok.app.replies import citation, reply_markdown, reply_plain
+from rapportsok.app.replies import citation, not_found_message, reply_markdown, reply_plain
 from rapportsok.index.engine import REMOVED_FOLDER, Engine
 from rapportsok.index.results import Answer, Reply
 from rapportsok.ingest.pipeline import process_file
@@ -118,3 +118,10 @@ def test_removing_a_report_moves_its_file_aside_and_out_of_the_index(data_dir: P
     report = engine.sync([folder], workers=1)
     assert not report.added and [Path(d["path"]).name for d in engine.store.documents()] == ["a.md"]
     engine.close()
+
+
+def test_not_found_names_the_topic_as_the_question_wrote_it() -> None:
+    reply = Reply("Vad är lönen för regiondirektören?", None, subject="lönen regiondirektören")
+    assert not_found_message(reply) == "Jag hittar ingen uppgift om lönen för regiondirektören i rapporterna."
+    reply = Reply("Vilken lön har regiondirektören 2021?", None, subject="lön regiondirektören 2021")
+    assert not_found_message(reply) == "Jag hittar ingen uppgift om lön, regiondirektören 2021 i rapporterna."
