@@ -272,7 +272,7 @@ def show_reply(engine: Engine, reply: Reply) -> None:
         elif reply.generation_note:
             st.caption(reply.generation_note)
         markdown = replies.reply_markdown(reply)
-        buttons = st.columns([1, 1, 1, 2])
+        buttons = st.columns([1, 1.2, 1.6, 1.2])
         with buttons[0]:
             source_button(engine, answer, "answer")
         with buttons[1]:
@@ -348,10 +348,8 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
         st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
         return
     containing = ready_engine(data_dir).count_matching(query, filters)
-    st.caption(
-        f"{_count(len(hits), 'bästa avsnittet', 'bästa avsnitten')} visas. "
-        f"{_count(containing, 'avsnitt', 'avsnitt')} i rapporterna innehåller något av sökorden."
-    )
+    shown = f"Visar de {len(hits)} bästa avsnitten." if len(hits) > 1 else "Visar det bästa avsnittet."
+    st.caption(f"{shown} {containing} avsnitt i rapporterna innehåller något av sökorden.")
     show_passages(engine, hits, labels, key="search", wanted=wanted)
 
 
@@ -385,8 +383,8 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
 def point_source(row: dict) -> str:
     """One chart point in words, as an escaped list item: year, figure, cue and its report."""
     where = [row["Rapport"], row["Rapportdatum"] or "odaterad"]
-    if pd.notna(row["Sida"]):
-        where.append(f"sidan {int(row['Sida'])}")
+    if pd.notna(row["Sida"]) and str(row["Fil"]).casefold().endswith(tuple(replies.PAGED_SUFFIXES)):
+        where.append(f"sidan {row['Sida']}")
     return (
         f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])}) – "
         f"{html.escape(', '.join(where))}</li>"
@@ -510,7 +508,7 @@ def figures_tab(engine: Engine) -> None:
     st.subheader(f"{len(frame)} uppgifter")
     st.caption("Markera en rad för att se uppgiften i rapporten.")
     picked = st.dataframe(
-        frame,
+        frame.drop(columns=["Mått"]) if not frame["Mått"].any() else frame,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",

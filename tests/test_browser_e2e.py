@@ -249,7 +249,7 @@ def test_uploaded_pdf_becomes_searchable(page, tmp_path: Path) -> None:
     # The PDF page beside it, the passage marked where it stands, with the printed page number.
     page.get_by_role("button", name="Visa i rapporten").first.click()
     panel = page.get_by_role("dialog")
-    sync_api.expect(panel.get_by_text("Sidan 1")).to_be_visible()
+    sync_api.expect(panel.get_by_text("Sidan 1", exact=True)).to_be_visible()
     image = panel.locator("img").first
     sync_api.expect(image).to_be_visible()
     sync_api.expect(panel.get_by_text("Markerat: avsnittet")).to_be_visible()
