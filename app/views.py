@@ -21,7 +21,7 @@ from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight
 from rapportsok.app.page_view import source_button
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
-from rapportsok.app.uploads import UploadError, save_upload
+from rapportsok.app.uploads import UPLOAD_LIMIT_MB, UploadError, save_upload
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
@@ -729,7 +729,7 @@ def admin_tab(data_dir: str) -> None:
     st.caption(f"Rapporterna sparas i `{folder}` och indexet i `{data_dir}`.")
     if not changes_allowed("admin_password"):
         return
-    max_mb = int(st.get_option("server.maxUploadSize"))
+    max_mb = min(UPLOAD_LIMIT_MB, int(st.get_option("server.maxUploadSize")))
     st.subheader("Ladda upp rapporter")
     with st.form("upload", clear_on_submit=True):
         # No `type=` here: Streamlit's own check of it raises for the whole page (in English)
