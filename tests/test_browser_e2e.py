@@ -277,7 +277,7 @@ def test_scanned_pdf_page_shows_its_ocr_words_marked(page, tmp_path: Path) -> No
     _search(page, "primärvården hälso- och sjukvården 12 miljoner")
     first = page.locator(".rs-passage").first
     sync_api.expect(first).to_contain_text("primärvården")
-    first.get_by_role("button", name="Visa i rapporten").click()
+    page.get_by_role("button", name="Visa i rapporten").first.click()  # the first passage's
     panel = page.get_by_role("dialog")
     sync_api.expect(panel.locator("img").first).to_be_visible()
     sync_api.expect(panel.get_by_text("Markerat: avsnittet")).to_be_visible()
