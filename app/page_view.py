@@ -30,7 +30,7 @@ def source_button(engine: Engine, item: Answer | Hit, key: str) -> None:
         show_source(engine, item)
 
 
-@st.dialog("Källan i rapporten", width="large", position="right")
+@st.dialog("Källan i rapporten", width="medium", position="right")
 def show_source(engine: Engine, item: Answer | Hit) -> None:
     """The panel: where the item stands, the page (or text) with it marked, and the file."""
     rows = engine.store.chunks([item.chunk_id]) if item.chunk_id is not None else []
