@@ -132,7 +132,7 @@ def test_configured_summary_in_json_and_cli_text(
 
     assert main(["--data-dir", data_dir, "ask", PSYKISK_HALSA]) == 0
     text = capsys.readouterr().out
-    assert text.index("Svar: 27 mnkr") < text.index(SUMMARY_LABEL) < text.index(GOOD)
+    assert text.index("\n27 mnkr\n") < text.index(SUMMARY_LABEL) < text.index(GOOD)
     assert main(["--data-dir", data_dir, "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
     assert f"*{SUMMARY_LABEL}* {markdown_literal(GOOD)}" in capsys.readouterr().out  # never Markdown
 
