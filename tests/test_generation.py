@@ -190,7 +190,7 @@ def test_cli_failure_is_a_note_on_stderr(
     monkeypatch.setenv(settings.LLM_URL_ENV, stub.url)
     assert main(["--data-dir", str(corpus_engine.data_dir), "ask", PSYKISK_HALSA]) == 0
     captured = capsys.readouterr()
-    assert "Svar: 27 mnkr" in captured.out and SUMMARY_LABEL not in captured.out
+    assert "\n27 mnkr\n" in captured.out and SUMMARY_LABEL not in captured.out
     assert "Ingen sammanfattning" in captured.err and "Traceback" not in captured.err
     assert "model" not in stub.requests[0]["body"]  # no model name configured: none sent
 
