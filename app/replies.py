@@ -29,15 +29,12 @@ WHY_LABELS = {
     "change": "en förändring, inte en nivå",
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",
-    "region": "organisationens eget belopp, inte landets",
-    "measure": "siffran mäter det frågan gäller",
-    "organisation": "rapporten är den organisation frågan nämner",
+    "region": "regionens belopp, inte landets",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",
     "rank": "avsnittets plats i sökningen",
     "total": "summa",
     "factor": "faktor för villkor som inte uppfylls",
-    "raw": "säkerhet före kalibrering",
 }
 
 
@@ -65,10 +62,36 @@ SUMMARY_LABEL = "Sammanfattning (språkmodell, kontrollera mot källan):"
 
 
 def not_found_message(reply: Reply) -> str:
-    """The Swedish "not found" sentence naming what was asked about."""
+    """The Swedish "not found" sentence naming what was asked about, in the question's words."""
     if not reply.subject:
         return "Jag hittar inget svar i rapporterna."
-    return f"Jag hittar ingen uppgift om {_shortened(reply.subject)} i rapporterna."
+    subject = subject_as_asked(reply.question, reply.subject)
+    return f"Jag hittar ingen uppgift om {_shortened(subject)} i rapporterna."
+
+
+# Small words that may stand between two topic words and keep the phrase natural
+# ("lönen för regiondirektören", "vård och omsorg").
+_LINKING_WORDS = {"för", "i", "inom", "av", "till", "på", "vid", "om", "och", "med", "hos", "från", "under"}
+_WORD_RE = re.compile(r"[\w-]+")
+
+
+def subject_as_asked(question: str, subject: str) -> str:
+    """The subject's words as the question wrote them, with the small words that join them there:
+    "lönen för regiondirektören", not "lönen regiondirektören". Words the question does not join
+    with a small word are separated by a comma; a subject not found in the question stays as is."""
+    wanted = {word.casefold() for word in _WORD_RE.findall(subject)}
+    tokens = list(_WORD_RE.finditer(question))
+    places = [i for i, token in enumerate(tokens) if token.group().casefold() in wanted]
+    if not places:
+        return subject
+    phrase = tokens[places[0]].group()
+    for before, after in zip(places, places[1:], strict=False):
+        between = [token.group() for token in tokens[before + 1 : after]]
+        if all(word.casefold() in _LINKING_WORDS for word in between):
+            phrase += question[tokens[before].end() : tokens[after].end()]
+        else:
+            phrase += ", " + tokens[after].group()
+    return phrase
 
 
 def _shortened(text: str, limit: int = 120) -> str:
@@ -92,18 +115,46 @@ def _label(answer: Answer) -> str:
     return ", ".join(parts)
 
 
+PAGED_SUFFIXES = {".pdf"}  # reports with pages; text, Markdown and DOCX reports have none
+
+
+def has_pages(item: Answer | Hit) -> bool:
+    """Whether the cited report has pages to name (a PDF), so a text report never says "sidan 1"."""
+    return Path(item.file).suffix.casefold() in PAGED_SUFFIXES
+
+
 def citation(answer: Answer | Hit) -> str:
-    """Report title, date, section (for a table cell: table, row and column), page and file name:
-    where a quoted figure stands."""
-    parts = [answer.title or "(utan titel)", answer.date or "odaterad"]
+    """Where a quoted figure stands, in words a reader of an e-mail understands: the organisation
+    (when known), the report's title and date, the section and, where the report has pages, the
+    printed page. Never the file name: stored files may carry hash names."""
+    organisation = answer.organisation
+    parts = [organisation] if organisation else []
+    parts += [answer.title or "(utan titel)", answer.date or "odaterad"]
     if isinstance(answer, Answer) and answer.row is not None:
         parts.append(f"tabell ”{answer.table}”, rad ”{answer.row}”, kolumn ”{answer.column}”")
     elif answer.section:
         parts.append(f"avsnitt ”{answer.section}”")
-    if answer.printed_page:
+    if answer.printed_page and has_pages(answer):
         parts.append(f"sidan {answer.printed_page}")
-    parts.append(f"fil {Path(answer.file).name}")
     return ", ".join(parts)
+
+
+# What kind of figure an alternative is, from the cue ingest found beside it.
+BASIS_BY_CUE = {
+    "received": "utfall", "result": "utfall", "cost": "utfall", "planned": "planerat", "budget": "budget",
+}
+
+
+def basis_label(answer: Answer) -> str:
+    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label:
+    a table figure's column basis where there is one, else the cue of its sentence."""
+    basis = answer.basis
+    if basis:
+        return str(basis)
+    return BASIS_BY_CUE.get(answer.cue or "", "uppgift")
+
+
+UNCERTAIN_NOTE = "Osäkert svar: rapporterna anger olika siffror som passar frågan nästan lika bra."
 
 
 def _whole_sentence(answer: Answer) -> bool:
@@ -111,31 +162,33 @@ def _whole_sentence(answer: Answer) -> bool:
     return answer.kind == SENTENCE and answer.text.strip() == answer.sentence.strip()
 
 
-def _uncertain_note(reply: Reply) -> str:
-    """The line that says two close answers disagree."""
-    return "Osäkert svar: rapporterna anger olika värden för samma sak (se båda nedan)."
+def reply_plain(reply: Reply) -> str:
+    """The answer as plain text to paste into an e-mail: the figure, the sentence in quotes and
+    the source in words. No Markdown and no file names."""
+    if reply.answer is None:
+        return not_found_message(reply)
+    answer = reply.answer
+    lines = [] if _whole_sentence(answer) else [answer.text]
+    lines.append(f"”{answer.sentence}”")
+    lines.append(f"Källa: {citation(answer)}.")
+    lines += [f"Står också i: {citation(other)}." for other in answer.also_in]
+    if reply.uncertain:
+        lines.append(UNCERTAIN_NOTE)
+    return "\n".join(lines)
 
 
 def reply_text(reply: Reply) -> str:
     """The reply as readable Swedish text for the terminal."""
-    lines: list[str] = [f"Fråga: {reply.question}", ""]
-    if reply.answer is None:
-        lines.append(not_found_message(reply))
-    else:
+    lines: list[str] = [f"Fråga: {reply.question}", "", reply_plain(reply)]
+    if reply.answer is not None:
         answer = reply.answer
-        text = "(se meningen nedan)" if _whole_sentence(answer) else answer.text
-        lines.append(f"Svar: {text}  [{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
-        if reply.uncertain:
-            lines.append(_uncertain_note(reply))
-        lines.append(f"  ”{answer.sentence}”")
-        lines.append(f"  Källa: {citation(answer)}")
-        lines += [f"  Står också i: {citation(other)}" for other in answer.also_in]
+        lines.append(f"[{_label(answer)}; säkerhet {format_number(answer.confidence, 2)}]")
     if reply.generated:
         lines += ["", SUMMARY_LABEL, f"  {reply.generated}"]
     if reply.alternatives:
         lines += ["", "Andra uppgifter i rapporterna:"]
         for alternative in reply.alternatives:
-            lines.append(f"  • {alternative.text}  [{_label(alternative)}]")
+            lines.append(f"  • {alternative.text}  [{basis_label(alternative)}]")
             lines.append(f"    ”{alternative.sentence}”")
             lines.append(f"    Källa: {citation(alternative)}")
     if reply.passages:
@@ -160,15 +213,15 @@ def reply_markdown(reply: Reply) -> str:
     answer = reply.answer
     if not _whole_sentence(answer):
         lines += [f"**Svar:** {answer.text} ({_label(answer)})", ""]
-    if reply.uncertain:
-        lines += [f"*{_uncertain_note(reply)}*", ""]
     lines += [f"> {answer.sentence}", "", f"Källa: {citation(answer)}."]
     lines += [f"Står också i: {citation(other)}." for other in answer.also_in]
+    if reply.uncertain:
+        lines += ["", f"*{UNCERTAIN_NOTE}*"]
     if reply.generated:
         lines += ["", f"*{SUMMARY_LABEL}* {markdown_literal(reply.generated)}"]
     if reply.alternatives:
         lines += ["", "**Andra uppgifter i rapporterna:**", ""]
         for alternative in reply.alternatives:
-            lines.append(f"- **{alternative.text}** ({_label(alternative)}): ”{alternative.sentence}”  ")
+            lines.append(f"- **{alternative.text}** ({basis_label(alternative)}): ”{alternative.sentence}”  ")
             lines.append(f"  Källa: {citation(alternative)}.")
     return "\n".join(lines)

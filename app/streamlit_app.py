@@ -22,6 +22,8 @@ CSS = """
 .rs-kind{color:#57606a;margin:.2rem 0 .7rem;font-size:.95rem}
 .rs-sentence{font-size:1.1rem;border-left:4px solid #0b3d91;padding:.2rem 0 .2rem .8rem;margin:.5rem 0}
 .rs-source{color:#24292f;font-size:.95rem;margin-top:.6rem}
+.rs-uncertain{background:#fff4e5;border:1px solid #f0b45a;border-radius:6px;padding:.3rem .6rem;
+  margin:.3rem 0 .5rem;font-size:.95rem}
 .rs-alt{border-left:3px solid #d0d7de;padding:.1rem 0 .1rem .7rem;margin:.5rem 0}
 .rs-passage-head{font-weight:600;margin-bottom:.3rem}
 .rs-passage-meta{color:#57606a;font-size:.85rem;margin-bottom:.4rem}
@@ -32,6 +34,9 @@ CSS = """
 /* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form")
    and put Swedish words on the file uploader's English button and drop-zone text. */
 [data-testid="InputInstructions"]{display:none}
+/* The tables' toolbar (search, download, full screen) has English tooltips: hidden; the figures
+   tab has its own Swedish CSV download. */
+[data-testid="stElementToolbar"]{display:none}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{
   content:"Välj filer";font-size:.875rem}
@@ -52,7 +57,9 @@ def question_form() -> tuple[str, bool]:
         asked = st.form_submit_button("Fråga", type="primary")
     st.button(
         f"Exempel: ”{EXAMPLE_QUESTION}”",
-        type="tertiary",
+        type="secondary",
+        icon=":material/play_arrow:",
+        key="example_question",
         on_click=lambda: st.session_state.update(question=EXAMPLE_QUESTION, ask_now=True),
     )
     if st.session_state.pop("ask_now", False):

@@ -47,6 +47,12 @@ def safe_filename(name: str) -> str:
     return stem[: MAX_NAME_LENGTH - len(suffix)] + suffix
 
 
+# The largest report the app takes (MB). Streamlit's own transport limit is set higher
+# (app/streamlit_config.toml), so a larger file gets this module's Swedish refusal, not
+# Streamlit's English one.
+UPLOAD_LIMIT_MB = 50
+
+
 def save_upload(folder: Path, name: str, data: bytes, max_bytes: int, replace: bool = False) -> Path:
     """Write an uploaded file into `folder` under its safe name and return its path.
 

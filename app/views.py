@@ -16,13 +16,14 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import streamlit as st
-from rapportsok.app import replies
+from rapportsok.app import replies, search_view
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
+from rapportsok.app.page_view import source_button
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
 from rapportsok.app.table_view import table_row_html
-from rapportsok.app.uploads import UploadError, save_upload
-from rapportsok.index.browse import divisions, figure_year, figures_about, series
+from rapportsok.app.uploads import UPLOAD_LIMIT_MB, UploadError, save_upload
+from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
 from rapportsok.index.results import Answer, Hit, Reply
@@ -39,6 +40,7 @@ EXAMPLE_TOPIC = "psykisk hälsa"
 PASSAGES_SHOWN = 5
 SEARCH_CANDIDATES = 40  # fetched before the entity-type filter, so ten can still be shown
 SEARCH_SHOWN = 10
+WARMUP_QUESTION = "hur mycket var resultatet 2020"  # loads every part a question needs
 PASSAGE_PREVIEW = 700  # characters of a passage shown before "Visa hela avsnittet"
 
 
@@ -62,10 +64,18 @@ def warmup(data_dir: str) -> threading.Thread:
 
 
 def _open_search(engine: Engine) -> None:
+    """Open the search indexes and answer one question once, so spaCy, the embedding model and
+    the answer rules are loaded before a user's first question."""
     try:
         engine.ranker()
+        engine.ask(WARMUP_QUESTION, k=1, summarize=False)
     except Exception:  # noqa: BLE001 - the first search opens it again and shows the Swedish error
         return
+
+
+def models_ready(data_dir: str) -> bool:
+    """Whether the background loading of the models is done (the page shows "klar")."""
+    return not warmup(data_dir).is_alive()
 
 
 def ready_engine(data_dir: str) -> Engine:
@@ -98,13 +108,14 @@ def sentence_html(answer: Answer) -> str:
     return highlight_span(answer.sentence, start, start + len(answer.text))
 
 
-def copy_button(text: str, label: str = "Kopiera citat") -> None:
+def copy_button(text: str, label: str, name: str) -> None:
     """A button that puts `text` on the clipboard. The text is JSON with <, > and & escaped, so
     no report text can close the script tag."""
     payload = json.dumps(text, ensure_ascii=False)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     st.iframe(
-        f"""<body style="margin:0"><button id="copy" style="font:14px sans-serif;padding:6px 14px;
+        f"""<body style="margin:0"><button id="copy" data-name="{html.escape(name)}"
+        style="font:14px sans-serif;padding:6px 14px;
         border-radius:6px;border:1px solid #0b3d91;background:#0b3d91;color:white;cursor:pointer">
         {html.escape(label)}</button>
         <span id="done" style="font:14px sans-serif;margin-left:8px;color:#1a7f37"></span>
@@ -143,28 +154,53 @@ def passage_text_html(text: str, entities: list[Entity], labels: set[str] | None
     )
 
 
-def passage_html(number: int, hit: Hit, labels: set[str] | None = None) -> str:
-    """One ranked passage: where it stands and its escaped text with entities marked."""
+def query_text_html(text: str, wanted: list[str]) -> str:
+    """A passage's escaped text with the query's words marked, folded like `passage_text_html`."""
+    spans = search_view.match_spans(text, wanted)
+    cut = text.find(" ", PASSAGE_PREVIEW) if len(text) > PASSAGE_PREVIEW * 1.3 else -1
+    if cut < 0:
+        return search_view.mark_words(text, spans)
+    head = search_view.mark_words(text[:cut], [s for s in spans if s[1] <= cut])
+    rest = [(a - cut, b - cut) for a, b in spans if a >= cut]
+    return (
+        f"{head} …<details><summary>Visa hela avsnittet</summary>"
+        f"{search_view.mark_words(text[cut:], rest)}</details>"
+    )
+
+
+def passage_html(
+    number: int, hit: Hit, labels: set[str] | None = None, wanted: list[str] | None = None
+) -> str:
+    """One ranked passage: where it stands and its escaped text with entities marked (or, in a
+    search, the query's words: why it matched)."""
     meta = [hit.date or "odaterad"]
     if hit.section:
         meta.append(f"avsnitt ”{hit.section}”")
-    if hit.printed_page:
+    if hit.printed_page and replies.has_pages(hit):
         meta.append(f"sidan {hit.printed_page}")
-    meta.append(Path(hit.file).name)
+    body = query_text_html(hit.text, wanted) if wanted else passage_text_html(hit.text, hit.entities, labels)
     return (
         '<div class="rs-passage">'
-        f'<div class="rs-passage-head">{number}. {html.escape(hit.title or Path(hit.file).name)}</div>'
+        f'<div class="rs-passage-head">{number}. {html.escape(hit.title or "(utan titel)")}</div>'
         f'<div class="rs-passage-meta">{html.escape(" · ".join(meta))}</div>'
-        f'<div class="rs-passage-text">{passage_text_html(hit.text, hit.entities, labels)}</div>'
+        f'<div class="rs-passage-text">{body}</div>'
         "</div>"
     )
 
 
-def show_passages(hits: list[Hit], labels: set[str] | None = None) -> None:
-    st.html(f"<div>Markeringar: {legend_html()}</div>")
+def show_passages(
+    engine: Engine, hits: list[Hit], labels: set[str] | None = None, key: str = "passage",
+    wanted: list[str] | None = None,
+) -> None:
+    if wanted:
+        mark = f'<mark style="{search_view.MARK_STYLE}">sökorden</mark>'
+        st.html(f"<div>Markerat: {mark}, deras böjningsformer och sammansättningar</div>")
+    else:
+        st.html(f"<div>Markeringar: {legend_html()}</div>")
     for number, hit in enumerate(hits, start=1):
         with st.container(border=True):
-            st.html(passage_html(number, hit, labels))
+            st.html(passage_html(number, hit, labels, wanted))
+            source_button(engine, hit, f"{key}-{number}")
 
 
 def document_label(doc: dict) -> str:
@@ -193,7 +229,7 @@ def answer_question(data_dir: str, question: str, asked: bool) -> None:
         st.query_params["fraga"] = question
     reply: Reply | None = st.session_state.get("reply")
     if reply is not None:
-        show_reply(reply)
+        show_reply(engine_for(data_dir), reply)
 
 
 # The answer's scoring terms (index/answer_config.py, WEIGHTS) in words for the "why" table.
@@ -209,18 +245,24 @@ def why_frame(answer: Answer) -> pd.DataFrame:
     )
 
 
-def show_reply(reply: Reply) -> None:
-    """The answer card with its copy button right under it, then other figures the reports give,
-    then the passages; or an honest "not found" with the nearest passages."""
+def show_reply(engine: Engine, reply: Reply) -> None:
+    """The answer card with its source and copy buttons right under it, then other figures the
+    reports give for the same measure, then the passages; or an honest "not found" with the
+    nearest passages."""
     answer = reply.answer
     if answer is None:
         st.warning(replies.not_found_message(reply))
     else:
         figure = answer.text if answer.kind != "sentence" else "Svar i meningen nedan"
+        uncertain = (
+            f'<div class="rs-uncertain">{html.escape(replies.UNCERTAIN_NOTE)}</div>'
+            if getattr(reply, "uncertain", False)
+            else ""
+        )
         st.html(
             '<div class="rs-card">'
             f'<div class="rs-figure">{html.escape(figure)}</div>'
-            f'<div class="rs-kind">{kind_line(answer)}</div>'
+            f'<div class="rs-kind">{kind_line(answer)}</div>{uncertain}'
             f'<div class="rs-sentence">”{sentence_html(answer)}”</div>'
             f"{table_row_html(answer)}"
             f'<div class="rs-source"><b>Källa:</b> {source_line(answer)}</div>'
@@ -233,7 +275,13 @@ def show_reply(reply: Reply) -> None:
         elif reply.generation_note:
             st.caption(reply.generation_note)
         markdown = replies.reply_markdown(reply)
-        copy_button(markdown)
+        buttons = st.columns([1, 1.2, 1.6, 1.2])
+        with buttons[0]:
+            source_button(engine, answer, "answer")
+        with buttons[1]:
+            copy_button(replies.reply_plain(reply), "Kopiera citat", "copy-plain")
+        with buttons[2]:
+            copy_button(markdown, "Kopiera som Markdown", "copy-markdown")
         left, right = st.columns(2)
         with left.expander("Citat att klistra in (Markdown)"):
             st.code(markdown, language="markdown", wrap_lines=True)
@@ -241,18 +289,23 @@ def show_reply(reply: Reply) -> None:
             st.dataframe(why_frame(answer), hide_index=True)
     if reply.alternatives:
         st.subheader("Andra uppgifter i rapporterna")
-        st.caption("Rapporterna anger olika siffror. Kontrollera vilken som passar din fråga.")
-        for alternative in reply.alternatives:
+        st.caption(
+            "Andra rapporter eller avsnitt anger en annan siffra för samma sak. "
+            "Kontrollera vilken som passar din fråga."
+        )
+        for number, alternative in enumerate(reply.alternatives, start=1):
             st.html(
                 '<div class="rs-alt">'
-                f"<b>{html.escape(alternative.text)}</b> · {kind_line(alternative)}<br>"
+                f"<b>{html.escape(alternative.text)}</b> · "
+                f"{html.escape(replies.basis_label(alternative))}<br>"
                 f"”{sentence_html(alternative)}”<br>"
                 f'<span class="rs-source">Källa: {source_line(alternative)}</span>'
                 "</div>"
             )
+            source_button(engine, alternative, f"alternative-{number}")
     if reply.passages:
         st.subheader("Avsnitt som svaret bygger på" if answer else "Närmaste avsnitt")
-        show_passages(reply.passages)
+        show_passages(engine, reply.passages, key="reply")
 
 
 def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
@@ -288,12 +341,19 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
         return
     if labels:
         hits = [hit for hit in hits if any(e.label in labels for e in hit.entities)]
-    hits = hits[:SEARCH_SHOWN]
+    wanted = search_view.query_stems(query)
+    top = max((hit.score for hit in hits), default=0.0)
+    hits = [
+        hit for hit in hits
+        if search_view.worth_showing(bool(search_view.match_spans(hit.text, wanted)), hit.score, top)
+    ][:SEARCH_SHOWN]
     if not hits:
         st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
         return
-    st.caption(f"{len(hits)} bästa avsnitten")
-    show_passages(hits, labels)
+    containing = ready_engine(data_dir).count_matching(query, filters)
+    shown = f"Visar de {len(hits)} bästa avsnitten." if len(hits) > 1 else "Visar det bästa avsnittet."
+    st.caption(f"{shown} {containing} avsnitt i rapporterna innehåller något av sökorden.")
+    show_passages(engine, hits, labels, key="search", wanted=wanted)
 
 
 NO_CUE = "ej angiven"
@@ -310,7 +370,7 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Enhet": [r["unit"] for r in rows],
             "År": [figure_year(r) for r in rows],
             "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else r.get("basis") or NO_CUE for r in rows],
-            "Mått": [series(r) for r in rows],
+            "Mått": [r.get("measure") or r.get("row") or "" for r in rows],
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
@@ -326,8 +386,8 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
 def point_source(row: dict) -> str:
     """One chart point in words, as an escaped list item: year, figure, cue and its report."""
     where = [row["Rapport"], row["Rapportdatum"] or "odaterad"]
-    if pd.notna(row["Sida"]):
-        where.append(f"sidan {int(row['Sida'])}")
+    if pd.notna(row["Sida"]) and str(row["Fil"]).casefold().endswith(tuple(replies.PAGED_SUFFIXES)):
+        where.append(f"sidan {row['Sida']}")
     return (
         f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])})"
         f"{' ' + html.escape(row['Mått']) if row.get('Mått') else ''} – "
@@ -335,9 +395,24 @@ def point_source(row: dict) -> str:
     )
 
 
+# Vega's numbers in Swedish: a space between thousands and a decimal comma ("1 000", "2,5").
+SWEDISH_AXIS_LABEL = (
+    "replace(replace(replace(format(datum.value, ',.2~f'), regexp(',', 'g'), ' '), '.', ','), ' ', '\u00a0')"
+)
+
+
+def series_of(frame: pd.DataFrame) -> pd.Series:
+    """Each figure's chart series: its measure and kind ("Årets resultat, utfall"), so one line
+    never mixes improvements, budget deviations and results."""
+    return pd.Series(
+        [f"{m}, {t}" if m else t for m, t in zip(frame["Mått"], frame["Typ"], strict=True)],
+        index=frame.index, dtype=str,
+    )
+
+
 def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
-    """The topic's amounts per year (every year on the axis, one colour per cue) and, under it,
-    the source of each point in words, so it can be read without hovering."""
+    """The chosen series' amounts per year (every year on the axis, one colour per series) and,
+    under it, the source of each point in words, so it can be read without hovering."""
     st.subheader(f"Belopp om ”{topic}” över tid")
     first, last = int(amounts["År"].min()), int(amounts["År"].max())
     # Short point labels in one form ("27,4 mnkr", not "27,4 miljoner kronor"), so neighbours in
@@ -346,8 +421,11 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
         Etikett=[
             text if mnkr < 0.1 else format_number(mnkr, 1, trim=True) + " mnkr"
             for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
-        ]
+        ],
+        Sidtext=[str(page) if pd.notna(page) else "" for page in amounts["Sida"]],
     )
+    # Labels of points in the same year and series take turns above and below, so they do not overlap.
+    amounts["Nivå"] = amounts.groupby(["År", "Serie"]).cumcount() % 2
     top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
     points = (
         alt.Chart(amounts)
@@ -359,34 +437,44 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
                 scale=alt.Scale(domain=list(range(first, last + 1))),
                 axis=alt.Axis(labelAngle=0),
             ),
-            xOffset=alt.XOffset("Typ:N"),
-            y=alt.Y("Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True)),
-            color=alt.Color("Typ:N", title="Typ", scale=alt.Scale(scheme="category10")),
+            xOffset=alt.XOffset("Serie:N"),
+            y=alt.Y(
+                "Mnkr:Q", title="Miljoner kronor", scale=alt.Scale(domain=[0, top], nice=True),
+                axis=alt.Axis(labelExpr=SWEDISH_AXIS_LABEL),
+            ),
+            color=alt.Color("Serie:N", title="Serie", scale=alt.Scale(scheme="category10"),
+                            legend=alt.Legend(orient="bottom", labelLimit=400)),
             tooltip=[
                 alt.Tooltip("Uppgift:N"),
-                alt.Tooltip("Typ:N"),
-                alt.Tooltip("Mått:N"),
+                alt.Tooltip("Serie:N"),
                 alt.Tooltip("Mening:N"),
                 alt.Tooltip("Rapport:N", title="Källa"),
                 alt.Tooltip("Rapportdatum:N"),
-                alt.Tooltip("Sida:Q"),
+                alt.Tooltip("Sidtext:N", title="Sida"),
             ],
         )
-        .properties(height=320)
+        .properties(height=340)
     )
-    labels = points.mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
-    # A table's measure over the years (one row, one kind of column) is drawn as a line.
-    lines = alt.Chart(amounts[amounts["Mått"] != ""]).mark_line(opacity=0.5).encode(
-        x="År:O", y="Mnkr:Q", detail="Mått:N", color="Typ:N"
-    )
-    st.altair_chart(points + labels + lines, width="stretch")
+    above = points.transform_filter("datum.Nivå == 0").mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
+    below = points.transform_filter("datum.Nivå == 1").mark_text(dy=16, fontSize=12).encode(text="Etikett:N")
+    st.altair_chart(points + above + below, width="stretch")
     items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
     st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
 
 
+def figure_answer(row: dict) -> Answer:
+    """A stored figure row as an `Answer`, so its source opens in the page view like an answer's."""
+    return Answer(
+        row["text"], row["value"], row["unit"], row["kind"], row["sentence"], row["path"], row["title"],
+        row["date"], row["page"], row["section"], row["cue"], 1.0, chunk_id=row["chunk_id"],
+        page_label=row["page_label"], boxes=row["boxes"],
+    )
+
+
 def figures_tab(engine: Engine) -> None:
     topic = st.text_input("Ämne (tomt = alla uppgifter)", value=EXAMPLE_TOPIC, key="figures_topic")
-    frame = figures_frame(figures_about(engine.store, topic))
+    rows = figures_about(engine.store, topic)
+    frame = figures_frame(rows)
     if frame.empty:
         st.info("Inga uppgifter om ämnet." if topic.strip() else "Indexet innehåller inga uppgifter.")
         return
@@ -412,18 +500,34 @@ def figures_tab(engine: Engine) -> None:
         Mnkr=lambda f: f["Värde"] / 1e6, År=lambda f: f["År"].astype(int)
     )
     if topic.strip() and not amounts.empty:
-        topic_chart(topic.strip(), amounts)
+        amounts = amounts.assign(Serie=series_of(amounts))
+        by_size = list(amounts["Serie"].value_counts().index)
+        shown = st.multiselect(
+            "Serier i diagrammet (mått och typ)", by_size, default=by_size, key="figures_series",
+            placeholder="Välj en serie",
+        )
+        if shown:
+            topic_chart(topic.strip(), amounts[amounts["Serie"].isin(shown)])
 
     st.subheader(f"{len(frame)} uppgifter")
-    st.dataframe(
-        frame,
+    st.caption("Markera en rad för att se uppgiften i rapporten.")
+    picked = st.dataframe(
+        frame.drop(columns=["Mått"]) if not frame["Mått"].any() else frame,
         hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="figures_table",
         column_config={
             "Värde": st.column_config.NumberColumn(format="localized"),
             "År": st.column_config.NumberColumn(format="%d"),
             "Mening": st.column_config.TextColumn(width="large"),
         },
     )
+    selected = picked.selection.rows if picked is not None else []
+    if selected:
+        figure = figure_answer(rows[int(frame.index[selected[0]])])
+        st.markdown(f"**{markdown_literal(figure.text)}** – {markdown_literal(replies.citation(figure))}")
+        source_button(engine, figure, "figure")
     st.download_button(
         "Ladda ner som CSV",
         frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig"),
@@ -453,13 +557,22 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
         ),
         hide_index=True,
     )
+    for doc in documents:  # in full: the table cuts long text off ("Filen är skada…")
+        if doc["status"] != "ok" and doc["error"]:
+            st.error(f"`{Path(doc['path']).name.replace('`', '')}`: {markdown_literal(doc['error'])}")
     st.subheader("Rätta titel eller datum")
     if not changes_allowed("correct_password"):
         return
-    by_label = {f"{document_label(d)} – {Path(d['path']).name}": d for d in documents if d["status"] == "ok"}
-    if not by_label:
+    by_id = {d["id"]: d for d in documents if d["status"] == "ok"}
+    if not by_id:
         return
-    doc = by_label[st.selectbox("Rapport", list(by_label), key="correct_document")]
+    # Keyed by id, not by the label: after a title is corrected the selector stays on the report.
+    doc = by_id[
+        st.selectbox(
+            "Rapport", list(by_id), key="correct_document",
+            format_func=lambda i: f"{document_label(by_id[i])} – {Path(by_id[i]['path']).name}",
+        )
+    ]
     with st.form("correct"):
         title = st.text_input("Titel", value=doc["title"], key=f"title-{doc['id']}")
         date = st.text_input(
@@ -517,7 +630,7 @@ def changes_allowed(key: str) -> bool:
             st.session_state["admin_ok"] = True
             return True
         st.error("Fel lösenord.")
-    st.info("Ändringar (uppladdning, omindexering, rättelser) kräver administratörslösenordet.")
+    st.info("Ändringar (uppladdning, omindexering, rättelser, borttagning) kräver administratörslösenordet.")
     return False
 
 
@@ -583,13 +696,44 @@ def show_sync_report(report: SyncReport, refused: list[tuple[str, str]]) -> None
         st.error(f"`{name.replace('`', '')}`: {markdown_literal(reason)}")
 
 
+def remove_section(engine: Engine) -> None:
+    """Take a failed or unwanted report out of the index; its file is moved aside, never deleted."""
+    st.subheader("Ta bort en rapport")
+    documents = engine.store.documents()
+    if not documents:
+        st.caption("Inga rapporter att ta bort.")
+        return
+    by_id = {d["id"]: d for d in documents}
+    chosen = st.selectbox(
+        "Rapport", list(by_id), key="remove_document", index=None, placeholder="Välj en rapport",
+        format_func=lambda i: (
+            f"{document_label(by_id[i])} – {Path(by_id[i]['path']).name}"
+            + (" (misslyckades)" if by_id[i]["status"] != "ok" else "")
+        ),
+    )
+    st.caption("Filen flyttas till mappen .borttagna bredvid den och kan läggas tillbaka därifrån.")
+    if st.button("Ta bort ur indexet", key="remove_button", disabled=chosen is None) and chosen is not None:
+        doc = by_id[chosen]
+        try:
+            target = engine.remove_report(chosen)
+        except (UserError, OSError) as error:
+            st.error(f"Rapporten togs inte bort: {markdown_literal(str(error))}")
+            return
+        log_change(engine, "borttagning", f"{doc['path']} flyttad till {target}")
+        st.session_state["removed_report"] = f"Borttagen: {document_label(doc)}. Filen ligger nu i {target}."
+        st.session_state.pop("remove_document", None)
+        st.rerun()
+    if "removed_report" in st.session_state:
+        st.success(st.session_state.pop("removed_report"))
+
+
 def admin_tab(data_dir: str) -> None:
     folder = Settings.from_env().corpus_dir
     engine = engine_for(data_dir)
     st.caption(f"Rapporterna sparas i `{folder}` och indexet i `{data_dir}`.")
     if not changes_allowed("admin_password"):
         return
-    max_mb = int(st.get_option("server.maxUploadSize"))
+    max_mb = min(UPLOAD_LIMIT_MB, int(st.get_option("server.maxUploadSize")))
     st.subheader("Ladda upp rapporter")
     with st.form("upload", clear_on_submit=True):
         # No `type=` here: Streamlit's own check of it raises for the whole page (in English)
@@ -619,6 +763,8 @@ def admin_tab(data_dir: str) -> None:
         show_sync_report(report or SyncReport(), refused)
     elif submitted:
         st.warning("Välj minst en fil att ladda upp.")
+
+    remove_section(engine)
 
     st.subheader("Indexera om")
     st.caption("Läser in nya och ändrade filer i rapportmappen och tar bort rapporter vars filer saknas.")
@@ -686,3 +832,25 @@ def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: st
         summary.info("Inga rapporter är indexerade än. Ladda upp rapporter under Administration.")
     # Started after the page is drawn, so loading the model does not slow the first render.
     warmup(data_dir)
+    with summary:
+        models_status(data_dir)
+
+
+MODELS_LOADING = "⏳ Laddar modeller …"
+MODELS_READY = "✓ klar"
+
+
+def models_status(data_dir: str) -> None:
+    """A small "Laddar modeller …" / "klar" line; while loading, it looks again every second and
+    redraws the page once the models are in."""
+    if models_ready(data_dir):
+        st.caption(MODELS_READY, help="Sökmodellen och svarsreglerna är inlästa: frågor besvaras direkt.")
+    else:
+        _models_loading(data_dir)
+
+
+@st.fragment(run_every=1.0)
+def _models_loading(data_dir: str) -> None:
+    if models_ready(data_dir):
+        st.rerun()
+    st.caption(MODELS_LOADING)

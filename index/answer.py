@@ -217,6 +217,7 @@ def _to_answer(
         page_label=candidate.page_label,
         boxes=candidate.boxes,
         measure=candidate.measure,
+        basis=candidate.basis,
         period=candidate.period,
         start=candidate.start,
         end=candidate.end,
@@ -278,8 +279,9 @@ def build_reply(
     """The reply: best answer above the threshold (or None: not found), alternatives that say
     something else, passages, and what was asked about in words (for the faces' "not found").
 
-    Alternatives are the next best candidates that differ from the answer and from each other in
-    value or report, so a disagreement between reports is shown, not hidden.
+    Alternatives are the next best candidates that could answer the same question and disagree
+    with the answer (`is_alternative`), each with a value of its own, so a disagreement between
+    reports is shown, not hidden.
     """
     hits = steer_hits(question, hits)
     ranked = rank_answers(question, hits, figures, config)
@@ -295,14 +297,9 @@ def build_reply(
     for answer in ranked[1:]:
         if len(alternatives) >= config.max_alternatives or answer.why["raw"] < config.alternative_threshold:
             break
-        if answer is rival:
+        if answer is rival or not is_alternative(best, answer, config):
             continue
-        shown = [best, *alternatives]
-        if any(
-            same_value(answer, other, config.value_tolerance) and answer.file == other.file for other in shown
-        ):
-            continue
-        if answer.why.get("topic", 0.0) < config.alternative_topic_share * best.why.get("topic", 0.0):
+        if any(same_value(answer, other, config.value_tolerance) for other in alternatives):
             continue
         alternatives.append(answer)
     return Reply(question.text, best, alternatives, passages, subject, uncertain=rival is not None)
@@ -317,3 +314,28 @@ def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG
     if best.why["raw"] - other.why["raw"] > config.uncertain_margin or best.kind not in FIGURE_KINDS:
         return False
     return other.measure == best.measure and other.period == best.period
+
+
+# Scoring terms that mark a figure as something other than the level asked for: a part
+# ("varav 14"), a change ("minskade med 15 mnkr"), an earlier value or a rate per person.
+NOT_THE_LEVEL = ("part", "change", "earlier", "rate")
+
+
+def is_alternative(best: Answer, answer: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
+    """Whether `answer` is another report's (or section's) figure for the same measure and period
+    that disagrees with `best`: never a part, change or comparison, never from the answer's own
+    sentence, never the same value, and about the topic about as well as the answer."""
+    if answer.sentence == best.sentence or (answer.chunk_id is not None and answer.chunk_id == best.chunk_id):
+        return False
+    if answer.kind != best.kind or answer.unit != best.unit:
+        return False
+    if any(answer.why.get(name, 0.0) < 0 for name in NOT_THE_LEVEL):
+        return False
+    if best.why.get("year", 0.0) > 0 and answer.why.get("year", 0.0) <= 0:
+        return False  # another period
+    measures = best.measure, answer.measure
+    if all(measures) and measures[0] != measures[1]:
+        return False
+    if same_value(answer, best, config.value_tolerance):
+        return False
+    return answer.why.get("topic", 0.0) >= config.alternative_topic_share * best.why.get("topic", 0.0)

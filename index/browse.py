@@ -25,15 +25,6 @@ def figures_about(store: Store, topic: str = "", kind: str | None = None) -> lis
     ]
 
 
-def series(row: dict) -> str:
-    """What a table cell measures, with its column's basis ("Fritid (utfall)"): cells of one
-    measure over the years form one series in a chart; "" for a figure from prose."""
-    if row.get("table") is None:
-        return ""
-    measure = row.get("measure") or row.get("row") or ""
-    return f"{measure} ({row['basis']})" if row.get("basis") else measure
-
-
 def _mentions_all(terms: tuple[str, ...], text: str) -> bool:
     found = stems(text)
     return all(any(stems_match(term, word) for word in found) for term in terms)

@@ -31,6 +31,10 @@ _STATUS_KEYS = (
 )
 
 
+# Where a report removed in the app goes: a folder beside it that sync never reads (hidden).
+REMOVED_FOLDER = ".borttagna"
+
+
 class Engine:
     """Store, sync and (added by the search and answer layers) search and questions for one data dir."""
 
@@ -167,6 +171,34 @@ class Engine:
         A vector file another process has replaced since the last query is picked up first."""
         self.refresh_if_changed()
         return self.ranker().search(query, k, filters)
+
+    def count_matching(self, query: str, filters: SearchFilters | None = None) -> int:
+        """How many passages contain any of the query's words at all (within `filters`)."""
+        restrict_sql, params = filters.subquery() if filters and not filters.is_empty() else (None, [])
+        return lexical.count_matching(self.store.conn, query, restrict_sql, params)
+
+    def remove_report(self, document_id: int) -> Path:
+        """Take a report out of the index and move its file aside into `.borttagna/` in its folder
+        (never deleted: a wrong click is undone by moving it back and syncing). Holds the write
+        lock; returns the file's new place. Raises UserError (Swedish) for an unknown report."""
+        row = self.store.conn.execute("SELECT path FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise UserError(f"Dokumentet med id {document_id} finns inte i indexet.")
+        source = Path(row[0])
+        aside = source.parent / REMOVED_FOLDER
+        target = aside / source.name
+        counter = 1
+        while target.exists():  # an earlier report of the same name was moved aside already
+            target = aside / f"{source.stem}-{counter}{source.suffix}"
+            counter += 1
+        with self.write_lock():
+            if source.exists():
+                aside.mkdir(exist_ok=True)
+                source.replace(target)
+            self.store.remove_document(str(source))
+            for refresh in self.refreshers:
+                refresh(self.store)
+        return target
 
     def reindex(self, embeddings: bool = False) -> dict:
         """Rebuild the FTS table, and with `embeddings` all vectors with the current embedder

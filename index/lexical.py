@@ -236,3 +236,19 @@ def search(
     sql += " ORDER BY score DESC LIMIT ?"
     params.append(limit)
     return [(int(cid), float(score)) for cid, score in conn.execute(sql, params)]
+
+
+def count_matching(
+    conn: sqlite3.Connection, query: str, restrict_sql: str | None = None, restrict_params: Iterable = ()
+) -> int:
+    """How many chunks contain any of the query's words (their forms and compound parts) at all,
+    so a search can say how many passages there are beyond the few it shows."""
+    expression = match_expression(query, PREFIX_MIN, conn, COMPOUND_MIN)
+    if expression is None:
+        return 0
+    sql = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+    params: list = [expression]
+    if restrict_sql:
+        sql += f" AND rowid IN ({restrict_sql})"
+        params.extend(restrict_params)
+    return int(conn.execute(sql, params).fetchone()[0])

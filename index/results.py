@@ -58,6 +58,7 @@ class Answer:
     page_label: str | None = None  # the number printed on `page` (the PDF page index)
     boxes: list[Box] = field(default_factory=list)  # where the figure stands (offsets into `sentence`)
     measure: str | None = None  # what a figure measures ("egna kapitalet"; Figure.measure)
+    basis: str | None = None  # what kind of figure: utfall, budget, prognos, plan … (Figure.basis)
     period: str | None = None  # the period a figure is for, as stored ("2021-03")
     # Where `text` stands in `sentence` (a span of a sentence answer: "Folksam", "VAS"), for highlighting.
     start: int | None = None

@@ -71,9 +71,12 @@ class SearchFilters:
         if self.year_from is not None or self.year_to is not None:
             low = str(self.year_from if self.year_from is not None else 0).zfill(4)
             high = str(self.year_to if self.year_to is not None else 9999).zfill(4)
+            # Exact on dated reports (a 2020 report mentioning 2021 is not a 2021 report); a
+            # report without a date counts by the dates in the passage.
             where.append(
-                "(substr(d.date, 1, 4) BETWEEN ? AND ? OR EXISTS (SELECT 1 FROM entities e WHERE"
-                " e.chunk_id = c.id AND e.label = 'DATE' AND substr(e.value_text, 1, 4) BETWEEN ? AND ?))"
+                "(CASE WHEN d.date IS NOT NULL AND d.date != '' THEN substr(d.date, 1, 4) BETWEEN ? AND ?"
+                " ELSE EXISTS (SELECT 1 FROM entities e WHERE e.chunk_id = c.id AND e.label = 'DATE'"
+                " AND substr(e.value_text, 1, 4) BETWEEN ? AND ?) END)"
             )
             params += [low, high, low, high]
         if self.division:

@@ -162,8 +162,25 @@ def test_counts_written_in_words_and_labels_left_out() -> None:
     reply = build_reply(analyze("Hur många sårbarheter hittade testet?"), [hit(1, text, "IT-säkerhet")], {})
     assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("tio", 10.0)
     assert "41" not in [a.text for a in reply.alternatives]
-    # "fem" after "varav" is a part of the ten, not what was asked.
-    assert "part" in next(a for a in reply.alternatives if a.text == "fem").why
+    # "fem" after "varav" is a part of the ten, not what was asked: scored as a part and never
+    # offered as an alternative (it stands in the answer's own sentence).
+    ranked = rank_answers(analyze("Hur många sårbarheter hittade testet?"), [hit(1, text, "IT-säkerhet")], {})
+    assert "part" in next(a for a in ranked if a.text == "fem").why
+    assert "fem" not in [a.text for a in reply.alternatives]
+
+
+def test_alternatives_are_other_reports_that_disagree_never_parts_or_changes() -> None:
+    """Alternatives: the same measure and period from another report that disagrees; never a
+    part, a change or another figure from the answer's own sentence, nor the same value again."""
+    question = analyze("Hur många anställda hade regionen 2021?")
+    own = ("Regionen hade 7012 anställda 2021, varav 14 chefer, vilket är 66 fler än 2020 "
+           "då antalet var 6946.")
+    other = "Regionen hade 7100 anställda under 2021 enligt personalredovisningen."
+    same = "Antalet anställda i regionen var 7012 under 2021."
+    hits = [hit(1, own, "Personal"), hit(2, other, "Personal", "b.pdf"), hit(3, same, "Personal", "c.pdf")]
+    reply = build_reply(question, hits, {})
+    assert reply.answer is not None and reply.answer.value == 7012.0
+    assert [a.value for a in reply.alternatives] == [7100.0]
 
 
 def test_words_beyond_another_figure_belong_to_it() -> None:

@@ -261,7 +261,9 @@ def test_app_admin_needs_password_and_reports_each_upload(small_app, monkeypatch
     app = _open_tab(app, "Sök i rapporterna")
     app.text_input(key="search_query").set_value("broarna luleå").run()
     assert not app.exception
-    assert "Broarna i Luleå fick" in _html(app).split('class="rs-passage"')[1]
+    passage = _html(app).split('class="rs-passage"')[1]
+    assert re.sub(r"<[^>]+>", "", passage).count("Broarna i Luleå fick") == 1
+    assert ">Broarna</mark> i <mark" in passage and ">Luleå</mark>" in passage  # why it matched
 
 
 def test_app_reindex_picks_up_new_and_removed_files(small_app, monkeypatch) -> None:

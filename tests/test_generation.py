@@ -132,7 +132,7 @@ def test_configured_summary_in_json_and_cli_text(
 
     assert main(["--data-dir", data_dir, "ask", PSYKISK_HALSA]) == 0
     text = capsys.readouterr().out
-    assert text.index("Svar: 27 mnkr") < text.index(SUMMARY_LABEL) < text.index(GOOD)
+    assert text.index("\n27 mnkr\n") < text.index(SUMMARY_LABEL) < text.index(GOOD)
     assert main(["--data-dir", data_dir, "ask", "--format", "markdown", PSYKISK_HALSA]) == 0
     assert f"*{SUMMARY_LABEL}* {markdown_literal(GOOD)}" in capsys.readouterr().out  # never Markdown
 
@@ -190,7 +190,7 @@ def test_cli_failure_is_a_note_on_stderr(
     monkeypatch.setenv(settings.LLM_URL_ENV, stub.url)
     assert main(["--data-dir", str(corpus_engine.data_dir), "ask", PSYKISK_HALSA]) == 0
     captured = capsys.readouterr()
-    assert "Svar: 27 mnkr" in captured.out and SUMMARY_LABEL not in captured.out
+    assert "\n27 mnkr\n" in captured.out and SUMMARY_LABEL not in captured.out
     assert "Ingen sammanfattning" in captured.err and "Traceback" not in captured.err
     assert "model" not in stub.requests[0]["body"]  # no model name configured: none sent
 

@@ -118,9 +118,23 @@ def test_filters(ranker: Ranker, filters: SearchFilters, expected: set[str]) -> 
     )
 
 
-def test_year_filter_uses_date_entities(ranker: Ranker) -> None:
-    hits = ranker.search("resultatet", 10, SearchFilters(year_from=2018, year_to=2018))
-    assert [hit.text for hit in hits] == ["Resultatet för 2018 blev 12 mnkr."]
+def test_year_filter_is_exact_on_dated_reports(tmp_path: Path) -> None:
+    """A dated report counts by its own date, even where a passage names another year (a 2020
+    report planning for 2021 is no 2021 report); an undated report counts by its passages' dates."""
+    store = Store(tmp_path / "store.sqlite")
+    store.replace_document(
+        Document("/r/dated_2020.txt", "Rapport 2020", "2020-03-01", 1),
+        [_chunk("Resultatet för 2021 planeras bli 5 mnkr.", "Plan", [Entity(DATE, "2021", 13, 17, "2021")])],
+    )
+    store.replace_document(
+        Document("/r/undated.txt", "Rapport utan datum", None, 1),
+        [_chunk("Resultatet för 2021 blev 12 mnkr.", "Bakgrund", [Entity(DATE, "2021", 13, 17, "2021")])],
+    )
+    ranker = open_ranker(store, tmp_path, WordHashEmbedder())
+    hits = ranker.search("resultatet", 10, SearchFilters(year_from=2021, year_to=2021))
+    assert _files(hits) == ["undated.txt"]
+    hits = ranker.search("resultatet", 10, SearchFilters(year_from=2020, year_to=2020))
+    assert _files(hits) == ["dated_2020.txt"]
 
 
 ODD_QUERIES = [
@@ -253,7 +267,6 @@ def test_cli_search_json_and_stdin(corpus_engine, capsys, monkeypatch) -> None:
         "entities",
         "page_label",
         "boxes",
-        "organisation",
     }
     assert hits[0]["organisation"]  # detected from the report's title page
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("hyrläkare\n\nAND (\n"))

@@ -66,7 +66,8 @@ def _ask(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser
     parser.add_argument("question", metavar="FRÅGA", help="frågan, eller - för en fråga per rad från stdin")
     parser.add_argument(
         "--format", choices=("text", "markdown"), default="text",
-        help="text (standard) eller markdown: ett citerbart svar med fullständiga källor",
+        help="text (standard): citat att klistra in i ett e-brev (siffran, meningen, källan i ord) "
+        "följt av andra uppgifter och avsnitt; markdown: samma citat som Markdown",
     )
     parser.add_argument("-k", type=positive_int, default=5, metavar="N", help="antal avsnitt som visas (5)")
     parser.set_defaults(handler=f"{_HANDLERS}.ask:ask")
