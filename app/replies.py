@@ -29,12 +29,15 @@ WHY_LABELS = {
     "change": "en förändring, inte en nivå",
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",
-    "region": "regionens belopp, inte landets",
+    "region": "organisationens eget belopp, inte landets",
+    "measure": "siffran mäter det frågan gäller",
+    "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",
     "rank": "avsnittets plats i sökningen",
     "total": "summa",
     "factor": "faktor för villkor som inte uppfylls",
+    "raw": "säkerhet före kalibrering",
 }
 
 
@@ -145,13 +148,17 @@ BASIS_BY_CUE = {
 }
 
 
+# The figure kinds of ingest (Figure.basis) as a label says them.
+BASIS_LABELS = {"plan": "planerat"}
+
+
 def basis_label(answer: Answer) -> str:
-    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label:
-    a table figure's column basis where there is one, else the cue of its sentence."""
-    basis = answer.basis
-    if basis:
-        return str(basis)
-    return BASIS_BY_CUE.get(answer.cue or "", "uppgift")
+    """What kind of figure an alternative is (utfall, planerat, budget, prognos …), for its label.
+    "utfall" is also the kind of a figure whose words say nothing else, so a cue beside it
+    ("kan få" → planerat) says more; any other kind (a table column's, "budget", "prognos") wins."""
+    if answer.basis and answer.basis != "utfall":
+        return BASIS_LABELS.get(answer.basis, answer.basis)
+    return BASIS_BY_CUE.get(answer.cue or "") or answer.basis or "uppgift"
 
 
 UNCERTAIN_NOTE = "Osäkert svar: rapporterna anger olika siffror som passar frågan nästan lika bra."

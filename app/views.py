@@ -256,7 +256,7 @@ def show_reply(engine: Engine, reply: Reply) -> None:
         figure = answer.text if answer.kind != "sentence" else "Svar i meningen nedan"
         uncertain = (
             f'<div class="rs-uncertain">{html.escape(replies.UNCERTAIN_NOTE)}</div>'
-            if getattr(reply, "uncertain", False)
+            if reply.uncertain
             else ""
         )
         st.html(
@@ -389,8 +389,8 @@ def point_source(row: dict) -> str:
     if pd.notna(row["Sida"]) and str(row["Fil"]).casefold().endswith(tuple(replies.PAGED_SUFFIXES)):
         where.append(f"sidan {row['Sida']}")
     return (
-        f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])})"
-        f"{' ' + html.escape(row['Mått']) if row.get('Mått') else ''} – "
+        f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])}"
+        f"{' · ' + html.escape(row['Mått']) if row.get('Mått') else ''}) – "
         f"{html.escape(', '.join(where))}</li>"
     )
 

@@ -272,6 +272,10 @@ def _newest_first(date: str | None) -> tuple[int, ...]:
     return tuple(-d for d in digits) or (1,)
 
 
+# Candidates kept after the answer for evaluation ("right among the top 3").
+RUNNERS_UP = 2
+
+
 def build_reply(
     question: Question, hits: list[Hit], figures: dict[int, list[Figure]], k: int = 5,
     config: AnswerConfig = DEFAULT_CONFIG,
@@ -302,7 +306,16 @@ def build_reply(
         if any(same_value(answer, other, config.value_tolerance) for other in alternatives):
             continue
         alternatives.append(answer)
-    return Reply(question.text, best, alternatives, passages, subject, uncertain=rival is not None)
+    runners_up: list[Answer] = []
+    for answer in ranked[1:]:
+        if len(runners_up) == RUNNERS_UP:
+            break
+        if not any(same_value(answer, other, config.value_tolerance) for other in [best, *runners_up]):
+            runners_up.append(answer)
+    return Reply(
+        question.text, best, alternatives, passages, subject,
+        uncertain=rival is not None, runners_up=runners_up,
+    )
 
 
 def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
@@ -322,9 +335,11 @@ NOT_THE_LEVEL = ("part", "change", "earlier", "rate")
 
 
 def is_alternative(best: Answer, answer: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
-    """Whether `answer` is another report's (or section's) figure for the same measure and period
+    """Whether `answer` is another report's (or section's) figure for the same topic and period
     that disagrees with `best`: never a part, change or comparison, never from the answer's own
-    sentence, never the same value, and about the topic about as well as the answer."""
+    sentence, never the same value, and about the topic about as well as the answer. (The stored
+    measure phrases are too free to demand that they are equal: "länets kommuner" and "egna
+    utvecklingsinsatser" name the same state grant.)"""
     if answer.sentence == best.sentence or (answer.chunk_id is not None and answer.chunk_id == best.chunk_id):
         return False
     if answer.kind != best.kind or answer.unit != best.unit:
@@ -333,9 +348,6 @@ def is_alternative(best: Answer, answer: Answer, config: AnswerConfig = DEFAULT_
         return False
     if best.why.get("year", 0.0) > 0 and answer.why.get("year", 0.0) <= 0:
         return False  # another period
-    measures = best.measure, answer.measure
-    if all(measures) and measures[0] != measures[1]:
-        return False
     if same_value(answer, best, config.value_tolerance):
         return False
     return answer.why.get("topic", 0.0) >= config.alternative_topic_share * best.why.get("topic", 0.0)

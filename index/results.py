@@ -102,6 +102,9 @@ class Reply:
     # Two close answers disagree (other values for the same measure and period): both are shown,
     # the first alternative is the rival, and the faces say the answer is uncertain.
     uncertain: bool = False
+    # The next best candidates with other values, whether or not they are shown as alternatives:
+    # what an evaluation counts as "right among the top 3".
+    runners_up: list[Answer] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -113,4 +116,5 @@ class Reply:
             "generated": self.generated,
             "generation_note": self.generation_note,
             "uncertain": self.uncertain,
+            "runners_up": [a.to_json() for a in self.runners_up],
         }

@@ -286,8 +286,10 @@ def test_app_figures_tab_charts_topic_with_sources(small_app, monkeypatch) -> No
     spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)
     assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [2018, 2019, 2020]
     sources = _html(app)
-    assert "<b>2018</b>: 11,6 mnkr (erhållet) – Rapport mars 2019, 2019-03-01" in sources
-    assert "<b>2020</b>: 27 mnkr (erhållet) – Rapport maj 2021, 2021-05-05" in sources
+    # Each point says what it is: the kind, and the measure the sentence names ("· regionen").
+    point = r"<b>{}</b>: {} \(erhållet( · [^)]+)?\) – {}"
+    assert re.search(point.format(2018, "11,6 mnkr", "Rapport mars 2019, 2019-03-01"), sources)
+    assert re.search(point.format(2020, "27 mnkr", "Rapport maj 2021, 2021-05-05"), sources)
     table = app.dataframe[0].value
     assert table[["Uppgift", "Värde", "År", "Rapport"]].values.tolist() == [
         ["27 mnkr", 27e6, 2020, "Rapport maj 2021"],

@@ -81,7 +81,8 @@ def test_cli_ask_text_and_markdown(corpus_engine, capsys: pytest.CaptureFixture[
     # First the citation for an e-mail (the figure, the sentence in quotes, the source in words).
     lines = text.splitlines()
     assert lines[2] == "27 mnkr" and lines[3].startswith("”I överenskommelsen för 2020")
-    assert lines[4].startswith("Källa: Regiondirektörens rapport 5 maj 2021, 2021-05-05, avsnitt")
+    source = "Källa: Region Norrbotten, Regiondirektörens rapport 5 maj 2021, 2021-05-05, avsnitt"
+    assert lines[4].startswith(source)
     assert "Andra uppgifter" in text and "27,4 miljoner kronor  [planerat]" in text
     assert "000_" not in text and "sidan" not in text and "**" not in text  # text reports have no pages
     data_dir = str(corpus_engine.data_dir)

@@ -162,7 +162,7 @@ def score_question(row: dict, reply: Reply) -> dict:
     answer = reply.answer
     if row["answerable"]:
         right = answer_matches(row, answer)
-        top3 = any(answer_matches(row, a) for a in [answer, *reply.alternatives[: TOP_N - 1]] if a)
+        top3 = any(answer_matches(row, a) for a in [answer, *reply.runners_up[: TOP_N - 1]] if a)
         passage_top5 = bool(row.get("passage")) and any(
             Path(hit.file).name == Path(row["doc"]).name and passage_in(row["passage"], hit.text)
             for hit in reply.passages[:PASSAGE_TOP]
