@@ -370,7 +370,11 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Enhet": [r["unit"] for r in rows],
             "År": [figure_year(r) for r in rows],
             "Typ": [cues.get(r["cue"], r["cue"]) if r["cue"] else r.get("basis") or NO_CUE for r in rows],
-            "Mått": [r.get("measure") or r.get("row") or "" for r in rows],
+            # A table cell's row label; prose measure phrases ("länets kommuner") are too loose to
+            # name a series, they only help to rank answers.
+            "Mått": [
+                (r.get("measure") or r.get("row") or "") if r.get("table") is not None else "" for r in rows
+            ],
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],

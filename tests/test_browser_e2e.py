@@ -199,7 +199,7 @@ def test_asks_in_the_browser_and_shows_figure_with_source(page) -> None:
     copied = page.evaluate("navigator.clipboard.readText()")
     lines = copied.splitlines()
     assert lines[0] == "27 mnkr" and lines[1].startswith("”") and lines[1].endswith("”")
-    assert lines[2].startswith("Källa: Regiondirektörens rapport 5 maj 2021")
+    assert lines[2].startswith("Källa: Region Norrbotten, Regiondirektörens rapport 5 maj 2021")
     assert "**" not in copied and "> " not in copied and ".txt" not in copied and "sidan" not in copied
     markdown_frame = page.frame_locator("iframe").nth(1)
     markdown_frame.get_by_role("button", name="Kopiera som Markdown").click()

@@ -49,9 +49,9 @@ def test_right_value_from_another_report_is_wrong() -> None:
     other = score_question(ROW, Reply(ROW["question"], _answer("annan.pdf", 11_800_000.0, 0.9), [],
                                       [_hit("annan.pdf", passage.text)]))
     assert not other["right"] and not other["top3"] and other["passage_top5"] is False
-    # Right as the second alternative: top 3 but not top 1.
-    second = Reply(ROW["question"], _answer("rapport.pdf", 5.0, 0.5, "5 kr"),
-                   [_answer("rapport.pdf", 11_800_000.0, 0.4)], [])
+    # Right as the runner-up: top 3 but not top 1.
+    second = Reply(ROW["question"], _answer("rapport.pdf", 5.0, 0.5, "5 kr"), [], [],
+                   runners_up=[_answer("rapport.pdf", 11_800_000.0, 0.4)])
     record = score_question(ROW, second)
     assert not record["right"] and record["top3"]
 
