@@ -26,8 +26,13 @@ PAGE_KEY = "page_view_page"
 def source_button(engine: Engine, item: Answer | Hit, key: str) -> None:
     """The "Visa i rapporten" button; a click opens the side panel for `item`."""
     if st.button(BUTTON_LABEL, key=f"source-{key}", icon=":material/description:"):
-        st.session_state[PAGE_KEY] = None  # start at the cited page
-        show_source(engine, item)
+        open_source(engine, item)
+
+
+def open_source(engine: Engine, item: Answer | Hit) -> None:
+    """Open the side panel for `item` at its cited page (a button or a chart point calls this)."""
+    st.session_state[PAGE_KEY] = None
+    show_source(engine, item)
 
 
 @st.dialog("Källan i rapporten", width="medium", position="right")

@@ -31,18 +31,12 @@ CSS = """
 .rs-passage-text summary{color:#0b3d91;cursor:pointer;margin-top:.3rem}
 .rs-points{font-size:.9rem;color:#24292f}
 .rs-points ul{margin:.2rem 0 0;padding-left:1.2rem}
-/* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form")
-   and put Swedish words on the file uploader's English button and drop-zone text. */
+/* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form");
+   the file uploader's texts are put in Swedish where it is drawn (app/upload_field.py). */
 [data-testid="InputInstructions"]{display:none}
-/* The tables' toolbar (search, download, full screen) has English tooltips: hidden; the figures
-   tab has its own Swedish CSV download. */
+/* The tables' toolbar (column menu, download, search, full screen) is icons with English tooltips
+   and no option to translate them: hidden. The figures tab has its own Swedish CSV download. */
 [data-testid="stElementToolbar"]{display:none}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{font-size:0}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after{
-  content:"Välj filer";font-size:.875rem}
-[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after{content:"eller dra och släpp dem här";
-  font-size:.875rem}
 </style>
 """
 

@@ -18,10 +18,11 @@ import pandas as pd
 import streamlit as st
 from rapportsok.app import replies, search_view
 from rapportsok.app.highlight import LABEL_STYLES, highlight_entities, highlight_span, legend_html
-from rapportsok.app.page_view import source_button
+from rapportsok.app.page_view import open_source, source_button
 from rapportsok.app.replies import markdown_literal
 from rapportsok.app.security import Throttle, change_policy, check_password
 from rapportsok.app.table_view import table_row_html
+from rapportsok.app.upload_field import upload_field
 from rapportsok.app.uploads import UPLOAD_LIMIT_MB, UploadError, save_upload
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
@@ -361,7 +362,8 @@ NO_CUE = "ej angiven"
 
 def figures_frame(rows: list[dict]) -> pd.DataFrame:
     """The figures table as shown and exported (Swedish column names; the source before the long
-    sentence, so it is on screen without scrolling sideways)."""
+    sentence, so it is on screen without scrolling sideways), indexed by figure id: a chart point
+    or a table row names its figure by id, which stays right when the rows change."""
     cues = replies.CUE_LABELS
     return pd.DataFrame(
         {
@@ -383,7 +385,8 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Avsnitt": [r["section"] for r in rows],
             "Period": [r["period"] or "" for r in rows],
             "Fil": [Path(r["path"]).name for r in rows],
-        }
+        },
+        index=pd.Index([r["id"] for r in rows], dtype="int64"),
     )
 
 
@@ -414,9 +417,13 @@ def series_of(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
+POINT_SELECTION = "punkt"  # the chart's click selection (a Vega-Lite parameter name)
+
+
+def topic_chart(topic: str, amounts: pd.DataFrame) -> int | None:
     """The chosen series' amounts per year (every year on the axis, one colour per series) and,
-    under it, the source of each point in words, so it can be read without hovering."""
+    under it, the source of each point in words, so it can be read without hovering. Returns the
+    clicked point's figure id, or None."""
     st.subheader(f"Belopp om ”{topic}” över tid")
     first, last = int(amounts["År"].min()), int(amounts["År"].max())
     # Short point labels in one form ("27,4 mnkr", not "27,4 miljoner kronor"), so neighbours in
@@ -427,13 +434,14 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
             for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
         ],
         Sidtext=[str(page) if pd.notna(page) else "" for page in amounts["Sida"]],
+        Figur=amounts.index,
     )
     # Labels of points in the same year and series take turns above and below, so they do not overlap.
     amounts["Nivå"] = amounts.groupby(["År", "Serie"]).cumcount() % 2
     top = float(amounts["Mnkr"].max()) * 1.2  # room above the highest point for its label
-    points = (
+    base = (
         alt.Chart(amounts)
-        .mark_circle(size=160, opacity=0.9)
+        .mark_circle(size=160, opacity=0.9, cursor="pointer")
         .encode(
             x=alt.X(
                 "År:O",
@@ -459,11 +467,20 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> None:
         )
         .properties(height=340)
     )
-    above = points.transform_filter("datum.Nivå == 0").mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
-    below = points.transform_filter("datum.Nivå == 1").mark_text(dy=16, fontSize=12).encode(text="Etikett:N")
-    st.altair_chart(points + above + below, width="stretch")
+    # Only the circles carry the click selection (the labels are drawn from `base`, without it:
+    # a parameter may be defined once per chart).
+    points = base.add_params(alt.selection_point(name=POINT_SELECTION, fields=["Figur"]))
+    above = base.transform_filter("datum.Nivå == 0").mark_text(dy=-14, fontSize=12).encode(text="Etikett:N")
+    below = base.transform_filter("datum.Nivå == 1").mark_text(dy=16, fontSize=12).encode(text="Etikett:N")
+    event = st.altair_chart(
+        points + above + below, width="stretch", on_select="rerun", selection_mode=POINT_SELECTION,
+        key="figures_chart",
+    )
+    st.caption("Klicka på en punkt för att se uppgiften i rapporten.")
     items = "".join(point_source(row) for row in amounts.sort_values(["År", "Mnkr"]).to_dict("records"))
     st.html(f'<div class="rs-points"><b>Källor</b><ul>{items}</ul></div>')
+    clicked = event.selection.get(POINT_SELECTION) if event is not None else None
+    return int(clicked[0]["Figur"]) if clicked and "Figur" in clicked[0] else None
 
 
 def figure_answer(row: dict) -> Answer:
@@ -476,7 +493,8 @@ def figure_answer(row: dict) -> Answer:
 
 
 def figures_tab(engine: Engine) -> None:
-    topic = st.text_input("Ämne (tomt = alla uppgifter)", value=EXAMPLE_TOPIC, key="figures_topic")
+    st.session_state.setdefault("figures_topic", EXAMPLE_TOPIC)  # a default that `keep_tab_filters` keeps
+    topic = st.text_input("Ämne (tomt = alla uppgifter)", key="figures_topic")
     rows = figures_about(engine.store, topic)
     frame = figures_frame(rows)
     if frame.empty:
@@ -503,6 +521,8 @@ def figures_tab(engine: Engine) -> None:
     amounts = frame[(frame["Enhet"] == "kr") & frame["År"].notna()].assign(
         Mnkr=lambda f: f["Värde"] / 1e6, År=lambda f: f["År"].astype(int)
     )
+    by_id = {row["id"]: row for row in rows}
+    clicked = None
     if topic.strip() and not amounts.empty:
         amounts = amounts.assign(Serie=series_of(amounts))
         by_size = list(amounts["Serie"].value_counts().index)
@@ -511,9 +531,10 @@ def figures_tab(engine: Engine) -> None:
             placeholder="Välj en serie",
         )
         if shown:
-            topic_chart(topic.strip(), amounts[amounts["Serie"].isin(shown)])
+            clicked = topic_chart(topic.strip(), amounts[amounts["Serie"].isin(shown)])
+    open_clicked_point(engine, by_id.get(clicked) if clicked is not None else None)
 
-    st.subheader(f"{len(frame)} uppgifter")
+    st.subheader(_count(len(frame), "uppgift", "uppgifter"))
     st.caption("Markera en rad för att se uppgiften i rapporten.")
     picked = st.dataframe(
         frame.drop(columns=["Mått"]) if not frame["Mått"].any() else frame,
@@ -527,9 +548,11 @@ def figures_tab(engine: Engine) -> None:
             "Mening": st.column_config.TextColumn(width="large"),
         },
     )
-    selected = picked.selection.rows if picked is not None else []
+    # A selection kept from before the rows changed (another topic, a removed report) may point
+    # past the end: then nothing is selected.
+    selected = [i for i in (picked.selection.rows if picked is not None else []) if i < len(frame)]
     if selected:
-        figure = figure_answer(rows[int(frame.index[selected[0]])])
+        figure = figure_answer(by_id[int(frame.index[selected[0]])])
         st.markdown(f"**{markdown_literal(figure.text)}** – {markdown_literal(replies.citation(figure))}")
         source_button(engine, figure, "figure")
     st.download_button(
@@ -538,6 +561,26 @@ def figures_tab(engine: Engine) -> None:
         file_name="rapportsok-uppgifter.csv",
         mime="text/csv",
     )
+
+
+OPENED_POINT = "figures_opened_point"
+
+
+def open_clicked_point(engine: Engine, row: dict | None) -> None:
+    """A click on a chart point opens "Visa i rapporten" for its figure once (the selection stays
+    through later reruns, which must not open the panel again); the figure stays named under the
+    chart with its own button, to open it again after the panel is closed."""
+    if row is None:
+        st.session_state.pop(OPENED_POINT, None)
+        return
+    figure = figure_answer(row)
+    st.markdown(
+        f"Vald punkt: **{markdown_literal(figure.text)}** – {markdown_literal(replies.citation(figure))}"
+    )
+    source_button(engine, figure, "chart-point")
+    if st.session_state.get(OPENED_POINT) != row["id"]:
+        st.session_state[OPENED_POINT] = row["id"]
+        open_source(engine, figure)
 
 
 STATUS_LABELS = {"ok": "Indexerad", "failed": "Misslyckades"}
@@ -726,6 +769,8 @@ def remove_section(engine: Engine) -> None:
         log_change(engine, "borttagning", f"{doc['path']} flyttad till {target}")
         st.session_state["removed_report"] = f"Borttagen: {document_label(doc)}. Filen ligger nu i {target}."
         st.session_state.pop("remove_document", None)
+        # The last answer may cite the removed report: the Fråga tab asks its question again.
+        st.session_state.pop("reply", None)
         st.rerun()
     if "removed_report" in st.session_state:
         st.success(st.session_state.pop("removed_report"))
@@ -740,13 +785,7 @@ def admin_tab(data_dir: str) -> None:
     max_mb = min(UPLOAD_LIMIT_MB, int(st.get_option("server.maxUploadSize")))
     st.subheader("Ladda upp rapporter")
     with st.form("upload", clear_on_submit=True):
-        # No `type=` here: Streamlit's own check of it raises for the whole page (in English)
-        # when a file of another type arrives; `save_upload` refuses it per file, in Swedish.
-        files = st.file_uploader(
-            f"PDF, DOCX, TXT eller MD, högst {max_mb} MB per fil",
-            accept_multiple_files=True,
-            key="uploads",
-        )
+        files = upload_field(f"PDF, DOCX, TXT eller MD, högst {max_mb} MB per fil", max_mb, "uploads")
         replace_same = st.checkbox(
             "Ersätt rapporter med samma namn (den gamla versionen sparas)", key="replace_uploads"
         )
@@ -766,7 +805,8 @@ def admin_tab(data_dir: str) -> None:
         report = run_sync(data_dir, saved) if saved else SyncReport()
         show_sync_report(report or SyncReport(), refused)
     elif submitted:
-        st.warning("Välj minst en fil att ladda upp.")
+        # A file over the limit never reaches the server: its red chip says so, and so does this.
+        st.warning(f"Välj minst en fil att ladda upp. Filer större än {max_mb} MB tas inte emot.")
 
     remove_section(engine)
 
@@ -801,8 +841,27 @@ def admin_tab(data_dir: str) -> None:
         st.caption("Inga ändringar har gjorts i appen ännu.")
 
 
+# The search and figures tabs' filters, kept while another tab is open. Not the year slider (a kept
+# range can fall outside the years left after a removal, which Streamlit refuses) nor the chart's
+# series (they follow the topic).
+KEPT_FILTERS = (
+    "search_query", "search_document", "search_division", "search_labels",
+    "figures_topic", "figures_units", "figures_cues", "figures_divisions",
+)
+
+
+def keep_tab_filters() -> None:
+    """Only the open tab runs, and Streamlit forgets the value of a widget that a run does not
+    draw; setting it again through the session state keeps it (Streamlit's documented way). A
+    kept choice that is no longer offered (a removed report) falls back to the default."""
+    for key in KEPT_FILTERS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def render(summary: DeltaGenerator, tabs: Sequence[DeltaGenerator], question: str, asked: bool) -> None:
     """Fill the shell: the index summary and the open tab (only the open one runs)."""
+    keep_tab_filters()
     data_dir = str(Settings.from_env().data_dir)
     engine = engine_for(data_dir)
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from embedding_double import WordHashEmbedder
-from rapportsok.app.uploads import UploadError, safe_filename, save_upload
+from rapportsok.app.uploads import UPLOAD_LIMIT_MB, UploadError, safe_filename, save_upload
 from rapportsok.index.browse import divisions, figure_year, figures_about
 from rapportsok.index.engine import Engine
 from rapportsok.index.errors import UserError
@@ -235,6 +235,8 @@ def test_app_admin_needs_password_and_reports_each_upload(small_app, monkeypatch
     assert [error.value for error in app.error] == ["Fel lösenord."] and not app.get("file_uploader")
     app.text_input(key="admin_password").set_value("hemligt").run()
 
+    # The browser refuses a file over the app's limit before sending it (app/upload_field.py).
+    assert app.get("file_uploader")[0].proto.max_upload_size_mb == UPLOAD_LIMIT_MB
     app.get("file_uploader")[0].set_value(
         [
             (
@@ -296,6 +298,41 @@ def test_app_figures_tab_charts_topic_with_sources(small_app, monkeypatch) -> No
         ["11,6 mnkr", 11.6e6, 2018, "Rapport mars 2019"],
     ]
     assert [button.label for button in app.get("download_button")] == ["Ladda ner som CSV"]
+
+
+def test_app_keeps_filters_across_tabs_and_forgets_a_removed_report(small_app, monkeypatch) -> None:
+    """The search and figures filters survive a visit to another tab; after a report is removed,
+    no selector offers it and a filter that chose it falls back to all reports."""
+    data_dir, corpus = small_app
+    app = _open_tab(_app(data_dir, monkeypatch).run(), "Sök i rapporterna")
+    app.text_input(key="search_query").set_value("psykisk hälsa").run()
+    removed = "Rapport maj 2021 (2021-05-05)"
+    app.selectbox(key="search_document").select(removed).run()
+    app = _open_tab(app, "Siffror")
+    app.text_input(key="figures_topic").set_value("hälsa").run()
+    app = _open_tab(app, "Dokument")
+    app = _open_tab(app, "Sök i rapporterna")
+    assert app.text_input(key="search_query").value == "psykisk hälsa"
+    assert app.selectbox(key="search_document").value == removed
+
+    app = _open_tab(app, "Administration")
+    document_id = next(d["id"] for d in Engine(data_dir).store.documents() if d["path"].endswith("b.md"))
+    assert any("b.md" in option for option in app.selectbox(key="remove_document").options)
+    app.selectbox(key="remove_document").select(document_id).run()
+    app = _click(app, "Ta bort ur indexet")
+    assert not app.exception and app.success[0].value.startswith("Borttagen: Rapport maj 2021")
+    assert (corpus / ".borttagna" / "b.md").exists()
+    assert not any("b.md" in option for option in app.selectbox(key="remove_document").options)
+    app = _open_tab(app, "Sök i rapporterna")
+    assert not app.exception
+    assert app.selectbox(key="search_document").value == "Alla dokument"
+    assert removed not in app.selectbox(key="search_document").options
+    assert "Rapport maj 2021" not in _html(app)
+    app = _open_tab(app, "Siffror")
+    assert app.text_input(key="figures_topic").value == "hälsa"
+    assert app.dataframe[0].value["Rapport"].tolist() == ["Rapport mars 2019"]
+    app = _open_tab(app, "Dokument")
+    assert app.dataframe[0].value["Titel"].tolist() == ["Rapport mars 2019"]
 
 
 def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:

@@ -223,6 +223,19 @@ def test_asks_in_the_browser_and_shows_figure_with_source(page) -> None:
     sync_api.expect(page.locator(".rs-points")).to_contain_text("2020: 27 mnkr (erhållet)")
     _screenshot(page, "siffror.png")
 
+    # A click on a chart point opens "Visa i rapporten" for its figure.
+    point = page.locator('.vega-embed path[role="graphics-symbol"][aria-label*="Uppgift: 27 mnkr"]')
+    point.first.click()
+    panel = page.get_by_role("dialog")
+    sync_api.expect(panel.locator("mark")).to_contain_text("27 mnkr")
+    sync_api.expect(panel).to_contain_text("Regiondirektörens rapport 5 maj 2021")
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "siffror_punkt.png")
+    page.keyboard.press("Escape")
+    sync_api.expect(panel).to_have_count(0)
+    sync_api.expect(page.get_by_text("Vald punkt: 27 mnkr")).to_be_visible()
+    sync_api.expect(page.get_by_role("dialog")).to_have_count(0)  # closed stays closed on later reruns
+
 
 def test_uploaded_pdf_becomes_searchable(page, tmp_path: Path) -> None:
     pdf = small_report_pdf(
@@ -290,15 +303,95 @@ def test_scanned_pdf_page_shows_its_ocr_words_marked(page, tmp_path: Path) -> No
     sync_api.expect(panel).to_have_count(0)
 
 
-def test_removing_a_report_takes_it_out_of_the_index(page) -> None:
+def _options(page, label: str) -> list[str]:
+    """The options a selectbox lists when opened (then closed again)."""
+    page.get_by_role("combobox", name=label).click()
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options
+
+
+def test_removing_a_report_takes_it_out_of_every_selector(page) -> None:
+    """The uploaded report is removed while the search tab's document filter is set to it; then
+    no selector, table or chart of the session lists it any more."""
+    _search(page, "fjärrvärme")
+    chooser = page.get_by_role("combobox", name="Dokument")
+    chooser.click()
+    chooser.fill("Norrskensbryggan")
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator(".rs-passage").first).to_contain_text(UPLOADED_SENTENCE)
+    page.get_by_role("tab", name="Siffror").click()
+    page.get_by_label("Ämne (tomt = alla uppgifter)").fill("fjärrvärme")
+    page.keyboard.press("Enter")
+    sync_api.expect(page.get_by_text("1 uppgift", exact=True)).to_be_visible()
+
     page.get_by_role("tab", name="Administration").click()
     before = page.get_by_text("Sök och frågesvar i").inner_text()
     chooser = page.get_by_role("combobox", name="Rapport")
     chooser.click()
-    chooser.fill("Skannat")
+    chooser.fill("Norrskensbryggan")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Ta bort ur indexet").click()
-    sync_api.expect(page.get_by_text("Borttagen:")).to_be_visible()
-    sync_api.expect(page.get_by_text("Borttagen:")).to_contain_text(".borttagna/Skannat protokoll.pdf")
+    removed = page.get_by_text("Borttagen:")
+    sync_api.expect(removed).to_contain_text(".borttagna/Norrskensbryggan rapport.pdf")
     sync_api.expect(page.get_by_text("Sök och frågesvar i")).not_to_have_text(before)
     _screenshot(page, "borttagning.png")
+    assert not any("Norrskensbryggan" in option for option in _options(page, "Rapport"))
+
+    page.get_by_role("tab", name="Sök i rapporterna").click()
+    sync_api.expect(page.get_by_role("combobox", name="Dokument")).to_have_value("Alla dokument")
+    options = _options(page, "Dokument")
+    assert len(options) > 1 and not any("Norrskensbryggan" in option for option in options)
+    sync_api.expect(page.get_by_text(UPLOADED_SENTENCE)).to_have_count(0)
+    _screenshot(page, "borttagning_sok.png")
+    page.get_by_role("tab", name="Siffror").click()
+    sync_api.expect(page.get_by_text("Inga uppgifter om ämnet.")).to_be_visible()
+    page.get_by_role("tab", name="Dokument").click()
+    sync_api.expect(page.get_by_role("heading", name="Rätta titel eller datum")).to_be_visible()
+    options = _options(page, "Rapport")
+    assert len(options) > 1 and not any("Norrskensbryggan" in option for option in options)
+    assert "Norrskensbryggan" not in page.locator('[data-testid="stDataFrame"]').first.inner_text()
+
+
+def _after(locator, pseudo: str = "::after") -> str:
+    """The text CSS puts after an element (where the app replaces Streamlit's English words)."""
+    return locator.evaluate(f"e => getComputedStyle(e, '{pseudo}').content")
+
+
+def _font_size(locator) -> str:
+    return locator.evaluate("e => getComputedStyle(e).fontSize")
+
+
+def test_oversized_upload_is_refused_in_swedish(page, tmp_path: Path) -> None:
+    """The upload field's own words are Swedish, and a file over the limit is refused in the
+    browser, in Swedish, before it is sent."""
+    page.get_by_role("tab", name="Administration").click()
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    button_text = dropzone.locator("button p")
+    instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').first
+    sync_api.expect(button_text).to_be_visible()
+    assert _after(button_text) == '"Välj filer"' and _font_size(button_text) == "0px"  # "Upload" hidden
+    assert _after(instructions) == '"eller dra filerna hit · högst 50 MB per fil"'
+    assert _font_size(instructions) == "0px"  # "50MB per file" hidden
+    dropzone.screenshot(path=ARTIFACTS / "uppladdning_falt.png")
+
+    big = tmp_path / "Stor rapport.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(51 * 2**20)  # sparse: 51 MB on paper, nothing on disk
+    page.locator('input[type="file"]').set_input_files(str(big))
+    chip = page.locator('[data-testid="stFileChip"][aria-invalid="true"]')
+    sync_api.expect(chip).to_be_visible()
+    reason = chip.locator('[data-testid="stFileChipName"] + div')
+    assert _after(reason) == '"för stor, högst 50 MB"' and _font_size(reason) == "0px"
+    assert "Filen är större än 50 MB" in _after(chip.locator('span[role="alert"]'))
+    chip.hover()
+    tooltip = page.locator('[data-testid="stTooltipErrorContent"]')
+    sync_api.expect(tooltip).to_be_visible()
+    assert _after(tooltip) == '"Filen är större än 50 MB och laddas inte upp. Ta bort den med krysset."'
+    assert _font_size(tooltip) == "0px"  # "File must be 50.0MB or smaller." hidden
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "uppladdning_for_stor.png")
+
+    page.get_by_role("button", name="Ladda upp och indexera").click()
+    # Nothing reached the server: the form came back without files.
+    sync_api.expect(page.get_by_text("Filer större än 50 MB tas inte emot.")).to_be_visible()

@@ -236,7 +236,7 @@ def test_app_command_runs_the_installed_app_with_the_shipped_settings() -> None:
     argv = command(["--server.port", "8502"])
     assert argv[1:4] == ["-m", "streamlit", "run"] and Path(argv[4]).name == "streamlit_app.py"
     assert Path(argv[4]).is_file()
-    assert "--server.maxUploadSize=200" in argv and "--client.showErrorDetails=none" in argv
+    assert "--server.maxUploadSize=50" in argv and "--client.showErrorDetails=none" in argv
     assert "--server.headless=true" in argv and argv[-2:] == ["--server.port", "8502"]
     assert streamlit_flags({"theme": {"base": "light"}, "server": {"headless": False}}) == [
         "--theme.base=light", "--server.headless=false"
