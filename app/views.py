@@ -352,8 +352,14 @@ def search_tab(data_dir: str, engine: Engine, documents: list[dict]) -> None:
         st.warning("Inga avsnitt matchar sökningen med de valda filtren.")
         return
     containing = ready_engine(data_dir).count_matching(query, filters)
-    shown = f"Visar de {len(hits)} bästa avsnitten." if len(hits) > 1 else "Visar det bästa avsnittet."
-    st.caption(f"{shown} {containing} avsnitt i rapporterna innehåller något av sökorden.")
+    if containing:
+        shown = f"Visar de {len(hits)} bästa avsnitten." if len(hits) > 1 else "Visar det bästa avsnittet."
+        st.caption(f"{shown} {containing} avsnitt i rapporterna innehåller något av sökorden.")
+    else:  # only passages near in meaning: say so rather than call them the best matches
+        st.caption(
+            f"Inget avsnitt innehåller sökorden. Visar {_count(len(hits), 'avsnitt', 'avsnitt')} "
+            "som ligger närmast i betydelse."
+        )
     show_passages(engine, hits, labels, key="search", wanted=wanted)
 
 
@@ -380,7 +386,12 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
             "Division": [r["division"] or "" for r in rows],
             "Rapport": [r["title"] for r in rows],
             "Rapportdatum": [r["date"] or "" for r in rows],
-            "Sida": [r["page_label"] or r["page"] for r in rows],
+            # A text report has no pages: no page number rather than "1".
+            "Sida": [
+                str(r["page_label"] or r["page"] or "")
+                if Path(r["path"]).suffix.casefold() in replies.PAGED_SUFFIXES else ""
+                for r in rows
+            ],
             "Mening": [r["sentence"] for r in rows],
             "Avsnitt": [r["section"] for r in rows],
             "Period": [r["period"] or "" for r in rows],
@@ -393,7 +404,7 @@ def figures_frame(rows: list[dict]) -> pd.DataFrame:
 def point_source(row: dict) -> str:
     """One chart point in words, as an escaped list item: year, figure, cue and its report."""
     where = [row["Rapport"], row["Rapportdatum"] or "odaterad"]
-    if pd.notna(row["Sida"]) and str(row["Fil"]).casefold().endswith(tuple(replies.PAGED_SUFFIXES)):
+    if row["Sida"]:
         where.append(f"sidan {row['Sida']}")
     return (
         f"<li><b>{row['År']}</b>: {html.escape(row['Uppgift'])} ({html.escape(row['Typ'])}"
@@ -433,7 +444,6 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> int | None:
             text if mnkr < 0.1 else format_number(mnkr, 1, trim=True) + " mnkr"
             for text, mnkr in zip(amounts["Uppgift"], amounts["Mnkr"], strict=True)
         ],
-        Sidtext=[str(page) if pd.notna(page) else "" for page in amounts["Sida"]],
         Figur=amounts.index,
     )
     # Labels of points in the same year and series take turns above and below, so they do not overlap.
@@ -462,7 +472,7 @@ def topic_chart(topic: str, amounts: pd.DataFrame) -> int | None:
                 alt.Tooltip("Mening:N"),
                 alt.Tooltip("Rapport:N", title="Källa"),
                 alt.Tooltip("Rapportdatum:N"),
-                alt.Tooltip("Sidtext:N", title="Sida"),
+                alt.Tooltip("Sida:N"),
             ],
         )
         .properties(height=340)
@@ -751,6 +761,10 @@ def remove_section(engine: Engine) -> None:
         st.caption("Inga rapporter att ta bort.")
         return
     by_id = {d["id"]: d for d in documents}
+    if "removed_report" in st.session_state:
+        # Set, not dropped: only a value set here reaches the browser, which otherwise goes on
+        # showing the removed report as chosen.
+        st.session_state["remove_document"] = None
     chosen = st.selectbox(
         "Rapport", list(by_id), key="remove_document", index=None, placeholder="Välj en rapport",
         format_func=lambda i: (
@@ -768,7 +782,6 @@ def remove_section(engine: Engine) -> None:
             return
         log_change(engine, "borttagning", f"{doc['path']} flyttad till {target}")
         st.session_state["removed_report"] = f"Borttagen: {document_label(doc)}. Filen ligger nu i {target}."
-        st.session_state.pop("remove_document", None)
         # The last answer may cite the removed report: the Fråga tab asks its question again.
         st.session_state.pop("reply", None)
         st.rerun()

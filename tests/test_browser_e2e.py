@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -331,9 +332,11 @@ def test_removing_a_report_takes_it_out_of_every_selector(page) -> None:
     chooser.click()
     chooser.fill("Norrskensbryggan")
     page.keyboard.press("Enter")
+    sync_api.expect(chooser).to_have_value(re.compile("Norrskensbryggan"))
     page.get_by_role("button", name="Ta bort ur indexet").click()
     removed = page.get_by_text("Borttagen:")
     sync_api.expect(removed).to_contain_text(".borttagna/Norrskensbryggan rapport.pdf")
+    sync_api.expect(chooser).not_to_have_value(re.compile("Norrskensbryggan"))  # back to "Välj en rapport"
     sync_api.expect(page.get_by_text("Sök och frågesvar i")).not_to_have_text(before)
     _screenshot(page, "borttagning.png")
     assert not any("Norrskensbryggan" in option for option in _options(page, "Rapport"))
@@ -342,6 +345,7 @@ def test_removing_a_report_takes_it_out_of_every_selector(page) -> None:
     sync_api.expect(page.get_by_role("combobox", name="Dokument")).to_have_value("Alla dokument")
     options = _options(page, "Dokument")
     assert len(options) > 1 and not any("Norrskensbryggan" in option for option in options)
+    sync_api.expect(page.get_by_text("Inget avsnitt innehåller sökorden.")).to_be_visible()
     sync_api.expect(page.get_by_text(UPLOADED_SENTENCE)).to_have_count(0)
     _screenshot(page, "borttagning_sok.png")
     page.get_by_role("tab", name="Siffror").click()
@@ -395,3 +399,5 @@ def test_oversized_upload_is_refused_in_swedish(page, tmp_path: Path) -> None:
     page.get_by_role("button", name="Ladda upp och indexera").click()
     # Nothing reached the server: the form came back without files.
     sync_api.expect(page.get_by_text("Filer större än 50 MB tas inte emot.")).to_be_visible()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "uppladdning_for_stor_skickad.png")
