@@ -34,9 +34,11 @@ CSS = """
 /* Streamlit has no Swedish locale: hide its English input hints ("Press Enter to submit form");
    the file uploader's texts are put in Swedish where it is drawn (app/upload_field.py). */
 [data-testid="InputInstructions"]{display:none}
-/* The tables' toolbar (column menu, download, search, full screen) is icons with English tooltips
-   and no option to translate them: hidden. The figures tab has its own Swedish CSV download. */
-[data-testid="stElementToolbar"]{display:none}
+/* The tables' toolbar (columns, download, search, full screen: icons with English tooltips) and
+   column menu ("Sort ascending", "Pin column", ...) have no option to translate them: hidden.
+   A click on a column's heading still sorts, and the tables worth keeping have a Swedish
+   "Ladda ner som CSV" (app/views.py, `csv_download`). */
+[data-testid="stElementToolbar"],[data-testid="stDataFrameColumnMenu"]{display:none}
 </style>
 """
 

@@ -333,6 +333,7 @@ def test_app_keeps_filters_across_tabs_and_forgets_a_removed_report(small_app, m
     assert app.dataframe[0].value["Rapport"].tolist() == ["Rapport mars 2019"]
     app = _open_tab(app, "Dokument")
     assert app.dataframe[0].value["Titel"].tolist() == ["Rapport mars 2019"]
+    assert [button.label for button in app.get("download_button")] == ["Ladda ner som CSV"]
 
 
 def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:

@@ -223,6 +223,16 @@ def test_asks_in_the_browser_and_shows_figure_with_source(page) -> None:
     sync_api.expect(page.locator(".vega-embed").first).to_be_visible()
     sync_api.expect(page.locator(".rs-points")).to_contain_text("2020: 27 mnkr (erhållet)")
     _screenshot(page, "siffror.png")
+    # The tables' English toolbar and column menu are hidden; the figures have a Swedish download.
+    sync_api.expect(page.get_by_role("button", name="Ladda ner som CSV")).to_be_visible()
+    for test_id in ("stElementToolbar", "stDataFrameColumnMenu"):
+        display = page.evaluate(
+            """id => { const e = document.createElement("div"); e.dataset.testid = id;
+            document.body.append(e); const shown = getComputedStyle(e).display;
+            e.remove(); return shown; }""",
+            test_id,
+        )
+        assert display == "none", test_id
 
     # A click on a chart point opens "Visa i rapporten" for its figure.
     point = page.locator('.vega-embed path[role="graphics-symbol"][aria-label*="Uppgift: 27 mnkr"]')
