@@ -388,6 +388,17 @@ def test_oversized_upload_is_refused_in_swedish(page, tmp_path: Path) -> None:
     assert _after(instructions) == '"eller dra filerna hit · högst 50 MB per fil"'
     assert _font_size(instructions) == "0px"  # "50MB per file" hidden
     dropzone.screenshot(path=ARTIFACTS / "uppladdning_falt.png")
+    # While files are dragged over the field: "Släpp filerna här", not "Drag and drop files here".
+    dragged = page.evaluate_handle(
+        "() => { const data = new DataTransfer(); data.items.add(new File(['x'], 'a.pdf')); return data; }"
+    )
+    dropzone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = dropzone.locator(".euud7oh1 span").first
+    sync_api.expect(overlay).to_be_visible()
+    assert _after(overlay) == '"Släpp filerna här"' and _font_size(overlay) == "0px"
+    dropzone.screenshot(path=ARTIFACTS / "uppladdning_dra.png")
+    dropzone.dispatch_event("dragleave", {"dataTransfer": dragged})
+    sync_api.expect(overlay).to_have_count(0)
 
     big = tmp_path / "Stor rapport.pdf"
     with big.open("wb") as handle:
