@@ -12,13 +12,15 @@ vocabulary runs the same library code. tests/test_subset_tokenizer.py checks the
 the full tokenizer.
 
 The pieces are read from `PIECES_FILE`, written once beside tokenizer.json (at conversion, or
-on first use for a folder converted earlier): the pieces sorted, so that a bisection finds a
-substring's piece and stops a word's substrings as soon as no piece starts with them.
+on first use for a folder converted earlier, or after tokenizer.json changed): the pieces
+sorted, so that a bisection finds a substring's piece and stops a word's substrings as soon as
+no piece starts with them.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import os
 import re
@@ -35,6 +37,7 @@ _TOKENIZER_FILE = "tokenizer.json"
 _SPECIALS_AT_START = ("<s>", "<pad>", "</s>", "<unk>")
 _MASK = "<mask>"
 _MASK_SLOT = len(_SPECIALS_AT_START)
+_CACHED_WORDS = 50_000
 
 
 class PieceIndex:
@@ -60,6 +63,9 @@ class PieceIndex:
         floor_piece = self._sorted[int(np.flatnonzero(self._sorted_ids == floor)[0])]
         mask = len(self._scores) - 1
         self._fixed = {**dict(enumerate(_SPECIALS_AT_START)), mask: _MASK, floor: floor_piece}
+        # Questions repeat their words ("▁hur", "▁mycket"): a warm process finds each word's
+        # pieces once.
+        self._pieces_inside = functools.lru_cache(maxsize=_CACHED_WORDS)(self._find_pieces_inside)
 
     def tokenizer_for(self, texts: list[str]):
         """(a `tokenizers.Tokenizer` that tokenizes `texts` as the full one does, the full id
@@ -69,14 +75,16 @@ class PieceIndex:
         pieces = {**self._pieces_in(texts), **self._fixed}
         order = [*range(_MASK_SLOT), len(self._scores) - 1]
         order += sorted(set(pieces) - set(order))
-        vocabulary = [(pieces[full_id], float(self._scores[full_id])) for full_id in order]
+        full_ids = np.asarray(order, dtype=np.int64)
+        scores = self._scores[full_ids].tolist()
+        vocabulary = list(zip([pieces[full_id] for full_id in order], scores, strict=True))
         unk = _SPECIALS_AT_START.index("<unk>")
         tokenizer = Tokenizer(models.Unigram(vocabulary, unk_id=unk, byte_fallback=False))
         tokenizer.normalizer = self._skeleton.normalizer
         tokenizer.pre_tokenizer = self._skeleton.pre_tokenizer
         tokenizer.post_processor = self._skeleton.post_processor
         tokenizer.add_special_tokens(self._special_tokens)
-        return tokenizer, np.asarray(order, dtype=np.int64)
+        return tokenizer, full_ids
 
     def _pieces_in(self, texts: list[str]) -> dict[int, str]:
         """Ids of every piece that occurs inside a pre-tokenized word of `texts`, with the text
@@ -92,7 +100,7 @@ class PieceIndex:
                     found.update(self._pieces_inside(word))
         return found
 
-    def _pieces_inside(self, word: str) -> dict[int, str]:
+    def _find_pieces_inside(self, word: str) -> dict[int, str]:
         pieces, ids, count = self._sorted, self._sorted_ids, len(self._sorted)
         found = {}
         for start in range(len(word)):
@@ -108,20 +116,35 @@ class PieceIndex:
 
 
 def piece_index(folder: Path) -> PieceIndex | None:
-    """The piece index of the tokenizer in `folder`, written first if it is missing; None when
-    the tokenizer does not have the supported layout or the folder cannot be written."""
-    if not (folder / PIECES_FILE).is_file():
-        try:
-            if not write_piece_index(folder):
-                return None
-        except OSError:
+    """The piece index of the tokenizer in `folder`, written first if it is missing or older
+    than tokenizer.json; None when the tokenizer does not have the supported layout or the
+    folder cannot be written."""
+    try:
+        if not _is_current(folder) and not write_piece_index(folder):
             return None
+    except OSError:
+        return None
     return PieceIndex(folder)
+
+
+def _stamp(folder: Path) -> list[int]:
+    """Size and modification time of tokenizer.json: the piece index is derived from it."""
+    stat = (folder / _TOKENIZER_FILE).stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _is_current(folder: Path) -> bool:
+    try:
+        with np.load(folder / PIECES_FILE) as data:
+            return data["stamp"].tolist() == _stamp(folder)
+    except (OSError, KeyError, ValueError):
+        return False
 
 
 def write_piece_index(folder: Path) -> bool:
     """Write `PIECES_FILE` from the folder's tokenizer.json (atomically); False, writing
     nothing, for a tokenizer other than a Unigram with the XLM-R layout of special tokens."""
+    stamp = _stamp(folder)
     data = json.loads((folder / _TOKENIZER_FILE).read_text(encoding="utf-8"))
     model = data.get("model") or {}
     vocabulary = model.get("vocab") or []
@@ -149,6 +172,7 @@ def write_piece_index(folder: Path) -> bool:
         "ids": np.asarray(order, dtype=np.int32),
         "scores": np.asarray([score for _, score in vocabulary], dtype=np.float64),
         "skeleton": np.frombuffer(json.dumps(data, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+        "stamp": np.asarray(stamp, dtype=np.int64),
     }
     handle, staged = tempfile.mkstemp(prefix=".pieces-", suffix=".npz", dir=folder)
     try:

@@ -128,6 +128,14 @@ def test_piece_index_is_written_once_and_only_for_the_xlmr_layout(tmp_path: Path
     fresh.mkdir()
     shutil.copy(folder / "tokenizer.json", fresh / "tokenizer.json")
     assert piece_index(fresh) is not None and (fresh / PIECES_FILE).is_file()
+    written = (fresh / PIECES_FILE).stat().st_mtime_ns
+    assert piece_index(fresh) is not None and (fresh / PIECES_FILE).stat().st_mtime_ns == written
+    data = json.loads((fresh / "tokenizer.json").read_text(encoding="utf-8"))
+    data["model"]["vocab"][-2][1] -= 1.0  # a changed tokenizer.json: the index follows it
+    (fresh / "tokenizer.json").write_text(json.dumps(data), encoding="utf-8")
+    index = piece_index(fresh)
+    assert index is not None and (fresh / PIECES_FILE).stat().st_mtime_ns != written
+    assert index._scores[-2] == data["model"]["vocab"][-2][1]
 
     other = tmp_path / "other"
     other.mkdir()
