@@ -154,6 +154,8 @@ def write_piece_index(folder: Path) -> bool:
         return False
     if not all(data.get(part) for part in ("normalizer", "pre_tokenizer", "post_processor")):
         return False
+    if any(token.get("single_word") or token.get("normalized") for token in data["added_tokens"]):
+        return False  # matched other than literally in the raw text: `_pieces_in` splits as if not
     first = tuple(piece for piece, _ in vocabulary[:_MASK_SLOT])
     if model.get("unk_id") != layout["<unk>"] or first != _SPECIALS_AT_START:
         return False
