@@ -38,6 +38,7 @@ WHY_LABELS = {
     "total": "summa",
     "factor": "faktor för villkor som inte uppfylls",
     "raw": "säkerhet före kalibrering",
+    "margin": "försprång före närmaste svar med annat värde",
 }
 
 

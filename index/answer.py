@@ -10,6 +10,7 @@ user (and a test) can see why the top answer won. The reply is data; the faces s
 
 from __future__ import annotations
 
+import math
 import re
 
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
@@ -81,7 +82,11 @@ def score_candidate(
     )
     sentence, start, end = candidate.sentence, candidate.start, candidate.end
     if candidate.kind != SENTENCE:
-        near = question.terms + tuple(t for t in question.cue_terms if t not in question.terms)
+        # The organisation named beside a figure ("i Dalarna 4,4 procent", not the nation's 7) also
+        # ties it to the question, though the name is no topic the sentence must contain.
+        near = question.terms + tuple(
+            t for t in question.cue_terms + question.organisations if t not in question.terms
+        )
         why["proximity"] = weight["proximity"] * proximity(near, sentence, start, end)
         if is_first_figure(candidate):
             why["first"] = weight["first"]
@@ -173,18 +178,23 @@ def raw_confidence(
     return max(0.0, min(1.0, total * factor / max_score(question, config)))
 
 
-def calibrated(raw: float, config: AnswerConfig = DEFAULT_CONFIG) -> float:
-    """The probability that an answer of this raw confidence is right: the monotone mapping fitted on
-    the question set's dev split (`AnswerConfig.calibration`), linear between its points."""
-    points = config.calibration
-    if not points:
+def calibrated(raw: float, margin: float = 0.0, config: AnswerConfig = DEFAULT_CONFIG) -> float:
+    """The probability that an answer of this raw confidence, `margin` above the best candidate with
+    another value, is right: the logistic model fitted on the question set's dev split
+    (`AnswerConfig.calibration`)."""
+    if not config.calibration:
         return raw
-    if raw <= points[0][0]:
-        return points[0][1]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-        if raw <= x1:
-            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
-    return points[-1][1]
+    intercept, raw_weight, margin_weight = config.calibration
+    margin = min(max(margin, 0.0), config.margin_cap)
+    return 1.0 / (1.0 + math.exp(-(intercept + raw_weight * raw + margin_weight * margin)))
+
+
+def margin_over_rivals(best: Answer, ranked: list[Answer], config: AnswerConfig = DEFAULT_CONFIG) -> float:
+    """How far the best answer's raw confidence lies above the best candidate that says something
+    else (`margin_cap` when none does)."""
+    tolerance = config.value_tolerance
+    rivals = [a.why["raw"] for a in ranked if a is not best and not same_value(a, best, tolerance)]
+    return min(config.margin_cap, best.why["raw"] - max(rivals)) if rivals else config.margin_cap
 
 
 def _to_answer(
@@ -194,7 +204,7 @@ def _to_answer(
     """The answer record with its scoring terms, their total, the constraint factor and the raw
     confidence in `why`; `confidence` is the calibrated one. `magnitude` gives a negative figure's
     size (the question asks for the loss by name: "hur stort underskott")."""
-    total = sum(why.values())
+    total = sum(why.values())  # the terms only: "margin" is added to the best answer later
     value = candidate.value
     if magnitude and isinstance(value, float):
         value = abs(value)
@@ -211,7 +221,7 @@ def _to_answer(
         page=candidate.page,
         section=candidate.section,
         cue=candidate.cue,
-        confidence=round(calibrated(raw, config), 3),
+        confidence=round(calibrated(raw, config=config), 3),
         why={**why, "total": round(total, 4), "factor": round(factor, 4), "raw": round(raw, 4)},
         chunk_id=candidate.hit.chunk_id,
         page_label=candidate.page_label,
@@ -294,6 +304,8 @@ def build_reply(
     if not ranked or ranked[0].why["raw"] < config.confidence_threshold:
         return Reply(question.text, None, [], passages, subject)
     best, alternatives = ranked[0], []
+    best.why["margin"] = round(margin_over_rivals(best, ranked, config), 4)
+    best.confidence = round(calibrated(best.why["raw"], best.why["margin"], config), 3)
     best.also_in = other_sources(best, ranked, config.value_tolerance)
     rival = next((a for a in ranked[1:] if disagrees(best, a, config)), None)
     if rival is not None:
@@ -319,14 +331,20 @@ def build_reply(
 
 
 def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
-    """Whether `other` is a close second that says something else about the same thing: another
-    value of the same kind and measure for the same period, its raw confidence within
-    `uncertain_margin` of the best. Then the reply is marked uncertain and shows both."""
-    if other.kind != best.kind or same_value(best, other, config.value_tolerance):
+    """Whether `other` is a close second that says something else: another figure or date of the
+    same kind, its raw confidence within `uncertain_margin` of the best, for the same period where
+    both have one, and no part, change or comparison. Then the reply is marked uncertain and shows
+    both. (Measure phrases are too free to demand that they are equal: "två sårbarheter" and "tre
+    sårbarheter" in two systems' sentences measure different things under one question.)"""
+    if other.kind != best.kind or best.kind not in (*FIGURE_KINDS, DATE):
         return False
-    if best.why["raw"] - other.why["raw"] > config.uncertain_margin or best.kind not in FIGURE_KINDS:
+    if same_value(best, other, config.value_tolerance):
         return False
-    return other.measure == best.measure and other.period == best.period
+    if best.why["raw"] - other.why["raw"] > config.uncertain_margin:
+        return False
+    if any(other.why.get(name, 0.0) < 0 for name in NOT_THE_LEVEL):
+        return False
+    return not (best.period and other.period and best.period != other.period)
 
 
 # Scoring terms that mark a figure as something other than the level asked for: a part

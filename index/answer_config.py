@@ -107,14 +107,15 @@ class AnswerConfig:
     # A second answer within this raw confidence of the best, with another value for the same
     # measure and period, makes the reply uncertain (both shown).
     uncertain_margin: float = 0.05
-    # Raw confidence -> P(right): isotonic regression fitted on the dev split of
-    # eval/qa_questions.jsonl (tools/qa_calibration.py; 101 answered dev questions of the sample
-    # corpus and 7 other organisations), as (raw, probability) points, linear between them. Empty:
-    # the raw confidence is shown. Refit after any change to the scoring.
-    calibration: tuple[tuple[float, float], ...] = (
-        (0.39, 0.0), (0.451, 0.2), (0.512, 0.556), (0.573, 0.556), (0.634, 0.826), (0.695, 0.826),
-        (0.756, 0.826), (0.817, 0.826), (0.878, 0.829), (0.939, 0.864), (1.0, 0.864),
-    )
+    # (raw confidence, margin) -> P(right): a logistic regression (Platt scaling with a second
+    # feature) fitted on the dev split of eval/qa_questions.jsonl only (tools/qa_calibration.py), as
+    # (intercept, raw coefficient, margin coefficient). The margin is how far the answer's raw
+    # confidence lies above the best candidate with another value (at most `margin_cap`): an answer
+    # that barely beats a different figure is wrong more often than its raw score says. Empty: the
+    # raw confidence is shown. Refit after any change to the scoring.
+    calibration: tuple[float, ...] = (-2.11, 3.82, 1.66)
+    # Margins above this say no more (a clear winner is a clear winner).
+    margin_cap: float = 0.3
     # Alternatives below this confidence are noise, not a second opinion, and are left out.
     alternative_threshold: float = 0.3
     # An alternative must name the topic near its figure at least this share as much as the answer

@@ -23,6 +23,7 @@ from rapportsok.index.sync import ProgressCallback, Refresher, SyncReport, sync
 from rapportsok.index.vector_files import INDEX_FILE, missing_vectors, vectors_current
 
 if TYPE_CHECKING:
+    from rapportsok.index.question import Question
     from rapportsok.index.search import QueryEmbedder, Ranker, RankingConfig, SearchFilters
 
 # What `status` shows of each ingested document (PDF page indexes in "unreadable").
@@ -220,22 +221,59 @@ class Engine:
         of the top passages of hybrid search). `summarize=False` never calls a configured language
         model (evaluations and benchmarks measure the extractive answer alone)."""
         from rapportsok.index.answer import build_reply
-        from rapportsok.index.answer_config import DEFAULT_CONFIG
         from rapportsok.index.generation import add_summary
-        from rapportsok.index.question import analyze
+        from rapportsok.index.question import analyze, with_known_organisations
 
         if not question.strip():
             raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")
-        hits = self.search(question, k=max(k, DEFAULT_CONFIG.candidate_passages))
+        analysed = with_known_organisations(analyze(question), self._organisation_words())
+        hits = self._answer_passages(analysed, k)
         figures: dict = {}
         rows = self.store.figures(chunk_ids=[hit.chunk_id for hit in hits], with_tables=True)
         for row in rows:
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))
-        reply = build_reply(analyze(question), hits, figures, k)
+        reply = build_reply(analysed, hits, figures, k)
         self._add_table_columns(reply, rows)
         if summarize:
             add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server
         return reply
+
+    def _organisation_words(self) -> set[str]:
+        """Stems of the words that name the indexed reports' organisations: their organisation
+        and file names (`with_known_organisations` reads a question's place names against them)."""
+        from rapportsok.index.evidence import report_identity, stem_set
+
+        words: set[str] = set()
+        for organisation, path in self.store.conn.execute("SELECT organisation, path FROM documents"):
+            words |= stem_set(report_identity(organisation, None, path))
+        return words
+
+    def _answer_passages(self, question: Question, k: int) -> list[Hit]:
+        """The passages answers are taken from. A question that names an organisation of the index
+        searches that organisation's reports first; other reports fill up behind them (a named
+        organisation steers retrieval, not only the choice among the passages found)."""
+        from rapportsok.index.answer_config import DEFAULT_CONFIG
+        from rapportsok.index.evidence import names_report, report_identity
+        from rapportsok.index.search import SearchFilters
+
+        k = max(k, DEFAULT_CONFIG.candidate_passages)
+        self.refresh_if_changed()
+        ranker = self.ranker()
+        own = tuple(
+            document_id
+            for document_id, organisation, title, path in self.store.conn.execute(
+                "SELECT id, organisation, title, path FROM documents"
+            )
+            if names_report(question, report_identity(organisation, title, path))
+        )
+        if not own:
+            return ranker.search(question.text, k)
+        vector = ranker.query_vector(question.text)
+        steered = ranker.search(question.text, k, SearchFilters(document_ids=own), query_vector=vector)
+        seen = {hit.chunk_id for hit in steered}
+        everywhere = ranker.search(question.text, k, query_vector=vector)
+        rest = [hit for hit in everywhere if hit.chunk_id not in seen]
+        return (steered + rest)[:k]
 
     def _add_table_columns(self, reply: Reply, rows: list[dict]) -> None:
         """Give every answer read from a table cell its table's column labels, so a face can show

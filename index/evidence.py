@@ -19,6 +19,7 @@ from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_number
 from rapportsok.index.question import (
     STOP_WORDS_SV,
     Question,
+    is_organisation_word,
     term_match,
     term_matches,
 )
@@ -253,17 +254,26 @@ def names_share(question: Question, candidate: Candidate) -> float:
     name Sunderbyn in the next)."""
     if not question.names:
         return 1.0
-    report = stems(report_identity(candidate.hit)) + organisation_stems(candidate.hit)
+    hit = candidate.hit
+    report = stems(report_identity(getattr(hit, "organisation", None), hit.title, hit.file))
     near = coverage(question.names, stems(_paragraph_until(candidate)) + stems(candidate.section) + report)
     return near + 0.5 * (coverage(question.names, stem_set(candidate.hit.text)) - near)
 
 
-def report_identity(hit: Hit) -> str:
+def report_identity(organisation: str | None, title: str | None, file: str) -> str:
     """What names the report as a whole: its organisation (when known), title and file name. A
     name the question gives ("i Nacka") is matched here too, never required in the passage."""
-    organisation = getattr(hit, "organisation", None) or ""
-    name = re.sub(r"[_\W\d]+", " ", hit.file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    return f"{organisation} {hit.title} {name}"
+    name = re.sub(r"[_\W\d]+", " ", file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return f"{organisation or ''} {title or ''} {name}"
+
+
+def names_report(question: Question, identity: str) -> bool:
+    """Whether every organisation the question names is named by the report's `identity`
+    (`report_identity`), compound parts too ("Halland" in "regionhalland_rek.pdf")."""
+    words = stem_set(identity)
+    return bool(question.organisations) and all(
+        any(is_organisation_word(name, word) for word in words) for name in question.organisations
+    )
 
 
 def organisation_evidence(question: Question, hit: Hit) -> float:
@@ -273,7 +283,7 @@ def organisation_evidence(question: Question, hit: Hit) -> float:
     0 when only the passage names it (a report quoting another organisation's figure)."""
     if not question.organisations:
         return 0.0
-    if coverage(question.organisations, stems(report_identity(hit))) == 1.0:
+    if names_report(question, report_identity(getattr(hit, "organisation", None), hit.title, hit.file)):
         return 1.0
     if getattr(hit, "organisation", None):
         return -1.0
@@ -281,9 +291,11 @@ def organisation_evidence(question: Question, hit: Hit) -> float:
 
 
 def organisation_stems(hit: Hit) -> tuple[str, ...]:
-    """Stems of the report's organisation ("Region Norrbotten" → region, norrbott): a question word
-    that names it ("fick Norrbotten", "Nackas andel") is found in every passage of the report."""
-    return stems(getattr(hit, "organisation", None) or "")
+    """Stems of what names the report's organisation: the organisation ("Region Norrbotten" →
+    region, norrbott) and the words of its file name ("simrishamn_KFN_Bokslut_2025.pdf"). A
+    question word that names it ("fick Norrbotten", "Nackas andel", "i Simrishamn") is found in every
+    passage of the report."""
+    return stems(report_identity(getattr(hit, "organisation", None), None, hit.file))
 
 
 def steer_hits(question: Question, hits: list[Hit]) -> list[Hit]:

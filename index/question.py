@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
 from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
-from rapportsok.lang.stems import stems, stems_match
+from rapportsok.lang.stems import stems_match
+from rapportsok.lang.stems import word_stems as stems
 from rapportsok.lang.stopwords import QUESTION_STOP_WORDS as STOP_WORDS_SV
 
 # Answer kinds a question can ask for (the same names as `Answer.kind`).
@@ -275,6 +277,38 @@ def counted_word(text: str) -> str | None:
             found = stems(word)
             return found[0] if found else None
     return None
+
+
+def is_organisation_word(name: str, word: str) -> bool:
+    """Whether the stem `name` ("halland") names the organisation word `word` ("regionhalland",
+    "halland"): the same word, or the start or end of a compound of at least four letters."""
+    if stems_match(name, word):
+        return True
+    return len(name) >= 4 and (word.startswith(name) or word.endswith(name))
+
+
+def with_known_organisations(question: Question, known: Iterable[str]) -> Question:
+    """The question with the names it gives to organisations of the index ("i Simrishamn",
+    "Nackas", "Halland") moved from its topic to `organisations`.
+
+    Only the index knows which capitalised words name a report's organisation: `known` are the
+    stems of the reports' organisations and file names. Such a name says whose reports to read, so
+    it is matched against the report, never required in the passage ("hur många deltog i Sommarboken
+    i Simrishamn" is answered from a sentence that does not repeat the town)."""
+    known = tuple(known)
+    moved = tuple(
+        n for n in question.names
+        if n not in question.organisations and any(is_organisation_word(n, k) for k in known)
+    )
+    if not moved:
+        return question
+    return replace(
+        question,
+        topic=tuple(w for w in question.topic if not set(stems(w)) <= set(moved)),
+        terms=tuple(t for t in question.terms if t not in moved),
+        names=tuple(n for n in question.names if n not in moved),
+        organisations=question.organisations + moved,
+    )
 
 
 def analyze(text: str) -> Question:

@@ -54,10 +54,13 @@ class SearchFilters:
     year_to: int | None = None
     division: str | None = None
     section: str | None = None  # substring of the section heading, case-insensitive
+    document_ids: tuple[int, ...] | None = None  # the reports of an organisation a question names
 
     def is_empty(self) -> bool:
         return all(
-            v is None for v in (self.document, self.year_from, self.year_to, self.division, self.section)
+            v is None for v in (
+                self.document, self.year_from, self.year_to, self.division, self.section, self.document_ids
+            )
         )
 
     def subquery(self) -> tuple[str, list]:
@@ -88,6 +91,9 @@ class SearchFilters:
         if self.section:
             where.append("instr(casefold(c.section), ?) > 0")
             params.append(self.section.casefold())
+        if self.document_ids is not None:
+            where.append(f"d.id IN ({','.join('?' * len(self.document_ids)) or 'NULL'})")
+            params += list(self.document_ids)
         sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
         return (sql + " WHERE " + " AND ".join(where) if where else sql), params
 
@@ -260,6 +266,12 @@ class Ranker:
         spread = (max(values) - min(values)) or 1.0
         for cid, lift in lifts.items():
             fused[cid] += lift * spread
+
+    def query_vector(self, query: str) -> np.ndarray | None:
+        """The query's embedding, for several searches of one query (None when ranking by words only)."""
+        if self.config.fusion == "lexical" or not query.strip():
+            return None
+        return self.embedder.embed_queries([query])[0]
 
     def search(
         self,

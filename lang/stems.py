@@ -22,6 +22,45 @@ def stems(text: str, keep_stop_words: bool = True) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+# Past and supine forms of Swedish strong and irregular verbs, by their ending, and the infinitive
+# they belong to. Snowball cuts endings only, so "deltog" never meets "delta" or "deltagare", nor
+# "uppgick" "uppgå", nor "låg" "ligga". A prefixed verb takes the same change ("deltog" → "delta",
+# "avtog" → "avta"). Hand-written: the only Swedish lemma table on PyPI (spacy-lookups-data, 660 000
+# forms) takes five seconds to load and maps "fick" to "ficka".
+_STRONG_FORMS = {
+    "tog": "ta", "tagit": "ta", "gick": "gå", "gått": "gå", "fick": "få", "fått": "få",
+    "gav": "ge", "givit": "ge", "gett": "ge", "drog": "dra", "dragit": "dra", "låg": "ligga",
+    "legat": "ligga", "steg": "stiga", "stigit": "stiga", "sjönk": "sjunka", "sjunkit": "sjunka",
+    "blev": "bli", "blivit": "bli", "kom": "komma", "kommit": "komma", "fanns": "finnas",
+    "funnits": "finnas", "lade": "lägga", "lagt": "lägga", "satte": "sätta", "satt": "sitta",
+    "sålde": "sälja", "sålt": "sälja", "valde": "välja", "valt": "välja", "gjorde": "göra",
+    "gjort": "göra", "såg": "se", "sett": "se", "skrev": "skriva", "skrivit": "skriva",
+    "drev": "driva", "drivit": "driva", "bar": "bära", "burit": "bära", "höll": "hålla",
+    "hållit": "hålla", "stod": "stå", "stått": "stå", "slog": "slå", "slagit": "slå",
+    "föll": "falla", "fallit": "falla", "bröt": "bryta", "brutit": "bryta", "sköt": "skjuta",
+    "skjutit": "skjuta", "bjöd": "bjuda", "bjudit": "bjuda", "vann": "vinna", "vunnit": "vinna",
+}
+_STRONG_FORM = re.compile(rf"^(\w*?)({'|'.join(sorted(_STRONG_FORMS, key=len, reverse=True))})(s?)$")
+# Words that are such a form but more often another word ("låg" the adjective, "steg" and "drog"
+# the nouns): left as they are when they stand alone; prefixed ("bidrog") they are still verbs.
+_NOT_VERBS = frozenset({"bar", "kom", "satt", "steg", "lagt", "låg", "drog"})
+
+
+def _infinitive(word: str) -> str:
+    """The infinitive of a strong verb's past or supine form, passive too ("antogs" → "antas")."""
+    match = _STRONG_FORM.match(word)
+    if not match or word in _NOT_VERBS:
+        return word
+    return match.group(1) + _STRONG_FORMS[match.group(2)] + match.group(3)
+
+
+def word_stems(text: str) -> list[str]:
+    """`stems`, with the past and supine forms of strong verbs read as their infinitive
+    ("deltog" → the stem of "delta"): what answering matches a question's words on. (Search keeps
+    `stems`, which its stored index was built with.)"""
+    return _stemmer().stemWords([_infinitive(w) for w in _WORD.findall(text.casefold())])
+
+
 def stems_match(a: str, b: str) -> bool:
     """Whether two stems are forms of the same word.
 

@@ -137,25 +137,33 @@ def test_two_close_answers_that_disagree_make_the_reply_uncertain() -> None:
     assert {reply.answer.value, reply.alternatives[0].value} == {596e6, 610e6}
 
 
-def test_calibration_maps_raw_confidence_monotonically() -> None:
-    config = AnswerConfig(calibration=((0.4, 0.2), (0.8, 0.6), (1.0, 0.9)))
-    assert calibrated(0.1, config) == 0.2
-    assert calibrated(0.6, config) == pytest.approx(0.4)
-    assert calibrated(1.0, config) == 0.9
-    assert calibrated(0.55, AnswerConfig(calibration=())) == 0.55
+def test_calibration_rises_with_raw_confidence_and_margin() -> None:
+    config = AnswerConfig(calibration=(-2.0, 4.0, 2.0))
+    assert calibrated(0.9, 0.0, config) > calibrated(0.6, 0.0, config)
+    # A close call with another figure is less sure than a clear win at the same raw score.
+    assert calibrated(0.9, 0.3, config) > calibrated(0.9, 0.01, config)
+    # Margins past the cap say nothing more.
+    assert calibrated(0.9, 5.0, config) == calibrated(0.9, config.margin_cap, config)
+    assert calibrated(0.55, 0.1, AnswerConfig(calibration=())) == 0.55
 
 
 def test_calibration_is_fitted_on_the_dev_split_only() -> None:
     from rapportsok.tools.qa_calibration import fit_calibration
 
     records = [
-        {"split": "dev", "not_found": False, "raw_confidence": raw, "right": right}
-        for raw, right in ((0.4, False), (0.5, False), (0.7, True), (0.9, True), (0.95, True))
+        {"split": "dev", "not_found": False, "raw_confidence": raw, "margin": margin, "right": right}
+        for raw, margin, right in (
+            (0.4, 0.0, False), (0.5, 0.05, False), (0.9, 0.01, False), (0.7, 0.2, True), (0.9, 0.3, True),
+            (0.95, 0.25, True),
+        )
     ]
-    records.append({"split": "test", "not_found": False, "raw_confidence": 0.99, "right": False})
-    points = fit_calibration(records, points=3)
-    assert [x for x, _ in points] == [0.4, 0.675, 0.95]
-    assert points[0][1] == 0.0 and points[-1][1] == 1.0
+    intercept, raw_weight, margin_weight = fit_calibration(records)
+    assert raw_weight > 0 and margin_weight > 0
+    # A test-split record that contradicts the dev data changes nothing.
+    records.append(
+        {"split": "test", "not_found": False, "raw_confidence": 0.99, "margin": 0.3, "right": False}
+    )
+    assert fit_calibration(records) == (intercept, raw_weight, margin_weight)
 
 
 @pytest.mark.parametrize(

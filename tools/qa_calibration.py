@@ -1,9 +1,10 @@
-"""Fit `AnswerConfig.calibration`: raw answer confidence -> P(right), on the dev split only.
+"""Fit `AnswerConfig.calibration`: (raw confidence, margin) -> P(right), on the dev split only.
 
 Reads the per-question records that `rapportsok-dev eval-qa --records FILE` writes, keeps the dev
-split's answered questions (the test split is never looked at), fits an isotonic regression
-(scikit-learn: monotone, no shape assumed) of "right" on the raw confidence and prints the points
-to paste into index/answer_config.py. Run: `python -m rapportsok.tools.qa_calibration FILE`.
+split's answered questions (the test split is never looked at), fits a logistic regression
+(scikit-learn; Platt scaling with the margin over the best rival as a second feature) of "right" on
+them and prints the coefficients to paste into index/answer_config.py. Run:
+`python -m rapportsok.tools.qa_calibration FILE`.
 """
 
 from __future__ import annotations
@@ -14,25 +15,28 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
+from rapportsok.index.answer_config import DEFAULT_CONFIG
+from sklearn.linear_model import LogisticRegression
 
-# The fitted curve is kept as this many points at most (evenly spaced in raw confidence).
-POINTS = 11
+# Inverse regularisation strength: the default 1.0 squeezes ~100 answers into 0.6-0.8; 10 lets the
+# fit follow the data while two coefficients cannot overfit much.
+STRENGTH = 10.0
 
 
-def fit_calibration(records: Iterable[dict], points: int = POINTS) -> tuple[tuple[float, float], ...]:
-    """(raw, probability) points of the isotonic fit over the dev split's answered questions."""
-    pairs = [
-        (r["raw_confidence"], float(r["right"]))
+def fit_calibration(records: Iterable[dict]) -> tuple[float, float, float]:
+    """(intercept, raw coefficient, margin coefficient) of the fit over the dev split's answers."""
+    rows = [
+        (r["raw_confidence"], min(r.get("margin") or 0.0, DEFAULT_CONFIG.margin_cap), float(r["right"]))
         for r in records
         if r.get("split") == "dev" and not r.get("not_found") and r.get("raw_confidence") is not None
     ]
-    if len(pairs) < 2:
-        raise ValueError("För få besvarade frågor i utvecklingshalvan för att kalibrera.")
-    raw, right = np.array(pairs).T
-    model = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(raw, right)
-    xs = np.linspace(raw.min(), raw.max(), points)
-    return tuple((round(float(x), 3), round(float(y), 3)) for x, y in zip(xs, model.predict(xs), strict=True))
+    if len({right for *_, right in rows}) < 2:
+        raise ValueError("För få besvarade frågor i utvecklingshalvan för att kalibrera "
+                         " (rätt och fel behövs).")
+    data = np.array(rows)
+    model = LogisticRegression(C=STRENGTH).fit(data[:, :2], data[:, 2])
+    raw_weight, margin_weight = model.coef_[0]
+    return round(float(model.intercept_[0]), 3), round(float(raw_weight), 3), round(float(margin_weight), 3)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -184,6 +184,7 @@ def score_question(row: dict, reply: Reply) -> dict:
         "confidence": round(answer.confidence, 4) if answer else None,
         # Before calibration (tools/qa_calibration.py fits the mapping on the dev split's values).
         "raw_confidence": answer.why.get("raw") if answer else None,
+        "margin": answer.why.get("margin") if answer else None,
         "right": right,
         "top3": top3,
         "passage_top5": passage_top5,
