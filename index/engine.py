@@ -250,8 +250,10 @@ class Engine:
 
     def _answer_passages(self, question: Question, k: int) -> list[Hit]:
         """The passages answers are taken from. A question that names an organisation of the index
-        searches that organisation's reports first; other reports fill up behind them (a named
-        organisation steers retrieval, not only the choice among the passages found)."""
+        searches that organisation's reports too, and their passages take two of every three places
+        (a named organisation steers retrieval, not only the choice among the passages found). The
+        third stays with the best passages of all reports, so a report whose organisation was read
+        wrong at ingest is still found."""
         from rapportsok.index.answer_config import DEFAULT_CONFIG
         from rapportsok.index.evidence import names_report, report_identity
         from rapportsok.index.search import SearchFilters
@@ -270,10 +272,8 @@ class Engine:
             return ranker.search(question.text, k)
         vector = ranker.query_vector(question.text)
         steered = ranker.search(question.text, k, SearchFilters(document_ids=own), query_vector=vector)
-        seen = {hit.chunk_id for hit in steered}
         everywhere = ranker.search(question.text, k, query_vector=vector)
-        rest = [hit for hit in everywhere if hit.chunk_id not in seen]
-        return (steered + rest)[:k]
+        return interleave(steered, everywhere, k)
 
     def _add_table_columns(self, reply: Reply, rows: list[dict]) -> None:
         """Give every answer read from a table cell its table's column labels, so a face can show
@@ -334,3 +334,17 @@ class Engine:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def interleave(first: list[Hit], rest: list[Hit], k: int, every: int = 3) -> list[Hit]:
+    """Up to `k` distinct passages: two of `first` for every one of `rest`, each list in its order;
+    when one runs out, the other fills up."""
+    queues, out, seen = [list(first), list(rest)], [], set()
+    while len(out) < k and any(queues):
+        queue = queues[1] if (len(out) % every == every - 1 and queues[1]) or not queues[0] else queues[0]
+        hit = queue.pop(0)
+        if hit.chunk_id not in seen:
+            seen.add(hit.chunk_id)
+            out.append(hit)
+    return out
+

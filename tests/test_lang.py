@@ -52,3 +52,15 @@ def test_language_layer_and_question_analysis_import_no_model() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_strong_verb_forms_meet_their_infinitive_in_answer_matching() -> None:
+    from rapportsok.lang.stems import stems, stems_match, word_stems
+
+    assert stems_match(word_stems("deltog")[0], word_stems("deltagare")[0])
+    assert word_stems("uppgick") == word_stems("uppgå")
+    assert word_stems("antogs") == word_stems("antas")
+    # Words that are mostly something else stay as they are: "låg" the adjective, "steg" the noun.
+    assert word_stems("låg") == stems("låg") and word_stems("steg") == stems("steg")
+    # Search keeps the stems its stored index was built with.
+    assert stems("deltog") == ["deltog"]

@@ -95,3 +95,46 @@ def test_author_cue_beats_cited_sources() -> None:
     assert detect_organisation("Läget i länet", blocks) == "Region Dalarna"
     named = ["2025 Årsbokslut", "Organisation: Kultur- och fritidsnämnden", "Stöd från Region Skåne."]
     assert detect_organisation("2025 Årsbokslut", named) == "Kultur- och fritidsnämnden"
+
+
+def test_a_place_name_of_an_indexed_organisation_counts_as_the_organisation() -> None:
+    from rapportsok.index.question import analyze, is_organisation_word, with_known_organisations
+
+    question = with_known_organisations(
+        analyze("Hur många deltog i Sommarboken i Simrishamn 2025?"), {"simrishamn", "kfn", "bokslut"}
+    )
+    assert question.organisations == ("simrishamn",)
+    assert "simrishamn" not in question.terms and "sommarbok" in question.terms
+    # A place the index knows no organisation of stays a topic word.
+    sweden = with_known_organisations(analyze("Hur många deltog i Sverige 2025?"), {"simrishamn"})
+    assert sweden.organisations == () and "sver" in sweden.terms
+    assert is_organisation_word("halland", "regionhalland")
+    assert not is_organisation_word("dal", "dalby")
+
+
+def test_interleave_keeps_two_places_of_three_for_the_named_organisation() -> None:
+    from rapportsok.index.engine import interleave
+    from rapportsok.index.results import Hit
+
+    def hits(*ids: int) -> list[Hit]:
+        return [Hit(i, f"/r/{i}.md", "Rapport", None, None, "", "text", 1.0) for i in ids]
+
+    assert [h.chunk_id for h in interleave(hits(1, 2, 3, 4, 5), hits(9, 1, 8), 6)] == [1, 2, 9, 3, 4, 8]
+    assert [h.chunk_id for h in interleave(hits(1), hits(9, 8, 7), 4)] == [1, 9, 8, 7]
+
+
+def test_a_named_municipality_steers_the_answer_to_its_own_report(tmp_path: Path) -> None:
+    folder = tmp_path / "rapporter"
+    folder.mkdir()
+    for name, town, cars in (("vansbro_plan.md", "Vansbro", 6), ("nacka_plan.md", "Nacka", 40)):
+        (folder / name).write_text(
+            f"# Miljöplan 2009\n\n{town} kommun\n\n## Fordon\n\n"
+            f"Kommunen hade {cars} miljöbilar under 2009.\n",
+            encoding="utf-8",
+        )
+    engine = Engine(tmp_path / "data")
+    engine.sync([folder])
+    for town, cars in (("Nacka", 40), ("Vansbro", 6)):
+        reply = engine.ask(f"Hur många miljöbilar hade kommunen i {town} 2009?", summarize=False)
+        assert reply.answer is not None and reply.answer.value == cars, (town, reply.answer)
+        assert Path(reply.answer.file).name.startswith(town.casefold())
