@@ -28,9 +28,11 @@ from rapportsok.ingest.ruling import clear_ruling
 
 LANGUAGE = "swe"
 DPI = 300  # Tesseract is trained on text of about this resolution
-# Ruling lines are at least half an inch long and at most about 2.4 pt thick (`ingest.ruling`).
+# Ruling lines are at least half an inch long and at most about 2.4 pt thick; shading to whiten
+# is at least 1 mm across (`ingest.ruling`).
 RULE_MIN_LENGTH = DPI // 2
 RULE_MAX_WIDTH = DPI // 30
+SHADE_EXTENT = DPI // 25
 # Below this mean word confidence (0-100) a page is unreadable: measured on the handwritten page
 # of a scanned protocol (about 30) against clean printed pages (above 85); see README, "OCR".
 MIN_CONFIDENCE = 60.0
@@ -82,7 +84,7 @@ def ocr_image(image: Image) -> OcrPage:
     """Recognise the words of a page image rendered at `DPI`; boxes are fractions (0-1) of the
     image, origin top left. Ruling lines and light shading are taken out first (`ingest.ruling`)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", THREAD_LIMIT)  # inherited by the tesseract process
-    image = clear_ruling(image, RULE_MIN_LENGTH, RULE_MAX_WIDTH)
+    image = clear_ruling(image, RULE_MIN_LENGTH, RULE_MAX_WIDTH, SHADE_EXTENT)
     data = pytesseract.image_to_data(image, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
     width, height = image.size
     lines: list[OcrLine] = []
