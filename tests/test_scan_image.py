@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from rapportsok.ingest.scan_image import clear_ruling
+from rapportsok.ingest.scan_image import clear_ruling, unread_regions
 
 MIN_LENGTH, MAX_WIDTH, EXTENT = 150, 10, 12
 
@@ -40,3 +40,17 @@ def test_a_clean_page_is_unchanged() -> None:
     pixels[100:102, 100:130] = 0  # a short horizontal stroke: a letter, not a rule
     after = np.asarray(clear_ruling(Image.fromarray(pixels), MIN_LENGTH, MAX_WIDTH, EXTENT))
     assert (after == pixels).all()
+
+
+def test_unread_regions_are_ink_no_word_covers_outside_pictures() -> None:
+    pixels = np.full((1200, 1000), 255, dtype=np.uint8)
+    pixels[100:130, 100:300] = 0  # a word OCR read
+    pixels[100:130, 700:760] = 0  # a column OCR dropped: two figures one above the other
+    pixels[160:190, 700:760] = 0
+    rng = np.random.default_rng(1)
+    pixels[700:1000, 100:900] = rng.integers(70, 250, (300, 800))  # a photo
+    image = Image.fromarray(pixels)
+    read = [(100, 100, 300, 130)]
+    [(left, top, right, bottom)] = unread_regions(image, read, EXTENT)
+    assert left <= 700 and right >= 760 and top <= 100 and bottom >= 190 and bottom < 700
+    assert unread_regions(image, [*read, (700, 100, 760, 190)], EXTENT) == []
