@@ -4,7 +4,7 @@ taken out before it, and the regions of ink it left unread found after it.
 Tesseract's layout analysis takes a ruled table for a picture, or reads cell borders as `|`, `]`
 or `I` and drops the numbers next to them: on a ruled results table of the benchmark it lost
 most of the figures (CER 28 %). With the rules painted white and light fills made paper-white,
-the same table is read row by row (see README, "OCR").
+the same table is read row by row (see README, "Ruled tables").
 
 A rule is a run of dark pixels at least `min_length` long along a row (or column) that is at
 most `max_width` thick across it, so letters (short strokes), filled boxes and dark banners
@@ -26,8 +26,8 @@ from scipy import ndimage
 
 # Grey levels (0 black - 255 white): below INK is ink when looking for rules; above SHADE is light
 # shading (cell fills, a scanner's grey paper); between MIDTONE and SHADE are the mid greys of
-# pictures. Light areas at least `extent` pixels wide and high, and light pixels within `extent`
-# of them (the strips between a cell's text and its border), become white. The grey edges of
+# pictures. Light areas at least `extent` pixels wide and high, and light pixels within twice
+# `extent` of them (the strips between a cell's text and its border), become white. The grey edges of
 # letters on white paper are left alone: they are thinner than `extent`.
 INK = 170
 SHADE = 200
