@@ -710,10 +710,12 @@ def run_sync(
     current model. One worker: forking the server process with torch loaded is unsafe."""
     bar = st.progress(0.0, text="Läser in …")
 
-    def progress(done: int, total: int, _report: SyncReport) -> None:
+    def progress(done: int, total: int, report: SyncReport) -> None:
         # After the last file the new passages are embedded, the slow part for a large report.
+        # The bar moves by pages (a scanned report page by page as it is OCR'd), the text by files.
         text = f"Läser in fil {done + 1} av {total} …" if done < total else "Uppdaterar sökindexet …"
-        bar.progress(done / total if total else 1.0, text=text)
+        share = report.pages_done / report.pages_todo if report.pages_todo else done / total if total else 1.0
+        bar.progress(min(1.0, share), text=text)
 
     engine = ready_engine(data_dir)
     try:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import multiprocessing
+import multiprocessing.queues
 import os
+import queue
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,19 +205,59 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _process(path: str, entry: dict) -> tuple[Document, list[Chunk]] | str:
-    """Worker entry point: the parsed file, or the Swedish reason it failed.
+# How often the parent looks for page steps from the pool's workers while it waits for files.
+PAGE_POLL_SECONDS = 0.2
+# In a pool worker: where it sends a file's path each time one of its pages is read (None when
+# nobody follows the progress).
+_page_steps: multiprocessing.queues.Queue | None = None
+
+
+def _start_worker(ocr_threads: int, page_steps: multiprocessing.queues.Queue | None) -> None:
+    """Pool worker initializer: its share of the cores for OCR and its page-step queue."""
+    from rapportsok.ingest.ocr import set_threads  # imported with the pipeline, see `sync`
+
+    global _page_steps
+    set_threads(ocr_threads)
+    _page_steps = page_steps
+    if page_steps is not None:
+        # A step still in the pipe when the worker exits is only a late tick of the bar: never
+        # wait for it at exit (the parent may have stopped reading).
+        page_steps.cancel_join_thread()
+
+
+def _process(
+    path: str, entry: dict, on_page: Callable[[], None] | None = None
+) -> tuple[Document, list[Chunk]] | str:
+    """Read one file: the parsed file, or the Swedish reason it failed.
 
     Errors come back as text because not every exception survives pickling between processes.
+    An exception from `on_page` (the caller's progress callback) is the caller's and is raised.
     """
     from rapportsok.ingest.pipeline import process_file  # see the import in `sync`
 
+    raised: list[BaseException] = []
+
+    def step() -> None:
+        try:
+            on_page()
+        except BaseException as error:
+            raised.append(error)
+            raise
+
     try:
-        return process_file(path, entry)
-    except IngestError as error:
-        return str(error)
+        return process_file(path, entry, step if on_page else None)
     except Exception as error:  # noqa: BLE001 - any bug in a reader must not stop the batch
+        if raised:
+            raise raised[0] from None
+        if isinstance(error, IngestError):
+            return str(error)
         return f"Oväntat fel vid inläsning ({type(error).__name__}: {error})"
+
+
+def _process_in_worker(path: str, entry: dict) -> tuple[Document, list[Chunk]] | str:
+    """Pool worker entry point: `_process`, with each page read sent to the parent."""
+    steps = _page_steps
+    return _process(path, entry, None if steps is None else lambda: steps.put(path))
 
 
 def sync(
@@ -231,9 +273,10 @@ def sync(
     """Ingest the supported files under `paths` into `store` and return what happened.
 
     `force` re-reads unchanged files too (after a reader or NER model update).
-    `on_progress(done, total, report)` is called before the first and after each file that
-    needed work; `done` and `total` count files, `report.pages_done` and `report.pages_todo`
-    the same in pages.
+    `on_progress(done, total, report)` is called before the first file that needs work, after
+    each page of a PDF is read (also in pool workers: a long scan moves the bar page by page)
+    and after each file; `done` and `total` count files, `report.pages_done` and
+    `report.pages_todo` the same in pages.
     `refreshers` are called with the store after the batch, to bring derived indexes (FTS,
     vectors) in step; they also run when nothing changed, so an interrupted refresh is redone.
     `corrections` maps absolute paths to title/date entries that win over the sidecar (the
@@ -285,9 +328,21 @@ def sync(
                 report.removed.append(path)
 
     weights: dict[str, int] = {}
+    reading: dict[str, int] = {}  # pages already counted of the files being read
+
+    def files_done() -> int:
+        return len(report.added) + len(report.updated) + len(report.failed)
+
+    def page_read(path: str) -> None:
+        # A step that comes after its file was written (late from a worker's pipe) is dropped.
+        if path in reading and reading[path] < weights.get(path, 0):
+            reading[path] += 1
+            report.pages_done += 1
+            if on_progress:
+                on_progress(files_done(), len(todo), report)
 
     def write(path: str, outcome: tuple[Document, list[Chunk]] | str) -> None:
-        report.pages_done += weights.get(path, 0)
+        report.pages_done += weights.get(path, 0) - reading.pop(path, 0)
         if isinstance(outcome, str):
             store.record_failure(path, hashes.get(path, ""), outcome)
             report.failed.append((path, outcome))
@@ -303,7 +358,7 @@ def sync(
             if unreadable:
                 report.unreadable.append((path, unreadable))
         if on_progress:
-            on_progress(len(report.added) + len(report.updated) + len(report.failed), len(todo), report)
+            on_progress(files_done(), len(todo), report)
 
     for path, reason in unreadable:
         write(path, reason)
@@ -314,6 +369,7 @@ def sync(
         from rapportsok.ingest.ocr import set_threads
 
         weights = {path: _page_weight(path) for path, _ in todo}
+        reading = dict.fromkeys(weights, 0)
         report.pages_todo = sum(weights.values())
     report.workers = min(workers or default_workers(), len(todo)) or 1
     if on_progress and todo:
@@ -321,27 +377,45 @@ def sync(
     if report.workers > 1:
         # Files read at once share the cores for their OCR pages: no more tesseracts than cores.
         ocr_threads = max(1, (os.cpu_count() or 1) // report.workers)
+        context = _pool_context()
+        page_steps = context.Queue() if on_progress else None
         with ProcessPoolExecutor(
             max_workers=report.workers,
-            mp_context=_pool_context(),
-            initializer=set_threads,
-            initargs=(ocr_threads,),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(ocr_threads, page_steps),
         ) as pool:
-            futures: dict[Future, str] = {pool.submit(_process, path, entry): path for path, entry in todo}
+            futures = {pool.submit(_process_in_worker, path, entry): path for path, entry in todo}
+            pending = set(futures)
             try:
-                for future in as_completed(futures):
-                    write(futures[future], _result(future))
+                while pending:
+                    done, pending = wait(pending, timeout=PAGE_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    for path in _drain(page_steps):
+                        page_read(path)
+                    for future in done:
+                        write(futures[future], _result(future))
             finally:
                 pool.shutdown(cancel_futures=True)
+                if page_steps is not None:
+                    page_steps.close()
     elif todo:
         set_threads(None)  # one file at a time: its OCR pages may use every core
         for path, entry in todo:
-            write(path, _process(path, entry))
+            write(path, _process(path, entry, (lambda path=path: page_read(path)) if on_progress else None))
 
     for refresh in refreshers:
         refresh(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _drain(steps: multiprocessing.queues.Queue | None) -> Iterator[str]:
+    """The page steps the workers have sent so far, without waiting for more."""
+    while steps is not None:
+        try:
+            yield steps.get_nowait()
+        except queue.Empty:
+            return
 
 
 def _page_weight(path: str) -> int:

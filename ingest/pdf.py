@@ -16,7 +16,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,17 +199,25 @@ def _ocr_page(result: OcrPage, record: Page) -> list[StyledLine]:
 
 
 def _images_to_ocr(
-    path: Path, document: pdfium.PdfDocument, pages: list[list[StyledLine]], records: list[Page]
+    path: Path,
+    document: pdfium.PdfDocument,
+    pages: list[list[StyledLine]],
+    records: list[Page],
+    on_page: Callable[[], None],
 ) -> Iterator[tuple[int, Image]]:
     """Page index and rendered image of each page that needs OCR; text pages get their word
-    boxes on the way (lazily, so rendering stays in one thread while earlier pages are OCR'd)."""
+    boxes on the way (lazily, so rendering stays in one thread while earlier pages are OCR'd)
+    and count as read (`on_page`) once they have them."""
     for index, record in enumerate(records):
         page = document[index]
         if usable_text(pages[index], image_share(page)):
             record.words = _text_words(page)
+            on_page()
         else:
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-            if not is_blank(image):  # a blank page stays an empty text page
+            if is_blank(image):  # a blank page stays an empty text page
+                on_page()
+            else:
                 require_ocr(str(path))
                 yield index, image
         page.close()
@@ -224,13 +232,22 @@ def page_count(path: Path) -> int:
         return 0
 
 
-def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
+def _no_step() -> None:
+    """The page callback when nobody follows the progress."""
+
+
+def read_pdf_pages(
+    path: Path, on_page: Callable[[], None] | None = None
+) -> tuple[list[list[StyledLine]], list[Page]]:
     """The styled lines of every page (index 0 = page 1) and a record of each page; raises
     IngestError for unusable files.
 
     Pages without a usable text layer are OCR'd (an IngestError names what to install when
     Tesseract is missing); unreadable pages stay empty. Only a PDF with no text at all is refused.
+    `on_page()` is called once per page as soon as it is read (in page order for text pages; an
+    OCR page when its recognition is done), so a progress bar can move inside a long scan.
     """
+    on_page = on_page or _no_step
     reader = _open(path)
     try:
         pages = [_page_lines(page) for page in reader.pages]
@@ -247,8 +264,9 @@ def read_pdf_pages(path: Path) -> tuple[list[list[StyledLine]], list[Page]]:
         raise IngestError(CORRUPT, str(path)) from error
     records = [Page(number) for number in range(1, len(pages) + 1)]
     try:
-        for index, result in ocr_images(_images_to_ocr(path, document, pages, records)):
+        for index, result in ocr_images(_images_to_ocr(path, document, pages, records, on_page)):
             pages[index] = _ocr_page(result, records[index])
+            on_page()
     finally:
         document.close()
     if sum(ch.isalpha() for page in pages for line in page for ch in line.text) < MIN_LETTERS:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rapportsok.ingest.chunking import chunk_document
@@ -16,22 +16,28 @@ from rapportsok.ingest.tables import date_tables
 from rapportsok.ingest.tagging import tag_chunks
 
 
-def read_and_chunk(path: Path | str, override: dict | None = None) -> tuple[Document, list[Chunk]]:
+def read_and_chunk(
+    path: Path | str, override: dict | None = None, on_page: Callable[[], None] | None = None
+) -> tuple[Document, list[Chunk]]:
     """Read, clean, add metadata and chunk one file, without tagging (structure tests, speed runs).
-    `override` is the title/date correction to use instead of reading the sidecar."""
+    `override` is the title/date correction to use instead of reading the sidecar; `on_page()`
+    is called as each page of a PDF is read (progress inside a long scan)."""
     path = Path(path)
-    doc = apply_metadata(read_document(path), path, override)
+    doc = apply_metadata(read_document(path, on_page), path, override)
     date_tables(doc.tables, doc.date)
     return doc, chunk_document(doc)
 
 
-def process_file(path: Path | str, override: dict | None = None) -> tuple[Document, list[Chunk]]:
+def process_file(
+    path: Path | str, override: dict | None = None, on_page: Callable[[], None] | None = None
+) -> tuple[Document, list[Chunk]]:
     """Ingest one file; raises ingest.errors.IngestError (Swedish message) for unusable files.
+    `on_page()` is called as each page of a PDF is read.
 
     Chunks and figures get their printed page numbers and boxes; the pages' word lists are
     dropped afterwards (they are large, and the store keeps only the boxes).
     """
-    doc, chunks = read_and_chunk(path, override)
+    doc, chunks = read_and_chunk(path, override, on_page)
     place_chunks(doc, chunks)
     tag_chunks(doc, chunks)
     place_figures(chunks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from rapportsok.ingest.errors import IngestError, describe_os_error
@@ -33,11 +34,13 @@ def looks_like_markdown(text: str) -> bool:
     return head.lstrip().startswith("#") or sum(head.count(sign) for sign in _MARKDOWN_SIGNS) >= 3
 
 
-def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool, bool, int, list[Page]]:
+def _lines(
+    path: Path, suffix: str, data: bytes, on_page: Callable[[], None] | None
+) -> tuple[list[SourceLine], bool, bool, int, list[Page]]:
     """Source lines, whether they are hard-wrapped, whether markup/styles mark all headings, page
     count, and the PDF's page records (status, printed number, word boxes)."""
     if suffix in PDF_SUFFIXES:
-        pages, records = read_pdf_pages(path)
+        pages, records = read_pdf_pages(path, on_page)
         pages = with_pdf_tables(path, pages)
         lines, styled = pdf_lines(pages)
         return lines, True, styled, len(pages), records
@@ -53,10 +56,11 @@ def _lines(path: Path, suffix: str, data: bytes) -> tuple[list[SourceLine], bool
     return lines, wrapped, False, max((line.page for line in lines), default=1), []
 
 
-def read_document(path: Path | str) -> Document:
+def read_document(path: Path | str, on_page: Callable[[], None] | None = None) -> Document:
     """Read and clean one file; raises IngestError (Swedish message) when it cannot be used.
 
     `title` is the file name and `date` None here: `ingest.metadata` fills them in.
+    `on_page()` is called as each page of a PDF is read (see `read_pdf_pages`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -68,7 +72,7 @@ def read_document(path: Path | str) -> Document:
         raise IngestError(f"Filen kan inte läsas: {describe_os_error(error)}", str(path)) from error
     if not data.strip():
         raise IngestError("Filen är tom", str(path))
-    lines, wrapped, styled, page_count, pages = _lines(path, suffix, data)
+    lines, wrapped, styled, page_count, pages = _lines(path, suffix, data, on_page)
     blocks = build_blocks(lines, wrapped=wrapped, guess_headings=not styled)
     if not blocks:
         raise IngestError("Filen innehåller ingen text", str(path))

@@ -134,10 +134,10 @@ def test_unexpected_reader_error_is_recorded_and_the_batch_goes_on(
     b = write_report(folder, "b.md", "kollektivtrafik")
     real = pipeline.process_file
 
-    def buggy(path: str, override: dict | None = None):
+    def buggy(path: str, override: dict | None = None, on_page=None):
         if path.endswith("a.md"):
             raise ZeroDivisionError("division by zero")
-        return real(path, override)
+        return real(path, override, on_page)
 
     monkeypatch.setattr(pipeline, "process_file", buggy)
     report = sync([folder], store, workers=1)

@@ -108,7 +108,10 @@ def character_error_rate(folder: Path, count: int) -> bool:
         ocr_text, confidence = _ocr_text(path, index)
         distance, length = page_error(_page_text(path, index), ocr_text)
         errors, total = errors + distance, total + length
-        print(f"  {path.name[:48]:48} s.{index + 1:>4}  CER {distance / length:6.2%}  konf {confidence}")
+        print(
+            f"  {path.name[:48]:48} s.{index + 1:>4}  CER {distance / length:6.2%} "
+            f"({distance}/{length})  konf {confidence}"
+        )
     rate = errors / total if total else 1.0
     print(f"CER totalt: {rate:.2%} (mål <= {TARGET_CER:.0%}) {_verdict(rate <= TARGET_CER)}")
     return rate <= TARGET_CER
