@@ -229,11 +229,13 @@ def term_weights(question: Question, hits: list[Hit]) -> TermWeights:
 
 
 def topic_share(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
-    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none)."""
+    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none).
+    The organisations the question names count as terms here, found in their own reports: "fick
+    psykiatrin i Norrbotten" is half answered by any passage of Norrbotten's report."""
     if not question.terms:
         return 1.0
     near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
-    return coverage(question.terms, near, weights)
+    return coverage(question.terms + question.organisations, near, weights)
 
 
 def _paragraph_until(candidate: Candidate) -> str:
