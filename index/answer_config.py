@@ -113,7 +113,7 @@ class AnswerConfig:
     # confidence lies above the best candidate with another value (at most `margin_cap`): an answer
     # that barely beats a different figure is wrong more often than its raw score says. Empty: the
     # raw confidence is shown. Refit after any change to the scoring.
-    calibration: tuple[float, ...] = (-2.11, 3.82, 1.66)
+    calibration: tuple[float, ...] = (-2.176, 3.794, 2.352)
     # Margins above this say no more (a clear winner is a clear winner).
     margin_cap: float = 0.3
     # Alternatives below this confidence are noise, not a second opinion, and are left out.
