@@ -239,13 +239,13 @@ class Engine:
         return reply
 
     def _organisation_words(self) -> set[str]:
-        """Stems of the words that name the indexed reports' organisations: their organisation
-        and file names (`with_known_organisations` reads a question's place names against them)."""
-        from rapportsok.index.evidence import report_identity, stem_set
+        """Stems of the words that name the indexed reports' organisations: their places and
+        file names (`with_known_organisations` reads a question's place names against them)."""
+        from rapportsok.index.evidence import organisation_words
 
         words: set[str] = set()
         for organisation, path in self.store.conn.execute("SELECT organisation, path FROM documents"):
-            words |= stem_set(report_identity(organisation, None, path))
+            words |= organisation_words(organisation, path)
         return words
 
     def _answer_passages(self, question: Question, k: int) -> list[Hit]:

@@ -269,6 +269,27 @@ def report_identity(organisation: str | None, title: str | None, file: str) -> s
     return f"{organisation or ''} {title or ''} {name}"
 
 
+# Words of an organisation's name that name its kind, not its place ("Region", "kommun").
+_ORGANISATION_KIND = re.compile(
+    r"^(?:region|regionen|kommun|kommunen|stad|staden|landsting|landstinget|län|läns)$"
+)
+# An organisation that is a body of a municipality or region ("Kultur- och fritidsnämnden"): its
+# words name a field of work, not a place a question would name.
+_BODY = re.compile(r"(?:nämnd|förvaltning|styrelse|kollegi|revision)\w*$", re.IGNORECASE)
+
+
+def organisation_words(organisation: str | None, file: str) -> set[str]:
+    """Stems of the words that may name the report's organisation in a question: the place or
+    agency of its organisation ("Region Dalarna" → dal; "Göteborgs Stad" → göteborg; none for a
+    nämnd) and the words of its file name of four letters or more ("simrishamn_KFN_Bokslut.pdf")."""
+    words: set[str] = set()
+    if organisation and not _BODY.search(organisation.strip()):
+        words |= {w for w in stem_set(organisation) if not _ORGANISATION_KIND.match(w)}
+    name = re.sub(r"[_\W\d]+", " ", file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    words |= {s for w in name.split() if len(w) >= 4 for s in stems(w)}
+    return words
+
+
 def names_report(question: Question, identity: str) -> bool:
     """Whether every organisation the question names is named by the report's `identity`
     (`report_identity`), compound parts too ("Halland" in "regionhalland_rek.pdf")."""

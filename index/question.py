@@ -287,18 +287,27 @@ def is_organisation_word(name: str, word: str) -> bool:
     return len(name) >= 4 and (word.startswith(name) or word.endswith(name))
 
 
-def with_known_organisations(question: Question, known: Iterable[str]) -> Question:
-    """The question with the names it gives to organisations of the index ("i Simrishamn",
-    "Nackas", "Halland") moved from its topic to `organisations`.
+# A capitalised word where a question names a place or owner: after "i", "för", "inom", "hos"
+# ("i Simrishamn", "för Nacka") or as a genitive before a lowercase word ("Nackas förskolor").
+_PLACE_WORD = re.compile(
+    r"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))|(?-i:\b([A-ZÅÄÖ][\w-]+s)\s+[a-zåäö])"
+)
 
-    Only the index knows which capitalised words name a report's organisation: `known` are the
-    stems of the reports' organisations and file names. Such a name says whose reports to read, so
-    it is matched against the report, never required in the passage ("hur många deltog i Sommarboken
-    i Simrishamn" is answered from a sentence that does not repeat the town)."""
+
+def with_known_organisations(question: Question, known: Iterable[str]) -> Question:
+    """The question with the places it names that are organisations of the index ("i Simrishamn",
+    "Nackas", "i Halland") moved from its topic to `organisations`.
+
+    Only the index knows which place names are a report's organisation: `known` are the stems of
+    the indexed reports' place names and file names (`Engine._organisation_words`). Such a name
+    says whose reports to read, so it is matched against the report, never required in the
+    passage ("hur många deltog i Sommarboken i Simrishamn" is answered from a sentence that does
+    not repeat the town). A capitalised word elsewhere ("konventet Folk och Kultur") stays topic."""
     known = tuple(known)
+    places = {s for m in _PLACE_WORD.finditer(question.text) for s in stems(m.group(1) or m.group(2))}
     moved = tuple(
         n for n in question.names
-        if n not in question.organisations and any(is_organisation_word(n, k) for k in known)
+        if n in places and n not in question.organisations and any(is_organisation_word(n, k) for k in known)
     )
     if not moved:
         return question

@@ -108,6 +108,10 @@ def test_a_place_name_of_an_indexed_organisation_counts_as_the_organisation() ->
     # A place the index knows no organisation of stays a topic word.
     sweden = with_known_organisations(analyze("Hur många deltog i Sverige 2025?"), {"simrishamn"})
     assert sweden.organisations == () and "sver" in sweden.terms
+    # A capitalised word that names no place of the question ("konventet Folk och Kultur") stays topic
+    # even where an organisation's name holds it.
+    culture = with_known_organisations(analyze("Hur många deltog i konventet Folk och Kultur?"), {"kultur"})
+    assert culture.organisations == () and "kultur" in culture.terms
     assert is_organisation_word("halland", "regionhalland")
     assert not is_organisation_word("dal", "dalby")
 
@@ -138,3 +142,12 @@ def test_a_named_municipality_steers_the_answer_to_its_own_report(tmp_path: Path
         reply = engine.ask(f"Hur många miljöbilar hade kommunen i {town} 2009?", summarize=False)
         assert reply.answer is not None and reply.answer.value == cars, (town, reply.answer)
         assert Path(reply.answer.file).name.startswith(town.casefold())
+
+
+def test_organisation_words_are_places_and_file_names_not_bodies() -> None:
+    from rapportsok.index.evidence import organisation_words
+
+    assert organisation_words("Region Dalarna", "/r/laget.html") == {"dal", "lag"}
+    assert "göteborg" in organisation_words("Göteborgs Stad", "/r/x.pdf")
+    # A nämnd names a field of work, not a place; the file name still counts.
+    assert organisation_words("Kultur- och fritidsnämnden", "/r/simrishamn_KFN.pdf") == {"simrishamn"}
