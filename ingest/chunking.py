@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapportsok.ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document, Table
+from rapportsok.ingest.records import BLOCK_SEPARATOR, HEADING, TABLE, Chunk, Document
 from rapportsok.ingest.structure import section_paths
 from rapportsok.lang.sentences import split_sentences
 
@@ -96,12 +96,41 @@ def _section_units(
     return units
 
 
-def table_lead(table: Table, start: int, passage: str) -> str:
+@dataclass
+class _TableHead:
+    """What a part of a table block repeats: the table's caption and header rows."""
+
+    start: int
+    end: int
+    caption: str
+    header: list[str]
+
+
+def _table_heads(doc: Document) -> list[_TableHead]:
+    """Caption and header rows of each table block: from its interpreted `Table`, else (a table
+    without figures) its first row."""
+    tables = {table.char_start: table for table in doc.tables if table.char_start is not None}
+    heads = []
+    offset = 0
+    for block in doc.blocks:
+        start, offset = offset, offset + len(block.text) + len(BLOCK_SEPARATOR)
+        if block.kind != TABLE:
+            continue
+        table = tables.get(start)
+        if table is not None:
+            header = ["\t".join(row) for row in table.header]
+            heads.append(_TableHead(start, start + len(block.text), table.caption, header))
+        else:
+            heads.append(_TableHead(start, start + len(block.text), "", block.text.split("\n")[:1]))
+    return heads
+
+
+def _lead(head: _TableHead, start: int, passage: str) -> str:
     """What a passage starting at `start` lacks of a table it holds, to go before it: the caption
     (when the passage does not hold it) and the header rows (when it starts below them)."""
-    lead = table.caption + BLOCK_SEPARATOR if table.caption and table.caption not in passage else ""
-    if table.header and table.char_start is not None and start > table.char_start:
-        lead += "\n".join("\t".join(row) for row in table.header) + "\n"
+    lead = head.caption + BLOCK_SEPARATOR if head.caption and head.caption not in passage else ""
+    if head.header and start > head.start:
+        lead += "\n".join(head.header) + "\n"
     return lead
 
 
@@ -136,8 +165,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
     """The chunks of a document, in order, with sections, pages and exact offsets."""
     text = doc.text
     paths = section_paths(doc.blocks)
-    tables = {table.char_start: table for table in doc.tables if table.char_start is not None}
-    headers = {start: len(table.header) for start, table in tables.items()}
+    heads = _table_heads(doc)
+    headers = {head.start: len(head.header) for head in heads}
     sections: list[tuple[str, list[tuple[int, int, str, int]]]] = []
     offset = 0
     for block, path in zip(doc.blocks, paths, strict=True):
@@ -153,10 +182,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
         for group in _pack(_section_units(text, items, headers)):
             start, end = group[0].start, group[-1].end
             passage = text[start:end]
-            first = next(
-                (t for t in tables.values() if t.char_start < end and (t.char_end or 0) > start), None
-            )
-            lead = table_lead(first, start, passage) if first is not None else ""
+            head = next((h for h in heads if h.start < end and h.end > start), None)
+            lead = _lead(head, start, passage) if head is not None else ""
             chunks.append(
                 Chunk(
                     text=lead + passage,
