@@ -169,6 +169,9 @@ def find_period(label: str, report_date: str | None) -> str | None:
         and len(report_date) >= 7
         and context_year == report_year
     ):
+        if _PREVIOUS_YEAR_RE.search(base) and report_year:
+            earlier = str(int(report_year) - 1)  # "Motsvarande period föregående år"
+            return f"{earlier}-01/{earlier}{report_date[4:7]}"
         return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
     if _REPORT_PERIOD_RE.search(base) and report_year and not year:
         return report_year  # a report dated by its year only: the period is within that year
@@ -223,15 +226,17 @@ def _is_value_row(row: Sequence[str], label_column: int) -> bool:
 
 
 def _label_column(rows: Sequence[Sequence[str]]) -> int:
-    """The leftmost column holding text in most rows (PDF tables may have an empty indent column)."""
+    """The leftmost column holding text in most rows with numbers (PDF tables may have an empty
+    indent column; header rows, whose wrapped column labels may stand in one column, do not count)."""
     width = max(len(row) for row in rows)
+    valued = [row for row in rows if any(parse_cell(cell) is not None for cell in row if cell)] or rows
     for column in range(width - 1):
         texts = sum(
             1
-            for row in rows
+            for row in valued
             if column < len(row) and sum(ch.isalpha() for ch in row[column]) >= _LABEL_LETTERS
         )
-        if texts * 2 >= len(rows):
+        if texts * 2 >= len(valued):
             return column
     return 0
 

@@ -367,3 +367,20 @@ def test_a_pdf_table_over_a_page_break_takes_its_header_and_caption_on_each_page
     assert figure.value == float(figure.text.replace(" ", "")) * 1000
     last = _cell(doc.tables[-1], "Hamn Äng", "Plan 2028")
     assert (last.page, last.value) == (3, -70_500.0)
+
+
+def test_label_column_is_chosen_by_the_rows_with_numbers_not_by_wrapped_header_cells() -> None:
+    table = read_table(
+        [
+            ["", "Aktuell", "Motsvarande period föregående år", "Prognos 2026"],
+            ["", "period (ack", "", ""],
+            ["", "sedan", "", ""],
+            ["", "årets början)", "", ""],
+            ["Antal årsarbetare", "197,7", "188,7", "750"],
+        ],
+        report_date="2026-03-31",
+    )
+    assert table is not None and [row.label for row in table.rows] == ["Antal årsarbetare"]
+    periods = [column.period for column in table.columns]
+    assert periods == ["2026-01/2026-03", "2025-01/2025-03", "2026"]
+    assert _cell(table, "Antal årsarbetare", "Prognos 2026").basis == "prognos"
