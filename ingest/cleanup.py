@@ -122,6 +122,8 @@ def furniture_mask(pages: list[list[str]], edge: int = 5) -> list[list[bool]]:
     for lines in pages:
         mask = [False] * len(lines)
         for i in edges(lines):
+            if "\t" in lines[i].strip():
+                continue  # a table row (a header repeated on each page of a table) is no furniture
             mask[i] = is_page_counter(lines[i]) or _furniture_key(lines[i]) in repeated
         masks.append(mask)
     return masks

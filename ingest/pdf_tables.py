@@ -9,21 +9,48 @@ rules) split words inside cells on the same reports, so only ruled tables are re
 pdfplumber is slow (about 0.3–1 s a page), so it only runs on candidate pages: pages where
 pypdf's lines (already extracted by `ingest.pdf`) include at least MIN_NUMERIC_LINES lines
 that end in (or are) two or more numbers, as table rows do.
+
+A table that goes on over a page break usually repeats no header on the next page; such a
+headerless table at the top of a page whose columns stand where the columns of the last table
+of the page before stand takes that table's header rows (hand-written: pdfplumber reads one
+page at a time).
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table as FoundTable
 from pdfplumber.utils.exceptions import PdfminerException
 from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.records import Table
 from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, numbers_row, read_table
 
 MIN_NUMERIC_LINES = 2
+COLUMN_TOLERANCE = 3.0  # points: the same column's left edge on two pages
+WRAP_GAP = 0.3  # of the font size: more space than this between two rows' text is cell padding
+PAGE_HEAD = 0.1  # share of the page height where a running header may stand above a continued table
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+Grid = list[list[str | None]]
+
+
+@dataclass
+class _Read:
+    """The last table read, for its continuation on the next page: its grid (with the rows of
+    earlier pages it continues), which grid rows a cell above reaches into, its columns' left
+    edges and the number of rows it made."""
+
+    page: int
+    grid: Grid
+    spanned: list[bool]
+    lefts: list[float]
+    made: int
 
 
 def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
@@ -53,11 +80,72 @@ def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
     return [list(row) for row in zip(*joined, strict=True)] if joined else []
 
 
-def _rows(grid: list[list[str | None]]) -> list[str]:
-    """A pdfplumber grid as tab-separated rows: cells with line breaks joined, split columns
-    joined, wrapped labels merged into their row, empty rows dropped."""
+def table_rows(grid: Grid, spanned: list[bool]) -> list[list[str]]:
+    """A pdfplumber grid as rows of cell texts: cells with line breaks joined, split columns
+    joined, wrapped labels merged into their row, empty rows dropped.
+
+    `spanned` says for each grid row whether its text stands at line spacing under the row
+    above: only then (or when it starts in lower case) is a row with a label alone the rest of a
+    wrapped label ("(6014)"), not a group label of its own ("Antal bibliotekslån").
+    """
     cells = join_split_columns([[" ".join((cell or "").split()) for cell in row] for row in grid])
-    return ["\t".join(row) for row in merge_continuation_rows(cells, wrapped=True) if any(row)]
+    return [row for row in merge_continuation_rows(cells, spanned) if any(row)]
+
+
+def _runs_on(found: FoundTable, chars: list[dict]) -> list[bool]:
+    """For each row of a found table: does its text stand at line spacing under the text of the
+    row above (one cell's text wrapped over two ruled rows), not a cell's padding away?"""
+    tops = [row.bbox[1] for row in found.rows]
+    x0, top, x1, bottom = found.bbox
+    first = [float("inf")] * len(tops)
+    last = [float("-inf")] * len(tops)
+    size = [0.0] * len(tops)
+    for char in chars:
+        if not char["text"].strip() or not (
+            x0 <= char["x0"] and char["x1"] <= x1 and top <= char["top"] and char["bottom"] <= bottom
+        ):
+            continue
+        row = max(bisect_right(tops, char["top"] + 0.5) - 1, 0)
+        first[row] = min(first[row], char["top"])
+        last[row] = max(last[row], char["bottom"])
+        size[row] = max(size[row], char["bottom"] - char["top"])
+    return [False] + [first[i] - last[i - 1] < WRAP_GAP * size[i] for i in range(1, len(tops))]
+
+
+def _lefts(found: FoundTable) -> list[float]:
+    """The left edge of each grid column (pdfplumber orders a row's cells by these)."""
+    return sorted({cell[0] for cell in found.cells})
+
+
+def _continued(previous: _Read, grid: Grid, lefts: list[float]) -> Grid | None:
+    """The grid laid out in the columns of the previous page's table, when every column of the
+    grid stands where one of that table's columns stands; else None."""
+    at = []
+    for left in lefts:
+        near = (i for i, other in enumerate(previous.lefts) if abs(other - left) <= COLUMN_TOLERANCE)
+        match = next(near, None)
+        if match is None:
+            return None
+        at.append(match)
+    laid_out: Grid = []
+    for row in grid:
+        laid: list[str | None] = [None] * len(previous.lefts)
+        for index, cell in zip(at, row, strict=False):
+            laid[index] = cell
+        laid_out.append(laid)
+    return laid_out
+
+
+def _at_page_top(lines: list[StyledLine], top: float, page_height: float) -> bool:
+    """No line of the page above the table but a running header in the page's top margin."""
+    table_top = page_height - top  # pypdf measures baselines from the bottom
+    return not any(
+        table_top + 1 < line.y < page_height * (1 - PAGE_HEAD) for line in lines if line.text.strip()
+    )
+
+
+def _headerless(table: Table) -> bool:
+    return not any(column.label for column in table.columns)
 
 
 def _replace_lines(lines: list[StyledLine], rows: list[str], low: float, high: float) -> list[StyledLine]:
@@ -74,7 +162,8 @@ def _replace_lines(lines: list[StyledLine], rows: list[str], low: float, high: f
 
 def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[StyledLine]]:
     """The pages with the lines of each ruled table holding figures replaced by its rows as
-    tab-separated lines, so the table becomes a table block like a Word or text table.
+    tab-separated lines, so the table becomes a table block like a Word or text table. A table
+    continued from the page before without its header gets that header again.
 
     A PDF that pdfplumber cannot read keeps its pypdf lines (they were read already).
     """
@@ -82,18 +171,40 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
     if not wanted:
         return pages
     pages = list(pages)
+    last: _Read | None = None
     try:
         with pdfplumber.open(path) as pdf:
             for number in wanted:
                 page = pdf.pages[number - 1]
-                bottom_of_page = page.bbox[3]
-                for found in page.find_tables():
-                    grid = found.extract()
-                    if read_table(grid, wrapped=True) is None:
+                height = page.bbox[3]
+                for order, found in enumerate(page.find_tables()):
+                    grid: Grid = found.extract()
+                    lefts, spanned = _lefts(found), _runs_on(found, page.chars)
+                    rows = table_rows(grid, spanned)
+                    table = read_table(rows)
+                    if table is None:
                         continue  # a layout grid or a list without figures stays text
                     x0, top, x1, bottom = found.bbox
+                    laid_out = (
+                        _continued(last, grid, lefts)
+                        if order == 0
+                        and last is not None
+                        and last.page == number - 1
+                        and _headerless(table)
+                        and _at_page_top(pages[number - 1], top, height)
+                        else None
+                    )
+                    if last is not None and laid_out is not None:
+                        grid, spanned, lefts = last.grid + laid_out, last.spanned + spanned, last.lefts
+                        whole = table_rows(grid, spanned)
+                        header = read_table(whole)
+                        rows = (header.header if header else []) + whole[last.made :]
+                        made = len(whole)
+                    else:
+                        made = len(rows)
+                    last = _Read(number, grid, spanned, lefts, made)
                     pages[number - 1] = _replace_lines(
-                        pages[number - 1], _rows(grid), bottom_of_page - bottom, bottom_of_page - top
+                        pages[number - 1], ["\t".join(row) for row in rows], height - bottom, height - top
                     )
                 page.close()
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, OSError):

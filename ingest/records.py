@@ -220,8 +220,9 @@ class Table:
 class Chunk:
     """A searchable passage: whole sentences from one section, tables kept whole.
 
-    `char_start`/`char_end` are offsets into `Document.text`. `id` is assigned
-    by the store and is also the FAISS vector id.
+    `char_start`/`char_end` are offsets into `Document.text`; the text is that slice, after
+    `lead` characters that repeat a table's caption and header rows for a passage from the middle
+    of a long table. `id` is assigned by the store and is also the FAISS vector id.
     """
 
     text: str
@@ -232,6 +233,7 @@ class Chunk:
     char_end: int
     ordinal: int = 0
     id: int | None = None
+    lead: int = 0  # characters of `text` before the slice of `Document.text`
     page_label: str | None = None  # the number printed on `page_start`
     boxes: list[Box] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

@@ -154,7 +154,9 @@ def _assemble(lines: list[SourceLine], wrapped: bool, width: float) -> list[_Par
         raw = strip_private_use(line.text) if item is None else line.text
         if _is_table_row(raw):
             row = raw.rstrip(" \r\n")
-            if paras and paras[-1].kind == TABLE:
+            # A table's rows on the next page are a table of their own (with their own page; a PDF
+            # table continued without its header got it again in `ingest.pdf_tables`).
+            if paras and paras[-1].kind == TABLE and paras[-1].page == line.page:
                 paras[-1].text += "\n" + row
                 paras[-1].lines += 1
             else:

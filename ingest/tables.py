@@ -169,6 +169,9 @@ def find_period(label: str, report_date: str | None) -> str | None:
         and len(report_date) >= 7
         and context_year == report_year
     ):
+        if _PREVIOUS_YEAR_RE.search(base) and report_year:
+            earlier = str(int(report_year) - 1)  # "Motsvarande period föregående år"
+            return f"{earlier}-01/{earlier}{report_date[4:7]}"
         return f"{report_year}-01/{report_date[:7]}"  # "Utfall perioden 2026" in a report of March 2026
     if _REPORT_PERIOD_RE.search(base) and report_year and not year:
         return report_year  # a report dated by its year only: the period is within that year
@@ -223,15 +226,17 @@ def _is_value_row(row: Sequence[str], label_column: int) -> bool:
 
 
 def _label_column(rows: Sequence[Sequence[str]]) -> int:
-    """The leftmost column holding text in most rows (PDF tables may have an empty indent column)."""
+    """The leftmost column holding text in most rows with numbers (PDF tables may have an empty
+    indent column; header rows, whose wrapped column labels may stand in one column, do not count)."""
     width = max(len(row) for row in rows)
+    valued = [row for row in rows if any(parse_cell(cell) is not None for cell in row if cell)] or rows
     for column in range(width - 1):
         texts = sum(
             1
-            for row in rows
+            for row in valued
             if column < len(row) and sum(ch.isalpha() for ch in row[column]) >= _LABEL_LETTERS
         )
-        if texts * 2 >= len(rows):
+        if texts * 2 >= len(valued):
             return column
     return 0
 
@@ -257,20 +262,38 @@ def _column_labels(header: list[list[str]], width: int, label_column: int) -> li
     return labels
 
 
-def merge_continuation_rows(rows: list[list[str]], wrapped: bool = False) -> list[list[str]]:
+def _label_only(row: Sequence[str], label_column: int) -> bool:
+    return bool(row[label_column]) and not any(row[label_column + 1 :])
+
+
+def _body_start(rows: Sequence[Sequence[str]], first_body: int, label_column: int) -> int:
+    """Where the body starts: at a group label ("Antal besökare") under the header when it and
+    every row down to the first values have a row label, so a labelled row of words ("Korsavads
+    simhall | Stängt | Stängt") is a body row without figures, not a header row."""
+    for start in range(1, first_body):
+        if _label_only(rows[start], label_column) and all(
+            row[label_column] for row in rows[start:first_body]
+        ):
+            return start
+    return first_body
+
+
+def merge_continuation_rows(rows: list[list[str]], spanned: Sequence[bool] = ()) -> list[list[str]]:
     """Join a row that only continues the label above it (a wrapped label, no numbers) into it.
 
     PDF extraction splits a two-line cell into two rows; the second has text in one cell only,
-    directly under a row that has numbers. In text tables (`wrapped` False) only a row starting
-    in lower case continues; an capitalised one opens a group ("Kostnader").
+    directly under a row that has numbers. It continues that row when it starts in lower case, or
+    when `spanned` (PDF geometry, one flag a row) says its text stands at line spacing under the
+    row above; a capitalised row of its own opens a group ("Kostnader", "Antal bibliotekslån").
     """
     merged: list[list[str]] = []
-    for row in rows:
+    for index, row in enumerate(rows):
         filled = [i for i, cell in enumerate(row) if cell]
+        inside = index < len(spanned) and spanned[index]
         if (
             merged
             and len(filled) == 1
-            and (wrapped or row[filled[0]][:1].islower())
+            and (inside or row[filled[0]][:1].islower())
             and any(parse_cell(cell) for cell in merged[-1] if cell)
         ):
             previous = merged[-1]
@@ -287,12 +310,11 @@ def read_table(
     page: int = 1,
     ordinal: int = 0,
     notes: str = "",
-    wrapped: bool = False,
 ) -> Table | None:
     """Interpret a grid of cell texts as a `Table`; None when it holds no figures (a layout grid,
     a list of links, a table of contents)."""
     indents = [len(row[0]) - len(row[0].lstrip()) if row and row[0] else 0 for row in grid]
-    rows = merge_continuation_rows([[_clean(cell) for cell in row] for row in grid], wrapped)
+    rows = merge_continuation_rows([[_clean(cell) for cell in row] for row in grid])
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
         return None
@@ -308,6 +330,7 @@ def read_table(
         and not any(rows[first_body - 1][label_column + 1 :])
     ):
         first_body -= 1  # a group label ("Intäkter") right above the first values opens the body
+    first_body = _body_start(rows, first_body, label_column)
     header = rows[:first_body]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
@@ -334,8 +357,8 @@ def read_table(
         label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
         cells = row[label_column + 1 :]
         if not any(parse_cell(cell) is not None for cell in cells if cell):
-            if label:
-                parent = label
+            if label and not any(cells):
+                parent = label  # a row of words ("Stängt") is no group label
             continue
         row_parent = top if indent and top else parent
         body.append(TableRow(label, cells, row_parent, page))
@@ -416,7 +439,11 @@ def split_rows(text: str) -> list[list[str]]:
 
 def block_tables(blocks: Sequence[Block]) -> list[Table]:
     """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
-    each with the short block before it as its caption and its offset in `Document.text`."""
+    each with the short block before it as its caption and its offset in `Document.text`.
+
+    A table right after a table of the page before with the same header goes on from it (a table
+    over a page break) and takes its caption.
+    """
     tables: list[Table] = []
     offset = 0
     previous: Block | None = None
@@ -424,6 +451,17 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
         if block.kind == TABLE:
             caption = previous.text if previous and len(previous.text.split()) <= MAX_CAPTION_WORDS else ""
             table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
+            if (
+                table is not None
+                and previous is not None
+                and previous.kind == TABLE
+                and tables
+                and tables[-1].page == block.page - 1
+                and tables[-1].header == table.header
+            ):
+                table = read_table(
+                    split_rows(block.text), caption=tables[-1].caption, page=block.page, ordinal=len(tables)
+                )
             if table is not None:
                 table.char_start, table.char_end = offset, offset + len(block.text)
                 tables.append(table)

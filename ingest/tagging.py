@@ -23,7 +23,8 @@ def tag_chunks(doc: Document, chunks: list[Chunk], rules_only: bool = False) -> 
     table_spans = [(t.char_start, t.char_end) for t in doc.tables if t.char_start is not None]
     for chunk, entities in zip(chunks, chunk_entities, strict=True):
         chunk.entities = entities
-        inside = [(a - chunk.char_start, b - chunk.char_start) for a, b in table_spans]
+        shift = chunk.lead - chunk.char_start  # offsets into chunk.text, after a table's lead
+        inside = [(0, chunk.lead)] + [(a + shift, b + shift) for a, b in table_spans]
         prose = [
             e
             for e in entities
@@ -38,12 +39,40 @@ def tag_chunks(doc: Document, chunks: list[Chunk], rules_only: bool = False) -> 
             page=chunk.page_start,
             chunk_id=chunk.id,
         )
+    text = doc.text
     for table in doc.tables:
-        chunk = table_chunk(table, chunks)
-        for figure in table.figures:
+        for figure, chunk in zip(table.figures, figure_chunks(table, chunks, text), strict=True):
             figure.section = chunk.section
             figure.chunk_id = chunk.id
-        chunk.figures += table.figures
+            chunk.figures.append(figure)
+
+
+def figure_chunks(table: Table, chunks: list[Chunk], text: str) -> list[Chunk]:
+    """The chunk of each figure of a table: the one holding its row (a long table is cut between
+    rows over several chunks), found by the row label in order in the document's text."""
+    holding = [
+        chunk
+        for chunk in chunks
+        if table.char_start is not None
+        and chunk.char_start < (table.char_end or 0)
+        and chunk.char_end > table.char_start
+    ]
+    if len(holding) <= 1:
+        return [table_chunk(table, chunks)] * len(table.figures)
+    starts = []  # where each row stands in the text
+    position = table.char_start or 0
+    for row in table.rows:
+        found = text.find(row.label, position, table.char_end) if row.label else -1
+        position = found if found >= 0 else position
+        starts.append(position)
+    out = []
+    index = 0
+    for figure in table.figures:  # in row order, as `ingest.tables.table_figures` makes them
+        while index < len(table.rows) - 1 and table.rows[index].label != figure.row:
+            index += 1
+        where = starts[index] if starts else position
+        out.append(next((c for c in holding if c.char_start <= where < c.char_end), holding[0]))
+    return out
 
 
 def table_chunk(table: Table, chunks: list[Chunk]) -> Chunk:

@@ -220,3 +220,26 @@ def ruled_table_image(dpi: int = 300) -> Image.Image:
         pdf.ln()
     document = pdfium.PdfDocument(bytes(pdf.output()))
     return document[0].render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def continued_table_pdf(path: Path, rows: int = 70) -> Path:
+    """A ruled table in tkr that runs over a page break without repeating its header (fpdf2's
+    table() breaks it; no heading rows): the second page starts with the table's rows."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 8, "Investeringar per projekt (tkr)", new_x="LMARGIN", new_y="NEXT")
+    # Labels that differ in words, not only in digits (repeated lines at a page's top or bottom
+    # are taken for running headers).
+    places = ("Norr", "Söder", "Öster", "Väster", "Centrum", "Strand", "Berg", "Dal", "Skog", "Äng")
+    kinds = ("Skola", "Bibliotek", "Simhall", "Gata", "Park", "Bro", "Hamn", "Torg")
+    labels = [f"{kind} {place}" for kind in kinds for place in places][:rows]
+    with pdf.table(borders_layout="ALL", first_row_as_headings=False) as table:
+        for row in [("Projekt", "Budget 2027", "Plan 2028")] + [
+            (label, f"{n} 100", f"-{n},5") for n, label in enumerate(labels, start=1)
+        ]:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.output(str(path))
+    return path

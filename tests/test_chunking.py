@@ -1,7 +1,9 @@
 """Chunking: size, section boundaries, whole tables, exact offsets."""
 
 from rapportsok.ingest.chunking import MAX_WORDS, MIN_WORDS, chunk_document
+from rapportsok.ingest.pipeline import read_and_chunk
 from rapportsok.ingest.records import HEADING, PARAGRAPH, TABLE, Block, Document
+from rapportsok.ingest.tagging import tag_chunks
 from rapportsok.lang.sentences import split_sentences
 
 
@@ -19,7 +21,7 @@ def _doc(*blocks: Block) -> Document:
 
 def _check_offsets(doc: Document, chunks) -> None:
     for chunk in chunks:
-        assert doc.text[chunk.char_start : chunk.char_end] == chunk.text
+        assert doc.text[chunk.char_start : chunk.char_end] == chunk.text[chunk.lead :]
 
 
 def test_split_sentences_keeps_abbreviations() -> None:
@@ -79,9 +81,7 @@ def test_heading_only_section_gives_no_chunk() -> None:
 
 
 def test_table_stays_whole_with_its_caption() -> None:
-    rows = "\n".join(
-        f"Division {i}\t{i * 10},5\t{i * 11},0\tKommentar om utfallet för division {i}" for i in range(40)
-    )
+    rows = "\n".join(f"Division {i}\t{i * 10},5\t{i * 11},0" for i in range(20))
     doc = _doc(
         Block(HEADING, "Ekonomi", 1, 1),
         Block(PARAGRAPH, _paragraph(0, 15), 1),
@@ -91,10 +91,38 @@ def test_table_stays_whole_with_its_caption() -> None:
     )
     chunks = chunk_document(doc)
     _check_offsets(doc, chunks)
-    holding = [c for c in chunks if "Division 0\t" in c.text]
-    assert len(holding) == 1
-    table_chunk = holding[0]
+    (table_chunk,) = [c for c in chunks if "Division 0\t" in c.text]
     assert table_chunk.text.startswith("Tabell 2. Resultat per division")
-    assert "Division 39\t" in table_chunk.text
-    assert len(table_chunk.text.split()) > MAX_WORDS  # a big table may exceed the size
-    assert (table_chunk.page_start, table_chunk.page_end) == (2, 2)
+    assert "Division 19\t" in table_chunk.text and table_chunk.lead == 0
+    assert table_chunk.page_start == 2
+
+
+def test_a_long_table_is_cut_between_rows_and_each_part_repeats_caption_and_header(tmp_path) -> None:
+    header = "Mnkr\tBudget 2025\tUtfall 2025\n\tHelår\tJan–dec"
+    rows = "\n".join(f"Division {i} med verksamhet i länet\t{i * 10},5\t{i * 11},0" for i in range(120))
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        f"Ekonomi\n\n{_paragraph(0, 2)}\n\nTabell 2. Resultat per division\n\n{header}\n{rows}\n\n"
+        f"{_paragraph(5, 2)}\n",
+        encoding="utf-8",
+    )
+    doc, chunks = read_and_chunk(path)
+    _check_offsets(doc, chunks)
+    parts = [c for c in chunks if "Division" in c.text]
+    assert len(parts) >= 3
+    assert all(len(c.text[c.lead :].split()) <= MAX_WORDS * 1.2 for c in parts)  # a short tail joins
+    assert parts[0].lead == 0 and parts[0].text.startswith("Tabell 2. Resultat per division\n\nMnkr")
+    for part in parts[1:]:
+        assert part.lead > 0
+        assert part.text.startswith("Tabell 2. Resultat per division\n\nMnkr\tBudget 2025\tUtfall 2025\n")
+        assert part.text[part.lead :].startswith("Division")
+    # Every row stands in exactly one chunk, in order.
+    held = [line.split("\t")[0] for c in parts for line in c.text[c.lead :].split("\n") if "\t" in line]
+    assert held[2:] == [f"Division {i} med verksamhet i länet" for i in range(120)]
+    # A cell's figure belongs to the chunk that holds its row, and is no prose figure there.
+    tag_chunks(doc, chunks, rules_only=True)
+    last = next(f for c in parts for f in c.figures if f.row == "Division 119 med verksamhet i länet")
+    assert last.basis == "budget" and last.value == 1_190_500_000.0
+    holder = next(c for c in parts if last in c.figures)
+    assert "Division 119 med" in holder.text[holder.lead :]
+    assert all(f.table is not None for c in parts[1:] for f in c.figures)

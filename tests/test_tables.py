@@ -6,10 +6,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_factory import table_pdf
+from pdf_factory import continued_table_pdf, table_pdf
 from rapportsok.ingest.chunking import chunk_document
+from rapportsok.ingest.cleanup import furniture_mask
 from rapportsok.ingest.markdown import pipe_row
-from rapportsok.ingest.pdf_tables import join_split_columns
+from rapportsok.ingest.pdf_tables import join_split_columns, table_rows
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
@@ -293,6 +294,93 @@ def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
 def test_a_column_pdfplumber_read_twice_is_dropped_but_equal_neighbours_stay() -> None:
     twice = [["Intäkter", "", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "-2,7 %", "9,9 %"]]
     assert join_split_columns(twice) == [["Intäkter", "7,8 %", "6,0 %"], ["IT-tjänster", "-2,7 %", "9,9 %"]]
-    once_equal = [["Intäkter", "1 506,8", "1 506,8"], ["Kostnader", "-1 490,0", "-1 495,2"],
-                  ["Netto", "", "3"]]
+    once_equal = [
+        ["Intäkter", "1 506,8", "1 506,8"],
+        ["Kostnader", "-1 490,0", "-1 495,2"],
+        ["Netto", "", "3"],
+    ]
     assert join_split_columns(once_equal) == once_equal
+
+
+def test_a_label_row_at_line_spacing_continues_the_row_above_a_padded_one_is_a_group() -> None:
+    grid = [
+        ["Statistik", "Bokslut 2024", "Bokslut 2025"],
+        ["Antal besökare", "", ""],
+        ["Bibliotek och buss", "117 271", "116 000"],
+        ["Antal bibliotekslån", "", ""],  # a row of its own: a group label
+        ["Ny inredning, biblioteket", "97 032", "95 414"],
+        ["(6014)", None, ""],  # the wrapped rest of the label above
+    ]
+    rows = table_rows(grid, [False, False, False, False, False, True])
+    assert [row[0] for row in rows] == [
+        "Statistik",
+        "Antal besökare",
+        "Bibliotek och buss",
+        "Antal bibliotekslån",
+        "Ny inredning, biblioteket (6014)",
+    ]
+    table = read_table(rows)
+    assert table is not None
+    assert _cell(table, "Ny inredning, biblioteket (6014)", "Bokslut 2025").measure == (
+        "Antal bibliotekslån › Ny inredning, biblioteket (6014)"
+    )
+    # Without the geometry only a lower-case row continues the label above.
+    assert [row[0] for row in table_rows(grid[:4] + [["Bokbuss", "1", "2"], ["och cykel", "", ""]], [])][
+        -1
+    ] == "Bokbuss och cykel"
+
+
+def test_a_labelled_row_of_words_under_a_group_label_is_body_not_header() -> None:
+    table = read_table(
+        [
+            ["Statistik", "Bokslut 2024", "Bokslut 2025"],
+            ["Antal besökare", "", ""],
+            ["Korsavads simhall", "Stängt", "Stängt"],
+            ["Tobisviksbadet", "22 898", "23 902"],
+        ]
+    )
+    assert table is not None and table.header == [["Statistik", "Bokslut 2024", "Bokslut 2025"]]
+    figure = _cell(table, "Tobisviksbadet", "Bokslut 2024")
+    assert (figure.measure, figure.period, figure.basis) == (
+        "Antal besökare › Tobisviksbadet",
+        "2024",
+        "utfall",
+    )
+
+
+def test_a_table_row_repeated_at_page_tops_is_not_a_running_header() -> None:
+    pages = [["Rapport", "Projekt\tBudget 2027", f"Skola {n}\t1 000"] for n in range(3)]
+    assert not any(mask[1] for mask in furniture_mask(pages))
+    assert all(mask[0] for mask in furniture_mask(pages))
+
+
+def test_a_pdf_table_over_a_page_break_takes_its_header_and_caption_on_each_page(tmp_path: Path) -> None:
+    doc, chunks = process_file(continued_table_pdf(tmp_path / "lang.pdf", rows=70))
+    assert [table.page for table in doc.tables] == [1, 2, 3]
+    assert sum(len(table.rows) for table in doc.tables) == 70
+    for table in doc.tables:
+        assert table.caption == "Investeringar per projekt (tkr)" and table.unit == "tkr"
+        assert [column.label for column in table.columns] == ["Budget 2027", "Plan 2028"]
+    row = doc.tables[1].rows[0]
+    figure = _cell(doc.tables[1], row.label, "Budget 2027")
+    assert (figure.page, figure.period, figure.basis, figure.unit) == (2, "2027", "budget", "kr")
+    assert figure.value == float(figure.text.replace(" ", "")) * 1000
+    last = _cell(doc.tables[-1], "Hamn Äng", "Plan 2028")
+    assert (last.page, last.value) == (3, -70_500.0)
+
+
+def test_label_column_is_chosen_by_the_rows_with_numbers_not_by_wrapped_header_cells() -> None:
+    table = read_table(
+        [
+            ["", "Aktuell", "Motsvarande period föregående år", "Prognos 2026"],
+            ["", "period (ack", "", ""],
+            ["", "sedan", "", ""],
+            ["", "årets början)", "", ""],
+            ["Antal årsarbetare", "197,7", "188,7", "750"],
+        ],
+        report_date="2026-03-31",
+    )
+    assert table is not None and [row.label for row in table.rows] == ["Antal årsarbetare"]
+    periods = [column.period for column in table.columns]
+    assert periods == ["2026-01/2026-03", "2025-01/2025-03", "2026"]
+    assert _cell(table, "Antal årsarbetare", "Prognos 2026").basis == "prognos"
