@@ -103,15 +103,20 @@ def test_row_view_marks_the_cell_and_escapes() -> None:
     assert table_row_html(answer) == ""
 
 
-def test_prose_and_table_with_the_same_figure_are_one_answer_with_two_sources() -> None:
+def _reply_with_prose(value: float):
+    """The reply to the table question when a prose sentence of another report states `value`."""
     hit, figures = table_hit()
     prose_hit = Hit(2, "/corpus/bokslut.pdf", "Bokslut 2024", "2025-02-10", 3, "Fritid", PROSE, 0.9)
     start = PROSE.index("1,2 miljoner kronor")
-    prose = Figure(AMOUNT, 1_234_000.0, "kr", "1,2 miljoner kronor", PROSE, start, start + 19, "2024")
-    reply = build_reply(
+    prose = Figure(AMOUNT, value, "kr", "1,2 miljoner kronor", PROSE, start, start + 19, "2024")
+    return build_reply(
         analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit, prose_hit],
         {1: figures, 2: [prose]},
     )
+
+
+def test_prose_and_table_with_the_same_figure_are_one_answer_with_two_sources() -> None:
+    reply = _reply_with_prose(1_234_000.0)
     answer = reply.answer
     assert answer is not None and len(answer.also_in) == 1
     assert {answer.row is None, answer.also_in[0].row is None} == {True, False}
@@ -120,14 +125,7 @@ def test_prose_and_table_with_the_same_figure_are_one_answer_with_two_sources() 
 
 
 def test_prose_and_table_that_disagree_are_both_shown() -> None:
-    hit, figures = table_hit()
-    prose_hit = Hit(2, "/corpus/bokslut.pdf", "Bokslut 2024", "2025-02-10", 3, "Fritid", PROSE, 0.9)
-    start = PROSE.index("1,2 miljoner kronor")
-    prose = Figure(AMOUNT, 1_200_000.0, "kr", "1,2 miljoner kronor", PROSE, start, start + 19, "2024")
-    reply = build_reply(
-        analyze("Vad var nettokostnaden för fritid i bokslutet 2024?"), [hit, prose_hit],
-        {1: figures, 2: [prose]},
-    )
+    reply = _reply_with_prose(1_200_000.0)
     assert reply.answer is not None and not reply.answer.also_in
     shown = {reply.answer.value, *(a.value for a in reply.alternatives)}
     assert {1_234_000.0, 1_200_000.0} <= shown
