@@ -185,7 +185,14 @@ def find_period(label: str, report_date: str | None) -> str | None:
 
 
 # A line ending in at least two numbers: "Budgetavvikelse -1 930 -5 122", "Intäkter 7,8 % 6,0 %".
-_NUMERIC_TAIL_RE = re.compile(r"(?:[\s(]*[-−–+]?\d[\d\s]*(?:,\d+)?\)?\s*%?){2,}\s*$")
+# Read as `(?:[\s(]*[-−–+]?\d[\d\s]*(?:,\d+)?\)?\s*%?){2,}\s*$`, but written with possessive
+# quantifiers: that plain form splits a run of digits between its repetitions in every possible
+# way, which takes minutes on a long row ending in "–". The lookahead leaves out what the plain
+# form needs two repetitions for: a single number with one digit and at most one decimal.
+_NUMERIC_TAIL_RE = re.compile(
+    r"(?![\s(]*+[-−–+]?\d\s*+(?:,\d)?\)?\s*+%?\s*+$)"
+    r"(?:[\s(]*+[-−–+]?\d[\d\s]*+(?:,\d\d[\d\s]*+)*+(?:,\d)?\)?\s*+%?)++\s*+$"
+)
 _NUMBER_TOKEN_RE = re.compile(r"[-−–+(]?\d+(?:,\d+)?\)?%?")
 _YEAR_RANGE_RE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d\b")
 

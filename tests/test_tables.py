@@ -170,6 +170,24 @@ def test_a_period_column_with_a_year_takes_the_report_months_once_dated() -> Non
     assert _cell(table, "Antal ärenden", "Utfall 2025").period == "2025"
 
 
+def test_the_numeric_tail_reads_as_its_plain_regex_and_fast() -> None:
+    """The possessive pattern must accept exactly what the plain (backtracking) one does."""
+    import random
+    import re
+
+    from rapportsok.ingest.tables import _NUMERIC_TAIL_RE
+
+    plain = re.compile(r"(?:[\s(]*[-−–+]?\d[\d\s]*(?:,\d+)?\)?\s*%?){2,}\s*$")
+    rng = random.Random(7)
+    alphabet = "123  (-−+),%a\t"
+    for _ in range(30_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        want, got = plain.search(text), _NUMERIC_TAIL_RE.search(text)
+        assert (want and (want.start(), want.group())) == (got and (got.start(), got.group())), text
+    # The plain pattern backtracks exponentially here; the possessive one answers at once.
+    assert not looks_like_table_row("Kostnader " + "12 345 " * 40 + "–")
+
+
 def test_table_rows_are_not_headings() -> None:
     assert looks_like_table_row("Budgetavvikelse -1 930 -5 122")
     assert looks_like_table_row("Besökare 41 310 39 800 37 950 40 120")
