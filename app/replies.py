@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from rapportsok.index.candidates import SENTENCE
-from rapportsok.index.question import AMOUNT, COUNT, DATE, DIVISION, PERCENT, PERSON
+from rapportsok.index.question import AMOUNT, COUNT, DATE, DIVISION, FIGURE, PERCENT, PERSON
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.lang.numbers import format_number
 
@@ -57,6 +57,7 @@ KIND_LABELS = {
     DATE: "datum",
     PERSON: "person",
     DIVISION: "division",
+    FIGURE: "tal, enheten anges inte",
     SENTENCE: "mening",
 }
 

@@ -125,6 +125,9 @@ class AnswerConfig:
     alternative_topic_share: float = 0.5
     # How many passages from search feed candidates, and how many alternatives a reply lists.
     candidate_passages: int = 8
+    # Table passages found by their row labels (index/table_answers.py `tables_to_read`) that are
+    # read after the passages of search: a table of numbers ranks low in passage search.
+    table_passages: int = 2
     max_alternatives: int = 4
     # Scores this close count as a tie, and ties put the newest report first.
     tie_margin: float = 0.1

@@ -269,11 +269,29 @@ class Engine:
             if names_report(question, report_identity(organisation, title, path))
         )
         if not own:
-            return ranker.search(question.text, k)
-        vector = ranker.query_vector(question.text)
-        steered = ranker.search(question.text, k, SearchFilters(document_ids=own), query_vector=vector)
-        everywhere = ranker.search(question.text, k, query_vector=vector)
-        return interleave(steered, everywhere, k)
+            hits = ranker.search(question.text, k)
+        else:
+            vector = ranker.query_vector(question.text)
+            steered = ranker.search(question.text, k, SearchFilters(document_ids=own), query_vector=vector)
+            everywhere = ranker.search(question.text, k, query_vector=vector)
+            hits = interleave(steered, everywhere, k)
+        return hits + self._table_passages(question, own or None, hits)
+
+    def _table_passages(
+        self, question: Question, document_ids: tuple[int, ...] | None, hits: list[Hit]
+    ) -> list[Hit]:
+        """Table passages whose row labels name the question's topic, read after those of search
+        (in the named organisation's reports when it names one)."""
+        from rapportsok.index.answer_config import DEFAULT_CONFIG
+        from rapportsok.index.search import hits_for
+        from rapportsok.index.table_answers import lookup_words, tables_to_read
+
+        words = lookup_words(question)
+        if not words:
+            return []
+        rows = self.store.table_rows_naming(words, document_ids)
+        chunks = tables_to_read(question, rows, {hit.chunk_id for hit in hits}, DEFAULT_CONFIG.table_passages)
+        return hits_for(self.store, [(chunk, 0.0) for chunk in chunks])
 
     def _add_table_columns(self, reply: Reply, rows: list[dict]) -> None:
         """Give every answer read from a table cell its table's column labels, so a face can show

@@ -125,10 +125,11 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     """How sure it is that the candidate is (+) or is not (-) about a period the question names.
 
     By where the figure's period comes from:
-    - its sentence (1) or the section heading (0.75): a period that overlaps the question's counts in
-      proportion to how much of it does, at least half ("2018-2020" answers "2020" less well than
-      "2020"); one that does not overlap counts against. A date after "än"/"jämfört med" dates a
-      comparison and is ignored. A sentence answer matches when any of its dates does.
+    - its sentence (1), or the section heading or a table cell's column (0.75): a period that
+      overlaps the question's counts in proportion to how much of it does, at least half
+      ("2018-2020" answers "2020" less well than "2020"); one that does not overlap counts against.
+      A date after "än"/"jämfört med" dates a comparison and is ignored. A sentence answer
+      matches when any of its dates does.
     - only the report's date (0.25 either way, weak: a report tells this and last year's figures alike):
       the report's year counts for, the year before and the next `plan_years` neither way, earlier
       years against, a year past the plans fully against (a report cannot know it); a year that
@@ -151,7 +152,10 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     span = period_range(candidate.period)
     if dates:
         strength = 1.0
-    elif span and any(str(y) in candidate.section for y in period_years(candidate.period)):
+    elif span and (
+        candidate.row is not None  # a table cell: its column's period, read at ingest ("fg år")
+        or any(str(y) in candidate.section for y in period_years(candidate.period))
+    ):
         strength = 0.75
     else:
         opening = {int(y) for y in YEAR.findall(candidate.hit.text[: config.passage_opening])}
@@ -229,12 +233,15 @@ def term_weights(question: Question, hits: list[Hit]) -> TermWeights:
 
 
 def topic_share(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
-    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if none).
-    The organisations the question names count as terms here, found in their own reports: "fick
-    psykiatrin i Norrbotten" is half answered by any passage of Norrbotten's report."""
+    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if
+    none), the question's forecast words ("beräknas") in a forecast column. The organisations the
+    question names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
+    is half answered by any passage of Norrbotten's report."""
     if not question.terms:
         return 1.0
     near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
+    if candidate.row is not None and question.cue == candidate.cue == PLANNED:
+        near |= set(question.cue_terms)  # "beräknas", "förväntas": said by a forecast column
     return coverage(question.terms + question.organisations, near, weights)
 
 
@@ -258,8 +265,10 @@ def names_share(question: Question, candidate: Candidate) -> float:
         return 1.0
     hit = candidate.hit
     report = stems(report_identity(getattr(hit, "organisation", None), hit.title, hit.file))
-    near = coverage(question.names, stems(_paragraph_until(candidate)) + stems(candidate.section) + report)
-    return near + 0.5 * (coverage(question.names, stem_set(candidate.hit.text)) - near)
+    near = stems(_paragraph_until(candidate)) + stems(candidate.section) + report
+    passage = stem_set(hit.text)
+    found = [max(coverage((name,), near), 0.5 * coverage((name,), passage)) for name in question.names]
+    return sum(found) / len(found)
 
 
 def report_identity(organisation: str | None, title: str | None, file: str) -> str:

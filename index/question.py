@@ -37,8 +37,12 @@ _MONEY_NOUNS = (
     r"|kronor|miljoner|miljarder|mnkr|mkr|tkr|mdkr"
 )
 _HOW_BIG = r"\bhur (?:stor|stort|stora|hög|högt|höga)\b"
-# "Vilken/vilket <noun>" asks for a number when the noun is a measure ("vilken avkastning").
-_MEASURE_NOUNS = r"avkastning\w*|värde\w*|nivå\w*|ökning\w*|minskning\w*|tillväxt\w*|\w*uppräkning\w*"
+# "Vilken/vilket [adjective] <noun>" asks for a number when the noun is a measure ("vilken
+# avkastning", "vilket ackumulerat utfall").
+_MEASURE_NOUNS = (
+    r"avkastning\w*|värde\w*|nivå\w*|ökning\w*|minskning\w*|tillväxt\w*|\w*uppräkning\w*"
+    r"|utfall\w*|prognos\w*|avvikelse\w*"
+)
 # Open questions ("vilket system", "vad är visionen", "hur placerade sig"): answered by a sentence.
 # Any other question without a kind phrase is taken as asking for a figure ("sjukfrånvaro mars
 # 2021"): keyword searches are how people ask this tool for numbers.
@@ -70,7 +74,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhur (?:hög|högt|höga)\b", PERCENT),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
         (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
-        (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:{_MEASURE_NOUNS})\b", FIGURE),
+        (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b",
+         FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),
     )
 )

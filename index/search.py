@@ -150,11 +150,8 @@ class Ranker:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """This thread's store connection, with a Unicode-aware `casefold()` for the filters
-        (SQLite's lower() only folds ASCII, so "Ö" would not match "ö")."""
-        conn = self.store.conn
-        conn.create_function("casefold", 1, _casefold, deterministic=True)
-        return conn
+        """This thread's store connection (with the store's Unicode-aware `casefold()`)."""
+        return self.store.conn
 
     def rank(
         self,
@@ -302,10 +299,6 @@ class _Stopwatch:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + (now - self.last) * 1000
         self.last = now
-
-
-def _casefold(text: str | None) -> str | None:
-    return text.casefold() if text else text
 
 
 def _rrf(dense: dict[int, float], lex: dict[int, float], k: int, lexical_weight: float) -> dict[int, float]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import resources
@@ -153,6 +153,8 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # SQLite's lower() folds ASCII only: "Ö" would not match "ö" in the filters and lookups.
+            conn.create_function("casefold", 1, _casefold, deterministic=True)
             self._local.conn = conn
             with self._lock:
                 # Streamlit runs each script run in a new thread: close the connections of threads
@@ -547,6 +549,27 @@ class Store:
             row["boxes"] = load_boxes(row["boxes"])
         return rows
 
+    def table_rows_naming(
+        self, words: Sequence[str], document_ids: Iterable[int] | None = None, limit: int = 400
+    ) -> list[dict]:
+        """Table rows (chunk, document, row label, measure, the periods of their cells) whose row
+        label or measure holds one of `words` (casefolded stems): answers reach a table this way
+        even when passage search ranks its numbers low."""
+        if not words:
+            return []
+        where = " OR ".join("instr(casefold(coalesce(f.measure, f.row_label)), ?) > 0" for _ in words)
+        params: list = [w.casefold() for w in words]
+        sql = (
+            "SELECT f.chunk_id, f.document_id, f.row_label AS row, f.measure,"
+            " group_concat(DISTINCT f.period) AS periods"
+            f" FROM figures f WHERE f.table_ordinal IS NOT NULL AND ({where})"
+        )
+        if document_ids is not None:
+            sql += " AND f.document_id IN (SELECT value FROM json_each(?))"
+            params.append(_json_ids(document_ids))
+        sql += " GROUP BY f.chunk_id, f.row_label, f.measure LIMIT ?"
+        return self._dicts(sql, [*params, limit])
+
     @staticmethod
     def figure(row: dict) -> Figure:
         """A `figures()` row as the shared `Figure` record."""
@@ -568,6 +591,10 @@ class Store:
         cursor = self.conn.execute(sql, tuple(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if text else text
 
 
 def _json_ids(ids: Iterable[int]) -> str:

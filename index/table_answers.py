@@ -16,11 +16,13 @@ import re
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import Candidate
 from rapportsok.index.evidence import coverage, stems
-from rapportsok.index.question import AMOUNT, COUNT, PERCENT, Question
+from rapportsok.index.question import AMOUNT, COUNT, FIGURE, PERCENT, Question
 from rapportsok.index.results import Answer, Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
+from rapportsok.ingest.tables import COUNT as COUNT_UNIT
 from rapportsok.ingest.tables import parse_cell
+from rapportsok.lang.cues import BUDGET, PLANNED
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
 _ASKED_BASIS = (
@@ -32,6 +34,8 @@ _ASKED_BASIS = (
 )
 # Without a basis word a question asks what happened: the outcome, or a cell whose column says no basis.
 _DEFAULT_BASES = frozenset({"utfall", None})
+# The figure cue (lang/cues.py) a column's basis says: a forecast is planned, a budget a budget.
+_CUE_BY_BASIS = {"prognos": PLANNED, "budget": BUDGET}
 # Written unit by the factor a cell was multiplied with at ingest (1 234 tkr -> 1 234 000 kr).
 _UNIT_BY_FACTOR = {1.0: "kr", 1e3: "tkr", 1e6: "mnkr", 1e9: "mdkr"}
 # Share of the question's topic the row label (with its parent) must name for a cell to compete:
@@ -69,19 +73,53 @@ def written_value(figure: Figure) -> str:
 
 
 def _answer_kind(figure: Figure, question: Question) -> str | None:
-    """The answer kind of a cell, or None when the cell cannot answer (a plain number or score)."""
+    """The answer kind of a cell, or None when the cell cannot answer (a score, a code).
+
+    A cell of a table that states no unit answers a count question as a count, and a money or
+    figure question as a plain figure when its column is an outcome, budget, forecast or deviation:
+    "-4 069" is shown as printed, the unit unknown, and earns no credit for the kind asked.
+    """
     if figure.kind == records.AMOUNT:
         return AMOUNT
     if figure.kind == records.PERCENT:
         return PERCENT
-    if figure.unit == COUNT and question.kind == COUNT:
+    if question.kind == COUNT and figure.unit in (COUNT_UNIT, ""):
         return COUNT
+    if not figure.unit and figure.basis is not None and question.kind in (AMOUNT, FIGURE):
+        return FIGURE
     return None
 
 
 def row_topic(question: Question, figure: Figure) -> float:
     """Share of the question's topic terms that the cell's row label and parent row name."""
     return coverage(question.terms, stems(figure.measure or figure.row or ""))
+
+
+# Shorter topic stems ("år", "ram") name too many rows to look tables up by.
+_LOOKUP_STEM = 4
+
+
+def lookup_words(question: Question) -> tuple[str, ...]:
+    """The topic stems a table row label is looked up by (a figure question only)."""
+    if not question.asks_figure:
+        return ()
+    return tuple(term for term in question.terms if len(term) >= _LOOKUP_STEM)
+
+
+def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int) -> list[int]:
+    """The chunks of the `n` table rows (from `Store.table_rows_naming`) that name the question's
+    topic best, a cell in a year the question names breaking ties; chunks in `known` are read
+    already."""
+    best: dict[int, tuple[float, bool]] = {}
+    years = tuple(str(year) for year in question.years)
+    for row in rows:
+        if row["chunk_id"] in known:
+            continue
+        share = coverage(question.terms, stems(row["measure"] or row["row"] or ""))
+        in_year = any(year in (row["periods"] or "") for year in years)
+        if share > 0:
+            best[row["chunk_id"]] = max(best.get(row["chunk_id"], (0.0, False)), (share, in_year))
+    return sorted(best, key=lambda chunk: (-best[chunk][0], not best[chunk][1], chunk))[:n]
 
 
 def table_candidates(
@@ -93,7 +131,8 @@ def table_candidates(
     if not question.asks_figure or not question.terms:
         return []
     out = []
-    for rank, hit in enumerate(hits[: config.candidate_passages]):
+    # Passages past those of search are tables found by their row labels (`tables_to_read`).
+    for rank, hit in enumerate(hits[: config.candidate_passages + config.table_passages]):
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
             if kind is None or not basis_fits(question, figure.basis):
@@ -103,7 +142,8 @@ def table_candidates(
             out.append(Candidate(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
-                period=figure.period or hit.date, division=figure.division, cue=None,
+                period=figure.period or hit.date, division=figure.division,
+                cue=_CUE_BY_BASIS.get(figure.basis or ""),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis
                 # ("Bokslut 2024") are weighed as a heading's.

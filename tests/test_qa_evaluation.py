@@ -75,6 +75,16 @@ def test_targets_only_on_the_held_out_split() -> None:
     assert compare([dict(wrong, right=True)], [wrong]) == {"fixed": [], "broken": ["x1"]}
 
 
+def test_table_questions_have_their_own_target() -> None:
+    table_row = dict(ROW, id="x3", table=True)
+    wrong = score_question(table_row, Reply("?", _answer("rapport.pdf", 1.0, 0.3, "1 kr"), [], []))
+    assert wrong["table"] and not score_question(ROW, Reply("?", None, [], []))["table"]
+    assert any(m.startswith("tabellfrågor") for m in missed_targets([wrong]))
+    right = score_question(table_row, Reply("?", _answer("rapport.pdf", 11_800_000.0, 0.9), [], []))
+    assert not any(m.startswith("tabellfrågor") for m in missed_targets([right]))
+    assert summarize([right, wrong]).answer_top1 == 0.5
+
+
 def test_evaluate_skips_questions_whose_report_is_missing(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -52,6 +52,7 @@ TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("passage_top5", "other", 0.95, "rätt stycke bland de 5 första träffarna (andra organisationer)"),
     ("confident_wrong", "all", 0, "fel svar med säkerhet ≥ 0,8"),
     ("text_top1", "all", 0.80, "textfrågor, bästa svar rätt"),
+    ("answer_top1", "table", 0.85, "tabellfrågor (svaret bara i en tabellcell), bästa svar rätt"),
 )
 
 Ask = Callable[[str], Reply]
@@ -175,6 +176,7 @@ def score_question(row: dict, reply: Reply) -> dict:
         "split": row["split"],
         "org": row["org"],
         "source": row["source"],
+        "table": bool(row.get("table")),
         "kind": kind_group(row),
         "answer_kind": row.get("answer_kind"),
         "question": row["question"],
@@ -197,6 +199,7 @@ class Summary:
     """Answer quality over one group of records (a split, an organisation, a kind)."""
 
     questions: int = 0
+    answer_top1: float | None = None
     figure_questions: int = 0
     figure_top1: float | None = None
     figure_top3: float | None = None
@@ -229,6 +232,7 @@ def summarize(records: Sequence[dict]) -> Summary:
     answerable = [r for r in records if r["kind"] != "unanswerable"]
     return Summary(
         questions=len(records),
+        answer_top1=_share([r["right"] for r in answerable]),
         figure_questions=len(figures),
         figure_top1=_share([r["right"] for r in figures]),
         figure_top3=_share([r["top3"] for r in figures]),
@@ -259,6 +263,8 @@ def reliability(records: Sequence[dict]) -> list[dict]:
 def _scope(records: Sequence[dict], scope: str) -> list[dict]:
     if scope == "all":
         return list(records)
+    if scope == "table":
+        return [r for r in records if r["table"]]
     return [r for r in records if (r["source"] == CORPUS_SOURCE) == (scope == "corpus")]
 
 
@@ -294,6 +300,7 @@ class QaEvaluation:
                 "summary": summarize(records).to_json(),
                 "corpus": summarize(_scope(records, "corpus")).to_json(),
                 "other": summarize(_scope(records, "other")).to_json(),
+                "table": summarize(_scope(records, "table")).to_json(),
                 "by_org": {org: summarize(group).to_json() for org, group in _groups(records, "org")},
                 "by_kind": {kind: summarize(group).to_json() for kind, group in _groups(records, "kind")},
                 "reliability": reliability(records),
@@ -354,7 +361,7 @@ def _value(value: float | int | None, digits: int = 3) -> str:
 
 
 _COLUMNS = (
-    ("questions", "frågor"), ("figure_top1", "siffra@1"), ("figure_top3", "siffra@3"),
+    ("questions", "frågor"), ("answer_top1", "svar@1"), ("figure_top1", "siffra@1"), ("figure_top3", "siffra@3"),
     ("text_top1", "text@1"), ("not_found_rate", "obesv.ok"), ("false_not_found", "fel ”inget”"),
     ("confident_wrong", "fel ≥0,8"), ("passage_top5", "stycke@5"),
 )
@@ -388,7 +395,8 @@ def format_report(evaluation: QaEvaluation) -> str:
         records = [r for r in evaluation.records if r["split"] == split]
         lines.append(f"{title}: {len(records)} frågor")
         groups = [("alla", records), ("exempelrapporterna", _scope(records, "corpus")),
-                  ("andra organisationer", _scope(records, "other"))]
+                  ("andra organisationer", _scope(records, "other")),
+                  ("tabellfrågor", _scope(records, "table"))]
         lines += _table(groups)
         lines.append("  per slag:")
         lines += _table(_labelled(_groups(records, "kind")))
