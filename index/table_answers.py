@@ -108,18 +108,20 @@ def lookup_words(question: Question) -> tuple[str, ...]:
 
 def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int) -> list[int]:
     """The chunks of the `n` table rows (from `Store.table_rows_naming`) that name the question's
-    topic best, a cell in a year the question names breaking ties; chunks in `known` are read
-    already."""
-    best: dict[int, tuple[float, bool]] = {}
+    topic best; ties go to a row with a cell in a year the question names, then to the shorter
+    label ("Intäkter" before "Övriga intäkter och bidrag"). Chunks in `known` are read already."""
+    best: dict[int, tuple[float, bool, int]] = {}
     years = tuple(str(year) for year in question.years)
     for row in rows:
         if row["chunk_id"] in known:
             continue
-        share = coverage(question.terms, stems(row["measure"] or row["row"] or ""))
-        in_year = any(year in (row["periods"] or "") for year in years)
-        if share > 0:
-            best[row["chunk_id"]] = max(best.get(row["chunk_id"], (0.0, False)), (share, in_year))
-    return sorted(best, key=lambda chunk: (-best[chunk][0], not best[chunk][1], chunk))[:n]
+        label = stems(row["measure"] or row["row"] or "")
+        share = coverage(question.terms, label)
+        if share <= 0:
+            continue
+        fit = (share, any(year in (row["periods"] or "") for year in years), -len(label))
+        best[row["chunk_id"]] = max(best.get(row["chunk_id"], fit), fit)
+    return sorted(best, key=lambda chunk: (tuple(-x for x in best[chunk]), chunk))[:n]
 
 
 def table_candidates(

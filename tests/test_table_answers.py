@@ -11,7 +11,13 @@ from rapportsok.index.browse import figure_year, figures_about
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
-from rapportsok.index.table_answers import asked_basis, table_candidates, written_value
+from rapportsok.index.table_answers import (
+    asked_basis,
+    lookup_words,
+    table_candidates,
+    tables_to_read,
+    written_value,
+)
 from rapportsok.ingest.records import AMOUNT, Chunk, Document, Figure
 from rapportsok.ingest.tables import read_table
 
@@ -172,3 +178,86 @@ def test_engine_answers_from_a_markdown_table_with_its_headers(tmp_path: Path) -
     assert answer.columns == ["Bokslut 2023", "Budget 2024", "Bokslut 2024"]
     assert "rad ”Fritid”, kolumn ”Bokslut 2024”" in citation(answer)
     assert '<mark>1 234</mark>' in table_row_html(answer)
+
+
+def test_unitless_and_count_cells_answer_as_what_they_are() -> None:
+    """A cell of a table without a unit answers a money question as a plain figure (shown as
+    printed, no kind credit); a count cell ("antal") answers a "hur många" question."""
+    results = read_table(
+        [["Enhet", "Ack utfall 2019", "Ack budget 2019"], ["Orminge skola", "-4 069", "-5 000"]],
+        caption="Resultat per enhet", ordinal=0,
+    )
+    staff = read_table(
+        [["Personal", "Utfall 2025", "Prognos 2026"], ["Antal årsarbetare", "733,8", "750"]],
+        caption="Personalvolym", ordinal=1,
+    )
+    assert results is not None and staff is not None
+    hit = Hit(1, "/r/rapport.pdf", "Rapport", "2026-03-31", 3, "Ekonomi", "Resultat per enhet", 1.0)
+    figures = {1: results.figures + staff.figures}
+    money = table_candidates(analyze("Vilket ackumulerat utfall hade Orminge skola 2019?"), [hit], figures)
+    assert [(c.text, c.kind) for c in money] == [("-4 069", "figure")]
+    counts = table_candidates(analyze("Hur många årsarbetare beräknas det bli 2026?"), [hit], figures)
+    assert [(c.text, c.kind, c.cue) for c in counts] == [("750", "count", "planned")]
+
+
+def test_tables_to_read_prefers_the_row_that_names_the_topic() -> None:
+    question = analyze("Hur stora intäkter hade nämnden 2026?")
+    rows = [
+        {"chunk_id": 7, "row": "Övriga intäkter och bidrag", "measure": None, "periods": "2025"},
+        {"chunk_id": 8, "row": "Intäkter", "measure": "Intäkter", "periods": "2025,2026"},
+        {"chunk_id": 9, "row": "Intäkter", "measure": "Intäkter", "periods": "2024"},
+        {"chunk_id": 3, "row": "Kostnader", "measure": "Kostnader", "periods": "2026"},
+    ]
+    assert tables_to_read(question, rows, known=set(), n=2) == [8, 9]
+    assert tables_to_read(question, rows, known={8}, n=2) == [9, 7]
+    assert lookup_words(analyze("Vilket system används?")) == ()
+
+
+def test_table_rows_are_looked_up_by_casefolded_stems(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite")
+    grid = [["Ekonomi (tkr)", "Bokslut 2024"], ["ÅRSARBETARE", "12"], ["Intäkter", "5"]]
+    table = read_table(grid, ordinal=0)
+    assert table is not None
+    for figure in table.figures:
+        figure.chunk_id = None
+    text = "Ekonomi\nÅRSARBETARE\t12\nIntäkter\t5"
+    document_id = store.replace_document(
+        Document(str(tmp_path / "a.txt"), "A", "2025-01-01", 1),
+        [Chunk(text, "Ekonomi", 1, 1, 0, len(text), figures=table.figures)],
+    )
+    found = store.table_rows_naming(["årsarbet"])
+    assert [row["row"] for row in found] == ["ÅRSARBETARE"] and found[0]["periods"] == "2024"
+    assert store.table_rows_naming(["årsarbet"], [document_id + 1]) == []
+    assert store.table_rows_naming([]) == []
+
+
+def test_engine_reads_a_table_that_passage_search_ranks_low(tmp_path: Path) -> None:
+    """A figure question reaches the table whose row names its topic although the table's passage
+    is not among the passages search returns (numbers rank low as text)."""
+    from rapportsok.index.answer_config import DEFAULT_CONFIG
+    from rapportsok.index.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    prose = "".join(
+        f"## Avsnitt {n}\n\n"
+        + f"Intäkterna från avgifter för verksamhet {n} diskuterades av nämnden januari–mars 2026, "
+        f"och intäkterna väntas följa planen för området {n} under året. " * 12
+        + "\n\n"
+        for n in range(1, 15)
+    )
+    (corpus / "delarsrapport.md").write_text(
+        "# Delårsrapport mars 2026\n\n" + prose + "## Resultatredovisning\n\nBelopp i mnkr\n\n"
+        "| Resultat | Utfall jan–mar 2026 | Budget jan–mar 2026 |\n|---|---|---|\n"
+        "| Intäkter | 373,6 | 375,7 |\n| Kostnader | -360,5 | -382,1 |\n",
+        encoding="utf-8",
+    )
+    engine = Engine(tmp_path / "data")
+    assert engine.sync([corpus], workers=1).ok
+    question = "Hur stora intäkter hade nämnden januari–mars 2026?"
+    searched = engine.search(question, DEFAULT_CONFIG.candidate_passages)
+    assert not any("373,6" in hit.text for hit in searched)  # the premise: search misses the table
+    reply = engine.ask(question, summarize=False)
+    engine.close()
+    assert reply.answer is not None and reply.answer.text == "373,6 mnkr"
+    assert reply.answer.row == "Intäkter"
