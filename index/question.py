@@ -77,6 +77,9 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b",
          FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),
+        # A claim to check against the reports ("Stämmer det att de hade 55 incidenter?") asks
+        # for the figure it quotes.
+        (r"^\W*stämmer det att\b.*\d", FIGURE),
     )
 )
 

@@ -75,8 +75,9 @@ def written_value(figure: Figure) -> str:
 def _answer_kind(figure: Figure, question: Question) -> str | None:
     """The answer kind of a cell, or None when the cell cannot answer (a score, a code).
 
-    A cell of a table that states no unit answers a count question as a count, and a money or
-    figure question as a plain figure when its column is an outcome, budget, forecast or deviation:
+    A count cell answers a count question or one that asks for any figure. A cell of a table that
+    states no unit answers a count question as a count, and a money or figure question as a plain
+    figure when its column is an outcome, budget, forecast or deviation:
     "-4 069" is shown as printed, the unit unknown, and earns no credit for the kind asked.
     """
     if figure.kind == records.AMOUNT:
@@ -84,6 +85,8 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
     if figure.kind == records.PERCENT:
         return PERCENT
     if question.kind == COUNT and figure.unit in (COUNT_UNIT, ""):
+        return COUNT
+    if question.kind == FIGURE and figure.unit == COUNT_UNIT:
         return COUNT
     if not figure.unit and figure.basis is not None and question.kind in (AMOUNT, FIGURE):
         return FIGURE
