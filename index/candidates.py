@@ -180,8 +180,9 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
     ]
 
 
-def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]:
-    """Plain numbers that are no amount, percentage or date: answers to "hur många".
+def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool = False) -> list[Candidate]:
+    """Plain numbers that are no amount, percentage or date: answers to "hur många". With
+    `tables_read` (the passage's tables became cells) its table rows are left to the cells.
 
     Reports write small counts in words ("tio sårbarheter", "sex möten"), so those count too. Ages
     and durations ("18 år", "90 dagar") are left out unless the question counts that unit, and so
@@ -191,6 +192,8 @@ def count_candidates(hit: Hit, rank: int, question: Question) -> list[Candidate]
     asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
     out: list[Candidate] = []
     for sentence in _sentences(hit):
+        if tables_read and "\t" in sentence.text:
+            continue
         numbers = [(m, parse_number(m.group())) for m in _NUMBER.finditer(sentence.text)]
         numbers += [(m, float(NUMBER_WORDS[m.group().casefold()]))
                     for m in _NUMBER_WORD.finditer(sentence.text)]
@@ -314,9 +317,10 @@ def candidates_for(
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[: config.candidate_passages]):
         if question.asks_figure:
-            out += figure_candidates(hit, rank, figures.get(hit.chunk_id, []))
+            stored = figures.get(hit.chunk_id, [])
+            out += figure_candidates(hit, rank, stored)
             if question.kind == COUNT:
-                out += count_candidates(hit, rank, question)
+                out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
             continue
         if question.kind == DATE:
             out += entity_candidates(hit, rank, records.DATE, DATE)

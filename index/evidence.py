@@ -95,9 +95,10 @@ def period_range(period: str | None) -> tuple[str, str] | None:
             parts.append(normalize_date(part))
         except DateError:
             return None
-    if not parts[0].start or not parts[-1].end:
+    if not all(part.start and part.end for part in parts):
         return None
-    return parts[0].start, parts[-1].end
+    # A range written backwards ("2020/2019", columns in falling years) covers the same days.
+    return min(part.start for part in parts), max(part.end for part in parts)
 
 
 def period_years(period: str | None) -> set[int]:
@@ -340,8 +341,14 @@ def steer_hits(question: Question, hits: list[Hit]) -> list[Hit]:
 
 def names_counted(question: Question, candidate: Candidate) -> bool:
     """Whether the candidate's sentence names what the question counts ("hur många vårdplatser"),
-    or the question counts nothing in particular."""
-    return not question.counted or any(term_matches(question.counted, s) for s in stems(candidate.sentence))
+    or the question counts nothing in particular. A table cell's row (with its parent, "Antal
+    besökare › Hammenhögsbadet"), caption and column name it too."""
+    if not question.counted:
+        return True
+    text = candidate.sentence
+    if candidate.row is not None:
+        text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
+    return any(term_matches(question.counted, s) for s in stems(text))
 
 
 def division_matches(question: Question, candidate: Candidate) -> bool:

@@ -157,7 +157,7 @@ def table_candidates(
                 hit=hit, rank=rank,
                 page_label=figure.page_label if figure.page is not None else hit.page_label,
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
-                row=figure.row, column=figure.column,
+                row=figure.row, column=figure.column, measure=figure.measure, basis=figure.basis,
             ))
     return out
 

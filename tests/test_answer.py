@@ -154,6 +154,7 @@ def test_period_years() -> None:
     assert period_years("2020-03") == {2020}
     assert period_years("2022/2024") == {2022, 2023, 2024}
     assert period_years(None) == set()
+    assert period_years("2016/2015") == {2015, 2016}  # a range written backwards (a crash once)
 
 
 def test_counts_written_in_words_and_labels_left_out() -> None:
