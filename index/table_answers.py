@@ -25,11 +25,14 @@ from rapportsok.ingest.tables import parse_cell
 from rapportsok.lang.cues import BUDGET, PLANNED
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
+# Compounds count ("budgetöverskridandet", "helårsprognos", "investeringsbudget"), in this order.
 _ASKED_BASIS = (
-    ("avvikelse", re.compile(r"\b(?:avvik\w*|budgetavvik\w*)", re.IGNORECASE)),
+    ("avvikelse", re.compile(r"\b\w*(?:avvik|överskrid|underskrid)\w*", re.IGNORECASE)),
     ("förändring", re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*)", re.IGNORECASE)),
-    ("prognos", re.compile(r"\b(?:prognos\w*|beräkna\w*|förväntas|väntas)", re.IGNORECASE)),
-    ("budget", re.compile(r"\b(?:budget\w*|budgeter\w*|ram\w*)\b", re.IGNORECASE)),
+    ("prognos", re.compile(r"\b(?:\w*prognos\w*|beräkna\w*|förväntas|väntas|blir)\b", re.IGNORECASE)),
+    ("budget", re.compile(
+        r"\b(?:\w*budget\w*|budgeter\w*|(?:investerings|drift|kostnads)?ram(?:en|ar|arna)?)\b", re.IGNORECASE
+    )),
     ("utfall", re.compile(r"\b(?:utfall\w*|bokslut\w*|redovisa\w*|ackumulera\w*|blev|var)\b", re.IGNORECASE)),
 )
 # Without a basis word a question asks what happened: the outcome, or a cell whose column says no basis.
@@ -49,6 +52,16 @@ def asked_basis(question: Question) -> str | None:
         if pattern.search(question.text):
             return basis
     return None
+
+
+# A column under a forecast ("Årsprognos › Avvikelse mot budget") answers only a question that asks
+# what is expected, whatever its basis.
+_FORECAST_COLUMN = re.compile(r"prognos", re.IGNORECASE)
+
+
+def asks_forecast(question: Question) -> bool:
+    """Whether the question asks what is expected ("prognos", "beräknas", "blir")."""
+    return bool(dict(_ASKED_BASIS)["prognos"].search(question.text))
 
 
 def basis_fits(question: Question, basis: str | None) -> bool:
@@ -141,6 +154,8 @@ def table_candidates(
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
             if kind is None or not basis_fits(question, figure.basis):
+                continue
+            if _FORECAST_COLUMN.search(figure.column or "") and not asks_forecast(question):
                 continue
             if row_topic(question, figure) < MIN_ROW_TOPIC:
                 continue
