@@ -37,11 +37,12 @@ _MONEY_NOUNS = (
     r"|kronor|miljoner|miljarder|mnkr|mkr|tkr|mdkr"
 )
 _HOW_BIG = r"\bhur (?:stor|stort|stora|hög|högt|höga)\b"
-# "Vilken/vilket [adjective] <noun>" asks for a number when the noun is a measure ("vilken
-# avkastning", "vilket ackumulerat utfall").
+# "Vilken/vilket [adjective] <noun>" and "vad blev/var <noun>" ask for a number when the noun is a
+# measure ("vilken avkastning", "vilket ackumulerat utfall", "vad blev nöjdmedarbetarindex").
 _MEASURE_NOUNS = (
     r"avkastning\w*|värde\w*|nivå\w*|ökning\w*|minskning\w*|tillväxt\w*|\w*uppräkning\w*"
-    r"|utfall\w*|prognos\w*|avvikelse\w*"
+    r"|utfall\w*|prognos\w*|avvikelse\w*|\w*index\w*|inflation\w*|\w*arbetslöshet\w*"
+    r"|\w*omsättning\w*|\w*frånvaro\w*|\w*grad(?:en)?|\w*kvot\w*|\w*ränta\w*"
 )
 # Open questions ("vilket system", "vad är visionen", "hur placerade sig"): answered by a sentence.
 # Any other question without a kind phrase is taken as asking for a figure ("sjukfrånvaro mars
@@ -74,8 +75,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhur (?:hög|högt|höga)\b", PERCENT),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
         (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
-        (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b",
-         FIGURE),
+        (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b"
+         rf"|^\W*vad (?:blev|var|är|blir) (?:\w+s )?(?:{_MEASURE_NOUNS})\b", FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),
         # A claim to check against the reports ("Stämmer det att de hade 55 incidenter?") asks
         # for the figure it quotes.
