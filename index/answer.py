@@ -69,6 +69,8 @@ def score_candidate(
     why: dict[str, float] = {}
     if question.kind in FIGURE_KINDS and candidate.kind in FIGURE_KINDS:
         why["type"] = weight["type"] * (1.0 if candidate.kind == question.kind else -1.0)
+    elif question.asks_figure and candidate.kind == FIGURE:
+        why["type"] = -0.5 * weight["type"]  # a table cell whose unit nobody states
     elif question.kind in (DATE, PERSON, DIVISION) and candidate.kind == question.kind:
         why["type"] = weight["type"]
     if question.years:

@@ -89,9 +89,10 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
     """The answer kind of a cell, or None when the cell cannot answer (a score, a code).
 
     A count cell answers a count question or one that asks for any figure. A cell of a table that
-    states no unit answers a count question as a count, and a money or figure question as a plain
-    figure when its column is an outcome, budget, forecast or deviation:
-    "-4 069" is shown as printed, the unit unknown, and earns no credit for the kind asked.
+    states no unit answers a count question as a count, a question for any figure ("vad blev
+    nöjdmedarbetarindex") as a plain figure, and a money question too when its column is an
+    outcome, budget, forecast or deviation: "-4 069" is shown as printed, the unit unknown, and
+    earns no credit for the kind asked.
     """
     if figure.kind == records.AMOUNT:
         return AMOUNT
@@ -101,7 +102,8 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
         return COUNT
     if question.kind == FIGURE and figure.unit == COUNT_UNIT:
         return COUNT
-    if not figure.unit and figure.basis is not None and question.kind in (AMOUNT, FIGURE):
+    money_column = question.kind == AMOUNT and figure.basis is not None
+    if not figure.unit and (question.kind == FIGURE or money_column):
         return FIGURE
     return None
 
