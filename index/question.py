@@ -79,8 +79,9 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          rf"|^\W*vad (?:blev|var|är|blir) (?:\w+s )?(?:{_MEASURE_NOUNS})\b", FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),
         # A claim to check against the reports ("Stämmer det att de hade 55 incidenter?") asks
-        # for the figure it quotes.
-        (r"^\W*stämmer det att\b.*\d", FIGURE),
+        # for the figure it quotes, unless that is a physical quantity ("88 229 km"), which no
+        # figure kind holds: its sentence answers.
+        (r"^(?!.*\d[\d\s]*(?:km|m|m2|kvm|kg|ton|l|liter|[kmgt]wh)\b)\W*stämmer det att\b.*\d", FIGURE),
     )
 )
 

@@ -9,6 +9,7 @@ from rapportsok.index.question import (
     COUNT,
     DATE,
     DIVISION,
+    FIGURE,
     PERCENT,
     PERSON,
     analyze,
@@ -146,3 +147,14 @@ def test_numbers_in_the_question_are_topic_but_quoted_figures_and_years_are_not(
 )
 def test_counted_word(question: str, counted: str | None) -> None:
     assert analyze(question).counted == counted
+
+
+def test_measure_nouns_and_claims_ask_for_figures() -> None:
+    assert analyze("Vilket ackumulerat utfall hade Orminge skola 2019?").kind == FIGURE
+    assert analyze("Vad blev Pensionsmyndighetens nöjdmedarbetarindex 2015?").kind == FIGURE
+    assert analyze("Vad var inflationen i mars 2026?").kind == FIGURE
+    assert analyze("Vad var orsaken till ökningen?").kind is None  # a cause, not the increase
+    assert analyze("Vad är regionens vision?").kind is None
+    assert analyze("Stämmer det att nämnden hade 55 incidenter under 2025?").kind == FIGURE
+    # A physical quantity fits no figure kind: the sentence that states it answers.
+    assert analyze("Stämmer det att de anställda reste 88 229 km med tåg 2009?").kind is None
