@@ -362,7 +362,8 @@ def _value(value: float | int | None, digits: int = 3) -> str:
 
 _COLUMNS = (
     ("questions", "frågor"), ("answer_top1", "svar@1"), ("figure_top1", "siffra@1"),
-    ("figure_top3", "siffra@3"), ("text_top1", "text@1"), ("not_found_rate", "obesv.ok"), ("false_not_found", "fel ”inget”"),
+    ("figure_top3", "siffra@3"), ("text_top1", "text@1"), ("not_found_rate", "obesv.ok"),
+    ("false_not_found", "fel ”inget”"),
     ("confident_wrong", "fel ≥0,8"), ("passage_top5", "stycke@5"),
 )
 
