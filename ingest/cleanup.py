@@ -99,12 +99,17 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
+ALTERNATING_PAGES = 12
+
+
 def furniture_mask(pages: list[list[str]], edge: int = 5) -> list[list[bool]]:
     """For each line of each page: True when it is a page counter or running header/footer.
 
     A line among the first or last `edge` non-empty lines of a page is a
     running header/footer when the same line (digits ignored) sits at a page
-    edge on at least half of the pages (and on two or more) and is short.
+    edge on at least half of the pages (and on two or more) and is short. In a
+    report of `ALTERNATING_PAGES` pages or more a third is enough: left and right
+    pages carry different headers ("150 Polisens årsredovisning 2008" on even pages).
     """
 
     def edges(lines: list[str]) -> list[int]:
@@ -114,7 +119,8 @@ def furniture_mask(pages: list[list[str]], edge: int = 5) -> list[list[bool]]:
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_furniture_key(lines[i]) for i in edges(lines)})
-    threshold = max(2, (len(pages) + 1) // 2)
+    share = 3 if len(pages) >= ALTERNATING_PAGES else 2
+    threshold = max(2, (len(pages) + share - 1) // share)
     repeated = {key for key, n in counts.items() if n >= threshold} if len(pages) >= 2 else set()
     # A body line at a page edge may repeat with other numbers ("Summa 1 234"); only short lines count.
     repeated = {key for key in repeated if len(key) <= MAX_FURNITURE_CHARS}

@@ -214,3 +214,19 @@ def test_glued_heading_lines_form_one_heading() -> None:
         blocks[1].text
         == "En ny rapport om svensk hjärtvård visar att Sunderby sjukhus ligger näst bäst i landet."
     )
+
+
+def test_headers_of_left_and_right_pages_are_furniture() -> None:
+    """Even pages carry "N Årsredovisning 2008", odd pages "Ekonomisk redovisning N": each stands on
+    half the pages only, which is enough in a long report."""
+    pages = [
+        [f"{n} Årsredovisning 2008" if n % 2 == 0 else f"Ekonomisk redovisning {n}",
+         f"Texten på sidan {n} handlar om verksamheten och dess resultat under året."]
+        for n in range(1, 15)
+    ]
+    kept = remove_page_furniture(pages)
+    assert all(len(lines) == 1 and lines[0].startswith("Texten") for lines in kept)
+    # In a short report a line on a third of the pages is no furniture: half are needed.
+    short = [[("Sammanfattning" if n < 2 else f"Rubrik {chr(65 + n)}"), f"Brödtext på sidan {n}."]
+             for n in range(6)]
+    assert [lines[0] for lines in remove_page_furniture(short)][:2] == ["Sammanfattning"] * 2
