@@ -30,9 +30,9 @@ from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.cues import find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
+from rapportsok.lang.numbers import COUNT_SCALE, COUNT_SCALES, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
-from rapportsok.lang.numbers import parse_number
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
@@ -207,6 +207,10 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
             label = _LABEL_BEFORE.search(before) or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
             if inside_entity or year or other_unit or label:
                 continue
+            scale = COUNT_SCALE.match(sentence.text, end)
+            if scale:
+                value *= COUNT_SCALES[scale.group(1).casefold()]
+                end = scale.end()
             cue = find_cue(sentence.text, start, end)
             candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)
             candidate.measure = figure_measure(sentence.text, start, end)

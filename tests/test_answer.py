@@ -170,6 +170,12 @@ def test_counts_written_in_words_and_labels_left_out() -> None:
     assert "fem" not in [a.text for a in reply.alternatives]
 
 
+def test_a_count_in_millions_keeps_its_scale() -> None:
+    text = "Myndigheten fattar varje år omkring 20 miljoner beslut om ersättningar."
+    reply = build_reply(analyze("Hur många beslut fattar myndigheten per år?"), [hit(1, text, "Ärenden")], {})
+    assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("20 miljoner", 20e6)
+
+
 def test_alternatives_are_other_reports_that_disagree_never_parts_or_changes() -> None:
     """Alternatives: the same measure and period from another report that disagrees; never a
     part, a change or another figure from the answer's own sentence, nor the same value again."""
