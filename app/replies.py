@@ -30,6 +30,7 @@ WHY_LABELS = {
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",
     "region": "organisationens eget belopp, inte landets",
+    "place": "en annan ort nämns närmast siffran",
     "measure": "siffran mäter det frågan gäller",
     "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",

@@ -33,6 +33,7 @@ from rapportsok.index.evidence import (
     names_share,
     organisation_evidence,
     organisation_stems,
+    other_place_nearer,
     period_evidence,
     proximity,
     region_side,
@@ -106,6 +107,8 @@ def score_candidate(
             why["earlier"] = weight["earlier"]
         if is_rate(sentence, end) and not asks_rate(question):
             why["rate"] = weight["rate"]
+    if candidate.kind in FIGURE_KINDS and other_place_nearer(question, sentence, start, end):
+        why["place"] = weight["place"]
     if candidate.kind == AMOUNT and question.kind in (AMOUNT, FIGURE):
         side = region_side(sentence, start, end, config.region_reach)
         why["region"] = weight["region"] * (-side if asks_nation(question) else side)

@@ -463,6 +463,28 @@ def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG
     return -1
 
 
+# A place named in a sentence: "i Stockholm", "inom Region Skåne", "Gävleborg, där ...".
+_PLACE_IN_SENTENCE = re.compile(
+    r"(?-i:\b(?:i|inom|hos)\s+(?:(?:Region|Regionen|Landstinget)\s+)?([A-ZÅÄÖ][\w-]+))"
+    r"|(?-i:\b([A-ZÅÄÖ][\w-]+),?\s+där\b)"
+)
+
+
+def other_place_nearer(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether the place named nearest the figure in its sentence is not one the question names:
+    the figure is another place's (a report about one county compares it with others)."""
+    if not question.organisations:
+        return False
+    places = [
+        (max(m.start() - end, start - m.end(), 0), m.group(1) or m.group(2))
+        for m in _PLACE_IN_SENTENCE.finditer(sentence)
+    ]
+    if not places:
+        return False
+    name = min(places)[1]
+    return not any(is_organisation_word(org, word) for org in question.organisations for word in stems(name))
+
+
 def asks_nation(question: Question) -> bool:
     """Whether the question asks for the nation's figure ("nationellt", "alla regioner"), not the region's."""
     return bool(_NATION_QUESTION.search(question.text))

@@ -9,7 +9,7 @@ from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
 from rapportsok.index.evidence import is_change, period_years
-from rapportsok.index.question import analyze
+from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
 
@@ -240,3 +240,21 @@ def test_config_sets_the_threshold_and_cannot_be_changed_in_place() -> None:
         strict.confidence_threshold = 0.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         WEIGHTS["cue"] = 0.0  # type: ignore[index]
+
+
+def test_a_figure_of_another_place_loses_to_the_asked_place() -> None:
+    """A county's report compares it with its neighbours: the figure beside the neighbour's name is
+    the neighbour's."""
+    own = "Därefter har arbetslösheten minskat och var i januari 2026 4,4 procent i Dalarna."
+    other = ("Dalarna har klart lägre arbetslöshet än näraliggande Gävleborg, där arbetslösheten var "
+             "7 procent under samma tidsperiod.")
+    asked = analyze("Hur hög var arbetslösheten i Dalarna i januari 2026?")
+    question = with_known_organisations(asked, {"dal"})
+    figures = {1: [figure(other, "7 procent", 7.0, "2026", kind=PERCENT)],
+               2: [figure(own, "4,4 procent", 4.4, "2026-01", kind=PERCENT)]}
+    month = own.index("januari 2026")
+    dated = [Entity("DATE", "januari 2026", month, month + 12, "2026-01")]
+    hits = [hit(1, other, "Län", date="2026-04-15"), hit(2, own, "Län", date="2026-04-15", entities=dated)]
+    ranked = rank_answers(question, hits, figures)
+    seven = next(a for a in ranked if a.text == "7 procent")
+    assert seven.why.get("place", 0.0) < 0 and ranked[0].text == "4,4 procent"
