@@ -72,6 +72,8 @@ _PART_BEFORE = re.compile(r"\bvarav\b[^.;:]*$", re.IGNORECASE)
 # A question about the change since a date ("jämfört med september 2019"): that date is the one asked.
 _COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0,2}(?:19[5-9]\d|20\d\d)\b",
                                   re.IGNORECASE)
+# A question in the past tense asks what happened, never what was planned.
+_PAST_QUESTION = re.compile(r"\b(?:hade|var|blev|fick|kostade|uppgick|gjorde|tog)\b", re.IGNORECASE)
 _EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
 
 # An IDF weight per topic term (see `term_weights`).
@@ -137,13 +139,22 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
       opens the passage (a heading the reader missed, "2019") counts against when not asked for.
     A period the question names that begins after the report was written cannot be in it as an
     outcome, only as a budget or plan, so anything else from that report counts fully against
-    ("resultat per mars 2022" is not answered from a report of May 2021).
+    ("resultat per mars 2022" is not answered from a report of May 2021); a question in the past
+    tense ("hade", "blev") about a time after the report's period is not answered by its plans
+    either.
     """
     wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
     dates = _sentence_dates(candidate, comparisons=bool(_COMPARISON_QUESTION.search(question.text)))
     spans = [period_range(str(d.value)) for d in dates]
     if candidate.kind == SENTENCE and dates:
         return 1.0 if any(s and _overlap(s, wanted) for s in spans) else -1.0
+    # What happened after the report's period ("hur många poliser hade polisen 2010" of an annual
+    # report for 2008) is not in it: its goals and plans for then are no outcome.
+    covered = period_range(candidate.hit.date)
+    if wanted and covered and all(start > covered[1] for start, _ in wanted) and _PAST_QUESTION.search(
+        question.text
+    ):
+        return -1.0
     written = (candidate.hit.date or "")[:10]
     if (
         wanted and len(written) == 10 and all(start > written for start, _ in wanted)

@@ -208,6 +208,17 @@ def test_period_after_the_report_date_blocks_an_outcome() -> None:
     assert reply.answer is None
 
 
+
+def test_a_goal_for_a_later_year_does_not_answer_what_happened() -> None:
+    """An annual report for 2008 states a goal for 2010: "hade … 2010" asks what happened then."""
+    sentence = "Fler har antagits i syfte att uppnå målet med 20 000 poliser vid halvåret 2010."
+    year = sentence.index("2010")
+    dated = [Entity("DATE", "2010", year, year + 4, "2010")]
+    hits = [hit(1, sentence, "Personal", date="2008", entities=dated)]
+    assert build_reply(analyze("Hur många poliser hade myndigheten år 2010?"), hits, {}).answer is None
+    assert build_reply(analyze("Hur många poliser ska myndigheten ha år 2010?"), hits, {}).answer is not None
+
+
 def test_missing_name_blocks_the_answer() -> None:
     hits, figures = psykisk_halsa()
     reply = build_reply(analyze("Hur mycket fick Region Västerbotten för psykisk hälsa 2020?"), hits, figures)
