@@ -327,7 +327,9 @@ def candidates_for(
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
             continue
         if question.kind == DATE:
-            out += entity_candidates(hit, rank, records.DATE, DATE)
+            # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".
+            asked = {str(year) for year in question.years}
+            out += [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
         elif question.kind == DIVISION:
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:

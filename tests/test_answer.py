@@ -199,6 +199,15 @@ def test_words_beyond_another_figure_belong_to_it() -> None:
     assert answers[0].text == "38 mnkr"
 
 
+def test_the_year_a_date_question_names_is_not_its_answer() -> None:
+    text = "Resultaten från PISA 2012 publicerades i december 2013."
+    first, second = text.index("2012"), text.index("december 2013")
+    entities = [Entity(DATE, "2012", first, first + 4, "2012"),
+                Entity(DATE, "december 2013", second, second + 13, "2013-12")]
+    reply = build_reply(analyze("När publicerades PISA 2012?"), [hit(1, text, "PISA", entities=entities)], {})
+    assert reply.answer is not None and reply.answer.text == "december 2013"
+
+
 def test_period_after_the_report_date_blocks_an_outcome() -> None:
     sentence = "Resultatet per mars är 436 mnkr."
     figures = {1: [figure(sentence, "436 mnkr", 436e6, None, "result")]}
