@@ -204,7 +204,8 @@ def test_the_year_a_date_question_names_is_not_its_answer() -> None:
     first, second = text.index("2012"), text.index("december 2013")
     entities = [Entity(DATE, "2012", first, first + 4, "2012"),
                 Entity(DATE, "december 2013", second, second + 13, "2013-12")]
-    ranked = rank_answers(analyze("När publicerades PISA 2012?"), [hit(1, text, "PISA", entities=entities)], {})
+    passage = hit(1, text, "PISA", entities=entities)
+    ranked = rank_answers(analyze("När publicerades PISA 2012?"), [passage], {})
     assert [a.text for a in ranked if a.kind == DATE] == ["december 2013"]
 
 
