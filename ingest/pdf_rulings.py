@@ -33,7 +33,6 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import filter_edges
 
-MAX_FORM_DEPTH = 8  # nested form XObjects followed (pdfminer follows them all)
 STRAIGHT = 0.01  # points: two ends this close in x (or y) make an edge vertical (horizontal)
 SLACK = 0.5  # points added to pdfplumber's join and intersection tolerances, taken off its lengths
 
@@ -137,19 +136,19 @@ def _page_edges(page: pdfium.PdfPage) -> list[dict]:
     rotation = _ROTATIONS.get(page.get_rotation() % 360, _ROTATIONS[0])
     edges: list[dict] = []
     stack = [
-        (pdfium_c.FPDFPage_GetObject(page.raw, i), rotation, 0)
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), rotation)
         for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
     ]
-    while stack:
-        obj, outer, depth = stack.pop()
+    while stack:  # form XObjects are followed to any depth, as pdfminer follows them
+        obj, outer = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             for points, straight in _subpaths(obj, _times(_matrix(obj), outer)):
                 edges += _edges(points, straight)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             inner = _times(_matrix(obj), outer)
             stack += [
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, depth + 1)
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             ]
     return edges
