@@ -8,7 +8,9 @@ rules) split words inside cells on the same reports, so only ruled tables are re
 
 pdfplumber is slow (about 0.3–1 s a page), so it only runs on candidate pages: pages where
 pypdf's lines (already extracted by `ingest.pdf`) include at least MIN_NUMERIC_LINES lines
-that end in (or are) two or more numbers, as table rows do.
+that end in (or are) two or more numbers, as table rows do, and whose ruling lines can form a
+table at all (`ingest.pdf_rulings`, read with pypdfium2 in milliseconds). On those pages it
+makes the dicts of only the characters that stand in a table it found (`_find_tables`).
 
 A table that goes on over a page break usually repeats no header on the next page; such a
 headerless table at the top of a page whose columns stand where the columns of the last table
@@ -24,10 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.layout import LTChar, LTContainer, LTItem
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.page import Page
 from pdfplumber.table import Table as FoundTable
 from pdfplumber.utils.exceptions import PdfminerException
 from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.pdf_rulings import may_hold_ruled_table
 from rapportsok.ingest.records import Table
 from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, numbers_row, read_table
 
@@ -35,6 +41,7 @@ MIN_NUMERIC_LINES = 2
 COLUMN_TOLERANCE = 3.0  # points: the same column's left edge on two pages
 WRAP_GAP = 0.3  # of the font size: more space than this between two rows' text is cell padding
 PAGE_HEAD = 0.1  # share of the page height where a running header may stand above a continued table
+CHAR_MARGIN = 1.0  # points: a character this near a table's box is made for it
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Grid = list[list[str | None]]
@@ -61,6 +68,76 @@ def candidate_pages(pages: list[list[StyledLine]]) -> list[int]:
         if sum(looks_like_table_row(line.text) or numbers_row(line.text) for line in page)
         >= MIN_NUMERIC_LINES
     ]
+
+
+def _ruled_pages(path: Path, numbers: list[int]) -> list[int]:
+    """The page numbers whose ruling lines can form a table (all of them when pypdfium2 cannot
+    open the file; pdfplumber then decides)."""
+    try:
+        document = pdfium.PdfDocument(path, password="")
+    except pdfium.PdfiumError:
+        return numbers
+    try:
+        return [number for number in numbers if may_hold_ruled_table(document[number - 1])]
+    finally:
+        document.close()
+
+
+def _layout_items(page: Page, items: list[LTItem]) -> list[LTItem]:
+    """pdfminer's items of the page in the order pdfplumber makes its objects (a container
+    counts itself only when layout analysis is on, as in `Page.iter_layout_objects`)."""
+    flat: list[LTItem] = []
+    for item in items:
+        if isinstance(item, LTContainer):
+            if page.pdf.laparams is not None:
+                flat.append(item)
+            flat += _layout_items(page, item._objs)
+        else:
+            flat.append(item)
+    return flat
+
+
+def _near(char: LTChar, page: Page, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether a pdfminer character touches one of the boxes (pdfplumber's coordinates: top
+    measured down from the mediabox top, as `Page.process_object` turns them)."""
+    left, top = page.mediabox[:2]
+    x0, x1 = sorted((char.x0 + left, char.x1 + left))
+    y0, y1 = sorted((page.height - char.y1 + top, page.height - char.y0 + top))
+    return any(
+        x0 <= b_x1 + CHAR_MARGIN
+        and x1 >= b_x0 - CHAR_MARGIN
+        and y0 <= b_bottom + CHAR_MARGIN
+        and y1 >= b_top - CHAR_MARGIN
+        for b_x0, b_top, b_x1, b_bottom in boxes
+    )
+
+
+def _find_tables(page: Page) -> list[FoundTable]:
+    """pdfplumber's ruled tables of the page, its `chars` holding only the characters near them.
+
+    pdfplumber turns every pdfminer item of a page into a dict before it finds tables, and most
+    of that time goes to the characters, though the "lines" strategy reads only lines, rects and
+    curves and a table's text only the characters inside it. So the other objects are made
+    first, the tables found from them, and then only the characters that touch a table made, by
+    pdfplumber's own `process_object` (the same dicts as before, in the same order). Setting the
+    page's object cache is pdfplumber's internal; should it change, `page.objects` parses the
+    whole page again and only the time is lost.
+    """
+    objects: dict[str, list[dict]] = {}
+    chars: list[LTChar] = []
+    for item in _layout_items(page, page.layout._objs):
+        if isinstance(item, LTChar):
+            chars.append(item)
+            continue
+        made = page.process_object(item)
+        if made["object_type"] != "anno":
+            objects.setdefault(made["object_type"], []).append(made)
+    page._objects = objects
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
+    if chars and boxes:
+        objects["char"] = [page.process_object(char) for char in chars if _near(char, page, boxes)]
+    return found
 
 
 def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
@@ -168,6 +245,8 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
     A PDF that pdfplumber cannot read keeps its pypdf lines (they were read already).
     """
     wanted = candidate_pages(pages)
+    if wanted:
+        wanted = _ruled_pages(path, wanted)
     if not wanted:
         return pages
     pages = list(pages)
@@ -177,7 +256,7 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
             for number in wanted:
                 page = pdf.pages[number - 1]
                 height = page.bbox[3]
-                for order, found in enumerate(page.find_tables()):
+                for order, found in enumerate(_find_tables(page)):
                     grid: Grid = found.extract()
                     lefts, spanned = _lefts(found), _runs_on(found, page.chars)
                     rows = table_rows(grid, spanned)

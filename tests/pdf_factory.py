@@ -243,3 +243,31 @@ def continued_table_pdf(path: Path, rows: int = 70) -> Path:
                 cells.cell(cell)
     pdf.output(str(path))
     return path
+
+
+def rules_without_table_pdf(path: Path) -> Path:
+    """Two pages of table-like rows (label and amounts) that no ruled grid holds: the first with
+    only a horizontal rule under its header row, the second with no rules at all."""
+    pdf = FPDF()
+    for rule in (True, False):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for row in TABLE_ROWS:
+            pdf.cell(60, 7, row[0])
+            for text in row[1:]:
+                pdf.cell(30, 7, text, align="R")
+            pdf.ln()
+            if rule and row is TABLE_ROWS[0]:
+                pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + 150, pdf.get_y())
+    pdf.output(str(path))
+    return path
+
+
+def rotated_pdf(path: Path, source: Path, degrees: int = 90) -> Path:
+    """The pages of `source`, each turned by `degrees` (the page's /Rotate)."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    for page in writer.pages:
+        page.rotate(degrees)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
