@@ -1,0 +1,244 @@
+"""Tables without ruling lines in PDF text: lines of a header of years and rows of figures become
+tab-separated rows, so the table block machinery (`ingest.structure`, `ingest.tables`) reads them
+as it reads a tab table in a text file.
+
+pypdf gives an unruled table as plain lines with spaces ("Personal 5 733 5 737 6 090"), and a
+space is also the Swedish thousands separator, so a row's figures can be read more than one way.
+Hand-written rules, conservative by design (a wrong column would show a wrong figure as certain):
+
+- a header line ends in N >= 2 distinct period tokens (years, year ranges: "2010 2011 2012",
+  "2008 2007", "2007–2008"), after at most a short label and optionally a "Not" (note) column;
+- a row is a label and a value tail that splits into exactly N numbers in exactly one way, where
+  a number is a first group of 1-3 digits followed by groups of exactly 3 digits (a first group
+  of 4 or more digits stands alone), a decimal comma or a percent sign only at its end; a lone
+  dash is an empty cell. Under a "Not" header a small whole number after the label may be the
+  row's note, and the row is taken only when just one reading (with or without a note) exists;
+- a short label-only line between rows is a group row ("Antal besökare"), or the first part of
+  a label wrapped onto the next row when that row's label starts in lower case;
+- the table ends at the first other line (prose, a row that does not read as N figures, a
+  pdfplumber tab row); it needs at least MIN_ROWS rows.
+
+No library reads Swedish number spacing, hence hand-written (pdfplumber's "text" strategy split
+words inside cells on our reports, see `ingest.pdf_tables`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rapportsok.ingest.pdf import StyledLine
+
+MIN_ROWS = 2
+MAX_HEADER_LABEL_WORDS = 8
+MAX_GROUP_LABEL_WORDS = 8
+MAX_NOTE = 99
+_PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²³⁴⁵⁶⁷⁸⁹]?$")
+_NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
+_DASHES = {"-", "–", "−", "—"}
+# A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
+_START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
+_GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
+_ENDS_RE = re.compile(r"(?:,\d+|\)|%)$")
+# Words a header's label does not end in: "ökade mellan 2010 och 2011 2012" is prose.
+_PROSE_TAIL = {
+    "och",
+    "till",
+    "från",
+    "mellan",
+    "under",
+    "sedan",
+    "i",
+    "på",
+    "av",
+    "med",
+    "för",
+    "år",
+    "jämfört",
+}
+
+
+def _tokens(text: str) -> list[str]:
+    """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%")."""
+    tokens: list[str] = []
+    for token in text.split():
+        if token == "%" and tokens and tokens[-1][-1:].isdigit():
+            tokens[-1] += "%"
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _is_value_token(token: str) -> bool:
+    return token in _DASHES or bool(_START_RE.match(token) or _GROUP_RE.match(token))
+
+
+def _split_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """The label tokens and the value tokens after the last token that cannot be a value."""
+    at = len(tokens)
+    while at > 0 and _is_value_token(tokens[at - 1]):
+        at -= 1
+    return tokens[:at], tokens[at:]
+
+
+def _stands_alone(token: str) -> bool:
+    """A first group of 4+ digits or one that ends in a decimal, ")" or "%" takes no more groups."""
+    return len(token.strip("()−–-%").split(",")[0]) > 3 or bool(_ENDS_RE.search(token))
+
+
+def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
+    """The ways (at most `limit`) the value tokens split into exactly `count` cells."""
+    found: list[list[str]] = []
+
+    def walk(at: int, cells: list[str]) -> None:
+        if len(found) >= limit or len(cells) > count:
+            return
+        if at == len(tokens):
+            if len(cells) == count:
+                found.append(list(cells))
+            return
+        token = tokens[at]
+        if token in _DASHES:
+            walk(at + 1, [*cells, token])
+            return
+        if not _START_RE.match(token):
+            return
+        end = at + 1
+        if not _stands_alone(token):
+            while end < len(tokens) and _GROUP_RE.match(tokens[end]):
+                # the number may stop before this group, or take it and go on
+                walk(end, [*cells, " ".join(tokens[at:end])])
+                if len(found) >= limit:
+                    return
+                end += 1
+                if _ENDS_RE.search(tokens[end - 1]):
+                    break
+        number = " ".join(tokens[at:end])
+        if number.startswith("(") != number.endswith(")"):
+            return
+        walk(end, [*cells, number])
+
+    walk(0, [])
+    return found
+
+
+def _header(text: str) -> tuple[str, list[str], bool] | None:
+    """A header line's label, its period tokens and whether a "Not" column stands before them."""
+    if "\t" in text:
+        return None
+    tokens = text.split()
+    at = len(tokens)
+    while at > 0 and _PERIOD_RE.match(tokens[at - 1]):
+        at -= 1
+    periods = tokens[at:]
+    if len(periods) < 2 or len(set(periods)) != len(periods):
+        return None
+    note = at > 0 and bool(_NOTE_HEADER_RE.match(tokens[at - 1]))
+    label = tokens[: at - 1] if note else tokens[:at]
+    if len(label) > MAX_HEADER_LABEL_WORDS or (label and label[-1].lower().strip(",") in _PROSE_TAIL):
+        return None
+    if label and label[-1].endswith((".", ":")):
+        return None
+    return " ".join(label), periods, note
+
+
+def _row(text: str, count: int, note: bool) -> tuple[str, list[str]] | None:
+    """A row's label and its cells (the note first under a "Not" header), when it reads one way."""
+    label, values = _split_tail(_tokens(text))
+    if not values or not any(ch.isalpha() for ch in " ".join(label)):
+        return None
+    readings = [["", *cells] if note else cells for cells in _readings(values, count)]
+    if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
+        readings += [[values[0], *cells] for cells in _readings(values[1:], count)]
+    if len(readings) != 1:
+        return None
+    return " ".join(label), readings[0]
+
+
+def _group_label(text: str) -> bool:
+    """A short label-only line: no trailing figures, no sentence end."""
+    words = text.split()
+    if not words or len(words) > MAX_GROUP_LABEL_WORDS or "\t" in text:
+        return False
+    stripped = text.strip()
+    return (
+        any(ch.isalpha() for ch in stripped)
+        and not stripped.endswith((".", ":", ";"))
+        and not _is_value_token(words[-1])
+    )
+
+
+def _sub_header(text: str, count: int) -> bool:
+    """A line right under the header with one word per column ("antal antal Procutv"): the
+    columns' second header row."""
+    words = text.split()
+    return len(words) == count and "\t" not in text and not any(_is_value_token(word) for word in words)
+
+
+def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
+    """The tab rows of a table whose header is lines[start], and the index after its last row."""
+    head = _header(lines[start].text)
+    if head is None:
+        return None
+    label, periods, note = head
+    count = len(periods)
+    out = ["\t".join([label, *(["Not"] if note else []), *periods])]
+    rows = 0
+    end = start + 1
+    pending: list[str] = []  # label-only lines not yet followed by a row
+    at = start + 1
+    skipped = 0  # blank lines right under the header
+    while at < len(lines):
+        text = lines[at].text
+        if not text.strip():
+            skipped += at == start + 1 + skipped
+            at += 1
+            continue
+        if _header(text) is not None:
+            break  # the next table's header
+        row = _row(text, count, note) if "\t" not in text else None
+        if row is not None:
+            row_label, cells = row
+            if pending and (row_label[:1].islower() or pending[-1].rstrip().endswith("-")):
+                wrapped = pending.pop()
+                joined = wrapped.rstrip()[:-1] if wrapped.rstrip().endswith("-") else wrapped.strip() + " "
+                row_label = joined + row_label
+            out += [f"{group.strip()}\t" for group in pending]
+            out.append("\t".join([row_label, *cells]))
+            pending = []
+            rows += 1
+            at += 1
+            end = at
+            continue
+        if at == start + 1 + skipped and _sub_header(text, count):
+            out.append("\t".join(["", *text.split()]))
+            at += 1
+            continue
+        if _group_label(text) and len(pending) < 2:
+            pending.append(text)
+            at += 1
+            continue
+        break
+    if rows < MIN_ROWS:
+        return None
+    return out, end
+
+
+def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
+    """A page's lines with each unruled table (header of periods, rows of figures) rewritten as
+    tab-separated lines; lines that are already tab rows (ruled tables) are left alone."""
+    result: list[StyledLine] = []
+    at = 0
+    while at < len(lines):
+        found = _table(lines, at)
+        if found is None:
+            result.append(lines[at])
+            at += 1
+            continue
+        rows, end = found
+        first = lines[at]
+        result += [
+            replace(first, text=row, bold=False, starts_table=index == 0) for index, row in enumerate(rows)
+        ]
+        at = end
+    return result
