@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 
 from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.records import SECTION_SEPARATOR
 
 MIN_ROWS = 2
 MAX_HEADER_LABEL_WORDS = 8
@@ -39,9 +40,21 @@ _DASHES = {"-", "–", "−", "—"}
 # A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
 _START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
 _GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
+# A number grouped by no-break spaces ("1\xa0197\xa0595"): whitespace split leaves it whole.
+_GROUPED_RE = re.compile(r"^\(?[-−–]?[1-9]\d{0,2}(?:[\xa0\u202f]\d{3})+(?:,\d+)?\)?%?$")
+_NO_BREAK_RE = re.compile(r"[\xa0\u202f]")
+_SPACES_RE = re.compile(r"[ \t\r\n]+")
 _ENDS_RE = re.compile(r"(?:,\d+|\)|%)$")
-# Words a header's label does not end in: "ökade mellan 2010 och 2011 2012" is prose.
-_PROSE_TAIL = {
+# Words a header's label does not end in ("ökade mellan 2010 och 2011 2012" is prose), and after
+# which a label-only line goes on on the next line.
+_LINKING = {
+    "som",
+    "om",
+    "inom",
+    "samt",
+    "eller",
+    "vid",
+    "per",
     "och",
     "till",
     "från",
@@ -61,7 +74,7 @@ _PROSE_TAIL = {
 def _tokens(text: str) -> list[str]:
     """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%")."""
     tokens: list[str] = []
-    for token in text.split():
+    for token in _SPACES_RE.split(text.strip(" \t\r\n")):
         if token == "%" and tokens and tokens[-1][-1:].isdigit():
             tokens[-1] += "%"
         else:
@@ -70,7 +83,9 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_value_token(token: str) -> bool:
-    return token in _DASHES or bool(_START_RE.match(token) or _GROUP_RE.match(token))
+    return token in _DASHES or bool(
+        _START_RE.match(token) or _GROUP_RE.match(token) or _GROUPED_RE.match(token)
+    )
 
 
 def _split_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -88,6 +103,18 @@ def _stands_alone(token: str) -> bool:
 
 def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
     """The ways (at most `limit`) the value tokens split into exactly `count` cells."""
+    if any(_GROUPED_RE.match(token) for token in tokens):
+        # Thousands set apart by no-break spaces: then a plain space parts cells, one a token,
+        # unless a plain space also seems to group thousands ("1 234" beside "63\xa0003").
+        cells = [_NO_BREAK_RE.sub(" ", token) for token in tokens]
+        whole = all(
+            token in _DASHES or _GROUPED_RE.match(token) or _START_RE.match(token) for token in tokens
+        )
+        mixed = any(
+            _START_RE.match(first) and not _stands_alone(first) and _GROUP_RE.match(second)
+            for first, second in zip(tokens, tokens[1:], strict=False)
+        )
+        return [cells] if whole and not mixed and len(cells) == count else []
     found: list[list[str]] = []
 
     def walk(at: int, cells: list[str]) -> None:
@@ -135,7 +162,7 @@ def _header(text: str) -> tuple[str, list[str], bool] | None:
         return None
     note = at > 0 and bool(_NOTE_HEADER_RE.match(tokens[at - 1]))
     label = tokens[: at - 1] if note else tokens[:at]
-    if len(label) > MAX_HEADER_LABEL_WORDS or (label and label[-1].lower().strip(",") in _PROSE_TAIL):
+    if len(label) > MAX_HEADER_LABEL_WORDS or (label and label[-1].lower().strip(",") in _LINKING):
         return None
     if label and label[-1].endswith((".", ":")):
         return None
@@ -168,11 +195,44 @@ def _group_label(text: str) -> bool:
     )
 
 
+def _continues(first: str, second: str) -> bool:
+    """Whether `second` goes on from the label-only line `first` (one label over two lines)."""
+    words = first.split()
+    return (
+        first.rstrip().endswith(("-", ","))
+        or (bool(words) and words[-1].lower() in _LINKING)
+        or second[:1].islower()
+        or second.startswith("(")
+    )
+
+
+def _joined(first: str, second: str) -> str:
+    first = first.strip()
+    if first.endswith("-") and second[:1].islower():
+        return first[:-1] + second  # a word hyphenated at the line end
+    return f"{first} {second.strip()}"
+
+
+def _group(lines: list[str]) -> str:
+    """Label-only lines above a row as one group label: a wrapped label joined, a group and its
+    subgroup ("Service", "Verksamhetens intäkter och kostnader") kept apart by the section sign."""
+    label = lines[0].strip()
+    for line in lines[1:]:
+        label = (
+            _joined(label, line) if _continues(label, line) else f"{label}{SECTION_SEPARATOR}{line.strip()}"
+        )
+    return label
+
+
 def _sub_header(text: str, count: int) -> bool:
-    """A line right under the header with one word per column ("antal antal Procutv"): the
-    columns' second header row."""
+    """A line right under the header with one word per column, some repeated ("antal antal
+    Procutv Procutv"): the columns' second header row (a line of distinct words is a group label)."""
     words = text.split()
-    return len(words) == count and "\t" not in text and not any(_is_value_token(word) for word in words)
+    return (
+        len(words) == count
+        and len({word.casefold() for word in words}) < count  # "antal antal antal Procutv Procutv"
+        and not any(_is_value_token(word) for word in words)
+    )
 
 
 def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
@@ -199,11 +259,10 @@ def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
         row = _row(text, count, note) if "\t" not in text else None
         if row is not None:
             row_label, cells = row
-            if pending and (row_label[:1].islower() or pending[-1].rstrip().endswith("-")):
-                wrapped = pending.pop()
-                joined = wrapped.rstrip()[:-1] if wrapped.rstrip().endswith("-") else wrapped.strip() + " "
-                row_label = joined + row_label
-            out += [f"{group.strip()}\t" for group in pending]
+            while pending and _continues(pending[-1], row_label):
+                row_label = _joined(pending.pop(), row_label)  # a label wrapped over lines
+            if pending:
+                out.append(_group(pending) + "\t")
             out.append("\t".join([row_label, *cells]))
             pending = []
             rows += 1

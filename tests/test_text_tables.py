@@ -134,3 +134,36 @@ def test_an_unruled_pdf_table_becomes_figures_with_period_unit_and_value(tmp_pat
     assert staff.sentence.startswith("Personal | 5 733")
     assert {f.row for f in table.figures} == {"Personal", "Lokaler", "Totalt"}
     assert any(f.table == 0 and f.value == 5_733_000_000.0 for chunk in chunks for f in chunk.figures)
+
+
+def test_no_break_spaces_group_thousands_and_wrapped_labels_join() -> None:
+    texts = [
+        "Belopp i tkr Not 2013 2012",
+        "Verksamhetens intäkter",
+        "Intäkter av anslag 1 1\xa0197\xa0595 959\xa0553",
+        "Lönekostnader exkl. arbetsgivaravgifter,",
+        "pensionspremier och andra avgifter 2 -409\xa0816 -377\xa0787",
+        "Brottsförebyggande arbete",
+        "Verksamhetens kostnader",
+        "Kostnader 63\xa0003 1 234",  # a plain space grouping too: left as text
+    ]
+    assert _texts(texts) == [
+        "Belopp i tkr\tNot\t2013\t2012",
+        "Verksamhetens intäkter\t",
+        "Intäkter av anslag\t1\t1 197 595\t959 553",
+        "Lönekostnader exkl. arbetsgivaravgifter, pensionspremier och andra avgifter\t2\t-409 816\t-377 787",
+        *texts[5:],
+    ]
+
+
+def test_a_row_of_repeated_column_words_under_the_header_is_a_second_header_row() -> None:
+    texts = [
+        "Ärenden 2007 2008 2007–2008",
+        "antal antal Procutv",
+        "Inkomna 1 551 1 854 13%",
+        "Avgjorda 2 753 3 249 28%",
+    ]
+    assert _texts(texts)[:2] == ["Ärenden\t2007\t2008\t2007–2008", "\tantal\tantal\tProcutv"]
+    assert _texts(
+        ["Stöd 2014 2015", "Bostadstillägg till pensionärer", "Belopp 8 493 8 589", "Antal 286 291"]
+    )[1] == ("Bostadstillägg till pensionärer\t")
