@@ -33,6 +33,7 @@ from rapportsok.ingest.records import SECTION_SEPARATOR
 MIN_ROWS = 2
 MAX_HEADER_LABEL_WORDS = 8
 MAX_GROUP_LABEL_WORDS = 8
+MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end in figures
 MAX_NOTE = 99
 _PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²³⁴⁵⁶⁷⁸⁹]?$")
 _NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
@@ -47,28 +48,10 @@ _SPACES_RE = re.compile(r"[ \t\r\n]+")
 _ENDS_RE = re.compile(r"(?:,\d+|\)|%)$")
 # Words a header's label does not end in ("ökade mellan 2010 och 2011 2012" is prose), and after
 # which a label-only line goes on on the next line.
-_LINKING = {
-    "som",
-    "om",
-    "inom",
-    "samt",
-    "eller",
-    "vid",
-    "per",
-    "och",
-    "till",
-    "från",
-    "mellan",
-    "under",
-    "sedan",
-    "i",
-    "på",
-    "av",
-    "med",
-    "för",
-    "år",
-    "jämfört",
-}
+_LINKING = frozenset(
+    "och eller samt som om att där i på av till från med för mot över inom vid per mellan under sedan"
+    " enligt jämfört".split()
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -133,8 +116,11 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
         end = at + 1
         if not _stands_alone(token):
             while end < len(tokens) and _GROUP_RE.match(tokens[end]):
-                # the number may stop before this group, or take it and go on
-                walk(end, [*cells, " ".join(tokens[at:end])])
+                # The number may stop before this group, or take it and go on; but "5" then "733"
+                # is read as 5 733 only: 5 beside 733 is far likelier a thousands group than two
+                # cells (a row with an empty cell would otherwise fill its count that way).
+                if end > at + 1 or len(token.strip("()−–-")) > 2:
+                    walk(end, [*cells, " ".join(tokens[at:end])])
                 if len(found) >= limit:
                     return
                 end += 1
@@ -172,7 +158,7 @@ def _header(text: str) -> tuple[str, list[str], bool] | None:
 def _row(text: str, count: int, note: bool) -> tuple[str, list[str]] | None:
     """A row's label and its cells (the note first under a "Not" header), when it reads one way."""
     label, values = _split_tail(_tokens(text))
-    if not values or not any(ch.isalpha() for ch in " ".join(label)):
+    if not values or len(label) > MAX_ROW_LABEL_WORDS or not any(ch.isalpha() for ch in " ".join(label)):
         return None
     readings = [["", *cells] if note else cells for cells in _readings(values, count)]
     if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:

@@ -68,6 +68,9 @@ def test_prose_ending_in_numbers_and_a_single_row_are_not_tables() -> None:
     assert _texts(lonely) == lonely
     wrong_count = ["Kostnader 2011 2012", "Personal 5 737 6 090 12", "Lokaler 643 646 1"]
     assert _texts(wrong_count) == wrong_count
+    # An empty cell: "1 234 13" must not fill three columns as 1 | 234 | 13.
+    empty_cell = ["Kostnader 2010 2011 2012", "Bidrag 1 234 13", "Avgifter 2 345 17"]
+    assert _texts(empty_cell) == empty_cell
 
 
 def test_negative_values_an_empty_cell_and_a_group_row() -> None:
