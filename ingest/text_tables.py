@@ -271,10 +271,18 @@ def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
 
 def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
     """A page's lines with each unruled table (header of periods, rows of figures) rewritten as
-    tab-separated lines; lines that are already tab rows (ruled tables) are left alone."""
+    tab-separated lines; lines that are already tab rows (ruled tables) are left alone, but the
+    first of them right after such a table starts a table of its own."""
     result: list[StyledLine] = []
     at = 0
+    after_table = False
     while at < len(lines):
+        if after_table and "\t" in lines[at].text:
+            result.append(replace(lines[at], starts_table=True))
+            at += 1
+            after_table = False
+            continue
+        after_table = after_table and not lines[at].text.strip()
         found = _table(lines, at)
         if found is None:
             result.append(lines[at])
@@ -286,4 +294,5 @@ def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
             replace(first, text=row, bold=False, starts_table=index == 0) for index, row in enumerate(rows)
         ]
         at = end
+        after_table = True
     return result

@@ -115,16 +115,31 @@ def test_tables_one_under_another_each_start_a_table_and_tab_rows_are_left_alone
         "Barnbidrag 2011 2012",
         "Utgifter, mnkr 24 153 24 280",
         "Volym, antal 19 812 773 20 050 952",
+        " ",
         "Enhet\tUtfall\tBudget",
+        "Norr\t2 423\t0",
     ]
     lines = with_text_tables([StyledLine(text, 10.0, False) for text in texts])
     assert [line.text for line in lines][3:] == [
         "Barnbidrag\t2011\t2012",
         "Utgifter, mnkr\t24 153\t24 280",
         "Volym, antal\t19 812 773\t20 050 952",
+        " ",
         "Enhet\tUtfall\tBudget",
+        "Norr\t2 423\t0",
     ]
-    assert [line.starts_table for line in lines] == [True, False, False, True, False, False, False]
+    # the ruled table's rows right under it start a table of their own
+    assert [line.starts_table for line in lines] == [
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
 
 
 def test_an_unruled_pdf_table_becomes_figures_with_period_unit_and_value(tmp_path: Path) -> None:
