@@ -248,7 +248,9 @@ def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
             while pending and _continues(pending[-1], row_label):
                 row_label = _joined(pending.pop(), row_label)  # a label wrapped over lines
             if pending:
-                out.append(_group(pending) + "\t")
+                group = _group(pending)
+                # capitalised, or the table reader takes it for the wrapped rest of the row above
+                out.append(group[:1].upper() + group[1:] + "\t")
             out.append("\t".join([row_label, *cells]))
             pending = []
             rows += 1

@@ -76,7 +76,7 @@ def test_prose_ending_in_numbers_and_a_single_row_are_not_tables() -> None:
 def test_negative_values_an_empty_cell_and_a_group_row() -> None:
     texts = [
         "Resultat 2008 2007",
-        "Intäkter",
+        "intäkter",
         "Avgifter 791,6 828,6",
         "Bidrag – 12,5",
         "Kostnader −2 698,6 −2 651,8",
