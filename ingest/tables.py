@@ -407,7 +407,10 @@ def table_figures(table: Table) -> list[Figure]:
             if parsed is None:
                 continue
             number, percent_sign = parsed
-            unit = "%" if percent_sign else column.unit or (row_unit if row_unit in ("%", COUNT) else None)
+            # A row's own "%"/"antal" always counts; its money unit ("Kostnader för sjukfrånvaro,
+            # mnkr") where the table gives none or a non-money one ("Sjukfrånvaro, procent").
+            row_applies = row_unit in ("%", COUNT) or (row_unit and table.unit in (None, "%", COUNT))
+            unit = "%" if percent_sign else column.unit or (row_unit if row_applies else None)
             unit = unit or table.unit
             if unit == "%":
                 kind, value, unit_name = PERCENT, number, "%"

@@ -291,6 +291,22 @@ def test_a_block_of_leftover_figures_is_no_caption() -> None:
     )
     (table,) = block_tables(blocks)
     assert table.caption == "" and table.unit is None
+    (spent, _) = table.figures
+    assert (spent.kind, spent.value, spent.unit) == (AMOUNT, 4_557_000_000.0, "kr")  # the row's mnkr
+
+
+def test_a_row_naming_a_money_unit_in_a_percent_table_is_an_amount() -> None:
+    table = read_table(
+        [
+            ["", "2011", "2012"],
+            ["Sjukfrånvaro totalt", "4,5", "4,7"],
+            ["Kostnader för sjukfrånvaro, mnkr", "53,4", "57,1"],
+        ],
+        caption="Tabell 23 Sjukfrånvaro, procent",
+    )
+    share, _, cost, _ = table.figures
+    assert (share.kind, share.value) == (PERCENT, 4.5)
+    assert (cost.kind, cost.value, cost.unit) == (AMOUNT, 53_400_000.0, "kr")
 
 
 def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:
