@@ -99,14 +99,23 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
         )
         return [cells] if whole and not mixed and len(cells) == count else []
     found: list[list[str]] = []
+    # (token, cells so far) states that led to no reading: what follows a state depends on these
+    # two only, so each is explored once (a long row of 3-digit groups has exponentially many).
+    dead: set[tuple[int, int]] = set()
 
     def walk(at: int, cells: list[str]) -> None:
-        if len(found) >= limit or len(cells) > count:
+        if len(found) >= limit or len(cells) > count or (at, len(cells)) in dead:
             return
         if at == len(tokens):
             if len(cells) == count:
                 found.append(list(cells))
             return
+        before = len(found)
+        explore(at, cells)
+        if len(found) == before:
+            dead.add((at, len(cells)))
+
+    def explore(at: int, cells: list[str]) -> None:
         token = tokens[at]
         if token in _DASHES:
             walk(at + 1, [*cells, token])

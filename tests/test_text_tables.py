@@ -185,3 +185,11 @@ def test_a_row_of_repeated_column_words_under_the_header_is_a_second_header_row(
     assert _texts(
         ["Stöd 2014 2015", "Bostadstillägg till pensionärer", "Belopp 8 493 8 589", "Antal 286 291"]
     )[1] == ("Bostadstillägg till pensionärer\t")
+
+
+def test_a_long_row_of_three_digit_groups_is_read_once_per_state() -> None:
+    # 40 groups under 15 years: billions of splits if every one were tried; none fits (a stray 7).
+    years = " ".join(str(year) for year in range(1998, 2013))
+    row = "Utbetalningar " + " ".join(["123"] * 40) + " 7,5 1 2"
+    texts = [f"Område {years}", row, row]
+    assert _texts(texts) == texts
