@@ -64,6 +64,7 @@ class StyledLine:
     bold: bool
     y: float = 0.0  # baseline height on the page (larger = higher up)
     gap_before: bool = False  # OCR found a new paragraph here
+    starts_table: bool = False  # the header row of a table read from unruled text (`ingest.text_tables`)
 
 
 # pypdf logs every malformed object it repairs; those are not the user's concern.
@@ -360,7 +361,10 @@ def pdf_lines(pages: list[list[StyledLine]]) -> tuple[list[SourceLine], bool]:
                     heading = levels[line.size]
                 elif line.bold and len(line.text.split()) <= MAX_BOLD_HEADING_WORDS:
                     heading = bold_level
-            placed.append((SourceLine(line.text, number, gap_before=gap, heading=heading), line.y))
+            source = SourceLine(
+                line.text, number, gap_before=gap, heading=heading, starts_table=line.starts_table
+            )
+            placed.append((source, line.y))
             gap = False
         lines += _title_first(placed)
     for line, nxt in zip(lines, lines[1:], strict=False):

@@ -22,6 +22,7 @@ from rapportsok.ingest.plaintext import decode_text, text_lines
 from rapportsok.ingest.records import Document, Page
 from rapportsok.ingest.structure import SourceLine, build_blocks
 from rapportsok.ingest.tables import block_tables
+from rapportsok.ingest.text_tables import with_text_tables
 from rapportsok.ingest.word import docx_lines
 
 # Markdown-like text in .txt files (corpus files 002 and 004) is read as Markdown.
@@ -41,7 +42,7 @@ def _lines(
     count, and the PDF's page records (status, printed number, word boxes)."""
     if suffix in PDF_SUFFIXES:
         pages, records = read_pdf_pages(path, on_page)
-        pages = with_pdf_tables(path, pages)
+        pages = [with_text_tables(page) for page in with_pdf_tables(path, pages)]
         lines, styled = pdf_lines(pages)
         return lines, True, styled, len(pages), records
     if suffix in WORD_SUFFIXES:

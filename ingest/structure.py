@@ -54,7 +54,8 @@ class SourceLine:
     `gap_before`: a blank line precedes it. `glued`: the line belongs to a
     heading that was printed directly above its first text line (no blank).
     `heading`: heading level from markup or styles (0 = unknown). `bold`: the
-    whole line was bold.
+    whole line was bold. `starts_table`: a table row that opens a new table even
+    right under another table's rows (the header of an unruled PDF table).
     """
 
     text: str
@@ -63,6 +64,7 @@ class SourceLine:
     glued: bool = False
     heading: int = 0
     bold: bool = False
+    starts_table: bool = False
 
 
 @dataclass
@@ -156,7 +158,7 @@ def _assemble(lines: list[SourceLine], wrapped: bool, width: float) -> list[_Par
             row = raw.rstrip(" \r\n")
             # A table's rows on the next page are a table of their own (with their own page; a PDF
             # table continued without its header got it again in `ingest.pdf_tables`).
-            if paras and paras[-1].kind == TABLE and paras[-1].page == line.page:
+            if paras and paras[-1].kind == TABLE and paras[-1].page == line.page and not line.starts_table:
                 paras[-1].text += "\n" + row
                 paras[-1].lines += 1
             else:
@@ -321,7 +323,9 @@ def build_blocks(
     the text rules for headings are then left out.
     """
     lines = [
-        SourceLine(normalize_chars(ln.text), ln.page, ln.gap_before, ln.glued, ln.heading, ln.bold)
+        SourceLine(
+            normalize_chars(ln.text), ln.page, ln.gap_before, ln.glued, ln.heading, ln.bold, ln.starts_table
+        )
         for ln in lines
     ]
     body, toc, toc_at = split_toc(lines)

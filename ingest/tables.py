@@ -42,6 +42,7 @@ from rapportsok.lang.numbers import MINUS_CHARS, normalize_spaces
 
 CELL_SEPARATOR = " | "  # between the cells of a row in a figure's quoted row
 MAX_CAPTION_WORDS = 25
+MAX_CAPTION_NUMBERS = 2  # "Tabell 45 …", "Not 12 …"; more is a row of figures, not a caption
 _LABEL_LETTERS = 4  # a label cell has words, not a code ("P", "N") or a number
 COUNT = "antal"
 
@@ -53,13 +54,14 @@ _NUMBER_RE = re.compile(
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[¹²³⁴⁵⁶⁷⁸⁹*]?$")
 _MONEY_UNIT_RE = re.compile(
-    r"\b(tkr|tsek|kkr|mnkr|mkr|msek|mdkr|mdr|kr|kronor|sek|tusen(?:tals)? kronor|miljoner kronor"
+    r"\b(tkr|tsek|kkr|mnkr|mkr|msek|mdkr|mdr|kr|kronor|sek|tusen(?:tals?)? kronor|miljoner kronor"
     r"|miljarder kronor)\b",
     re.IGNORECASE,
 )
 _WORD_UNITS = {
     "tusen kronor": "tkr",
     "tusentals kronor": "tkr",
+    "tusental kronor": "tkr",
     "miljoner kronor": "mnkr",
     "miljarder kronor": "mdkr",
     "kronor": "kr",
@@ -405,7 +407,10 @@ def table_figures(table: Table) -> list[Figure]:
             if parsed is None:
                 continue
             number, percent_sign = parsed
-            unit = "%" if percent_sign else column.unit or (row_unit if row_unit in ("%", COUNT) else None)
+            # A row's own "%"/"antal" always counts; its money unit ("Kostnader för sjukfrånvaro,
+            # mnkr") where the table gives none or a non-money one ("Sjukfrånvaro, procent").
+            row_applies = row_unit in ("%", COUNT) or (row_unit and table.unit in (None, "%", COUNT))
+            unit = "%" if percent_sign else column.unit or (row_unit if row_applies else None)
             unit = unit or table.unit
             if unit == "%":
                 kind, value, unit_name = PERCENT, number, "%"
@@ -444,6 +449,15 @@ def split_rows(text: str) -> list[list[str]]:
     return [line.rstrip().split("\t") for line in text.split("\n") if line.strip()]
 
 
+def _caption_like(text: str) -> bool:
+    """A block short enough to be a caption and not a leftover of figures (a table row that was
+    not read, with its footnotes): at most MAX_CAPTION_NUMBERS numbers besides years."""
+    numbers = [
+        token for token in _NUMBER_TOKEN_RE.findall(_YEAR_RANGE_RE.sub("", text)) if not _is_year(token)
+    ]
+    return len(text.split()) <= MAX_CAPTION_WORDS and len(numbers) <= MAX_CAPTION_NUMBERS
+
+
 def block_tables(blocks: Sequence[Block]) -> list[Table]:
     """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
     each with the short block before it as its caption and its offset in `Document.text`.
@@ -456,7 +470,7 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
     previous: Block | None = None
     for block in blocks:
         if block.kind == TABLE:
-            caption = previous.text if previous and len(previous.text.split()) <= MAX_CAPTION_WORDS else ""
+            caption = previous.text if previous and _caption_like(previous.text) else ""
             table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
             if (
                 table is not None

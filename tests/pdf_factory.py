@@ -271,3 +271,27 @@ def rotated_pdf(path: Path, source: Path, degrees: int = 90) -> Path:
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+UNRULED_TABLE_LINES = [
+    "Tabell 1 Förvaltningskostnader per kostnadsslag,",
+    "miljoner kronor (löpande priser)",
+    "Kostnadsslag 2010 2011 2012",
+    "Personal 5 733 5 737 6 090",
+    "Lokaler 665 643 646",
+    "Totalt 6 398 6 380 6 736",
+]
+
+
+def unruled_table_pdf(path: Path) -> Path:
+    """One page of prose with a table printed without ruling lines (columns set apart by spaces
+    only, as many annual reports print them), then more prose."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, "Kostnader och finansiering", new_x="LMARGIN", new_y="NEXT")
+    _lines(pdf, ["Myndighetens kostnader ökade under året, främst för personal.", ""])
+    _lines(pdf, UNRULED_TABLE_LINES)
+    _lines(pdf, ["", "Kostnaderna för lokaler minskade något jämfört med 2010 och 2011."])
+    pdf.output(str(path))
+    return path

@@ -16,6 +16,7 @@ from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
 from rapportsok.ingest.structure import SourceLine, build_blocks
 from rapportsok.ingest.tables import (
+    block_tables,
     date_tables,
     find_basis,
     find_period,
@@ -64,6 +65,7 @@ def test_units_from_caption_header_and_notes() -> None:
     assert find_unit("Andel i %") == "%"
     assert find_unit("Antal besökare") == "antal"
     assert find_unit("Belopp i miljoner kronor") == "mnkr"
+    assert find_unit("Tabell 45 Småföretagarförsäkring, tusental kronor") == "tkr"
     assert find_unit("Verksamhetens mått") is None
 
 
@@ -275,6 +277,36 @@ def test_table_chunk_keeps_caption_with_table(tmp_path: Path) -> None:
     )
     chunks = chunk_document(read_document(path))
     assert chunks[0].text.startswith("Budgetminskning 2020-2022\n\nMnkr\t2020")
+
+
+def test_a_block_of_leftover_figures_is_no_caption() -> None:
+    # The row before a table that was not read, run into its footnote: its "%" is no unit here.
+    blocks = build_blocks(
+        [
+            SourceLine("Varav andel korrekta beslut 100 % 100 % 100 % 1 1 Bortfall på 35 procent."),
+            SourceLine("Bostadstillägg\t2011\t2012", gap_before=True),
+            SourceLine("Bidragsutgifter, mnkr\t4 557\t4 425"),
+        ],
+        wrapped=True,
+    )
+    (table,) = block_tables(blocks)
+    assert table.caption == "" and table.unit is None
+    (spent, _) = table.figures
+    assert (spent.kind, spent.value, spent.unit) == (AMOUNT, 4_557_000_000.0, "kr")  # the row's mnkr
+
+
+def test_a_row_naming_a_money_unit_in_a_percent_table_is_an_amount() -> None:
+    table = read_table(
+        [
+            ["", "2011", "2012"],
+            ["Sjukfrånvaro totalt", "4,5", "4,7"],
+            ["Kostnader för sjukfrånvaro, mnkr", "53,4", "57,1"],
+        ],
+        caption="Tabell 23 Sjukfrånvaro, procent",
+    )
+    share, _, cost, _ = table.figures
+    assert (share.kind, share.value) == (PERCENT, 4.5)
+    assert (cost.kind, cost.value, cost.unit) == (AMOUNT, 53_400_000.0, "kr")
 
 
 def test_table_figures_round_trip_through_the_store(tmp_path: Path) -> None:

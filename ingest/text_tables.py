@@ -1,0 +1,309 @@
+"""Tables without ruling lines in PDF text: lines of a header of years and rows of figures become
+tab-separated rows, so the table block machinery (`ingest.structure`, `ingest.tables`) reads them
+as it reads a tab table in a text file.
+
+pypdf gives an unruled table as plain lines with spaces ("Personal 5 733 5 737 6 090"), and a
+space is also the Swedish thousands separator, so a row's figures can be read more than one way.
+Hand-written rules, conservative by design (a wrong column would show a wrong figure as certain):
+
+- a header line ends in N >= 2 distinct period tokens (years, year ranges: "2010 2011 2012",
+  "2008 2007", "2007–2008"), after at most a short label and optionally a "Not" (note) column;
+- a row is a label and a value tail that splits into exactly N numbers in exactly one way, where
+  a number is a first group of 1-3 digits followed by groups of exactly 3 digits (a first group
+  of 4 or more digits stands alone), a decimal comma or a percent sign only at its end; a lone
+  dash is an empty cell. Under a "Not" header a small whole number after the label may be the
+  row's note, and the row is taken only when just one reading (with or without a note) exists;
+- a short label-only line between rows is a group row ("Antal besökare"), or the first part of
+  a label wrapped onto the next row when that row's label starts in lower case;
+- the table ends at the first other line (prose, a row that does not read as N figures, a
+  pdfplumber tab row); it needs at least MIN_ROWS rows.
+
+No library reads Swedish number spacing, hence hand-written (pdfplumber's "text" strategy split
+words inside cells on our reports, see `ingest.pdf_tables`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.records import SECTION_SEPARATOR
+
+MIN_ROWS = 2
+MAX_HEADER_LABEL_WORDS = 8
+MAX_GROUP_LABEL_WORDS = 8
+MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end in figures
+MAX_NOTE = 99
+_PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²³⁴⁵⁶⁷⁸⁹]?$")
+_NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
+_DASHES = {"-", "–", "−", "—"}
+# A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
+_START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
+_GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
+# A number grouped by no-break spaces ("1\xa0197\xa0595"): whitespace split leaves it whole.
+_GROUPED_RE = re.compile(r"^\(?[-−–]?[1-9]\d{0,2}(?:[\xa0\u202f]\d{3})+(?:,\d+)?\)?%?$")
+_NO_BREAK_RE = re.compile(r"[\xa0\u202f]")
+_SPACES_RE = re.compile(r"[ \t\r\n]+")
+_ENDS_RE = re.compile(r"(?:,\d+|\)|%)$")
+# Words a header's label does not end in ("ökade mellan 2010 och 2011 2012" is prose), and after
+# which a label-only line goes on on the next line.
+_LINKING = frozenset(
+    "och eller samt som om att där i på av till från med för mot över inom vid per mellan under sedan"
+    " enligt jämfört".split()
+)
+
+
+def _tokens(text: str) -> list[str]:
+    """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%")."""
+    tokens: list[str] = []
+    for token in _SPACES_RE.split(text.strip(" \t\r\n")):
+        if token == "%" and tokens and tokens[-1][-1:].isdigit():
+            tokens[-1] += "%"
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _is_value_token(token: str) -> bool:
+    return token in _DASHES or bool(
+        _START_RE.match(token) or _GROUP_RE.match(token) or _GROUPED_RE.match(token)
+    )
+
+
+def _split_tail(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """The label tokens and the value tokens after the last token that cannot be a value."""
+    at = len(tokens)
+    while at > 0 and _is_value_token(tokens[at - 1]):
+        at -= 1
+    return tokens[:at], tokens[at:]
+
+
+def _stands_alone(token: str) -> bool:
+    """A first group of 4+ digits or one that ends in a decimal, ")" or "%" takes no more groups."""
+    return len(token.strip("()−–-%").split(",")[0]) > 3 or bool(_ENDS_RE.search(token))
+
+
+def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
+    """The ways (at most `limit`) the value tokens split into exactly `count` cells."""
+    if any(_GROUPED_RE.match(token) for token in tokens):
+        # Thousands set apart by no-break spaces: then a plain space parts cells, one a token,
+        # unless a plain space also seems to group thousands ("1 234" beside "63\xa0003").
+        cells = [_NO_BREAK_RE.sub(" ", token) for token in tokens]
+        whole = all(
+            token in _DASHES or _GROUPED_RE.match(token) or _START_RE.match(token) for token in tokens
+        )
+        mixed = any(
+            _START_RE.match(first) and not _stands_alone(first) and _GROUP_RE.match(second)
+            for first, second in zip(tokens, tokens[1:], strict=False)
+        )
+        return [cells] if whole and not mixed and len(cells) == count else []
+    found: list[list[str]] = []
+    # (token, cells so far) states that led to no reading: what follows a state depends on these
+    # two only, so each is explored once (a long row of 3-digit groups has exponentially many).
+    dead: set[tuple[int, int]] = set()
+
+    def walk(at: int, cells: list[str]) -> None:
+        if len(found) >= limit or len(cells) > count or (at, len(cells)) in dead:
+            return
+        if at == len(tokens):
+            if len(cells) == count:
+                found.append(list(cells))
+            return
+        before = len(found)
+        explore(at, cells)
+        if len(found) == before:
+            dead.add((at, len(cells)))
+
+    def explore(at: int, cells: list[str]) -> None:
+        token = tokens[at]
+        if token in _DASHES:
+            walk(at + 1, [*cells, token])
+            return
+        if not _START_RE.match(token):
+            return
+        end = at + 1
+        if not _stands_alone(token):
+            while end < len(tokens) and _GROUP_RE.match(tokens[end]):
+                # The number may stop before this group, or take it and go on; but "5" then "733"
+                # is read as 5 733 only: 5 beside 733 is far likelier a thousands group than two
+                # cells (a row with an empty cell would otherwise fill its count that way).
+                if end > at + 1 or len(token.strip("()−–-")) > 2:
+                    walk(end, [*cells, " ".join(tokens[at:end])])
+                if len(found) >= limit:
+                    return
+                end += 1
+                if _ENDS_RE.search(tokens[end - 1]):
+                    break
+        number = " ".join(tokens[at:end])
+        if number.startswith("(") != number.endswith(")"):
+            return
+        walk(end, [*cells, number])
+
+    walk(0, [])
+    return found
+
+
+def _header(text: str) -> tuple[str, list[str], bool] | None:
+    """A header line's label, its period tokens and whether a "Not" column stands before them."""
+    if "\t" in text:
+        return None
+    tokens = text.split()
+    at = len(tokens)
+    while at > 0 and _PERIOD_RE.match(tokens[at - 1]):
+        at -= 1
+    periods = tokens[at:]
+    if len(periods) < 2 or len(set(periods)) != len(periods):
+        return None
+    note = at > 0 and bool(_NOTE_HEADER_RE.match(tokens[at - 1]))
+    label = tokens[: at - 1] if note else tokens[:at]
+    if len(label) > MAX_HEADER_LABEL_WORDS or (label and label[-1].lower().strip(",") in _LINKING):
+        return None
+    if label and label[-1].endswith((".", ":")):
+        return None
+    return " ".join(label), periods, note
+
+
+def _row(text: str, count: int, note: bool) -> tuple[str, list[str]] | None:
+    """A row's label and its cells (the note first under a "Not" header), when it reads one way."""
+    label, values = _split_tail(_tokens(text))
+    if not values or len(label) > MAX_ROW_LABEL_WORDS or not any(ch.isalpha() for ch in " ".join(label)):
+        return None
+    readings = [["", *cells] if note else cells for cells in _readings(values, count)]
+    if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
+        readings += [[values[0], *cells] for cells in _readings(values[1:], count)]
+    if len(readings) != 1:
+        return None
+    return " ".join(label), readings[0]
+
+
+def _group_label(text: str) -> bool:
+    """A short label-only line: no trailing figures, no sentence end."""
+    words = text.split()
+    if not words or len(words) > MAX_GROUP_LABEL_WORDS or "\t" in text:
+        return False
+    stripped = text.strip()
+    return (
+        any(ch.isalpha() for ch in stripped)
+        and not stripped.endswith((".", ":", ";"))
+        and not _is_value_token(words[-1])
+    )
+
+
+def _continues(first: str, second: str) -> bool:
+    """Whether `second` goes on from the label-only line `first` (one label over two lines)."""
+    words = first.split()
+    return (
+        first.rstrip().endswith(("-", ","))
+        or (bool(words) and words[-1].lower() in _LINKING)
+        or second[:1].islower()
+        or second.startswith("(")
+    )
+
+
+def _joined(first: str, second: str) -> str:
+    first = first.strip()
+    if first.endswith("-") and second[:1].islower():
+        return first[:-1] + second  # a word hyphenated at the line end
+    return f"{first} {second.strip()}"
+
+
+def _group(lines: list[str]) -> str:
+    """Label-only lines above a row as one group label: a wrapped label joined, a group and its
+    subgroup ("Service", "Verksamhetens intäkter och kostnader") kept apart by the section sign."""
+    label = lines[0].strip()
+    for line in lines[1:]:
+        label = (
+            _joined(label, line) if _continues(label, line) else f"{label}{SECTION_SEPARATOR}{line.strip()}"
+        )
+    return label
+
+
+def _sub_header(text: str, count: int) -> bool:
+    """A line right under the header with one word per column, some repeated ("antal antal
+    Procutv Procutv"): the columns' second header row (a line of distinct words is a group label)."""
+    words = text.split()
+    return (
+        len(words) == count
+        and len({word.casefold() for word in words}) < count  # "antal antal antal Procutv Procutv"
+        and not any(_is_value_token(word) for word in words)
+    )
+
+
+def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
+    """The tab rows of a table whose header is lines[start], and the index after its last row."""
+    head = _header(lines[start].text)
+    if head is None:
+        return None
+    label, periods, note = head
+    count = len(periods)
+    out = ["\t".join([label, *(["Not"] if note else []), *periods])]
+    rows = 0
+    end = start + 1
+    pending: list[str] = []  # label-only lines not yet followed by a row
+    at = start + 1
+    skipped = 0  # blank lines right under the header
+    while at < len(lines):
+        text = lines[at].text
+        if not text.strip():
+            skipped += at == start + 1 + skipped
+            at += 1
+            continue
+        if _header(text) is not None:
+            break  # the next table's header
+        row = _row(text, count, note) if "\t" not in text else None
+        if row is not None:
+            row_label, cells = row
+            while pending and _continues(pending[-1], row_label):
+                row_label = _joined(pending.pop(), row_label)  # a label wrapped over lines
+            if pending:
+                group = _group(pending)
+                # capitalised, or the table reader takes it for the wrapped rest of the row above
+                out.append(group[:1].upper() + group[1:] + "\t")
+            out.append("\t".join([row_label, *cells]))
+            pending = []
+            rows += 1
+            at += 1
+            end = at
+            continue
+        if at == start + 1 + skipped and _sub_header(text, count):
+            out.append("\t".join(["", *text.split()]))
+            at += 1
+            continue
+        if _group_label(text) and len(pending) < 2:
+            pending.append(text)
+            at += 1
+            continue
+        break
+    if rows < MIN_ROWS:
+        return None
+    return out, end
+
+
+def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
+    """A page's lines with each unruled table (header of periods, rows of figures) rewritten as
+    tab-separated lines; lines that are already tab rows (ruled tables) are left alone, but the
+    first of them right after such a table starts a table of its own."""
+    result: list[StyledLine] = []
+    at = 0
+    after_table = False
+    while at < len(lines):
+        if after_table and "\t" in lines[at].text:
+            result.append(replace(lines[at], starts_table=True))
+            at += 1
+            after_table = False
+            continue
+        after_table = after_table and not lines[at].text.strip()
+        found = _table(lines, at)
+        if found is None:
+            result.append(lines[at])
+            at += 1
+            continue
+        rows, end = found
+        first = lines[at]
+        result += [
+            replace(first, text=row, bold=False, starts_table=index == 0) for index, row in enumerate(rows)
+        ]
+        at = end
+        after_table = True
+    return result

@@ -1,0 +1,195 @@
+"""Unruled PDF tables: lines of a year header and rows of figures read as tab rows, and as figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdf_factory import unruled_table_pdf
+from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.pipeline import process_file
+from rapportsok.ingest.records import AMOUNT
+from rapportsok.ingest.text_tables import with_text_tables
+
+COSTS = [
+    "miljoner kronor (löpande priser)",
+    "Kostnadsslag  2010 2011 2012",
+    "Personal 5 733 5 737 6 090",
+    "Lokaler 665 643 646",
+    "Konsulter/IT-tjänster 338 350 374",
+    "Totalt 8 142 8 159 8 544",
+    " ",
+    "Orsakerna till de ökade kostnaderna är bland annat följande: ",
+]
+
+
+def _texts(texts: list[str]) -> list[str]:
+    return [line.text for line in with_text_tables([StyledLine(text, 10.0, False) for text in texts])]
+
+
+def test_an_unruled_table_becomes_tab_rows_and_prose_around_it_stays() -> None:
+    lines = with_text_tables([StyledLine(text, 10.0, False) for text in COSTS])
+    assert [line.text for line in lines] == [
+        "miljoner kronor (löpande priser)",
+        "Kostnadsslag\t2010\t2011\t2012",
+        "Personal\t5 733\t5 737\t6 090",
+        "Lokaler\t665\t643\t646",
+        "Konsulter/IT-tjänster\t338\t350\t374",
+        "Totalt\t8 142\t8 159\t8 544",
+        " ",
+        "Orsakerna till de ökade kostnaderna är bland annat följande: ",
+    ]
+    assert [line.starts_table for line in lines[1:3]] == [True, False]
+
+
+def test_an_ambiguous_row_ends_the_table_as_text() -> None:
+    # "461 959 547 332 647 388" splits into three numbers in more than one way.
+    texts = [
+        "Ärenden 2010 2011 2012",
+        "Inkomna 12 15 17",
+        "Avgjorda 11 14 16",
+        "Genomförande 461 959 547 332 647 388",
+    ]
+    assert _texts(texts) == [
+        "Ärenden\t2010\t2011\t2012",
+        "Inkomna\t12\t15\t17",
+        "Avgjorda\t11\t14\t16",
+        "Genomförande 461 959 547 332 647 388",
+    ]
+
+
+def test_prose_ending_in_numbers_and_a_single_row_are_not_tables() -> None:
+    prose = [
+        "Antalet ärenden ökade mellan 2011 2012",
+        "Handläggningstiden var i genomsnitt 45 dagar och målet 30 dagar 12 14",
+        "Det innebär en ökning med 3 procent.",
+    ]
+    assert _texts(prose) == prose
+    lonely = ["Kostnader 2011 2012", "Personal 5 737 6 090", "Kostnaderna ökade under året."]
+    assert _texts(lonely) == lonely
+    wrong_count = ["Kostnader 2011 2012", "Personal 5 737 6 090 12", "Lokaler 643 646 1"]
+    assert _texts(wrong_count) == wrong_count
+    # An empty cell: "1 234 13" must not fill three columns as 1 | 234 | 13.
+    empty_cell = ["Kostnader 2010 2011 2012", "Bidrag 1 234 13", "Avgifter 2 345 17"]
+    assert _texts(empty_cell) == empty_cell
+
+
+def test_negative_values_an_empty_cell_and_a_group_row() -> None:
+    texts = [
+        "Resultat 2008 2007",
+        "intäkter",
+        "Avgifter 791,6 828,6",
+        "Bidrag – 12,5",
+        "Kostnader −2 698,6 −2 651,8",
+        "Summa -1 907,0 -1 810,7",
+    ]
+    assert _texts(texts) == [
+        "Resultat\t2008\t2007",
+        "Intäkter\t",
+        "Avgifter\t791,6\t828,6",
+        "Bidrag\t–\t12,5",
+        "Kostnader\t−2 698,6\t−2 651,8",
+        "Summa\t-1 907,0\t-1 810,7",
+    ]
+
+
+def test_a_note_column_is_read_only_where_one_reading_exists() -> None:
+    texts = [
+        "Belopp i tkr Not 2012 2011",
+        "Intäkter av anslag 1 7 835 7 487",
+        "Intäkter av bidrag 2 15 12",
+        "Finansiella intäkter 12 456 3 210",
+    ]
+    assert _texts(texts) == [
+        "Belopp i tkr\tNot\t2012\t2011",
+        "Intäkter av anslag\t1\t7 835\t7 487",
+        "Intäkter av bidrag\t2\t15\t12",
+        "Finansiella intäkter 12 456 3 210",  # note 12 and 456, or no note and 12 456: left as text
+    ]
+
+
+def test_tables_one_under_another_each_start_a_table_and_tab_rows_are_left_alone() -> None:
+    texts = [
+        "Sjukpenning 2011 2012",
+        "Utgifter, mnkr 20 335 23 413",
+        "Volym, antal 1 852 762 2 052 471",
+        "Barnbidrag 2011 2012",
+        "Utgifter, mnkr 24 153 24 280",
+        "Volym, antal 19 812 773 20 050 952",
+        " ",
+        "Enhet\tUtfall\tBudget",
+        "Norr\t2 423\t0",
+    ]
+    lines = with_text_tables([StyledLine(text, 10.0, False) for text in texts])
+    assert [line.text for line in lines][3:] == [
+        "Barnbidrag\t2011\t2012",
+        "Utgifter, mnkr\t24 153\t24 280",
+        "Volym, antal\t19 812 773\t20 050 952",
+        " ",
+        "Enhet\tUtfall\tBudget",
+        "Norr\t2 423\t0",
+    ]
+    # the ruled table's rows right under it start a table of their own
+    assert [line.starts_table for line in lines] == [
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
+
+
+def test_an_unruled_pdf_table_becomes_figures_with_period_unit_and_value(tmp_path: Path) -> None:
+    doc, chunks = process_file(unruled_table_pdf(tmp_path / "arsredovisning.pdf"))
+    (table,) = doc.tables
+    assert table.unit == "mnkr"
+    assert "miljoner kronor" in table.caption
+    staff = next(f for f in table.figures if f.row == "Personal" and f.column == "2010")
+    assert (staff.kind, staff.value, staff.unit, staff.period) == (AMOUNT, 5_733_000_000.0, "kr", "2010")
+    assert staff.sentence.startswith("Personal | 5 733")
+    assert {f.row for f in table.figures} == {"Personal", "Lokaler", "Totalt"}
+    assert any(f.table == 0 and f.value == 5_733_000_000.0 for chunk in chunks for f in chunk.figures)
+
+
+def test_no_break_spaces_group_thousands_and_wrapped_labels_join() -> None:
+    texts = [
+        "Belopp i tkr Not 2013 2012",
+        "Verksamhetens intäkter",
+        "Intäkter av anslag 1 1\xa0197\xa0595 959\xa0553",
+        "Lönekostnader exkl. arbetsgivaravgifter,",
+        "pensionspremier och andra avgifter 2 -409\xa0816 -377\xa0787",
+        "Brottsförebyggande arbete",
+        "Verksamhetens kostnader",
+        "Kostnader 63\xa0003 1 234",  # a plain space grouping too: left as text
+    ]
+    assert _texts(texts) == [
+        "Belopp i tkr\tNot\t2013\t2012",
+        "Verksamhetens intäkter\t",
+        "Intäkter av anslag\t1\t1 197 595\t959 553",
+        "Lönekostnader exkl. arbetsgivaravgifter, pensionspremier och andra avgifter\t2\t-409 816\t-377 787",
+        *texts[5:],
+    ]
+
+
+def test_a_row_of_repeated_column_words_under_the_header_is_a_second_header_row() -> None:
+    texts = [
+        "Ärenden 2007 2008 2007–2008",
+        "antal antal Procutv",
+        "Inkomna 1 551 1 854 13%",
+        "Avgjorda 2 753 3 249 28%",
+    ]
+    assert _texts(texts)[:2] == ["Ärenden\t2007\t2008\t2007–2008", "\tantal\tantal\tProcutv"]
+    assert _texts(
+        ["Stöd 2014 2015", "Bostadstillägg till pensionärer", "Belopp 8 493 8 589", "Antal 286 291"]
+    )[1] == ("Bostadstillägg till pensionärer\t")
+
+
+def test_a_long_row_of_three_digit_groups_is_read_once_per_state() -> None:
+    # 40 groups under 15 years: billions of splits if every one were tried; none fits (a stray 7).
+    years = " ".join(str(year) for year in range(1998, 2013))
+    row = "Utbetalningar " + " ".join(["123"] * 40) + " 7,5 1 2"
+    texts = [f"Område {years}", row, row]
+    assert _texts(texts) == texts
