@@ -27,10 +27,11 @@ from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
+from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
-from rapportsok.lang.numbers import COUNT_SCALE, COUNT_SCALES, parse_number
+from rapportsok.lang.numbers import COUNT_SCALE, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
 from rapportsok.lang.sentences import split_sentences
@@ -209,7 +210,7 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
                 continue
             scale = COUNT_SCALE.match(sentence.text, end)
             if scale:
-                value *= COUNT_SCALES[scale.group(1).casefold()]
+                value *= unit_multiplier(scale.group(1)) or 1.0
                 end = scale.end()
             cue = find_cue(sentence.text, start, end)
             candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)

@@ -3,10 +3,11 @@ prose sentence and a table give the same figure.
 
 Kept apart from the prose candidates (index/candidates.py) because a cell has no sentence to weigh:
 what it is about is its row label (with its parent row), the table's caption and its column. So a
-cell is only a candidate when the question's topic names its row, the cell is money, a percentage
-or (for "hur många") a count, and its column is the kind of figure asked for (utfall, budget,
-prognos, avvikelse). A risk-matrix cell "3" or a row the question does not name never competes with
-the sentences. Pure: `Hit`s and `Figure`s in, `Candidate`s and `Answer`s out.
+cell is only a candidate when the question's topic names its row, the cell is of a kind the
+question can take (`_answer_kind`), and its column is the kind of figure asked for (utfall,
+budget, prognos, avvikelse). A risk-matrix cell "3" or a row the question does not name never
+competes with the sentences. Tables that passage search ranks low are found by their row labels
+(`tables_to_read`). Pure: `Hit`s, `Figure`s and store rows in, `Candidate`s and `Answer`s out.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from rapportsok.lang.cues import BUDGET, PLANNED
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
 # Compounds count ("budgetöverskridandet", "helårsprognos", "investeringsbudget"), in this order.
+_FORECAST_WORDS = re.compile(r"\b(?:\w*prognos\w*|beräkna\w*|förväntas|väntas|blir)\b", re.IGNORECASE)
 _ASKED_BASIS = (
     ("avvikelse", re.compile(r"\b\w*(?:avvik|överskrid|underskrid)\w*", re.IGNORECASE)),
     ("förändring", re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*)", re.IGNORECASE)),
-    ("prognos", re.compile(r"\b(?:\w*prognos\w*|beräkna\w*|förväntas|väntas|blir)\b", re.IGNORECASE)),
+    ("prognos", _FORECAST_WORDS),
     ("budget", re.compile(
         r"\b(?:\w*budget\w*|budgeter\w*|(?:investerings|drift|kostnads)?ram(?:en|ar|arna)?)\b", re.IGNORECASE
     )),
@@ -61,7 +63,7 @@ _FORECAST_COLUMN = re.compile(r"prognos", re.IGNORECASE)
 
 def asks_forecast(question: Question) -> bool:
     """Whether the question asks what is expected ("prognos", "beräknas", "blir")."""
-    return bool(dict(_ASKED_BASIS)["prognos"].search(question.text))
+    return bool(_FORECAST_WORDS.search(question.text))
 
 
 def basis_fits(question: Question, basis: str | None) -> bool:
@@ -92,7 +94,7 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
     states no unit answers a count question as a count, a question for any figure ("vad blev
     nöjdmedarbetarindex") as a plain figure, and a money question too when its column is an
     outcome, budget, forecast or deviation: "-4 069" is shown as printed, the unit unknown, and
-    earns no credit for the kind asked.
+    scores below a cell with a unit (index/answer.py).
     """
     if figure.kind == records.AMOUNT:
         return AMOUNT
@@ -110,7 +112,12 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
 
 def row_topic(question: Question, figure: Figure) -> float:
     """Share of the question's topic terms that the cell's row label and parent row name."""
-    return coverage(question.terms, stems(figure.measure or figure.row or ""))
+    return label_topic(question, figure.measure or figure.row)
+
+
+def label_topic(question: Question, label: str | None) -> float:
+    """Share of the question's topic terms a row label (with its parent) names."""
+    return coverage(question.terms, stems(label or ""))
 
 
 # Shorter topic stems ("år", "ram") name too many rows to look tables up by.
@@ -133,11 +140,11 @@ def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int
     for row in rows:
         if row["chunk_id"] in known:
             continue
-        label = stems(row["measure"] or row["row"] or "")
-        share = coverage(question.terms, label)
+        label = row["measure"] or row["row"] or ""
+        share = label_topic(question, label)
         if share <= 0:
             continue
-        fit = (share, any(year in (row["periods"] or "") for year in years), -len(label))
+        fit = (share, any(year in (row["periods"] or "") for year in years), -len(stems(label)))
         best[row["chunk_id"]] = max(best.get(row["chunk_id"], fit), fit)
     return sorted(best, key=lambda chunk: (tuple(-x for x in best[chunk]), chunk))[:n]
 

@@ -43,10 +43,10 @@ COUNT_WORDS: dict[str, int] = {
 }
 COUNT_WORD = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS)})\b", re.IGNORECASE)
 # A scale word after a count ("20 miljoner beslut", "3 tusen besök"); before "kronor" it is money.
+# Its factor is the money unit's (`lang.amounts.unit_multiplier`).
 COUNT_SCALE = re.compile(
     r"\s+(tusen|miljon(?:er)?|miljard(?:er)?)\b(?!\s+(?:kr|kronor|sek)\b)", re.IGNORECASE
 )
-COUNT_SCALES = {"tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9}
 _WHOLE = "|".join(sorted([*_WHOLE_WORDS, "ett"], key=len, reverse=True))
 _NUMBER_WORD = re.compile(
     rf"^(?:({_WHOLE})\s+och\s+(?:en|ett)\s+halvt?"

@@ -229,6 +229,9 @@ def test_table_rows_are_looked_up_by_casefolded_stems(tmp_path: Path) -> None:
     assert [row["row"] for row in found] == ["ÅRSARBETARE"] and found[0]["periods"] == "2024"
     assert store.table_rows_naming(["årsarbet"], [document_id + 1]) == []
     assert store.table_rows_naming([]) == []
+    # A cut keeps the rows that name the most words.
+    best = store.table_rows_naming(["intäk", "årsarbet", "arbetare"], limit=1)
+    assert [row["row"] for row in best] == ["ÅRSARBETARE"]
 
 
 def test_engine_reads_a_table_that_passage_search_ranks_low(tmp_path: Path) -> None:
