@@ -32,6 +32,7 @@ WHY_LABELS = {
     "region": "organisationens eget belopp, inte landets",
     "place": "en annan ort nämns närmast siffran",
     "measure": "siffran mäter det frågan gäller",
+    "row_extra": "tabellraden gäller en del av det frågan gäller",
     "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",

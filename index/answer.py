@@ -54,7 +54,7 @@ from rapportsok.index.question import (
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
-from rapportsok.index.table_answers import other_sources, table_candidates
+from rapportsok.index.table_answers import exact_first, other_sources, table_candidates, unasked_row_share
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, is_unsettled
@@ -94,6 +94,8 @@ def score_candidate(
         if is_first_figure(candidate):
             why["first"] = weight["first"]
         why["measure"] = weight["measure"] * measure_match(question, candidate, weights)
+        if candidate.row is not None:
+            why["row_extra"] = weight["row_extra"] * unasked_row_share(question, candidate)
     if candidate.kind in FIGURE_KINDS:
         verbs = tuple(t for t in question.cue_terms if t not in question.terms)
         if proximity(verbs, sentence, start, end, stop_words=True) >= config.verb_near:
@@ -312,6 +314,7 @@ def build_reply(
     best.why["margin"] = round(margin_over_rivals(best, ranked, config), 4)
     best.confidence = round(calibrated(best.why["raw"], best.why["margin"], config), 3)
     best.also_in = other_sources(best, ranked, config.value_tolerance)
+    best = exact_first(best)
     rival = next((a for a in ranked[1:] if disagrees(best, a, config)), None)
     if rival is not None:
         alternatives.append(rival)

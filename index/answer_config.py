@@ -69,6 +69,9 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     # figure bound to the asked noun wins among several in one sentence. Above proximity, which
     # only counts words between.
     "measure": 1.5,
+    # A cell whose row label adds words the question does not say ("Övriga anställda" for "hur många
+    # anställda"), times their share: the total or the row asked for wins over a subgroup.
+    "row_extra": -0.5,
     # The report is the organisation's the question names (+) or another organisation's (-).
     "organisation": 1.0,
     # Passage rank from hybrid search, as 1/(1+rank): breaks ties in favour of the best passage.
@@ -85,7 +88,7 @@ class AnswerConfig:
     # Terms that choose between figures of one passage but say nothing about whether the passage
     # answers the question at all: left out of the confidence (a rate or the nation's total is still a
     # sign that the topic is there).
-    ranking_only: tuple[str, ...] = ("region", "rate", "measure", "organisation")
+    ranking_only: tuple[str, ...] = ("region", "rate", "measure", "organisation", "row_extra")
     # Below this raw confidence the reply is "not found" (answer None). Chosen on eval/questions.jsonl: the
     # middle of the gap between the highest unanswerable question that is "not found" (0.358) and the
     # lowest answerable one (0.43); only "medarbetare i division Service" (0.86) stays above it.

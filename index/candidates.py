@@ -69,6 +69,9 @@ _LABEL_BEFORE = re.compile(
 # A number before these is a share or an ordinal, never a count ("70 procents svarsfrekvens", "5:e").
 _SHARE_OR_ORDINAL_AFTER = re.compile(r"^(?:\s*(?:%|procent\w*|procentenhet\w*)|:\w|\.\s*(?:plats|rum))",
                                      re.IGNORECASE)
+# A number that opens its sentence before a capitalised word numbers a footnote, heading or list
+# item ("3 Definition tillsvidareanställda: …", "2 Verksamhet"); a count is followed by its noun.
+_OPENING_LABEL_AFTER = re.compile(r"^\s+[A-ZÅÄÖ]")
 _APPROXIMATELY_BEFORE = re.compile(r"\b(?:ca|cirka|drygt|knappt|omkring|nästan|närmare|runt|över)\.?\s+$",
                                    re.IGNORECASE)
 # A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
@@ -187,8 +190,9 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
 
     Reports write small counts in words ("tio sårbarheter", "sex möten"), so those count too. Ages
     and durations ("18 år", "90 dagar") are left out unless the question counts that unit, and so
-    are labels ("avdelning 41", "Dnr 624-13"). A year-like number is a count when an approximation
-    stands before it ("ca 2000 medarbetare"). The cue is found as ingest finds a figure's.
+    are labels ("avdelning 41", "Dnr 624-13", a footnote's "3 Definition …"). A year-like number
+    is a count when an approximation stands before it ("ca 2000 medarbetare"). The cue is found as
+    ingest finds a figure's.
     """
     asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
     out: list[Candidate] = []
@@ -205,7 +209,11 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
             unit = _TIME_UNIT.match(sentence.text[end:])
             year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
             other_unit = unit and unit.group(1) not in asked_units
-            label = _LABEL_BEFORE.search(before) or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
+            label = (
+                _LABEL_BEFORE.search(before)
+                or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
+                or (not before.strip() and _OPENING_LABEL_AFTER.match(sentence.text[end:]))
+            )
             if inside_entity or year or other_unit or label:
                 continue
             scale = COUNT_SCALE.match(sentence.text, end)

@@ -226,7 +226,7 @@ class Engine:
 
         if not question.strip():
             raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")
-        analysed = with_known_organisations(analyze(question), self._organisation_words())
+        analysed = with_known_organisations(analyze(question), *self._organisation_words())
         hits = self._answer_passages(analysed, k)
         figures: dict = {}
         rows = self.store.figures(chunk_ids=[hit.chunk_id for hit in hits], with_tables=True)
@@ -238,15 +238,19 @@ class Engine:
             add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server
         return reply
 
-    def _organisation_words(self) -> set[str]:
-        """Stems of the words that name the indexed reports' organisations: their places and
-        file names (`with_known_organisations` reads a question's place names against them)."""
-        from rapportsok.index.evidence import organisation_words
+    def _organisation_words(self) -> tuple[set[str], set[str]]:
+        """Stems of the words that name the indexed reports' organisations (their places and file
+        names) and of the organisations that are one word ("Försäkringskassan"), which
+        `with_known_organisations` reads a question's names against."""
+        from rapportsok.index.evidence import organisation_words, stems
 
         words: set[str] = set()
+        names: set[str] = set()
         for organisation, path in self.store.conn.execute("SELECT organisation, path FROM documents"):
             words |= organisation_words(organisation, path)
-        return words
+            if organisation and len(organisation.split()) == 1:
+                names |= set(stems(organisation))
+        return words, names
 
     def _answer_passages(self, question: Question, k: int) -> list[Hit]:
         """The passages answers are taken from. A question that names an organisation of the index

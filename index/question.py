@@ -302,9 +302,11 @@ def is_organisation_word(name: str, word: str) -> bool:
 _PLACE_WORD = re.compile(
     r"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))|(?-i:\b([A-ZÅÄÖ][\w-]+s)\s+[a-zåäö])"
 )
+# Any capitalised word after the question's first ("tog Försäkringskassan in").
+_CAPITALISED_WORD = re.compile(r"(?-i:(?<=\s)([A-ZÅÄÖ][\w-]+))")
 
 
-def with_known_organisations(question: Question, known: Iterable[str]) -> Question:
+def with_known_organisations(question: Question, known: Iterable[str], names: Iterable[str] = ()) -> Question:
     """The question with the places it names that are organisations of the index ("i Simrishamn",
     "Nackas", "i Halland") moved from its topic to `organisations`.
 
@@ -312,12 +314,20 @@ def with_known_organisations(question: Question, known: Iterable[str]) -> Questi
     the indexed reports' place names and file names (`Engine._organisation_words`). Such a name
     says whose reports to read, so it is matched against the report, never required in the
     passage ("hur många deltog i Sommarboken i Simrishamn" is answered from a sentence that does
-    not repeat the town). A capitalised word elsewhere ("konventet Folk och Kultur") stays topic."""
+    not repeat the town). A capitalised word elsewhere moves only when it is the whole name of an
+    indexed organisation (`names`: "tog Försäkringskassan in"); else it stays topic ("konventet
+    Folk och Kultur")."""
     known = tuple(known)
+    names = frozenset(names)
     places = {s for m in _PLACE_WORD.finditer(question.text) for s in stems(m.group(1) or m.group(2))}
+    elsewhere = {s for m in _CAPITALISED_WORD.finditer(question.text) for s in stems(m.group(1))}
     moved = tuple(
         n for n in question.names
-        if n in places and n not in question.organisations and any(is_organisation_word(n, k) for k in known)
+        if n not in question.organisations
+        and (
+            (n in places and any(is_organisation_word(n, k) for k in known))
+            or (n in elsewhere and n in names)
+        )
     )
     if not moved:
         return question

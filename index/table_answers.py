@@ -17,7 +17,7 @@ import re
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import Candidate
 from rapportsok.index.evidence import coverage, stems
-from rapportsok.index.question import AMOUNT, COUNT, FIGURE, PERCENT, Question
+from rapportsok.index.question import AMOUNT, COUNT, FIGURE, PERCENT, Question, term_matches, topic_words
 from rapportsok.index.results import Answer, Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
@@ -200,3 +200,39 @@ def other_sources(
             if abs(other.value - best.value) / scale <= tolerance and not found:
                 found.append(other)
     return found
+
+
+def _significant_digits(value: float) -> int:
+    return len(f"{abs(value):.0f}".rstrip("0")) if abs(value) >= 1 else len(f"{abs(value):g}")
+
+
+def exact_first(best: Answer) -> Answer:
+    """The answer to show of a figure given by a sentence and a cell: the cell when the sentence
+    rounds it ("1 800 miljoner kronor" beside the cell "1 808 830" tkr), for an answer must give
+    the exact figure; the sentence stays its other source, and the confidence is the figure's."""
+    cell = next((other for other in best.also_in if other.row is not None), None)
+    if best.row is not None or cell is None:
+        return best
+    if not isinstance(best.value, float) or not isinstance(cell.value, float):
+        return best
+    if _significant_digits(cell.value) <= _significant_digits(best.value):
+        return best
+    best.also_in = []
+    cell.also_in = [best]
+    cell.confidence = best.confidence
+    cell.why = {**cell.why, "raw": best.why["raw"], "margin": best.why.get("margin", 0.0)}
+    return cell
+
+
+def unasked_row_share(question: Question, candidate: Candidate) -> float:
+    """Share of a cell's row label words that the question does not name ("Övriga" of "Övriga
+    anställda"): of rows that all name the topic, the one that adds least answers, the whole
+    ("Summa anställda"; "summa" is no topic word) rather than a part. 0 for a sentence."""
+    words = topic_words(candidate.row or "")
+    if not words:
+        return 0.0
+    unasked = [
+        word for word in words
+        if not any(term_matches(term, stem) for term in question.terms for stem in stems(word))
+    ]
+    return len(unasked) / len(words)

@@ -55,7 +55,7 @@ _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_CELL_RE = re.compile(r"^(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\s*[¹²³⁴⁵⁶⁷⁸⁹*]?$")
 _MONEY_UNIT_RE = re.compile(
     r"\b(tkr|tsek|kkr|mnkr|mkr|msek|mdkr|mdr|kr|kronor|sek|tusen(?:tals?)? kronor|miljoner kronor"
-    r"|miljarder kronor)\b",
+    r"|miljarder kronor|1[ \xa0]?000(?:[ \xa0]?000)?(?:-tal)? (?:kronor|kr))\b",
     re.IGNORECASE,
 )
 _WORD_UNITS = {
@@ -68,7 +68,7 @@ _WORD_UNITS = {
     "sek": "kr",
 }
 _PERCENT_RE = re.compile(r"%|\bprocent\b|\bandel\b", re.IGNORECASE)
-_COUNT_RE = re.compile(r"^\s*antal\b", re.IGNORECASE)
+_COUNT_RE = re.compile(r"^\s*(?:medel|genomsnittligt\s+)?antal(?:et)?\b", re.IGNORECASE)
 _SUM_RE = re.compile(r"^\s*(?:summa|totalt|total|netto|resultat)\b", re.IGNORECASE)
 # Columns whose numbers are not figures: notes, ranks, codes, years, sources.
 _NOT_FIGURE_COLUMN_RE = re.compile(
@@ -127,7 +127,9 @@ def find_unit(*texts: str) -> str | None:
             continue
         money = _MONEY_UNIT_RE.search(text)
         if money:
-            word = money.group(1).lower()
+            word = re.sub(r"[\s\xa0]+", " ", money.group(1).lower())
+            if word[:1].isdigit():  # "1 000-tal kronor", "1 000 000 kr"
+                return "mnkr" if word.count("000") == 2 else "tkr"
             return _WORD_UNITS.get(word, word)
         if "%" in text or re.search(r"\bprocent\b", text, re.IGNORECASE):
             return "%"
@@ -366,8 +368,10 @@ def read_table(
         label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
         cells = row[label_column + 1 :]
         if not any(parse_cell(cell) is not None for cell in cells if cell):
-            if label and not any(cells):
-                parent = label  # a row of words ("Stängt") is no group label
+            if label and not any(cells) and not label[-1:].isdigit():
+                # a row of words ("Stängt") is no group label, nor is a row left unread
+                # ("Avgiftsintäkter 8 033" in a table of five years, `ingest.text_tables`)
+                parent = label
             continue
         row_parent = top if indent and top else parent
         body.append(TableRow(label, cells, row_parent, page))

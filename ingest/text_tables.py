@@ -10,13 +10,19 @@ Hand-written rules, conservative by design (a wrong column would show a wrong fi
   "2008 2007", "2007–2008"), after at most a short label and optionally a "Not" (note) column;
 - a row is a label and a value tail that splits into exactly N numbers in exactly one way, where
   a number is a first group of 1-3 digits followed by groups of exactly 3 digits (a first group
-  of 4 or more digits stands alone), a decimal comma or a percent sign only at its end; a lone
-  dash is an empty cell. Under a "Not" header a small whole number after the label may be the
-  row's note, and the row is taken only when just one reading (with or without a note) exists;
+  of 4 or more digits stands alone), a decimal comma or a percent sign only at its end; a dash
+  ("–", "-–") is an empty cell and a footnote mark ("*", "***") is no cell. Under a "Not" header
+  (or a "Not" ending the first line under the header) a small whole number after the label may
+  be the row's note, and the row is taken only when just one reading (with or without a note)
+  exists;
+- a line of figures only is the row of the label line(s) above it (a label wrapped over lines),
+  the rest of the row above when that row had too few figures, or else the sum of the rows above
+  ("Summa"), as financial statements print a group's total in a column of its own;
 - a short label-only line between rows is a group row ("Antal besökare"), or the first part of
   a label wrapped onto the next row when that row's label starts in lower case;
 - the table ends at the first other line (prose, a row that does not read as N figures, a
-  pdfplumber tab row); it needs at least MIN_ROWS rows.
+  pdfplumber tab row); it needs at least MIN_ROWS rows. When a line at most MAX_ODD_LINES
+  further reads as a row again, the table goes on, the odd lines kept as label-only rows.
 
 No library reads Swedish number spacing, hence hand-written (pdfplumber's "text" strategy split
 words inside cells on our reports, see `ingest.pdf_tables`).
@@ -29,15 +35,22 @@ from dataclasses import replace
 
 from rapportsok.ingest.pdf import StyledLine
 from rapportsok.ingest.records import SECTION_SEPARATOR
+from rapportsok.ingest.tables import parse_cell
 
 MIN_ROWS = 2
 MAX_HEADER_LABEL_WORDS = 8
 MAX_GROUP_LABEL_WORDS = 8
+MAX_ODD_LINES = 3  # lines inside a table that do not read as its rows
 MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end in figures
 MAX_NOTE = 99
+MAX_READINGS = 5  # more ways to read a row than this: too ambiguous to choose
+BALANCED = 2.0
+UNBALANCED = 4.0
+NOTE_STEP = 3  # notes a statement may skip between two rows (rows of other notes above)
 _PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²³⁴⁵⁶⁷⁸⁹]?$")
 _NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
-_DASHES = {"-", "–", "−", "—"}
+_DASH_RE = re.compile(r"^[-–−—]{1,3}$")
+_FOOTNOTE_RE = re.compile(r"^(?:\*{1,4}|[¹²³⁴⁵⁶⁷⁸⁹]+)$")
 # A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
 _START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
 _GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
@@ -54,10 +67,17 @@ _LINKING = frozenset(
 )
 
 
+def _is_dash(token: str) -> bool:
+    return bool(_DASH_RE.match(token))
+
+
 def _tokens(text: str) -> list[str]:
-    """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%")."""
+    """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%") and
+    footnote marks dropped ("1 314 308 * 1 425 966")."""
     tokens: list[str] = []
     for token in _SPACES_RE.split(text.strip(" \t\r\n")):
+        if _FOOTNOTE_RE.match(token):
+            continue
         if token == "%" and tokens and tokens[-1][-1:].isdigit():
             tokens[-1] += "%"
         else:
@@ -66,7 +86,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_value_token(token: str) -> bool:
-    return token in _DASHES or bool(
+    return _is_dash(token) or bool(
         _START_RE.match(token) or _GROUP_RE.match(token) or _GROUPED_RE.match(token)
     )
 
@@ -90,9 +110,7 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
         # Thousands set apart by no-break spaces: then a plain space parts cells, one a token,
         # unless a plain space also seems to group thousands ("1 234" beside "63\xa0003").
         cells = [_NO_BREAK_RE.sub(" ", token) for token in tokens]
-        whole = all(
-            token in _DASHES or _GROUPED_RE.match(token) or _START_RE.match(token) for token in tokens
-        )
+        whole = all(_is_dash(token) or _GROUPED_RE.match(token) or _START_RE.match(token) for token in tokens)
         mixed = any(
             _START_RE.match(first) and not _stands_alone(first) and _GROUP_RE.match(second)
             for first, second in zip(tokens, tokens[1:], strict=False)
@@ -117,7 +135,7 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
 
     def explore(at: int, cells: list[str]) -> None:
         token = tokens[at]
-        if token in _DASHES:
+        if _is_dash(token):
             walk(at + 1, [*cells, token])
             return
         if not _START_RE.match(token):
@@ -164,17 +182,80 @@ def _header(text: str) -> tuple[str, list[str], bool] | None:
     return " ".join(label), periods, note
 
 
-def _row(text: str, count: int, note: bool) -> tuple[str, list[str]] | None:
-    """A row's label and its cells (the note first under a "Not" header), when it reads one way."""
-    label, values = _split_tail(_tokens(text))
-    if not values or len(label) > MAX_ROW_LABEL_WORDS or not any(ch.isalpha() for ch in " ".join(label)):
-        return None
-    readings = [["", *cells] if note else cells for cells in _readings(values, count)]
+def _spread(cells: list[str]) -> float:
+    """The largest over the smallest magnitude among a reading's numeric cells (1 for fewer than two)."""
+    values = [abs(parsed[0]) for cell in cells if (parsed := parse_cell(cell)) and parsed[0]]
+    return max(values) / min(values) if len(values) > 1 else 1.0
+
+
+def _cells(values: list[str], count: int, note: bool, last_note: int = 0) -> list[list[str]]:
+    """The readings of a row's value tokens (the note first under a "Not" header).
+
+    Of several readings one is still taken when the table says which:
+    - the balanced reading ("431 986 | 417 499", not "431 | 986 417 499"): a row's cells are one
+      measure over periods, within BALANCED of each other, while every other reading's cells lie
+      UNBALANCED times further apart than the balanced one's;
+    - else, of a row that reads with and without a note ("2 581 608": note 2, or 2 581), the
+      reading with the note when it is the next of the table's ascending notes (1 to NOTE_STEP
+      after the last note).
+    """
+    plain = [["", *cells] if note else cells for cells in _readings(values, count, MAX_READINGS)]
+    noted: list[list[str]] = []
     if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
-        readings += [[values[0], *cells] for cells in _readings(values[1:], count)]
+        noted = [[values[0], *cells] for cells in _readings(values[1:], count, MAX_READINGS)]
+    readings = plain + noted
+    if 1 < len(readings) < MAX_READINGS:
+        spreads = sorted((_spread(cells[int(note) :]), index) for index, cells in enumerate(readings))
+        best, index = spreads[0]
+        if best <= BALANCED and all(other >= UNBALANCED * best for other, _ in spreads[1:]):
+            return [readings[index]]
+    if plain and len(noted) == 1 and 0 < last_note < int(noted[0][0]) <= last_note + NOTE_STEP:
+        return noted
+    return readings
+
+
+def _row(text: str, count: int, note: bool, last_note: int = 0) -> tuple[str, list[str]] | None:
+    """A row's label ("" for a line of figures only) and its cells, when it reads one way."""
+    label, values = _split_tail(_tokens(text))
+    if not values or len(label) > MAX_ROW_LABEL_WORDS:
+        return None
+    if label and not any(ch.isalpha() for ch in " ".join(label)):
+        return None
+    readings = _cells(values, count, note, last_note)
     if len(readings) != 1:
         return None
     return " ".join(label), readings[0]
+
+
+def _wrapped_row(
+    text: str, rest: str, count: int, note: bool, last_note: int = 0
+) -> tuple[str, list[str]] | None:
+    """A row whose figures go on on the next line, a line of figures only ("årets
+    kapitalförändring –10 583" over "–5 121 –1 012 5 295 –7 790")."""
+    label, values = _split_tail(_tokens(text))
+    more_label, more = _split_tail(_tokens(rest))
+    if not label or not values or more_label or not more:
+        return None
+    return _row(f"{text} {rest}", count, note, last_note)
+
+
+def _note_group(text: str) -> str | None:
+    """Under a "Not" header, a group label that carries a note number ("Kostnader 11"): the label."""
+    words = text.split()
+    if len(words) > 1 and words[-1].isdigit() and 0 < int(words[-1]) <= MAX_NOTE:
+        label = " ".join(words[:-1])
+        return label if _group_label(label) else None
+    return None
+
+
+def _note_mark(text: str) -> str | None:
+    """A first line under the header that ends in the note column's title ("Verksamhetens
+    intäkter Not"): the group label before it ("" when none)."""
+    words = text.split()
+    if not words or not _NOTE_HEADER_RE.match(words[-1]):
+        return None
+    label = " ".join(words[:-1])
+    return label if not label or _group_label(label) else None
 
 
 def _group_label(text: str) -> bool:
@@ -230,54 +311,115 @@ def _sub_header(text: str, count: int) -> bool:
     )
 
 
-def _table(lines: list[StyledLine], start: int) -> tuple[list[str], int] | None:
-    """The tab rows of a table whose header is lines[start], and the index after its last row."""
-    head = _header(lines[start].text)
+# A table's header as read: its label, its periods, whether it has a note column, the last note.
+Head = tuple[str, list[str], bool, int]
+
+
+def _table(
+    lines: list[StyledLine], start: int, head: Head | None = None
+) -> tuple[list[str], int, Head] | None:
+    """The tab rows of a table whose header is lines[start], the index after its last row and the
+    header read. With `head`, lines[start] is already a row: the table goes on under that header."""
     if head is None:
-        return None
-    label, periods, note = head
+        read = _header(lines[start].text)
+        if read is None:
+            return None
+        head = (*read, 0)
+        first = start + 1
+    else:
+        first = start
+    label, periods, note, last_note = head
     count = len(periods)
-    out = ["\t".join([label, *(["Not"] if note else []), *periods])]
     rows = 0
-    end = start + 1
+    end = first
     pending: list[str] = []  # label-only lines not yet followed by a row
-    at = start + 1
+    body: list[str] = []
+    at = first
     skipped = 0  # blank lines right under the header
     while at < len(lines):
         text = lines[at].text
         if not text.strip():
-            skipped += at == start + 1 + skipped
+            skipped += at == first + skipped
             at += 1
             continue
         if _header(text) is not None:
             break  # the next table's header
-        row = _row(text, count, note) if "\t" not in text else None
+        at_top = at == first + skipped and rows == 0 and not pending
+        mark = _note_mark(text) if at_top and not note and "\t" not in text else None
+        if mark is not None:
+            note = True  # the note column's title stands on the line under the years
+            if mark:
+                pending.append(mark)
+            at += 1
+            continue
+        row = _row(text, count, note, last_note) if "\t" not in text else None
+        if row is None and at + 1 < len(lines) and "\t" not in text + lines[at + 1].text:
+            row = _wrapped_row(text, lines[at + 1].text, count, note, last_note)
+            if row is not None:
+                at += 1
         if row is not None:
             row_label, cells = row
+            if not row_label:
+                if pending:
+                    row_label, pending = _group(pending), []  # the label stood on its own line
+                elif rows:
+                    row_label = "Summa"  # a group's total in a column of its own
+                else:
+                    break
             while pending and _continues(pending[-1], row_label):
                 row_label = _joined(pending.pop(), row_label)  # a label wrapped over lines
             if pending:
                 group = _group(pending)
                 # capitalised, or the table reader takes it for the wrapped rest of the row above
-                out.append(group[:1].upper() + group[1:] + "\t")
-            out.append("\t".join([row_label, *cells]))
+                body.append(group[:1].upper() + group[1:] + "\t")
+            body.append("\t".join([row_label, *cells]))
+            if note and cells[0]:
+                last_note = int(cells[0])
             pending = []
             rows += 1
             at += 1
             end = at
             continue
-        if at == start + 1 + skipped and _sub_header(text, count):
-            out.append("\t".join(["", *text.split()]))
+        if at_top and _sub_header(text, count):
+            body.append("\t".join(["", *text.split()]))
             at += 1
             continue
-        if _group_label(text) and len(pending) < 2:
-            pending.append(text)
+        group = _note_group(text) if note else None
+        if group is None and _group_label(text):
+            group = text
+        elif group is None and rows and text.rstrip().endswith(":") and _group_label(text.rstrip()[:-1]):
+            group = text.rstrip()[:-1]  # "Utgiftsområde:" over its rows
+        if group is not None and len(pending) < 2:
+            pending.append(group)
             at += 1
             continue
         break
-    if rows < MIN_ROWS:
+    if rows < (1 if first == start else MIN_ROWS):
         return None
-    return out, end
+    header = "\t".join([label, *(["Not"] if note else []), *periods])
+    return [header, *body], end, (label, periods, note, last_note)
+
+
+def _resumes(lines: list[StyledLine], at: int, head: Head) -> tuple[int, tuple[list[str], int, Head]] | None:
+    """Where the rest of a table starts after up to MAX_ODD_LINES odd lines from lines[at] (rows
+    that do not read as N figures, a group label above them), and that rest, when a line there
+    reads as a row under the same header."""
+    for start in range(at + 1, min(at + 1 + MAX_ODD_LINES, len(lines))):
+        odd = lines[start - 1].text
+        if not odd.strip() or "\t" in odd or _header(odd) is not None:
+            return None
+        found = _table(lines, start, head)
+        if found is not None and found[1] > start:
+            return start, found
+    return None
+
+
+def _odd_row(text: str) -> str:
+    """An odd line inside a table as a row of its label column only, capitalised (or the table
+    reader takes it for the wrapped rest of the row above); `ingest.tables` reads a label-only
+    row that ends in a figure as no group label."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + "\t"
 
 
 def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
@@ -299,11 +441,20 @@ def with_text_tables(lines: list[StyledLine]) -> list[StyledLine]:
             result.append(lines[at])
             at += 1
             continue
-        rows, end = found
-        first = lines[at]
-        result += [
-            replace(first, text=row, bold=False, starts_table=index == 0) for index, row in enumerate(rows)
-        ]
-        at = end
+        rows, end, head = found
+        opens = True  # the first part's header line opens the table
+        while True:
+            top = lines[at]
+            for index, row in enumerate(rows):
+                result.append(replace(top, text=row, bold=False, starts_table=opens and not index))
+            opens = False
+            at = end
+            resumed = _resumes(lines, at, head)
+            if resumed is None:
+                break
+            start, (rest, end, head) = resumed
+            result += [replace(line, text=_odd_row(line.text), bold=False) for line in lines[at:start]]
+            rows = rest[1:]  # the same table goes on: its header is not repeated
+            at = start
         after_table = True
     return result

@@ -170,6 +170,12 @@ def test_counts_written_in_words_and_labels_left_out() -> None:
     assert "fem" not in [a.text for a in reply.alternatives]
 
 
+def test_a_footnote_number_opening_a_sentence_is_no_count() -> None:
+    text = "3 Definition tillsvidareanställda: anställda med anställningsform tillsvidareanställning."
+    ranked = rank_answers(analyze("Hur många anställda hade myndigheten?"), [hit(1, text, "Personal")], {})
+    assert "3" not in [a.text for a in ranked]
+
+
 def test_a_count_in_millions_keeps_its_scale() -> None:
     text = "Myndigheten fattar varje år omkring 20 miljoner beslut om ersättningar."
     reply = build_reply(analyze("Hur många beslut fattar myndigheten per år?"), [hit(1, text, "Ärenden")], {})

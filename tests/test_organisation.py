@@ -112,6 +112,11 @@ def test_a_place_name_of_an_indexed_organisation_counts_as_the_organisation() ->
     # even where an organisation's name holds it.
     culture = with_known_organisations(analyze("Hur många deltog i konventet Folk och Kultur?"), {"kultur"})
     assert culture.organisations == () and "kultur" in culture.terms
+    # An indexed organisation's whole one-word name is the organisation wherever it stands.
+    agency = with_known_organisations(
+        analyze("Hur mycket socialavgifter tog Försäkringskassan in 2012?"), set(), {"försäkringskassan"}
+    )
+    assert agency.organisations == ("försäkringskassan",) and agency.terms == ("socialavgift",)
     assert is_organisation_word("halland", "regionhalland")
     assert not is_organisation_word("dal", "dalby")
 

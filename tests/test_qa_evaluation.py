@@ -56,6 +56,16 @@ def test_right_value_from_another_report_is_wrong() -> None:
     assert not record["right"] and record["top3"]
 
 
+def test_an_accepted_variant_matches_the_figure_as_printed_in_its_cell() -> None:
+    row = dict(ROW, answer_value=-1_808_830_000.0, answer_text="-1 808 830", accept=["1 808 830"])
+    cell = _answer("rapport.pdf", 1_808_830_000.0, 0.9, "1 808 830 tkr")
+    cell.sentence, cell.start, cell.end = "Lokaler | 1 676 277 | 1 808 830", 22, 31
+    assert score_question(row, Reply(row["question"], cell, [], []))["right"]
+    # The expected text alone does not match as printed: a cell read with a wrong unit stays wrong.
+    unsigned = dict(row, accept=[])
+    assert not score_question(unsigned, Reply(row["question"], cell, [], []))["right"]
+
+
 def test_unanswerable_wants_not_found_and_confident_wrong_is_counted() -> None:
     found = score_question(UNANSWERABLE, Reply("?", None, [], []))
     answered = score_question(UNANSWERABLE, Reply("?", _answer("rapport.pdf", 1.0, 0.85), [], []))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
@@ -16,6 +17,7 @@ from rapportsok.index.table_answers import (
     lookup_words,
     table_candidates,
     tables_to_read,
+    unasked_row_share,
     written_value,
 )
 from rapportsok.ingest.records import AMOUNT, Chunk, Document, Figure
@@ -128,6 +130,14 @@ def test_prose_and_table_with_the_same_figure_are_one_answer_with_two_sources() 
     assert {answer.row is None, answer.also_in[0].row is None} == {True, False}
     assert all(a.value != 1_234_000.0 for a in reply.alternatives)
     assert "Står också i:" in reply_text(reply)
+
+
+def test_a_sentence_that_rounds_a_cell_shows_the_cell_with_the_sentence_as_its_source() -> None:
+    reply = _reply_with_prose(1_230_000.0)  # "1,2 miljoner" beside the cell 1 234 (tkr)
+    answer = reply.answer
+    assert answer is not None and answer.row == "Fritid" and answer.value == 1_234_000.0
+    assert [other.row for other in answer.also_in] == [None]
+    assert answer.also_in[0].value == 1_230_000.0
 
 
 def test_prose_and_table_that_disagree_are_both_shown() -> None:
@@ -264,3 +274,10 @@ def test_engine_reads_a_table_that_passage_search_ranks_low(tmp_path: Path) -> N
     engine.close()
     assert reply.answer is not None and reply.answer.text == "373,6 mnkr"
     assert reply.answer.row == "Intäkter"
+
+
+def test_a_row_that_adds_words_the_question_does_not_say_is_a_part() -> None:
+    question = analyze("Hur många anställda hade myndigheten 2008?")
+    assert unasked_row_share(question, SimpleNamespace(row="Summa anställda")) == 0.0
+    assert unasked_row_share(question, SimpleNamespace(row="Övriga anställda")) == 0.5
+    assert unasked_row_share(question, SimpleNamespace(row=None)) == 0.0

@@ -67,6 +67,17 @@ def test_units_from_caption_header_and_notes() -> None:
     assert find_unit("Belopp i miljoner kronor") == "mnkr"
     assert find_unit("Tabell 45 Småföretagarförsäkring, tusental kronor") == "tkr"
     assert find_unit("Verksamhetens mått") is None
+    assert find_unit("Verksamhetens kostnader (1 000-tal kronor)") == "tkr"
+    assert find_unit("Belopp i 1000 kr") == "tkr"
+    assert find_unit("Belopp i 1 000 000 kr") == "mnkr"
+    assert find_unit("Antalet årsarbetskrafter") == find_unit("Medelantalet anställda") == "antal"
+
+
+def test_a_row_left_unread_is_no_group_label() -> None:
+    table = read_table(
+        [["Tkr", "2013", "2012"], ["Anslag", "10", "12"], ["Avgifter 8 033", "", ""], ["Bidrag", "4", "5"]]
+    )
+    assert [row.parent for row in table.rows] == [None, None]
 
 
 def test_periods_and_bases_of_column_labels() -> None:

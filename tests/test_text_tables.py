@@ -193,3 +193,87 @@ def test_a_long_row_of_three_digit_groups_is_read_once_per_state() -> None:
     row = "Utbetalningar " + " ".join(["123"] * 40) + " 7,5 1 2"
     texts = [f"Område {years}", row, row]
     assert _texts(texts) == texts
+
+
+STATEMENT = [
+    "Perioden 1 januari-31 december (mnkr) 2012 2011",
+    "Verksamhetens intäkter Not",
+    "Intäkter av anslag 1 7 835 7 487",
+    "Intäkter av avgifter och andra ersättningar 2 581 608",
+    "Finansiella intäkter 3 14 15",
+    "Summa 8 530 8 159",
+    "Uppbördsverksamhet",
+    "Socialavgifter 431 986 417 499",
+    "Skatter 4 883 4 938",
+    "437 031 422 767",
+    "  Kostnader 11",
+    "Utgiftsområde: ",
+    "9 Hälsovård, sjukvård och social omsorg -32 006 -30 054",
+    "Andra utbetalningar -16 206 -15 483",
+]
+
+
+def test_a_financial_statement_with_a_note_column_under_the_years() -> None:
+    # The note column's title ends the line under the years; "2 581 608" reads both as note 2 and
+    # as 2 581, and takes the note because it follows note 1; "431 986 417 499" takes the one
+    # reading whose two years lie close; a line of figures only is the group's sum.
+    assert _texts(STATEMENT) == [
+        "Perioden 1 januari-31 december (mnkr)\tNot\t2012\t2011",
+        "Verksamhetens intäkter\t",
+        "Intäkter av anslag\t1\t7 835\t7 487",
+        "Intäkter av avgifter och andra ersättningar\t2\t581\t608",
+        "Finansiella intäkter\t3\t14\t15",
+        "Summa\t\t8 530\t8 159",
+        "Uppbördsverksamhet\t",
+        "Socialavgifter\t\t431 986\t417 499",
+        "Skatter\t\t4 883\t4 938",
+        "Summa\t\t437 031\t422 767",
+        "Kostnader › Utgiftsområde\t",
+        "9 Hälsovård, sjukvård och social omsorg\t\t-32 006\t-30 054",
+        "Andra utbetalningar\t\t-16 206\t-15 483",
+    ]
+
+
+def test_a_note_that_does_not_follow_the_last_one_leaves_the_row_unread() -> None:
+    # "1 284 812": note 1 (the table's notes are past 40) or 1 284; neither reading is balanced
+    # enough to choose, so the row stays text and the table goes on after it.
+    texts = [
+        "Belopp i tkr Not 2015 2014",
+        "Premieinkomst 45 4 061 756 2 911 755",
+        "Avgifter fondförsäkring 46 567 957 542 029",
+        "Övriga tekniska intäkter 1 284 812",
+        "Utbetalda försäkringsersättningar 49 -693 152 -561 200",
+    ]
+    assert _texts(texts) == [
+        "Belopp i tkr\tNot\t2015\t2014",
+        "Premieinkomst\t45\t4 061 756\t2 911 755",
+        "Avgifter fondförsäkring\t46\t567 957\t542 029",
+        "Övriga tekniska intäkter 1 284 812\t",
+        "Utbetalda försäkringsersättningar\t49\t-693 152\t-561 200",
+    ]
+
+
+def test_footnote_marks_dashes_wrapped_figures_and_odd_rows_inside_a_table() -> None:
+    texts = [
+        "Sammanställning (tkr)",
+        "2013 2012 2011",
+        "Inkomna ärenden 1 176 544 * 1 171 856 1 151 473",
+        "Räntekostnader – -– –",
+        "Bemyndiganden",
+        "Tilldelad ram 1\xa0701\xa0600 713\xa0000 1\xa0450 000",
+        "Antalet årsarbetskrafter 476 377 354",
+        "årets kapitalförändring –10\xa0583",
+        "–5\xa0121 –1\xa0012",
+        "Nästa stycke är prosa.",
+    ]
+    assert _texts(texts) == [
+        "Sammanställning (tkr)",
+        "\t2013\t2012\t2011",
+        "Inkomna ärenden\t1 176 544\t1 171 856\t1 151 473",
+        "Räntekostnader\t–\t-–\t–",
+        "Bemyndiganden\t",
+        "Tilldelad ram 1\xa0701\xa0600 713\xa0000 1\xa0450 000\t",
+        "Antalet årsarbetskrafter\t476\t377\t354",
+        "årets kapitalförändring\t–10 583\t–5 121\t–1 012",
+        "Nästa stycke är prosa.",
+    ]

@@ -134,8 +134,9 @@ def answer_matches(row: dict, answer: Answer | None) -> bool:
 
     The answer's file name must be the row's `doc` (when the row names one). Figures match by value
     (relative tolerance `AnswerConfig.value_tolerance`) or by their text; dates by the ISO value's
-    prefix or text; names, divisions and free text when the expected text (or an accepted variant)
-    stands in the answer, or in its sentence when the answer is a sentence.
+    prefix or text (an accepted variant also as printed in the sentence or cell); names, divisions
+    and free text when the expected text (or an accepted variant) stands in the answer, or in its
+    sentence when the answer is a sentence.
     """
     if answer is None:
         return False
@@ -151,6 +152,11 @@ def answer_matches(row: dict, answer: Answer | None) -> bool:
         return True
     shown = _normalized(answer.text)
     if any(_normalized(t) == shown for t in texts):
+        return True
+    # an accepted variant may be the figure as printed (a cell's "1 808 830", where `text` adds
+    # the table's unit): the question's author listed that printing of that report
+    printed = _normalized(answer.sentence[answer.start : answer.end]) if answer.end else None
+    if printed and any(_normalized(t) == printed for t in row.get("accept") or []):
         return True
     if row.get("answer_kind") in FIGURE_KINDS:
         return False
