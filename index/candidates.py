@@ -34,13 +34,15 @@ from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
+from rapportsok.lang.roles import ROLE_NOUN, is_name_word
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
 SENTENCE = "sentence"
-# Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
-# one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
-_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
+# A run of capitalised words (hyphenated first names too) on one line: a person's name is two or
+# three of them (`_name_in`), unless one is in `_NOT_NAMES` (organisations and places written the
+# same way).
+_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,4}\b")
 # Words of organisations and documents, written capitalised but no one's name.
 _ORGANISATION_WORDS = """Region Regionen Regionens Division Sverige Sveriges Kommuner Kommun Kommunen
     Stad Staden Landsting Landstinget Myndigheten""".split()
@@ -102,6 +104,9 @@ class Candidate:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    # The heading a sentence or list line stands right under, its subject ("Vision" over the vision's
+    # words, "Styrelsen 2015" over "Bo Könberg, ordförande"); None elsewhere (`heading_over`).
+    heading: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -116,6 +121,7 @@ class _Sentence:
 
     text: str
     entities: list[Entity]
+    begin: int = 0
 
     def period(self, start: int, end: int, hit: Hit) -> str | None:
         """The period of a span, by the same rule as stored figures (ingest/figures.py)."""
@@ -123,17 +129,19 @@ class _Sentence:
         return find_period(dates, start, end, hit.section, hit.date)
 
 
+def _span(hit: Hit, begin: int, end: int) -> _Sentence:
+    """The passage's text from `begin` to `end` with the entities inside it."""
+    inside = [
+        Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
+        for e in hit.entities
+        if begin <= e.start and e.end <= end
+    ]
+    return _Sentence(hit.text[begin:end], inside, begin)
+
+
 def _sentences(hit: Hit) -> list[_Sentence]:
     """The passage cut into sentences as ingest cuts figures' sentences, so both agree."""
-    out = []
-    for begin, end in split_sentences(hit.text):
-        inside = [
-            Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
-            for e in hit.entities
-            if begin <= e.start and e.end <= end
-        ]
-        out.append(_Sentence(hit.text[begin:end], inside))
-    return out
+    return [_span(hit, begin, end) for begin, end in split_sentences(hit.text)]
 
 
 def _candidate(
@@ -231,22 +239,109 @@ def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candid
     ]
 
 
-def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
-    """Names (two or three capitalised words, not an organisation) in a passage: answers to "vem".
+def _name_in(match: re.Match[str]) -> tuple[int, int] | None:
+    """The span of a person's name inside a run of capitalised words: the words that can be a
+    name's (`is_name_word`: no role noun, no common noun's ending, no organisation word), at least
+    two of them ("Riksbankschefen Erik Thedéen" → "Erik Thedéen"); None when fewer are left."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^ ]+", match.group())]
 
-    Not at the start of a sentence or list item, where every word is capitalised ("• Integrera
-    Regional överenskommelse").
+    def fits(word: str, shortest: int = 3) -> bool:
+        parts = word.split("-")
+        common = any(p in _NOT_NAMES or p.casefold() in STOP_WORDS_SV or len(p) < shortest for p in parts)
+        return not common and is_name_word(word)
+
+    while words and not fits(words[0][2], 2):
+        words.pop(0)
+    while words and not fits(words[-1][2]):
+        words.pop()
+    # A given name may have two letters ("Bo"); no surname or later word that short counts.
+    if not 2 <= len(words) <= 3 or not all(fits(w) for _, _, w in words[1:]):
+        return None
+    return match.start() + words[0][0], match.start() + words[-1][1]
+
+
+def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> tuple[str, int, int] | None:
+    """The role noun bound to the name at sentence[index].text[start:end], with the span of the
+    passage (offsets in its text) that holds both, or None.
+
+    A role is bound when it stands right after the name ("Bo Könberg, ordförande", "Stefan Olowsson
+    chef för ...", not "Kerstin Wigzell, vice ordförande"), right before it ("Ordförande: Charlotta
+    Wasteson", "Riksbankschefen Erik Thedéen"), or alone on the line after or before a line that is
+    only the name (a signature: "Dan Eliasson" over "Generaldirektör").
     """
-    return [
-        _candidate(hit, rank, sentence, PERSON, match.start(), match.end(), match.group())
-        for sentence in _sentences(hit)
-        for match in _NAME.finditer(sentence.text)
-        if re.search(r"[^\W\d_]", sentence.text[: match.start()])
-        and not any(
-            word in _NOT_NAMES or word.casefold() in STOP_WORDS_SV or len(word) < 3
-            for word in re.split(r"[ -]", match.group())
-        )
-    ]
+    sentence = sentences[index]
+    text = sentence.text
+    whole = sentence.begin, sentence.begin + len(text)
+    after = re.match(rf"\s*(?:\([^)]*\)\s*)?[,–-]?\s*({ROLE_NOUN})\b", text[end:], re.IGNORECASE)
+    if after:
+        return after.group(1), *whole
+    before = re.search(rf"\b({ROLE_NOUN})\s*[:,–-]?\s*$", text[:start], re.IGNORECASE)
+    if before:
+        return before.group(1), *whole
+    if text[:start].strip() or not re.fullmatch(r"\s*(?:\([^)]*\))?\s*[.,]?\s*", text[end:]):
+        return None
+    for other in (index + 1, index - 1):
+        if 0 <= other < len(sentences):
+            line = re.fullmatch(rf"\s*({ROLE_NOUN})\s*[:.,]?\s*", sentences[other].text, re.IGNORECASE)
+            if line:
+                near = sentences[other]
+                return line.group(1), min(near.begin, whole[0]), max(near.begin + len(near.text), whole[1])
+    return None
+
+
+# A passive verb and its agent: "genomfördes av PwC", "leds av Linda Zachrisson", "ägs av Rindi".
+_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,2})")
+
+
+def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: bool = False) -> str | None:
+    """The section's own heading when sentence[index] is the first one under it in the passage
+    (the passage opens with the heading), or, with `list_lines`, any line of a list (no final
+    period, at most `_LIST_LINE_WORDS` words): what the sentence is said of."""
+    heading = hit.section.rsplit("›", 1)[-1].strip()
+    if not heading:
+        return None
+    text = sentences[index].text.strip()
+    if list_lines and not re.search(r"[.!?]$", text) and len(text.split()) <= _LIST_LINE_WORDS:
+        return heading
+    under = [i for i, s in enumerate(sentences) if s.text.strip() not in hit.section]
+    opens = bool(sentences) and sentences[0].text.strip() == heading
+    return heading if opens and under and under[0] == index else None
+
+
+_LIST_LINE_WORDS = 8
+
+
+def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Names in a passage: answers to "vem". A name is two or three capitalised words that can be
+    a name's (`_name_in`), or the agent of a passive verb ("genomfördes av PwC"); a role bound to
+    it (`bound_role`) is kept as the candidate's `measure`, what the name is.
+
+    A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
+    Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande").
+    """
+    sentences = _sentences(hit)
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for index, sentence in enumerate(sentences):
+        spans = [_name_in(m) for m in _NAME.finditer(sentence.text)]
+        spans += [m.span(1) for m in _AGENT.finditer(sentence.text)
+                  if m.group(1).split()[0] not in _NOT_NAMES]
+        for span in spans:
+            if span is None or (sentence.begin + span[0], sentence.begin + span[1]) in seen:
+                continue
+            start, end = span
+            role = bound_role(sentences, index, start, end)
+            if role is None and not re.search(r"[^\W\d_]", sentence.text[:start]):
+                continue
+            seen.add((sentence.begin + start, sentence.begin + end))
+            context = sentence if role is None else _span(hit, role[1], role[2])
+            shift = sentence.begin - context.begin
+            candidate = _candidate(hit, rank, context, PERSON, start + shift, end + shift,
+                                   sentence.text[start:end])
+            candidate.measure = role[0] if role else None
+            candidate.heading = heading_over(hit, sentences, index, list_lines=True)
+            out.append(candidate)
+    return out
 
 
 # "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
@@ -298,10 +393,12 @@ def sentence_candidates(
     (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation.
     """
     out = []
-    for sentence in _sentences(hit):
+    sentences = _sentences(hit)
+    for index, sentence in enumerate(sentences):
         if len(sentence.text.split()) < min_words or sentence.text.strip() in hit.section:
             continue
         candidate = _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
+        candidate.heading = heading_over(hit, sentences, index)
         span = answer_span(question, sentence.text) if question is not None else None
         if span is not None:
             candidate.start, candidate.end = span

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
 from rapportsok.index.question import (
+    PERSON,
     STOP_WORDS_SV,
     Question,
     is_organisation_word,
@@ -30,6 +31,7 @@ from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
 from rapportsok.lang.dates import DateError, normalize_date
 from rapportsok.lang.measures import NEGATIVE
+from rapportsok.lang.roles import ROLE
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -360,6 +362,22 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
     if candidate.row is not None:
         text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
     return any(term_matches(question.counted, s) for s in stems(text))
+
+
+def asked_roles(question: Question) -> tuple[str, ...]:
+    """Stems of the role nouns a question asks the holder of ("Vem är ordförande ..." → "ordför")."""
+    return tuple(dict.fromkeys(s for m in ROLE.finditer(question.text) for s in stems(m.group())))
+
+
+def names_role(question: Question, candidate: Candidate) -> bool:
+    """Whether a name answers the role the question asks for: its sentence (with a signature's
+    role line) or its bound role names the role ("ordförande"), or the question asks none. A
+    prize winner named in the same report is no chairman."""
+    roles = asked_roles(question)
+    if not roles or candidate.kind != PERSON:
+        return True
+    words = stems(f"{candidate.sentence} {candidate.measure or ''}")
+    return any(term_matches(role, word) for role in roles for word in words)
 
 
 def division_matches(question: Question, candidate: Candidate) -> bool:
