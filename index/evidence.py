@@ -370,11 +370,11 @@ def asked_roles(question: Question) -> tuple[str, ...]:
 
 
 def names_role(question: Question, candidate: Candidate) -> bool:
-    """Whether a name answers the role the question asks for: its sentence (with a signature's
-    role line) or its bound role names the role ("ordförande"), or the question asks none. A
-    prize winner named in the same report is no chairman."""
+    """Whether a name or sentence answers the role a "vem" question asks for: its sentence (with
+    a signature's role line) or its bound role names the role ("ordförande"), or the question asks
+    none. A prize winner named in the same report is no chairman."""
     roles = asked_roles(question)
-    if not roles or candidate.kind != PERSON:
+    if not roles or question.kind != PERSON or candidate.kind not in (PERSON, SENTENCE):
         return True
     words = stems(f"{candidate.sentence} {candidate.measure or ''}")
     return any(term_matches(role, word) for role in roles for word in words)
