@@ -28,7 +28,7 @@ from rapportsok.ingest import records
 from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.amounts import unit_multiplier
-from rapportsok.lang.cues import find_cue
+from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
@@ -427,7 +427,12 @@ def candidates_for(
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".
             asked = {str(year) for year in question.years}
-            out += [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            dates = [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            if question.cue == PLANNED:
+                # "När ska ... vara klar?": a date its sentence sets to come (a deadline, a plan).
+                for candidate in dates:
+                    candidate.cue = PLANNED if PLANNED_DATE.search(candidate.sentence) else None
+            out += dates
         elif question.kind == DIVISION:
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:

@@ -8,6 +8,8 @@ from rapportsok.index.candidates import person_candidates, sentence_candidates
 from rapportsok.index.evidence import asked_roles, names_role
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
+from rapportsok.ingest.records import DATE, Entity
+from rapportsok.lang.cues import PLANNED
 from rapportsok.lang.roles import is_name_word, is_role
 
 
@@ -105,3 +107,16 @@ def test_first_sentence_under_the_heading_says_what_the_heading_names() -> None:
     assert [c.heading for c in candidates] == ["Vision", None]
     best = rank_answers(question, [hit(1, text, "Styrning › Vision")], {})[0]
     assert best.sentence.startswith("Tillsammans för länet")
+
+
+def test_a_date_to_come_answers_when_something_shall_be_done() -> None:
+    question = analyze("När ska utredningen om museet vara klar?")
+    assert question.cue == PLANNED and analyze("När öppnade museet?").cue is None
+    text = ("Den 22 december 2020 tillsatte regeringen en särskild utredare för museet. "
+            "Uppdraget ska redovisas senast den 30 september 2021.")
+    due = text.index("30 sep")
+    entities = [Entity(DATE, "22 december 2020", 4, 20, "2020-12-22"),
+                Entity(DATE, "30 september 2021", due, due + 17, "2021-09-30")]
+    section = "Utredningen om museet"
+    passage = Hit(1, "/corpus/a.pdf", "Rapport", "2021-05-05", 3, section, text, 1.0, entities)
+    assert rank_answers(question, [passage], {})[0].text == "30 september 2021"
