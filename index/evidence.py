@@ -369,15 +369,36 @@ def asked_roles(question: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for m in ROLE.finditer(question.text) for s in stems(m.group())))
 
 
+# A body of an organisation that a role belongs to ("ordförande i regionstyrelsen").
+_ORGAN = re.compile(r"\b[^\W\d_]*(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi)[^\W\d_]*",
+                    re.IGNORECASE)
+
+
+def asked_organs(question: Question) -> tuple[str, ...]:
+    """Stems of the bodies a "vem" question names beside its role ("i regionstyrelsen", "i
+    kultur- och fritidsnämnden"); a role noun itself ("förvaltningschefen") is none."""
+    words = [m.group() for m in _ORGAN.finditer(question.text) if not ROLE.fullmatch(m.group())]
+    return tuple(dict.fromkeys(s for word in words for s in stems(word)))
+
+
 def names_role(question: Question, candidate: Candidate) -> bool:
     """Whether a name or sentence answers the role a "vem" question asks for: its sentence (with
-    a signature's role line) or its bound role names the role ("ordförande"), or the question asks
-    none. A prize winner named in the same report is no chairman."""
+    a signature's role line) or its bound role names the role ("ordförande"), and its passage,
+    section or report names the body the role is of ("regionstyrelsen"); True when the question
+    asks no role. A prize winner named in the same report is no chairman, and the chairman of a
+    nämnd is not the chairman of the regionstyrelse."""
     roles = asked_roles(question)
     if not roles or question.kind != PERSON or candidate.kind not in (PERSON, SENTENCE):
         return True
     words = stems(f"{candidate.sentence} {candidate.measure or ''}")
-    return any(term_matches(role, word) for role in roles for word in words)
+    if not any(term_matches(role, word) for role in roles for word in words):
+        return False
+    hit = candidate.hit
+    around = stem_set(f"{candidate.section}\n{hit.text}\n"
+                      f"{report_identity(getattr(hit, 'organisation', None), hit.title, hit.file)}")
+    # The body itself, or a compound of it; not a part of its name ("region" of "regionstyrelsen").
+    return all(any(organ in word or term_match(organ, word) == 1.0 for word in around)
+               for organ in asked_organs(question))
 
 
 def division_matches(question: Question, candidate: Candidate) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rapportsok.index.answer import rank_answers
 from rapportsok.index.candidates import person_candidates, sentence_candidates
-from rapportsok.index.evidence import asked_roles, names_role
+from rapportsok.index.evidence import asked_organs, asked_roles, names_role
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import DATE, Entity
@@ -74,7 +74,7 @@ def test_agent_of_a_passive_verb_is_a_name() -> None:
 def test_a_name_must_hold_the_asked_role() -> None:
     question = analyze("Vem är ordförande i kulturnämnden?")
     assert asked_roles(question) == ("ordför",)
-    passage = hit(1, "Ordförande: Anna Berg (S)\n\nPriset gick till Petra Damm.", "X")
+    passage = hit(1, "Ordförande: Anna Berg (S)\n\nPriset gick till Petra Damm.", "Kulturnämnden")
     chair, winner = person_candidates(passage, 0)
     assert names_role(question, chair) and not names_role(question, winner)
     assert names_role(analyze("Vem fick kulturpriset?"), winner)
@@ -120,3 +120,13 @@ def test_a_date_to_come_answers_when_something_shall_be_done() -> None:
     section = "Utredningen om museet"
     passage = Hit(1, "/corpus/a.pdf", "Rapport", "2021-05-05", 3, section, text, 1.0, entities)
     assert rank_answers(question, [passage], {})[0].text == "30 september 2021"
+
+
+def test_the_role_must_be_of_the_body_asked_for() -> None:
+    question = analyze("Vem är ordförande i regionstyrelsen?")
+    assert asked_organs(question) == ("regionstyr",)
+    assert asked_organs(analyze("Vad heter förvaltningschefen för kultur och fritid?")) == ()
+    nämnd = hit(1, "Ordförande: Anna Berg (S)", "Kulturnämnden › Verksamhetsberättelse")
+    styrelse = hit(2, "Ordförande: Karin Lund (M)", "Regionstyrelsen › Ledamöter")
+    assert not names_role(question, person_candidates(nämnd, 0)[0])
+    assert names_role(question, person_candidates(styrelse, 0)[0])
