@@ -352,6 +352,38 @@ _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
 _ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
 
 
+def organ_named(noun: list[str], text: str) -> tuple[int, int] | None:
+    """The span of the organ in `text` whose compound names the asked noun's stem ("inköps- och
+    upphandlingsnämnden", "nämnden för inköp" for "nämnd"); None for none or the bare noun
+    ("Nämnden", "Leverantören"), which names no one."""
+    if not noun or len(noun[0]) < 4:
+        return None
+    for organ in re.finditer(_ORGAN.format(noun=re.escape(noun[0])), text, re.IGNORECASE):
+        if not organ.group().casefold().startswith(noun[0]) or " för " in organ.group():
+            return organ.span()
+    return None
+
+
+def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[str, int, int] | None:
+    """For "vilken nämnd ...", a sentence that names the asked noun bare ("Nämnden beslutade ..."):
+    the organ its nearest heading names ("Kritik riktas till inköps- och upphandlingsnämnden"),
+    with the span of the bare noun in the sentence; None otherwise."""
+    asked = _ASKED_NOUN.search(question.text)
+    if asked is None:
+        return None
+    noun = stems(asked.group(1).casefold())
+    if not noun or len(noun[0]) < 4:
+        return None
+    bare = re.search(rf"\b{re.escape(noun[0])}\w*", sentence, re.IGNORECASE)
+    if bare is None:
+        return None
+    for heading in reversed(section.split("›")):
+        span = organ_named(noun, heading)
+        if span is not None:
+            return heading[span[0] : span[1]], *bare.span()
+    return None
+
+
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     """The part of a sentence that answers "vilket system/vilken nämnd/vilket företag": the organ
     whose compound names the asked noun, else the name (capitalised words or acronym, not at the
@@ -361,11 +393,9 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     if asked is None:
         return None
     noun = stems(asked.group(1).casefold())
-    if noun and len(noun[0]) >= 4:
-        organ = re.search(_ORGAN.format(noun=re.escape(noun[0])), sentence, re.IGNORECASE)
-        # Only a compound or an organ "för" something names one; the bare noun ("Leverantören") does not.
-        if organ and (not organ.group().casefold().startswith(noun[0]) or " för " in organ.group()):
-            return organ.span()
+    organ = organ_named(noun, sentence)
+    if organ is not None:
+        return organ
     asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
     # The sentence's first word is capitalised anyway: a name starts after it.
     first = re.match(r"\S+\s*", sentence)
@@ -390,7 +420,8 @@ def sentence_candidates(
 
     Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
     not answers. For a "vilket/vilken X" question the candidate's text is the answering span
-    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation.
+    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation;
+    a bare "Nämnden" is answered by the organ its heading names (`organ_in_heading`).
     """
     out = []
     sentences = _sentences(hit)
@@ -403,6 +434,9 @@ def sentence_candidates(
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]
+        elif question is not None and (named := organ_in_heading(question, sentence.text, hit.section)):
+            # "Nämnden beslutade ...": the answer is the nämnd its heading names, the bare noun marked.
+            candidate.text, candidate.start, candidate.end = named
         out.append(candidate)
     return out
 

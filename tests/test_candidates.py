@@ -130,3 +130,15 @@ def test_the_role_must_be_of_the_body_asked_for() -> None:
     styrelse = hit(2, "Ordförande: Karin Lund (M)", "Regionstyrelsen › Ledamöter")
     assert not names_role(question, person_candidates(nämnd, 0)[0])
     assert names_role(question, person_candidates(styrelse, 0)[0])
+
+
+def test_a_bare_nämnden_is_answered_by_the_nämnd_its_heading_names() -> None:
+    question = analyze("Vilken nämnd beslutade att bojkotta varor 2024?")
+    text = "Nämnden beslutade den 13 juni 2024 att bojkotta varor från vissa stater."
+    section = "Granskning › Kritik riktas till inköps- och upphandlingsnämnden › Beslutet"
+    [candidate] = sentence_candidates(hit(1, text, section), 0, 4, question)
+    assert candidate.text == "inköps- och upphandlingsnämnden"
+    assert candidate.sentence[candidate.start : candidate.end] == "Nämnden"
+    # A sentence that names the nämnd itself keeps its own words.
+    own = "Kulturnämnden beslutade den 13 juni 2024 att bojkotta varor."
+    assert sentence_candidates(hit(1, own, section), 0, 4, question)[0].text == "Kulturnämnden"
