@@ -384,6 +384,15 @@ def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[s
     return None
 
 
+def names_asked_noun(question: Question | None, text: str) -> bool:
+    """Whether `text` names the noun a "vilken/vilket X" question asks for (X, a form or compound)."""
+    asked = _ASKED_NOUN.search(question.text) if question is not None else None
+    if asked is None:
+        return False
+    noun = stems(asked.group(1).casefold())
+    return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
+
+
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     """The part of a sentence that answers "vilket system/vilken nämnd/vilket företag": the organ
     whose compound names the asked noun, else the name (capitalised words or acronym, not at the
@@ -418,19 +427,25 @@ def sentence_candidates(
 ) -> list[Candidate]:
     """Whole sentences of a passage: the answer when the question asks for no figure or entity.
 
-    Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
-    not answers. For a "vilket/vilken X" question the candidate's text is the answering span
-    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation;
-    a bare "Nämnden" is answered by the organ its heading names (`organ_in_heading`).
+    Pieces shorter than `min_words` (but a list line naming the asked noun and a name), and the
+    section heading itself, are headings and table cells, not answers. For a "vilket/vilken X"
+    question the candidate's text is the answering span (`answer_span`; start/end are its offsets
+    in the sentence), the sentence kept for the citation; a bare "Nämnden" is answered by the
+    organ its heading names (`organ_in_heading`).
     """
     out = []
     sentences = _sentences(hit)
     for index, sentence in enumerate(sentences):
-        if len(sentence.text.split()) < min_words or sentence.text.strip() in hit.section:
+        if sentence.text.strip() in hit.section:
+            continue
+        span = answer_span(question, sentence.text) if question is not None else None
+        # A short line answers only as a list line naming the asked noun and a name ("SGLT-2-hämmare
+        # Jardiance" for "vilken SGLT-2-hämmare"); else it is a heading or a table cell.
+        listed = span is not None and names_asked_noun(question, sentence.text)
+        if len(sentence.text.split()) < min_words and not listed:
             continue
         candidate = _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
         candidate.heading = heading_over(hit, sentences, index)
-        span = answer_span(question, sentence.text) if question is not None else None
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]

@@ -142,3 +142,11 @@ def test_a_bare_nämnden_is_answered_by_the_nämnd_its_heading_names() -> None:
     # A sentence that names the nämnd itself keeps its own words.
     own = "Kulturnämnden beslutade den 13 juni 2024 att bojkotta varor."
     assert sentence_candidates(hit(1, own, section), 0, 4, question)[0].text == "Kulturnämnden"
+
+
+def test_a_short_list_line_names_the_asked_kind_of_thing() -> None:
+    question = analyze("Vilken SGLT-2-hämmare rekommenderas vid diabetes?")
+    text = "Diabetes\n\nDPP-4-hämmare Januvia\n\nSGLT-2-hämmare Jardiance\n\nBör erbjudas vid sjukdom"
+    found = [c.text for c in sentence_candidates(hit(1, text, "Läkemedel › Diabetes"), 0, 4, question)]
+    # A short line counts only when it names the asked noun and a name.
+    assert found == ["Jardiance", "Bör erbjudas vid sjukdom"]
