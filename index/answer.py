@@ -75,6 +75,9 @@ def score_candidate(
         why["type"] = -0.5 * weight["type"]  # a table cell whose unit nobody states
     elif question.kind in (DATE, PERSON, DIVISION) and candidate.kind == question.kind:
         why["type"] = weight["type"]
+    elif candidate.kind == SENTENCE and candidate.measure:
+        # A span that the asked noun names ("leverantören Miljödata" for "vilken leverantör").
+        why["type"] = weight["type"]
     if question.years:
         why["year"] = weight["year"] * period_evidence(question, candidate, config)
     # A heading right over the sentence is its subject ("Vision" over the vision's own words).

@@ -393,6 +393,13 @@ def names_asked_noun(question: Question | None, text: str) -> bool:
     return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
 
 
+def appositive(question: Question | None, sentence: str, start: int) -> str | None:
+    """The asked noun when it stands right before the span at `start`, naming what the span is
+    ("leverantören Miljödata", "systemet Cosmic" for "vilken leverantör/vilket system"); else None."""
+    before = re.search(r"([^\W\d_][\w-]*)\s+$", sentence[:start])
+    return before.group(1) if before and names_asked_noun(question, before.group(1)) else None
+
+
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     """The part of a sentence that answers "vilket system/vilken nämnd/vilket företag": the organ
     whose compound names the asked noun, else the name (capitalised words or acronym, not at the
@@ -406,8 +413,8 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     if organ is not None:
         return organ
     asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
-    # The sentence's first word is capitalised anyway: a name starts after it.
-    first = re.match(r"\S+\s*", sentence)
+    # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it.
+    first = re.match(r"(?:[•▪◦*–-]\s*)?\S+\s*", sentence)
     names = [
         m for m in _PROPER.finditer(sentence, first.end() if first else 0)
         if not {w.casefold() for w in m.group().split()} & asked_words
@@ -449,6 +456,7 @@ def sentence_candidates(
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]
+            candidate.measure = appositive(question, sentence.text, span[0])
         elif question is not None and (named := organ_in_heading(question, sentence.text, hit.section)):
             # "Nämnden beslutade ...": the answer is the nämnd its heading names, the bare noun marked.
             candidate.text, candidate.start, candidate.end = named

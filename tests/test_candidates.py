@@ -150,3 +150,14 @@ def test_a_short_list_line_names_the_asked_kind_of_thing() -> None:
     found = [c.text for c in sentence_candidates(hit(1, text, "Läkemedel › Diabetes"), 0, 4, question)]
     # A short line counts only when it names the asked noun and a name.
     assert found == ["Jardiance", "Bör erbjudas vid sjukdom"]
+
+
+def test_the_name_the_asked_noun_stands_before_is_of_the_asked_kind() -> None:
+    question = analyze("Vilken leverantör drabbades av cyberangreppet?")
+    text = ("Intraservice arbetar för att återstarta systemen.\n\n"
+            "• Gallring av uppgifter har genomförts i systemet\n\n"
+            "Penetrationstest av leverantören Miljödata genomförs efter cyberangreppet.")
+    found = {c.text: c.measure for c in sentence_candidates(hit(1, text, "Åtgärder"), 0, 4, question)}
+    # A list item's first word is capitalised as any sentence's; the apposition names the supplier.
+    assert found["Miljödata"] == "leverantören" and "Gallring" not in found
+    assert rank_answers(question, [hit(1, text, "Åtgärder")], {})[0].text == "Miljödata"
