@@ -16,6 +16,7 @@ from rapportsok.index.question import (
     COUNT,
     DATE,
     DIVISION,
+    FIGURE,
     PERCENT,
     PERSON,
     STOP_WORDS_SV,
@@ -224,6 +225,33 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
             candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)
             candidate.measure = figure_measure(sentence.text, start, end)
             candidate.basis = figure_basis(sentence.text, start, end)
+            out.append(candidate)
+    return out
+
+
+# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km"): a quantity, which no stored
+# figure kind holds. Written out: the units reports of energy, area, distance and weight use.
+_QUANTITY_UNIT = re.compile(
+    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|ton|kg|liter)(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?"
+    r"(?![\w²³])"
+)
+
+
+def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Numbers with a physical unit in a passage, the unit in the text ("13508 MWh"): answers to a
+    question that names no kind of figure ("energianvändning lokaler 2009"). Kind COUNT with the
+    unit kept, as no stored figure kind is a quantity."""
+    out = []
+    for sentence in _sentences(hit):
+        for match in _NUMBER.finditer(sentence.text):
+            unit = _QUANTITY_UNIT.match(sentence.text, match.end())
+            inside = any(e.start < match.end() and match.start() < e.end for e in sentence.entities)
+            if unit is None or inside:
+                continue
+            candidate = _candidate(hit, rank, sentence, COUNT, match.start(), unit.end(),
+                                   parse_number(match.group()))
+            candidate.unit = unit.group().strip()
+            candidate.measure = figure_measure(sentence.text, match.start(), unit.end())
             out.append(candidate)
     return out
 
@@ -480,6 +508,8 @@ def candidates_for(
             out += figure_candidates(hit, rank, stored)
             if question.kind == COUNT:
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
+            elif question.kind == FIGURE:
+                out += quantity_candidates(hit, rank)
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".

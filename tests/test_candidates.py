@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rapportsok.index.answer import rank_answers
-from rapportsok.index.candidates import person_candidates, sentence_candidates
+from rapportsok.index.candidates import person_candidates, quantity_candidates, sentence_candidates
 from rapportsok.index.evidence import asked_organs, asked_roles, names_role
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
@@ -161,3 +161,12 @@ def test_the_name_the_asked_noun_stands_before_is_of_the_asked_kind() -> None:
     # A list item's first word is capitalised as any sentence's; the apposition names the supplier.
     assert found["Miljödata"] == "leverantören" and "Gallring" not in found
     assert rank_answers(question, [hit(1, text, "Åtgärder")], {})[0].text == "Miljödata"
+
+
+def test_a_number_with_a_physical_unit_answers_a_keyword_question() -> None:
+    question = analyze("energianvändning kommunens lokaler 2009")
+    text = ("Energianvändningen till kommunens lokaler var 2009, 13508 MWh, fördelat på 61294 m2 BRA. "
+            "Målet är att minska användningen med 5% till 2015.")
+    found = [(c.text, c.unit) for c in quantity_candidates(hit(1, text, "Energi"), 0)]
+    assert found == [("13508 MWh", "MWh"), ("61294 m2", "m2")]
+    assert rank_answers(question, [hit(1, text, "Energi")], {})[0].text == "13508 MWh"
