@@ -381,6 +381,15 @@ def asked_organs(question: Question) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for word in words for s in stems(word)))
 
 
+def _same_role(role: str, word: str) -> bool:
+    """Whether the stem `word` names the asked role: a form of it, a compound with it as head
+    ("styrelseordförande" for "ordförande") or its head ("direktör" for "kommundirektör"); not a
+    mere first part ("kommun" of "kommundirektör")."""
+    if term_match(role, word) == 1.0 or word.endswith(role):
+        return True
+    return len(word) >= 4 and role.endswith(word)
+
+
 def names_role(question: Question, candidate: Candidate) -> bool:
     """Whether a name or sentence answers the role a "vem" question asks for: its sentence (with
     a signature's role line) or its bound role names the role ("ordförande"), and its passage,
@@ -391,7 +400,7 @@ def names_role(question: Question, candidate: Candidate) -> bool:
     if not roles or question.kind != PERSON or candidate.kind not in (PERSON, SENTENCE):
         return True
     words = stems(f"{candidate.sentence} {candidate.measure or ''}")
-    if not any(term_matches(role, word) for role in roles for word in words):
+    if not any(_same_role(role, word) for role in roles for word in words):
         return False
     hit = candidate.hit
     around = stem_set(f"{candidate.section}\n{hit.text}\n"

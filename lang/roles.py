@@ -20,13 +20,13 @@ ROLE_NOUN = (
 )
 ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 
-# Endings of Swedish common nouns and participles that a capitalised heading or table header shows
-# in name shape ("Verksamhetsmål Bedömning", "Påbörjad Rapportperiod", "Gösta Wernermuseet"); a
-# given name or surname of six letters or more hardly ends so.
+# Endings of Swedish common nouns and participles that a capitalised heading, table header or
+# address shows in name shape ("Verksamhetsmål Bedömning", "Påbörjad Rapportperiod", "Gösta
+# Wernermuseet", "Nacka Stadshuset"); a given name or surname of six letters or more hardly ends so.
 _NOT_NAME_ENDING = re.compile(
     r"(?:ning|ningen|ningar|het|heten|else|elsen|skap|skapet|tion|tionen|sion|sionen|itet|iteten"
     r"|mål|målet|period|perioden|ande|ende|ism|ismen|systemet|museet|verket|rådet|programmet"
-    r"|planen|arbetet|området)$"
+    r"|planen|arbetet|området|huset|vägen|gatan|torget|platsen)$"
 )
 _MIN_ENDING_WORD = 6
 

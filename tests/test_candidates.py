@@ -170,3 +170,12 @@ def test_a_number_with_a_physical_unit_answers_a_keyword_question() -> None:
     found = [(c.text, c.unit) for c in quantity_candidates(hit(1, text, "Energi"), 0)]
     assert found == [("13508 MWh", "MWh"), ("61294 m2", "m2")]
     assert rank_answers(question, [hit(1, text, "Energi")], {})[0].text == "13508 MWh"
+
+
+def test_a_first_part_of_the_role_is_not_the_role() -> None:
+    question = analyze("Vem är kommundirektör i kommunen?")
+    address = hit(1, "Brevet skickas till Anna Berg på kommunens kansli.", "Kontakt")
+    director = hit(2, "Brevet skickas till direktör Anna Berg på kommunens kansli.", "Kontakt")
+    assert not names_role(question, person_candidates(address, 0)[0])
+    assert names_role(question, person_candidates(director, 0)[0])
+    assert names("Nacka kommun, 131 81 Nacka Stadshuset, Granitvägen 15") == {}
