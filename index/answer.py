@@ -30,6 +30,7 @@ from rapportsok.index.evidence import (
     is_rate,
     measure_match,
     names_counted,
+    names_role,
     names_share,
     organisation_evidence,
     organisation_stems,
@@ -74,9 +75,14 @@ def score_candidate(
         why["type"] = -0.5 * weight["type"]  # a table cell whose unit nobody states
     elif question.kind in (DATE, PERSON, DIVISION) and candidate.kind == question.kind:
         why["type"] = weight["type"]
+    elif candidate.kind == SENTENCE and candidate.measure:
+        # A span that the asked noun names ("leverantören Miljödata" for "vilken leverantör").
+        why["type"] = weight["type"]
     if question.years:
         why["year"] = weight["year"] * period_evidence(question, candidate, config)
-    sentence_stems = stems(candidate.sentence) + organisation_stems(candidate.hit)
+    # A heading right over the sentence is its subject ("Vision" over the vision's own words).
+    subject = f"{candidate.heading or ''} {candidate.sentence}"
+    sentence_stems = stems(subject) + organisation_stems(candidate.hit)
     near = sentence_stems + stems(candidate.section)
     why["topic"] = weight["topic"] * coverage(question.terms, near, weights)
     why["topic_sentence"] = weight["topic_sentence"] * coverage(question.terms, sentence_stems, weights)
@@ -158,14 +164,17 @@ def constraint_factor(
     near the figure (`full_topic_share`), a name of the question missing ("Region Västerbotten"),
     another organisation's report, another period or another division than the one asked for (by
     how sure that is), a count whose sentence does not name what is counted ("hur många
-    vårdplatser" answered by "avdelning 41"), a figure its sentence calls undecided, unknown or
-    another body's frame ("finansieringen är inte beslutad", "den nationella ramen").
+    vårdplatser" answered by "avdelning 41"), a name whose sentence does not name the role asked
+    for ("vem är ordförande" answered by a prize winner), a figure its sentence calls undecided,
+    unknown or another body's frame ("finansieringen är inte beslutad", "den nationella ramen").
     """
     factor = min(1.0, topic_share(question, candidate, weights) / config.full_topic_share)
     factor *= 1.0 - config.name_penalty * (1.0 - names_share(question, candidate))
     if why.get("year", 0.0) < 0:
         factor *= 1.0 - config.year_penalty * -why["year"] / config.weights["year"]
     if candidate.kind == COUNT and not names_counted(question, candidate):
+        factor *= 1.0 - config.constraint_penalty
+    if not names_role(question, candidate):
         factor *= 1.0 - config.constraint_penalty
     if why.get("division", 0.0) < 0:
         factor *= 1.0 - config.constraint_penalty

@@ -134,6 +134,10 @@ class AnswerConfig:
     # Table passages found by their row labels (index/table_answers.py `tables_to_read`) that are
     # read after the passages of search: a table of numbers ranks low in passage search.
     table_passages: int = 2
+    # Passages naming the holder of an asked role ("Ordförande: ...") read for a "vem" question
+    # (`Engine._with_role_passages`), and after how many search hits they go.
+    role_passages: int = 2
+    role_passages_after: int = 5
     max_alternatives: int = 4
     # Scores this close count as a tie, and ties put the newest report first.
     tie_margin: float = 0.1

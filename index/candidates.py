@@ -16,6 +16,7 @@ from rapportsok.index.question import (
     COUNT,
     DATE,
     DIVISION,
+    FIGURE,
     PERCENT,
     PERSON,
     STOP_WORDS_SV,
@@ -28,19 +29,21 @@ from rapportsok.ingest import records
 from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.amounts import unit_multiplier
-from rapportsok.lang.cues import find_cue
+from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
+from rapportsok.lang.roles import ROLE_NOUN, is_name_word
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
 SENTENCE = "sentence"
-# Two or three capitalised words (hyphenated first names too) on one line: a person's name, unless
-# one of the words is in `_NOT_NAMES` (organisations and places that are written the same way).
-_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,2}\b")
+# A run of capitalised words (hyphenated first names too) on one line: a person's name is two or
+# three of them (`_name_in`), unless one is in `_NOT_NAMES` (organisations and places written the
+# same way).
+_NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?(?: [A-ZÅÄÖ][a-zåäöéü]+){1,4}\b")
 # Words of organisations and documents, written capitalised but no one's name.
 _ORGANISATION_WORDS = """Region Regionen Regionens Division Sverige Sveriges Kommuner Kommun Kommunen
     Stad Staden Landsting Landstinget Myndigheten""".split()
@@ -105,6 +108,9 @@ class Candidate:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    # The heading a sentence or list line stands right under, its subject ("Vision" over the vision's
+    # words, "Styrelsen 2015" over "Bo Könberg, ordförande"); None elsewhere (`heading_over`).
+    heading: str | None = None
 
 
 def figure_numbers(text: str) -> list[re.Match[str]]:
@@ -119,6 +125,7 @@ class _Sentence:
 
     text: str
     entities: list[Entity]
+    begin: int = 0
 
     def period(self, start: int, end: int, hit: Hit) -> str | None:
         """The period of a span, by the same rule as stored figures (ingest/figures.py)."""
@@ -126,17 +133,19 @@ class _Sentence:
         return find_period(dates, start, end, hit.section, hit.date)
 
 
+def _span(hit: Hit, begin: int, end: int) -> _Sentence:
+    """The passage's text from `begin` to `end` with the entities inside it."""
+    inside = [
+        Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
+        for e in hit.entities
+        if begin <= e.start and e.end <= end
+    ]
+    return _Sentence(hit.text[begin:end], inside, begin)
+
+
 def _sentences(hit: Hit) -> list[_Sentence]:
     """The passage cut into sentences as ingest cuts figures' sentences, so both agree."""
-    out = []
-    for begin, end in split_sentences(hit.text):
-        inside = [
-            Entity(e.label, e.text, e.start - begin, e.end - begin, e.value, e.period_start, e.period_end)
-            for e in hit.entities
-            if begin <= e.start and e.end <= end
-        ]
-        out.append(_Sentence(hit.text[begin:end], inside))
-    return out
+    return [_span(hit, begin, end) for begin, end in split_sentences(hit.text)]
 
 
 def _candidate(
@@ -228,6 +237,33 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
     return out
 
 
+# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km"): a quantity, which no stored
+# figure kind holds. Written out: the units reports of energy, area, distance and weight use.
+_QUANTITY_UNIT = re.compile(
+    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|ton|kg|liter)(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?"
+    r"(?![\w²³])"
+)
+
+
+def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Numbers with a physical unit in a passage, the unit in the text ("13508 MWh"): answers to a
+    question that names no kind of figure ("energianvändning lokaler 2009"). Kind COUNT with the
+    unit kept, as no stored figure kind is a quantity."""
+    out = []
+    for sentence in _sentences(hit):
+        for match in _NUMBER.finditer(sentence.text):
+            unit = _QUANTITY_UNIT.match(sentence.text, match.end())
+            inside = any(e.start < match.end() and match.start() < e.end for e in sentence.entities)
+            if unit is None or inside:
+                continue
+            candidate = _candidate(hit, rank, sentence, COUNT, match.start(), unit.end(),
+                                   parse_number(match.group()))
+            candidate.unit = unit.group().strip()
+            candidate.measure = figure_measure(sentence.text, match.start(), unit.end())
+            out.append(candidate)
+    return out
+
+
 def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
     """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
     return [
@@ -239,22 +275,109 @@ def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candid
     ]
 
 
-def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
-    """Names (two or three capitalised words, not an organisation) in a passage: answers to "vem".
+def _name_in(match: re.Match[str]) -> tuple[int, int] | None:
+    """The span of a person's name inside a run of capitalised words: the words that can be a
+    name's (`is_name_word`: no role noun, no common noun's ending, no organisation word), at least
+    two of them ("Riksbankschefen Erik Thedéen" → "Erik Thedéen"); None when fewer are left."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^ ]+", match.group())]
 
-    Not at the start of a sentence or list item, where every word is capitalised ("• Integrera
-    Regional överenskommelse").
+    def fits(word: str, shortest: int = 3) -> bool:
+        parts = word.split("-")
+        common = any(p in _NOT_NAMES or p.casefold() in STOP_WORDS_SV or len(p) < shortest for p in parts)
+        return not common and is_name_word(word)
+
+    while words and not fits(words[0][2], 2):
+        words.pop(0)
+    while words and not fits(words[-1][2]):
+        words.pop()
+    # A given name may have two letters ("Bo"); no surname or later word that short counts.
+    if not 2 <= len(words) <= 3 or not all(fits(w) for _, _, w in words[1:]):
+        return None
+    return match.start() + words[0][0], match.start() + words[-1][1]
+
+
+def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> tuple[str, int, int] | None:
+    """The role noun bound to the name at sentence[index].text[start:end], with the span of the
+    passage (offsets in its text) that holds both, or None.
+
+    A role is bound when it stands right after the name ("Bo Könberg, ordförande", "Stefan Olowsson
+    chef för ...", not "Kerstin Wigzell, vice ordförande"), right before it ("Ordförande: Charlotta
+    Wasteson", "Riksbankschefen Erik Thedéen"), or alone on the line after or before a line that is
+    only the name (a signature: "Dan Eliasson" over "Generaldirektör").
     """
-    return [
-        _candidate(hit, rank, sentence, PERSON, match.start(), match.end(), match.group())
-        for sentence in _sentences(hit)
-        for match in _NAME.finditer(sentence.text)
-        if re.search(r"[^\W\d_]", sentence.text[: match.start()])
-        and not any(
-            word in _NOT_NAMES or word.casefold() in STOP_WORDS_SV or len(word) < 3
-            for word in re.split(r"[ -]", match.group())
-        )
-    ]
+    sentence = sentences[index]
+    text = sentence.text
+    whole = sentence.begin, sentence.begin + len(text)
+    after = re.match(rf"\s*(?:\([^)]*\)\s*)?[,–-]?\s*({ROLE_NOUN})\b", text[end:], re.IGNORECASE)
+    if after:
+        return after.group(1), *whole
+    before = re.search(rf"\b({ROLE_NOUN})\s*[:,–-]?\s*$", text[:start], re.IGNORECASE)
+    if before:
+        return before.group(1), *whole
+    if text[:start].strip() or not re.fullmatch(r"\s*(?:\([^)]*\))?\s*[.,]?\s*", text[end:]):
+        return None
+    for other in (index + 1, index - 1):
+        if 0 <= other < len(sentences):
+            line = re.fullmatch(rf"\s*({ROLE_NOUN})\s*[:.,]?\s*", sentences[other].text, re.IGNORECASE)
+            if line:
+                near = sentences[other]
+                return line.group(1), min(near.begin, whole[0]), max(near.begin + len(near.text), whole[1])
+    return None
+
+
+# A passive verb and its agent: "genomfördes av PwC", "leds av Linda Zachrisson", "ägs av Rindi".
+_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,2})")
+
+
+def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: bool = False) -> str | None:
+    """The section's own heading when sentence[index] is the first one under it in the passage
+    (the passage opens with the heading), or, with `list_lines`, any line of a list (no final
+    period, at most `_LIST_LINE_WORDS` words): what the sentence is said of."""
+    heading = hit.section.rsplit("›", 1)[-1].strip()
+    if not heading:
+        return None
+    text = sentences[index].text.strip()
+    if list_lines and not re.search(r"[.!?]$", text) and len(text.split()) <= _LIST_LINE_WORDS:
+        return heading
+    under = [i for i, s in enumerate(sentences) if s.text.strip() not in hit.section]
+    opens = bool(sentences) and sentences[0].text.strip() == heading
+    return heading if opens and under and under[0] == index else None
+
+
+_LIST_LINE_WORDS = 8
+
+
+def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Names in a passage: answers to "vem". A name is two or three capitalised words that can be
+    a name's (`_name_in`), or the agent of a passive verb ("genomfördes av PwC"); a role bound to
+    it (`bound_role`) is kept as the candidate's `measure`, what the name is.
+
+    A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
+    Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande").
+    """
+    sentences = _sentences(hit)
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for index, sentence in enumerate(sentences):
+        spans = [_name_in(m) for m in _NAME.finditer(sentence.text)]
+        spans += [m.span(1) for m in _AGENT.finditer(sentence.text)
+                  if m.group(1).split()[0] not in _NOT_NAMES]
+        for span in spans:
+            if span is None or (sentence.begin + span[0], sentence.begin + span[1]) in seen:
+                continue
+            start, end = span
+            role = bound_role(sentences, index, start, end)
+            if role is None and not re.search(r"[^\W\d_]", sentence.text[:start]):
+                continue
+            seen.add((sentence.begin + start, sentence.begin + end))
+            context = sentence if role is None else _span(hit, role[1], role[2])
+            shift = sentence.begin - context.begin
+            candidate = _candidate(hit, rank, context, PERSON, start + shift, end + shift,
+                                   sentence.text[start:end])
+            candidate.measure = role[0] if role else None
+            candidate.heading = heading_over(hit, sentences, index, list_lines=True)
+            out.append(candidate)
+    return out
 
 
 # "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
@@ -263,6 +386,54 @@ _ASKED_NOUN = re.compile(r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
 # An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
 _ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
+
+
+def organ_named(noun: list[str], text: str) -> tuple[int, int] | None:
+    """The span of the organ in `text` whose compound names the asked noun's stem ("inköps- och
+    upphandlingsnämnden", "nämnden för inköp" for "nämnd"); None for none or the bare noun
+    ("Nämnden", "Leverantören"), which names no one."""
+    if not noun or len(noun[0]) < 4:
+        return None
+    for organ in re.finditer(_ORGAN.format(noun=re.escape(noun[0])), text, re.IGNORECASE):
+        if not organ.group().casefold().startswith(noun[0]) or " för " in organ.group():
+            return organ.span()
+    return None
+
+
+def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[str, int, int] | None:
+    """For "vilken nämnd ...", a sentence that names the asked noun bare ("Nämnden beslutade ..."):
+    the organ its nearest heading names ("Kritik riktas till inköps- och upphandlingsnämnden"),
+    with the span of the bare noun in the sentence; None otherwise."""
+    asked = _ASKED_NOUN.search(question.text)
+    if asked is None:
+        return None
+    noun = stems(asked.group(1).casefold())
+    if not noun or len(noun[0]) < 4:
+        return None
+    bare = re.search(rf"\b{re.escape(noun[0])}\w*", sentence, re.IGNORECASE)
+    if bare is None:
+        return None
+    for heading in reversed(section.split("›")):
+        span = organ_named(noun, heading)
+        if span is not None:
+            return heading[span[0] : span[1]], *bare.span()
+    return None
+
+
+def names_asked_noun(question: Question | None, text: str) -> bool:
+    """Whether `text` names the noun a "vilken/vilket X" question asks for (X, a form or compound)."""
+    asked = _ASKED_NOUN.search(question.text) if question is not None else None
+    if asked is None:
+        return False
+    noun = stems(asked.group(1).casefold())
+    return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
+
+
+def appositive(question: Question | None, sentence: str, start: int) -> str | None:
+    """The asked noun when it stands right before the span at `start`, naming what the span is
+    ("leverantören Miljödata", "systemet Cosmic" for "vilken leverantör/vilket system"); else None."""
+    before = re.search(r"([^\W\d_][\w-]*)\s+$", sentence[:start])
+    return before.group(1) if before and names_asked_noun(question, before.group(1)) else None
 
 
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
@@ -274,14 +445,12 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     if asked is None:
         return None
     noun = stems(asked.group(1).casefold())
-    if noun and len(noun[0]) >= 4:
-        organ = re.search(_ORGAN.format(noun=re.escape(noun[0])), sentence, re.IGNORECASE)
-        # Only a compound or an organ "för" something names one; the bare noun ("Leverantören") does not.
-        if organ and (not organ.group().casefold().startswith(noun[0]) or " för " in organ.group()):
-            return organ.span()
+    organ = organ_named(noun, sentence)
+    if organ is not None:
+        return organ
     asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
-    # The sentence's first word is capitalised anyway: a name starts after it.
-    first = re.match(r"\S+\s*", sentence)
+    # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it.
+    first = re.match(r"(?:[•▪◦*–-]\s*)?\S+\s*", sentence)
     names = [
         m for m in _PROPER.finditer(sentence, first.end() if first else 0)
         if not {w.casefold() for w in m.group().split()} & asked_words
@@ -301,19 +470,32 @@ def sentence_candidates(
 ) -> list[Candidate]:
     """Whole sentences of a passage: the answer when the question asks for no figure or entity.
 
-    Pieces shorter than `min_words`, and the section heading itself, are headings and table cells,
-    not answers. For a "vilket/vilken X" question the candidate's text is the answering span
-    (`answer_span`; start/end are its offsets in the sentence), the sentence kept for the citation.
+    Pieces shorter than `min_words` (but a list line naming the asked noun and a name), and the
+    section heading itself, are headings and table cells, not answers. For a "vilket/vilken X"
+    question the candidate's text is the answering span (`answer_span`; start/end are its offsets
+    in the sentence), the sentence kept for the citation; a bare "Nämnden" is answered by the
+    organ its heading names (`organ_in_heading`).
     """
     out = []
-    for sentence in _sentences(hit):
-        if len(sentence.text.split()) < min_words or sentence.text.strip() in hit.section:
+    sentences = _sentences(hit)
+    for index, sentence in enumerate(sentences):
+        if sentence.text.strip() in hit.section:
+            continue
+        span = answer_span(question, sentence.text) if question is not None else None
+        # A short line answers only as a list line naming the asked noun and a name ("SGLT-2-hämmare
+        # Jardiance" for "vilken SGLT-2-hämmare"); else it is a heading or a table cell.
+        listed = span is not None and names_asked_noun(question, sentence.text)
+        if len(sentence.text.split()) < min_words and not listed:
             continue
         candidate = _candidate(hit, rank, sentence, SENTENCE, 0, len(sentence.text), None)
-        span = answer_span(question, sentence.text) if question is not None else None
+        candidate.heading = heading_over(hit, sentences, index)
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]
+            candidate.measure = appositive(question, sentence.text, span[0])
+        elif question is not None and (named := organ_in_heading(question, sentence.text, hit.section)):
+            # "Nämnden beslutade ...": the answer is the nämnd its heading names, the bare noun marked.
+            candidate.text, candidate.start, candidate.end = named
         out.append(candidate)
     return out
 
@@ -334,11 +516,18 @@ def candidates_for(
             out += figure_candidates(hit, rank, stored)
             if question.kind == COUNT:
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
+            elif question.kind == FIGURE:
+                out += quantity_candidates(hit, rank)
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".
             asked = {str(year) for year in question.years}
-            out += [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            dates = [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            if question.cue == PLANNED:
+                # "När ska ... vara klar?": a date its sentence sets to come (a deadline, a plan).
+                for candidate in dates:
+                    candidate.cue = PLANNED if PLANNED_DATE.search(candidate.sentence) else None
+            out += dates
         elif question.kind == DIVISION:
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:

@@ -279,7 +279,40 @@ class Engine:
             steered = ranker.search(question.text, k, SearchFilters(document_ids=own), query_vector=vector)
             everywhere = ranker.search(question.text, k, query_vector=vector)
             hits = interleave(steered, everywhere, k)
+        hits = self._with_role_passages(question, own or None, hits)
         return hits + self._table_passages(question, own or None, hits)
+
+    def _with_role_passages(
+        self, question: Question, document_ids: tuple[int, ...] | None, hits: list[Hit]
+    ) -> list[Hit]:
+        """The hits with passages that name the holder of the role a "vem" question asks for
+        ("Ordförande: Charlotta Wasteson") put after the first five: a report's front page lists
+        its chairman and director in a few words that passage search ranks below the prose about
+        the same body. Found by the role noun alone, in the named organisation's reports when the
+        question names one; they take the places of the lowest search hits."""
+        from rapportsok.index.answer_config import DEFAULT_CONFIG
+        from rapportsok.index.candidates import person_candidates
+        from rapportsok.index.evidence import asked_roles, names_role
+        from rapportsok.index.question import PERSON
+        from rapportsok.index.search import SearchFilters, hits_for
+
+        roles = asked_roles(question) if question.kind == PERSON else ()
+        if not roles:
+            return hits
+        restrict, params = (None, []) if document_ids is None else SearchFilters(
+            document_ids=document_ids).subquery()
+        query = " ".join(roles)
+        seen = {hit.chunk_id for hit in hits}
+        ranked = [(cid, 0.0) for cid, _ in lexical.search(self.store.conn, query, 20, restrict, params)
+                  if cid not in seen]
+        found = [
+            hit for hit in hits_for(self.store, ranked)
+            if any(c.measure and names_role(question, c) for c in person_candidates(hit, 0))
+        ][: DEFAULT_CONFIG.role_passages]
+        if not found:
+            return hits
+        keep = DEFAULT_CONFIG.role_passages_after
+        return (hits[:keep] + found + hits[keep:])[: len(hits)]
 
     def _table_passages(
         self, question: Question, document_ids: tuple[int, ...] | None, hits: list[Hit]

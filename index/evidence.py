@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
 from rapportsok.index.question import (
+    PERSON,
     STOP_WORDS_SV,
     Question,
     is_organisation_word,
@@ -30,6 +31,7 @@ from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
 from rapportsok.lang.dates import DateError, normalize_date
 from rapportsok.lang.measures import NEGATIVE
+from rapportsok.lang.roles import ROLE
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -360,6 +362,52 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
     if candidate.row is not None:
         text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
     return any(term_matches(question.counted, s) for s in stems(text))
+
+
+def asked_roles(question: Question) -> tuple[str, ...]:
+    """Stems of the role nouns a question asks the holder of ("Vem är ordförande ..." → "ordför")."""
+    return tuple(dict.fromkeys(s for m in ROLE.finditer(question.text) for s in stems(m.group())))
+
+
+# A body of an organisation that a role belongs to ("ordförande i regionstyrelsen").
+_ORGAN = re.compile(r"\b[^\W\d_]*(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi)[^\W\d_]*",
+                    re.IGNORECASE)
+
+
+def asked_organs(question: Question) -> tuple[str, ...]:
+    """Stems of the bodies a "vem" question names beside its role ("i regionstyrelsen", "i
+    kultur- och fritidsnämnden"); a role noun itself ("förvaltningschefen") is none."""
+    words = [m.group() for m in _ORGAN.finditer(question.text) if not ROLE.fullmatch(m.group())]
+    return tuple(dict.fromkeys(s for word in words for s in stems(word)))
+
+
+def _same_role(role: str, word: str) -> bool:
+    """Whether the stem `word` names the asked role: a form of it, a compound with it as head
+    ("styrelseordförande" for "ordförande") or its head ("direktör" for "kommundirektör"); not a
+    mere first part ("kommun" of "kommundirektör")."""
+    if term_match(role, word) == 1.0 or word.endswith(role):
+        return True
+    return len(word) >= 4 and role.endswith(word)
+
+
+def names_role(question: Question, candidate: Candidate) -> bool:
+    """Whether a name or sentence answers the role a "vem" question asks for: its sentence (with
+    a signature's role line) or its bound role names the role ("ordförande"), and its passage,
+    section or report names the body the role is of ("regionstyrelsen"); True when the question
+    asks no role. A prize winner named in the same report is no chairman, and the chairman of a
+    nämnd is not the chairman of the regionstyrelse."""
+    roles = asked_roles(question)
+    if not roles or question.kind != PERSON or candidate.kind not in (PERSON, SENTENCE):
+        return True
+    words = stems(f"{candidate.sentence} {candidate.measure or ''}")
+    if not any(_same_role(role, word) for role in roles for word in words):
+        return False
+    hit = candidate.hit
+    around = stem_set(f"{candidate.section}\n{hit.text}\n"
+                      f"{report_identity(getattr(hit, 'organisation', None), hit.title, hit.file)}")
+    # The body itself, or a compound of it; not a part of its name ("region" of "regionstyrelsen").
+    return all(any(organ in word or term_match(organ, word) == 1.0 for word in around)
+               for organ in asked_organs(question))
 
 
 def division_matches(question: Question, candidate: Candidate) -> bool:

@@ -60,7 +60,8 @@ class Answer:
     measure: str | None = None  # what a figure measures ("egna kapitalet"; Figure.measure)
     basis: str | None = None  # what kind of figure: utfall, budget, prognos, plan … (Figure.basis)
     period: str | None = None  # the period a figure is for, as stored ("2021-03")
-    # Where `text` stands in `sentence` (a span of a sentence answer: "Folksam", "VAS"), for highlighting.
+    # Where `text` stands in `sentence` (a span of a sentence answer: "Folksam", "VAS"), for highlighting;
+    # or the words it resolves ("Nämnden", answered by the nämnd its heading names).
     start: int | None = None
     end: int | None = None
     organisation: str | None = None  # the report's organisation

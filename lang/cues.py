@@ -48,6 +48,14 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
 # The past of "kan få" that questions use and reports do not ("hur mycket kunde regionen få").
 QUESTION_PLANNED = re.compile(r"\bkunde\s+(?:\w+\s+){0,2}(?:få|erhålla|söka)\b", re.IGNORECASE)
+# A question for a date still to come ("När ska utredningen vara klar?", "När beräknas ...").
+QUESTION_PLANNED_DATE = re.compile(
+    r"^\W*när\s+(?:ska|skall|planeras|beräknas|väntas|förväntas)\b", re.IGNORECASE
+)
+# A sentence that sets a date to come: a deadline or a plan ("ska redovisas senast den 30 september").
+PLANNED_DATE = re.compile(
+    r"\b(?:senast|ska|skall|planeras|planerad\w*|beräknas|väntas|förväntas)\b", re.IGNORECASE
+)
 
 _COMPARED_WITH = re.compile(r"\b(?:än|jämfört med)\s+(?:\w+\s+){0,2}?\w+", re.IGNORECASE)
 
@@ -77,7 +85,7 @@ def find_cue(sentence: str, start: int, end: int) -> str | None:
 
 def question_cue(text: str) -> str | None:
     """The figure cue a question's verb or noun points to ("fick" → received), or None."""
-    if QUESTION_PLANNED.search(text):
+    if QUESTION_PLANNED.search(text) or QUESTION_PLANNED_DATE.search(text):
         return PLANNED
     for cue, pattern in CUES:
         if pattern.search(text):
