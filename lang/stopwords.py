@@ -16,9 +16,9 @@ STOP_WORDS = frozenset(
 
 # Words that say what is asked rather than what about; they carry no topic: question words, units,
 # the words for an organisation (its own report names it everywhere), the cue verbs, verbs of
-# spending ("läggs på", "går till", "betalar") and of taking in ("tog in"), and date words (years and periods are matched on
-# their own). Cue nouns ("resultat", "kostnad", "budget") stay: they also say what the figure is
-# about.
+# spending ("läggs på", "går till", "betalar") and of taking in ("tog in"), and date words (years
+# and periods are matched on their own). Cue nouns ("resultat", "kostnad", "budget") stay: they
+# also say what the figure is about.
 _QUESTION_WORDS = frozenset(
     """
     hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
