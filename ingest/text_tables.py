@@ -43,8 +43,8 @@ MAX_GROUP_LABEL_WORDS = 8
 MAX_ODD_LINES = 3  # lines inside a table that do not read as its rows
 MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end in figures
 MAX_NOTE = 99
-MAX_READINGS = 5  # more ways to read a row than this: too ambiguous to choose
-BALANCED = 2.0
+MAX_READINGS = 64  # more ways to read a row than this: too ambiguous to choose
+BALANCED = 3.0
 UNBALANCED = 4.0
 NOTE_STEP = 3  # notes a statement may skip between two rows (rows of other notes above)
 _PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²³⁴⁵⁶⁷⁸⁹]?$")
@@ -259,7 +259,8 @@ def _note_mark(text: str) -> str | None:
 
 
 def _group_label(text: str) -> bool:
-    """A short label-only line: no trailing figures, no sentence end."""
+    """A short label-only line: no trailing figures (nor a last word with digits: "9:20 3:59 5:18"),
+    no sentence end."""
     words = text.split()
     if not words or len(words) > MAX_GROUP_LABEL_WORDS or "\t" in text:
         return False
@@ -267,7 +268,7 @@ def _group_label(text: str) -> bool:
     return (
         any(ch.isalpha() for ch in stripped)
         and not stripped.endswith((".", ":", ";"))
-        and not _is_value_token(words[-1])
+        and not any(ch.isdigit() for ch in words[-1])
     )
 
 

@@ -41,20 +41,23 @@ def test_an_unruled_table_becomes_tab_rows_and_prose_around_it_stays() -> None:
     assert [line.starts_table for line in lines[1:3]] == [True, False]
 
 
-def test_an_ambiguous_row_ends_the_table_as_text() -> None:
-    # "461 959 547 332 647 388" splits into three numbers in more than one way.
+def test_an_ambiguous_row_ends_the_table_as_text_a_balanced_one_is_read() -> None:
+    # "461 959 547 332" splits into three numbers in more than one way, none of them balanced;
+    # "461 959 547 332 647 388" reads as three close numbers one way only.
     texts = [
         "Ärenden 2010 2011 2012",
         "Inkomna 12 15 17",
         "Avgjorda 11 14 16",
-        "Genomförande 461 959 547 332 647 388",
+        "Genomförande 461 959 547 332",
     ]
     assert _texts(texts) == [
         "Ärenden\t2010\t2011\t2012",
         "Inkomna\t12\t15\t17",
         "Avgjorda\t11\t14\t16",
-        "Genomförande 461 959 547 332 647 388",
+        "Genomförande 461 959 547 332",
     ]
+    balanced = _texts([*texts[:3], "Genomförande 461 959 547 332 647 388"])
+    assert balanced[-1] == "Genomförande\t461 959\t547 332\t647 388"
 
 
 def test_prose_ending_in_numbers_and_a_single_row_are_not_tables() -> None:
