@@ -75,6 +75,8 @@ _SHARE_OR_ORDINAL_AFTER = re.compile(r"^(?:\s*(?:%|procent\w*|procentenhet\w*)|:
 # A number that opens its sentence before a capitalised word numbers a footnote, heading or list
 # item ("3 Definition tillsvidareanställda: …", "2 Verksamhet"); a count is followed by its noun.
 _OPENING_LABEL_AFTER = re.compile(r"^\s+[A-ZÅÄÖ]")
+# A sentence of at least this many digit groups, more of them than words, is an unread table.
+UNREAD_TABLE_GROUPS = 8
 _APPROXIMATELY_BEFORE = re.compile(r"\b(?:ca|cirka|drygt|knappt|omkring|nästan|närmare|runt|över)\.?\s+$",
                                    re.IGNORECASE)
 # A plain number: digit groups split by a space ("56 000") or one run of digits, with an optional decimal.
@@ -193,6 +195,14 @@ def figure_candidates(hit: Hit, rank: int, figures: list[Figure]) -> list[Candid
     ]
 
 
+def _unread_table(text: str) -> bool:
+    """Whether a "sentence" is a table that reached the text unread (rows glued into a run of
+    numbers, "Stockholm 6 623 5150 1 473 … Uppsala 704 519 …"): which column a number stands in is
+    unknown, so none of them is a count."""
+    digit_groups = len(re.findall(r"\d+", text))
+    return digit_groups >= UNREAD_TABLE_GROUPS and digit_groups > len(re.findall(r"[^\W\d_]{2,}", text))
+
+
 def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool = False) -> list[Candidate]:
     """Plain numbers that are no amount, percentage or date: answers to "hur många". With
     `tables_read` (the passage's tables became cells) its table rows are left to the cells.
@@ -209,6 +219,8 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
         if tables_read and "\t" in sentence.text:
             continue
         numbers = [(m, parse_number(m.group())) for m in _NUMBER.finditer(sentence.text)]
+        if _unread_table(sentence.text):
+            continue
         numbers += [(m, float(NUMBER_WORDS[m.group().casefold()]))
                     for m in _NUMBER_WORD.finditer(sentence.text)]
         for match, value in numbers:

@@ -66,7 +66,8 @@ _NATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NATION_QUESTION = re.compile(
-    r"\bnationell\w*|\briket\b|\blandet\b|\balla regioner\b|\bsamtliga regioner\b", re.IGNORECASE
+    r"\bnationell\w*|\briket\b|\blandet\b|\bsveriges?\b|\balla regioner\b|\bsamtliga regioner\b",
+    re.IGNORECASE,
 )
 _COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # "135 ansökningar har inkommit varav 63 beviljats": the figure after "varav" is a part of the one before.

@@ -16,9 +16,10 @@ STOP_WORDS = frozenset(
 
 # Words that say what is asked rather than what about; they carry no topic: question words, units,
 # the words for an organisation (its own report names it everywhere), the cue verbs, verbs of
-# spending ("läggs på", "går till", "betalar") and of taking in ("tog in"), and date words (years
-# and periods are matched on their own). Cue nouns ("resultat", "kostnad", "budget") stay: they
-# also say what the figure is about.
+# spending ("läggs på", "går till", "betalar") and of taking in ("tog in"), date words (years and
+# periods are matched on their own) and the country (`evidence.asks_nation` reads a question for
+# the nation's figure; a national agency's report rarely names the country). Cue nouns
+# ("resultat", "kostnad", "budget") stay: they also say what the figure is about.
 _QUESTION_WORDS = frozenset(
     """
     hur mycket många stor stort stora hög högt höga vad vilken vilket vilka när vem vems
@@ -29,7 +30,7 @@ _QUESTION_WORDS = frozenset(
     rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
     siffra siffran datum dag
     stämmer stämde det att del delen läggs lägger lade lagt går gick betalar betalade betalas
-    ta tar tog tagit togs tas in
+    ta tar tog tagit togs tas in sverige sveriges
     division divisionen per januari februari mars april maj juni juli augusti
     september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
     ska finns fanns få samt bland annat genom också även olika total totala hela

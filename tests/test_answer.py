@@ -176,6 +176,13 @@ def test_a_footnote_number_opening_a_sentence_is_no_count() -> None:
     assert "3" not in [a.text for a in ranked]
 
 
+def test_a_table_read_as_text_gives_no_counts() -> None:
+    text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
+            "220 215 665 poliser.")
+    ranked = rank_answers(analyze("Hur många poliser fanns det 2008?"), [hit(1, text, "Personal")], {})
+    assert ranked == []
+
+
 def test_a_count_in_millions_keeps_its_scale() -> None:
     text = "Myndigheten fattar varje år omkring 20 miljoner beslut om ersättningar."
     reply = build_reply(analyze("Hur många beslut fattar myndigheten per år?"), [hit(1, text, "Ärenden")], {})

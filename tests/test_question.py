@@ -158,3 +158,11 @@ def test_measure_nouns_and_claims_ask_for_figures() -> None:
     assert analyze("Stämmer det att nämnden hade 55 incidenter under 2025?").kind == FIGURE
     # A physical quantity fits no figure kind: the sentence that states it answers.
     assert analyze("Stämmer det att de anställda reste 88 229 km med tåg 2009?").kind is None
+
+
+def test_the_country_is_a_scope_not_a_topic() -> None:
+    from rapportsok.index.evidence import asks_nation
+
+    question = analyze("Hur många sökte asyl i Sverige 2009?")
+    assert asks_nation(question) and "sver" not in question.terms
+    assert not asks_nation(analyze("Hur många sökte asyl i Dalarna 2009?"))
