@@ -307,7 +307,8 @@ def build_reply(
     config: AnswerConfig = DEFAULT_CONFIG,
 ) -> Reply:
     """The reply: best answer above the threshold (or None: not found), alternatives that say
-    something else, passages, and what was asked about in words (for the faces' "not found").
+    something else, passages (the answer's own first), and what was asked about in words (for the
+    faces' "not found").
 
     Alternatives are the next best candidates that could answer the same question and disagree
     with the answer (`is_alternative`), each with a value of its own, so a disagreement between
@@ -342,9 +343,19 @@ def build_reply(
         if not any(same_value(answer, other, config.value_tolerance) for other in [best, *runners_up]):
             runners_up.append(answer)
     return Reply(
-        question.text, best, alternatives, passages, subject,
+        question.text, best, alternatives, answer_passage_first(best, hits, k), subject,
         uncertain=rival is not None, runners_up=runners_up,
     )
+
+
+def answer_passage_first(answer: Answer, hits: list[Hit], k: int) -> list[Hit]:
+    """The `k` passages shown with an answer: the one the answer stands in first (a user checks the
+    figure there; it may be a table passage read after those of search, or a search hit below the
+    first `k`), then the others in search order."""
+    own = next((hit for hit in hits if hit.chunk_id == answer.chunk_id), None)
+    if own is None:
+        return hits[:k]
+    return [own, *(hit for hit in hits if hit.chunk_id != own.chunk_id)][:k]
 
 
 def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:
