@@ -307,7 +307,8 @@ def build_reply(
     config: AnswerConfig = DEFAULT_CONFIG,
 ) -> Reply:
     """The reply: best answer above the threshold (or None: not found), alternatives that say
-    something else, passages, and what was asked about in words (for the faces' "not found").
+    something else, passages (the answer's own first), and what was asked about in words (for the
+    faces' "not found").
 
     Alternatives are the next best candidates that could answer the same question and disagree
     with the answer (`is_alternative`), each with a value of its own, so a disagreement between
@@ -342,9 +343,22 @@ def build_reply(
         if not any(same_value(answer, other, config.value_tolerance) for other in [best, *runners_up]):
             runners_up.append(answer)
     return Reply(
-        question.text, best, alternatives, passages, subject,
+        question.text, best, alternatives, answer_passages(best, ranked, hits, k, config), subject,
         uncertain=rival is not None, runners_up=runners_up,
     )
+
+
+def answer_passages(
+    answer: Answer, ranked: list[Answer], hits: list[Hit], k: int, config: AnswerConfig = DEFAULT_CONFIG
+) -> list[Hit]:
+    """The `k` passages shown with an answer: the one the answer stands in first (a user checks the
+    figure there; it may be a table passage read after those of search, or a search hit below the
+    first `k`), then others that state the same figure, then the rest in search order."""
+    by_id = {hit.chunk_id: hit for hit in hits}
+    same = [a.chunk_id for a in ranked if same_value(a, answer, config.value_tolerance)]
+    order = dict.fromkeys(c for c in [answer.chunk_id, *same] if c in by_id)
+    order.update(dict.fromkeys(by_id))
+    return [by_id[chunk_id] for chunk_id in order][:k]
 
 
 def disagrees(best: Answer, other: Answer, config: AnswerConfig = DEFAULT_CONFIG) -> bool:

@@ -10,7 +10,9 @@ Swedish writes compounds as one word ("hyrpersonal", "budgetram"), and a report 
 thing with the parts apart ("personal som hyrs in", "ramen i budgeten"). Two cheap halves of
 compound matching: a long stem also matches words that start with it (PREFIX_MIN), and a long
 query word that splits into two words of the collection also searches for its parts
-(`compound_parts`). `coverage` tells the fusion how much of the query a chunk contains.
+(`compound_parts`). A query word that no chunk holds is read by a form one or two letters shorter
+that some chunk does (`known_forms`: "cyberangreppet" → "cyberangrepp"). `coverage` tells the
+fusion how much of the query a chunk contains.
 
 The table is derived data: rows are added by `refresh()` (after every sync and on open) and
 removed by a trigger when their chunk row is deleted, so a reused chunk id never finds an old row.
@@ -74,6 +76,8 @@ def match_expression(
     at 100k chunks their huge match lists made a query take a second.
     """
     stems = query_stems(query)
+    if conn is not None:
+        stems = known_forms(conn, stems, prefix_min)
     if conn is not None and compound_min:
         parts = [part for stem in stems if len(stem) >= compound_min for part in compound_parts(conn, stem)]
         stems = list(dict.fromkeys(stems + parts))
@@ -87,6 +91,27 @@ def match_expression(
 def query_stems(query: str) -> list[str]:
     """The distinct stems of a query's words, stop words left out, in query order."""
     return list(dict.fromkeys(word_stems(query, keep_stop_words=False)))
+
+
+# A query stem no chunk holds is tried without its last one or two letters, down to this length.
+TRIMMED_MIN = 5
+TRIM_MAX = 2
+
+
+def known_forms(conn: sqlite3.Connection, stems: Sequence[str], prefix_min: int = PREFIX_MIN) -> list[str]:
+    """The stems with each one that no chunk holds replaced by its longest form one or two letters
+    shorter that some chunk does hold: Snowball leaves some Swedish definite endings on
+    ("cyberangreppet", "penetrationstestet", "kameran"), so a question in the definite form never
+    meets a report that writes the word bare or in another form. A stem the collection holds
+    stays, so this only gives a word that would find nothing a chance to count."""
+    def held(stem: str) -> bool:
+        return document_frequency(conn, stem, _is_prefix(stem, prefix_min)) > 0
+
+    out = []
+    for stem in stems:
+        shorter = [stem[:-cut] for cut in range(1, TRIM_MAX + 1) if len(stem) - cut >= TRIMMED_MIN]
+        out.append(stem if held(stem) else next((form for form in shorter if held(form)), stem))
+    return list(dict.fromkeys(out))
 
 
 def _is_prefix(stem: str, prefix_min: int) -> bool:
@@ -158,7 +183,7 @@ def coverage(
     weigh nothing. Computed in Python over the candidates' stored stems, so the cost grows with
     the number of candidates, not with the collection.
     """
-    stems = query_stems(query)
+    stems = known_forms(conn, query_stems(query), prefix_min)
     if not stems or not chunk_ids:
         return {}
     # chunks, not chunks_fts: an FTS5 count reads every row, and the two are in step once the

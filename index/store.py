@@ -552,16 +552,17 @@ class Store:
     def table_rows_naming(
         self, words: Sequence[str], document_ids: Iterable[int] | None = None, limit: int = 400
     ) -> list[dict]:
-        """Table rows (chunk, row label, measure, the periods of their cells) whose row label or
-        measure holds one of `words` (casefolded stems), those holding the most words first (the
-        `limit` keeps them): answers reach a table this way even when passage search ranks its
-        numbers low."""
+        """Table rows (chunk, row label, measure, the section heading, the periods of their cells)
+        whose row label or measure holds one of `words` (casefolded stems), those holding the most
+        words first (the `limit` keeps them): answers reach a table this way even when passage
+        search ranks its numbers low."""
         if not words:
             return []
         tests = ["(instr(casefold(coalesce(f.measure, f.row_label)), ?) > 0)" for _ in words]
         folded = [w.casefold() for w in words]
         sql = (
-            "SELECT f.chunk_id, f.row_label AS row, f.measure, group_concat(DISTINCT f.period) AS periods,"
+            "SELECT f.chunk_id, f.row_label AS row, f.measure, f.section,"
+            " group_concat(DISTINCT f.period) AS periods,"
             f" {' + '.join(tests)} AS named FROM figures f"
             f" WHERE f.table_ordinal IS NOT NULL AND ({' OR '.join(tests)})"
         )
@@ -569,7 +570,7 @@ class Store:
         if document_ids is not None:
             sql += " AND f.document_id IN (SELECT value FROM json_each(?))"
             params.append(_json_ids(document_ids))
-        sql += " GROUP BY f.chunk_id, f.row_label, f.measure ORDER BY named DESC LIMIT ?"
+        sql += " GROUP BY f.chunk_id, f.row_label, f.measure, f.section ORDER BY named DESC LIMIT ?"
         return self._dicts(sql, [*params, limit])
 
     @staticmethod

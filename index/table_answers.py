@@ -133,17 +133,20 @@ def lookup_words(question: Question) -> tuple[str, ...]:
 
 def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int) -> list[int]:
     """The chunks of the `n` table rows (from `Store.table_rows_naming`) that name the question's
-    topic best; ties go to a row with a cell in a year the question names, then to the shorter
-    label ("Intäkter" before "Övriga intäkter och bidrag"). Chunks in `known` are read already."""
+    topic best, counting the section heading over the table: a row "Kostnader för personal" under
+    "Resultaträkning" answers "vad kostade personalen enligt resultaträkningen" before a row of a
+    personnel table. A row must name some of the topic itself. Ties go to a row with a cell in a
+    year the question names, then to the shorter label ("Intäkter" before "Övriga intäkter och
+    bidrag"). Chunks in `known` are read already."""
     best: dict[int, tuple[float, bool, int]] = {}
     years = tuple(str(year) for year in question.years)
     for row in rows:
         if row["chunk_id"] in known:
             continue
         label = row["measure"] or row["row"] or ""
-        share = label_topic(question, label)
-        if share <= 0:
+        if label_topic(question, label) <= 0:
             continue
+        share = label_topic(question, f"{label} {row.get('section') or ''}")
         fit = (share, any(year in (row["periods"] or "") for year in years), -len(stems(label)))
         best[row["chunk_id"]] = max(best.get(row["chunk_id"], fit), fit)
     return sorted(best, key=lambda chunk: (tuple(-x for x in best[chunk]), chunk))[:n]

@@ -68,6 +68,16 @@ def test_compound_query_words_also_search_their_parts(conn: sqlite3.Connection) 
     assert lexical.search(conn, "hyrpersonal", 5, compound_min=0) == []
 
 
+def test_a_query_word_no_chunk_holds_is_read_by_a_shorter_form_one_does(conn: sqlite3.Connection) -> None:
+    """Snowball leaves the definite "-et" on ("cyberangreppet"): without the shorter form the
+    question's word finds nothing in a report that writes "cyberangrepp"."""
+    lexical.index_chunks(conn, [(6, "Avvikelser", "Leverantören utsattes för ett cyberangrepp i mars.")])
+    assert lexical.known_forms(conn, ["cyberangreppet", "personal", "okändaord"]) == [
+        "cyberangrepp", "personal", "okändaord"]
+    assert [cid for cid, _ in lexical.search(conn, "cyberangreppet", 5)] == [6]
+    assert lexical.coverage(conn, "cyberangreppet", [6, 1]) == {6: pytest.approx(1.0), 1: 0.0}
+
+
 def test_coverage_is_the_idf_weighted_share_of_query_words(conn: sqlite3.Connection) -> None:
     shares = lexical.coverage(conn, "kostnaderna för hyrläkare i Kiruna", [1, 2, 3])
     assert shares[1] > shares[2] > 0 and shares[3] == 0.0

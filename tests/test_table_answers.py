@@ -223,6 +223,21 @@ def test_tables_to_read_prefers_the_row_that_names_the_topic() -> None:
     assert lookup_words(analyze("Vilket system används?")) == ()
 
 
+def test_tables_to_read_weighs_the_tables_heading() -> None:
+    """A row under a heading the question names ("resultaträkningen") comes before an equally
+    named row elsewhere; a heading alone never brings in a row that names none of the topic."""
+    question = analyze("Vad kostade personalen enligt resultaträkningen 2012?")
+    rows = [
+        {"chunk_id": 4, "row": "Personal", "measure": None, "section": "Personal › Kompetens",
+         "periods": "2012"},
+        {"chunk_id": 5, "row": "Kostnader för personal", "measure": None,
+         "section": "Finansiell redovisning › Resultaträkning", "periods": "2012"},
+        {"chunk_id": 6, "row": "Intäkter av anslag", "measure": None,
+         "section": "Finansiell redovisning › Resultaträkning", "periods": "2012"},
+    ]
+    assert tables_to_read(question, rows, known=set(), n=3) == [5, 4]
+
+
 def test_table_rows_are_looked_up_by_casefolded_stems(tmp_path: Path) -> None:
     store = Store(tmp_path / "store.sqlite")
     grid = [["Ekonomi (tkr)", "Bokslut 2024"], ["ÅRSARBETARE", "12"], ["Intäkter", "5"]]
@@ -237,6 +252,7 @@ def test_table_rows_are_looked_up_by_casefolded_stems(tmp_path: Path) -> None:
     )
     found = store.table_rows_naming(["årsarbet"])
     assert [row["row"] for row in found] == ["ÅRSARBETARE"] and found[0]["periods"] == "2024"
+    assert found[0]["section"] == "Ekonomi"
     assert store.table_rows_naming(["årsarbet"], [document_id + 1]) == []
     assert store.table_rows_naming([]) == []
     # A cut keeps the rows that name the most words.
