@@ -51,6 +51,7 @@ _PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²
 _NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
 _DASH_RE = re.compile(r"^[-–−—]{1,3}$")
 _FOOTNOTE_RE = re.compile(r"^(?:\*{1,4}|[¹²³⁴⁵⁶⁷⁸⁹]+)$")
+_NOTE_REFERENCE_RE = re.compile(r"^[1-9]\)$")  # "Migrationsverket (tkr) 1)": a footnote, no cell
 # A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
 _START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
 _GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
@@ -73,10 +74,11 @@ def _is_dash(token: str) -> bool:
 
 def _tokens(text: str) -> list[str]:
     """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%") and
-    footnote marks dropped ("1 314 308 * 1 425 966")."""
+    footnote marks dropped ("1 314 308 * 1 425 966", "kostnad (tkr) 1) 2 926": a digit and a
+    closing parenthesis, which no figure in parentheses ends in, as its last group has 3 digits)."""
     tokens: list[str] = []
     for token in _SPACES_RE.split(text.strip(" \t\r\n")):
-        if _FOOTNOTE_RE.match(token):
+        if _FOOTNOTE_RE.match(token) or _NOTE_REFERENCE_RE.match(token):
             continue
         if token == "%" and tokens and tokens[-1][-1:].isdigit():
             tokens[-1] += "%"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_factory import continued_table_pdf, table_pdf
+from pdf_factory import continued_table_pdf, overflowing_table_pdf, table_pdf
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.cleanup import furniture_mask
 from rapportsok.ingest.markdown import pipe_row
@@ -279,6 +279,17 @@ def test_pdf_ruled_table(tmp_path: Path) -> None:
     costs = _cell(table, "Kostnader", "Bokslut 2025")
     assert (costs.value, costs.period, costs.basis) == (-73_300_000.0, "2025", "utfall")
     assert any(f.table == 0 for chunk in chunks for f in chunk.figures)
+
+
+def test_a_word_over_a_column_rule_stays_whole_in_its_cell(tmp_path: Path) -> None:
+    # pdfplumber places each character by its own middle: "Bokslut 202" | "4 Bokslut 2025".
+    (table,) = read_document(overflowing_table_pdf(tmp_path / "tabell.pdf")).tables
+    columns = [(c.label, c.period) for c in table.columns]
+    assert columns == [("Bokslut 2024", "2024"), ("Bokslut 2025", "2025")]
+    assert [(f.row, f.period, f.value) for f in table.figures[:2]] == [
+        ("Museet", "2024", 56_945.0),
+        ("Museet", "2025", 62_014.0),
+    ]
 
 
 def test_table_chunk_keeps_caption_with_table(tmp_path: Path) -> None:

@@ -280,3 +280,19 @@ def test_footnote_marks_dashes_wrapped_figures_and_odd_rows_inside_a_table() -> 
         "årets kapitalförändring\t–10 583\t–5 121\t–1 012",
         "Nästa stycke är prosa.",
     ]
+
+
+def test_a_footnote_reference_after_a_label_is_no_cell_but_a_figure_in_parentheses_is() -> None:
+    assert _texts(
+        [
+            "2007 2008 2009",
+            "Utgift för verksamheten (tkr) 279 798 295 616 340 716",
+            "varav förvaltning (tkr) 1) 2 926 3 500 4 558",
+            "Avgifter (5 347) 1 300 (2)",
+        ]
+    ) == [
+        "\t2007\t2008\t2009",
+        "Utgift för verksamheten (tkr)\t279 798\t295 616\t340 716",
+        "varav förvaltning (tkr)\t2 926\t3 500\t4 558",
+        "Avgifter\t(5 347)\t1 300\t(2)",
+    ]
