@@ -111,6 +111,27 @@ def test_a_total_column_right_of_years_covers_them_a_total_beside_groups_has_no_
     assert [c.period for c in groups.columns] == [None, None, None]
 
 
+def test_a_money_table_without_unit_takes_the_unit_its_sums_have_in_the_prose() -> None:
+    table_lines = [
+        SourceLine("Enhet\tUtfall 2019\tBudget 2019\tAvvikelse"),
+        SourceLine("Skola A\t2 423\t0\t2 423"),
+        SourceLine("Total\t10 391\t10 300\t91"),
+    ]
+
+    def read(prose: str, lines: list[SourceLine]):
+        (table,) = block_tables(build_blocks([*lines, SourceLine(prose, gap_before=True)], wrapped=True))
+        return table
+
+    both = "Enheten redovisar ett resultat på +10,4 miljoner kronor mot budget +10,3 miljoner kronor."
+    table = read(both, table_lines)
+    assert table.unit == "tkr"
+    assert _cell(table, "Skola A", "Utfall 2019").value == 2_423_000.0
+    # One sum alone could agree by chance; a count table has no money column.
+    assert read("Resultatet blev +10,4 miljoner kronor.", table_lines).unit is None
+    counts = [SourceLine("Enhet\t2018\t2019"), SourceLine("Total\t10 391\t10 300")]
+    assert read(both, counts).unit is None
+
+
 def test_two_level_header_unit_and_normalised_values() -> None:
     table = read_table(split_rows(RAM), caption="Ekonomisk ram 2022, mnkr")
     assert table is not None and table.unit == "mnkr"
