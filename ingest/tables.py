@@ -346,7 +346,11 @@ def read_table(
     header = rows[:first_body]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
-    unit = find_unit(caption, corner, *(cell for row in header for cell in row), notes)
+    # Columns of shares among others ("2009 | % 2009"): their "%" is theirs, not the table's.
+    shares = [find_unit(label) == "%" for label in labels if label]
+    mixed = any(shares) and not all(shares)
+    cells = [cell for row in header for cell in row if not (mixed and find_unit(cell) == "%")]
+    unit = find_unit(caption, corner, *cells, notes)
     caption_years = sorted(set(_YEAR_RE.findall(caption)))
     caption_period = "/".join(dict.fromkeys((caption_years[0], caption_years[-1]))) if caption_years else None
     columns = []
