@@ -74,6 +74,19 @@ def basis_fits(question: Question, basis: str | None) -> bool:
     return basis == wanted or (basis is None and wanted == "utfall")
 
 
+def plans_only(figures: list[Figure]) -> set[int]:
+    """The tables (ordinals) among the figures that hold plans only: a budget or forecast column
+    and no outcome column ("Budget 2027 | Plan 2028 … | Total utgift"). A question that names no
+    basis asks such a table for its plan, as there is nothing else in it to give."""
+    bases: dict[int, set[str | None]] = {}
+    for figure in figures:
+        if figure.table is not None:
+            bases.setdefault(figure.table, set()).add(figure.basis)
+    return {
+        table for table, found in bases.items() if "utfall" not in found and found & {"budget", "prognos"}
+    }
+
+
 def written_value(figure: Figure) -> str:
     """The cell as printed with the table's unit: "1 234 tkr", "4,5 %", "750"."""
     text = figure.text.strip()
@@ -159,10 +172,12 @@ def table_candidates(
         return []
     out = []
     # Passages past those of search are tables found by their row labels (`tables_to_read`).
+    unasked = asked_basis(question) is None
     for rank, hit in enumerate(hits[: config.candidate_passages + config.table_passages]):
+        plans = plans_only(figures.get(hit.chunk_id, [])) if unasked else set()
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
-            if kind is None or not basis_fits(question, figure.basis):
+            if kind is None or not (basis_fits(question, figure.basis) or figure.table in plans):
                 continue
             if _FORECAST_COLUMN.search(figure.column or "") and not asks_forecast(question):
                 continue

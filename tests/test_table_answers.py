@@ -53,6 +53,23 @@ def test_the_cell_of_the_row_and_column_asked_for_answers() -> None:
     assert (answer.table, answer.row, answer.column) == ("Driftredovisning", "Fritid", "Bokslut 2024")
 
 
+def test_a_question_without_a_basis_takes_the_plan_of_a_table_of_plans_only() -> None:
+    grid = [
+        ["Investeringar (tkr)", "Budget 2027", "Plan 2028", "Total utgift"],
+        ["Summa nya investeringsprojekt", "36 325", "15 975", "52 300"],
+    ]
+    table = read_table(grid, caption="Investeringar", page=5, ordinal=0)
+    text = "Investeringar\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/budget.pdf", "Budget", None, 5, "Investeringar", text, 1.0)
+    question = analyze("Vad summerar de nya investeringsprojekten till 2027?")
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and (answer.column, answer.value) == ("Budget 2027", 36_325_000.0)
+    # Beside an outcome column a budget answers only a question that asks for one.
+    hit, figures = table_hit()
+    cells = table_candidates(analyze("Hur stor var nettokostnaden för fritid 2024?"), [hit], {1: figures})
+    assert cells and all(cell.basis != "budget" for cell in cells)
+
+
 def test_budget_question_gets_the_budget_column() -> None:
     hit, figures = table_hit()
     reply = build_reply(analyze("Vilken budget hade kultur 2024?"), [hit], {1: figures})
