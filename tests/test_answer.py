@@ -285,3 +285,21 @@ def test_a_figure_of_another_place_loses_to_the_asked_place() -> None:
     ranked = rank_answers(question, hits, figures)
     seven = next(a for a in ranked if a.text == "7 procent")
     assert seven.why.get("place", 0.0) < 0 and ranked[0].text == "4,4 procent"
+
+
+def test_a_month_figure_is_a_part_of_the_year_asked_for_a_figure_at_its_end_is_not() -> None:
+    def ranked(text: str, month: str, value: str) -> dict:
+        start = text.index(month)
+        entity = Entity(DATE, month, start, start + len(month), value)
+        answers = rank_answers(
+            analyze("Hur många antogs till utbildningen 2008?"),
+            [hit(1, text, "Antagning 2008", date="2008", entities=[entity])],
+            {},
+        )
+        return answers[0].why
+
+    january = "Under januari 2008 antogs 830 sökande till utbildningen."
+    assert "part" in ranked(january, "januari 2008", "2008-01")
+    december = "I december 2008 hade utbildningen antagit 1 708."
+    assert "part" not in ranked(december, "december 2008", "2008-12")
+    assert "part" not in ranked("Under 2008 antogs 1 708 sökande till utbildningen.", "2008", "2008")
