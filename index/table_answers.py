@@ -23,7 +23,7 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
 from rapportsok.ingest.tables import COUNT as COUNT_UNIT
 from rapportsok.ingest.tables import parse_cell
-from rapportsok.lang.cues import BUDGET, PLANNED
+from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
 # Compounds count ("budgetöverskridandet", "helårsprognos", "investeringsbudget"), in this order.
@@ -85,6 +85,13 @@ def plans_only(figures: list[Figure]) -> set[int]:
     return {
         table for table, found in bases.items() if "utfall" not in found and found & {"budget", "prognos"}
     }
+
+
+def cell_cue(figure: Figure) -> str | None:
+    """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
+    cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
+    phrase nearest its figure."""
+    return _CUE_BY_BASIS.get(figure.basis or "") or (find_cue(figure.column, 0, 0) if figure.column else None)
 
 
 def written_value(figure: Figure) -> str:
@@ -187,7 +194,7 @@ def table_candidates(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
                 period=figure.period or hit.date, division=figure.division,
-                cue=_CUE_BY_BASIS.get(figure.basis or ""),
+                cue=cell_cue(figure),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis
                 # ("Bokslut 2024") are weighed as a heading's.

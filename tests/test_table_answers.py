@@ -14,6 +14,7 @@ from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    cell_cue,
     lookup_words,
     table_candidates,
     tables_to_read,
@@ -68,6 +69,16 @@ def test_a_question_without_a_basis_takes_the_plan_of_a_table_of_plans_only() ->
     hit, figures = table_hit()
     cells = table_candidates(analyze("Hur stor var nettokostnaden för fritid 2024?"), [hit], {1: figures})
     assert cells and all(cell.basis != "budget" for cell in cells)
+
+
+def test_a_cell_cue_is_its_basis_else_what_its_column_label_names() -> None:
+    table = read_table(
+        [
+            ["Enhet", "Utfall/resultat 2019", "Årsprognos › Resultat", "Budget 2019", "Utfall 2018"],
+            ["Skola A", "8 562", "-2 000", "0", "-5 382"],
+        ]
+    )
+    assert [cell_cue(f) for f in table.figures] == ["result", "planned", "budget", None]
 
 
 def test_budget_question_gets_the_budget_column() -> None:
