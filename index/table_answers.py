@@ -144,11 +144,20 @@ def label_topic(question: Question, label: str | None) -> float:
 _LOOKUP_STEM = 4
 
 
+# A stem and one shorter by up to this many letters are forms of one word (`lang.stems.stems_match`:
+# "irani" of "iranier" and the row "Iran").
+_LOOKUP_TRIM = 3
+
+
 def lookup_words(question: Question) -> tuple[str, ...]:
-    """The topic stems a table row label is looked up by (a figure question only)."""
+    """The topic stems a table row label is looked up by (a figure question only), each cut by
+    up to _LOOKUP_TRIM letters (never below _LOOKUP_STEM), as a label holding the shorter form of
+    the word ("Iran" for "iranier") names it too; the ranking (`tables_to_read`) matches whole
+    stems."""
     if not question.asks_figure:
         return ()
-    return tuple(term for term in question.terms if len(term) >= _LOOKUP_STEM)
+    cut = (term[: max(_LOOKUP_STEM, len(term) - _LOOKUP_TRIM)] for term in question.terms)
+    return tuple(word for word, term in zip(cut, question.terms, strict=True) if len(term) >= _LOOKUP_STEM)
 
 
 def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int) -> list[int]:

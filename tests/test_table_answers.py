@@ -249,6 +249,8 @@ def test_tables_to_read_prefers_the_row_that_names_the_topic() -> None:
     assert tables_to_read(question, rows, known=set(), n=2) == [8, 9]
     assert tables_to_read(question, rows, known={8}, n=2) == [9, 7]
     assert lookup_words(analyze("Vilket system används?")) == ()
+    # the row "Iran" names "iranier" (stem "irani") as a shorter form of the word
+    assert "iran" in lookup_words(analyze("Hur många iranier sökte asyl 2009?"))
 
 
 def test_table_rows_are_looked_up_by_casefolded_stems(tmp_path: Path) -> None:
