@@ -70,7 +70,6 @@ _WORD_UNITS = {
 _PERCENT_RE = re.compile(r"%|\bprocent\b|\bandel\b", re.IGNORECASE)
 _COUNT_RE = re.compile(r"^\s*(?:medel|genomsnittligt\s+)?antal(?:et)?\b", re.IGNORECASE)
 _SUM_RE = re.compile(r"^\s*(?:summa|totalt|total|netto|resultat)\b", re.IGNORECASE)
-_TOTAL_COLUMN_RE = re.compile(r"^\s*(?:summa|totalt?|tot\.)(?:\s|$)", re.IGNORECASE)
 # Columns whose numbers are not figures: notes, ranks, codes, years, sources.
 _NOT_FIGURE_COLUMN_RE = re.compile(
     r"^\s*(?:not|nr|nummer|rang|rank|placering|kod|konto|id|år|årtal|period|källa|ref)\s*\.?\s*$",
@@ -362,12 +361,9 @@ def read_table(
         own_unit = find_unit(label) if label else None
         columns.append(TableColumn(label, period, basis, own_unit if own_unit != unit else None))
     periods = {column.period for column in columns if column.period}
-    years = sorted(period for period in periods if len(period) == 4)
     for column in columns:
         if column.period is None and column.basis == "avvikelse" and len(periods) == 1:
             column.period = next(iter(periods))  # "Avvikelse" beside "Utfall 2025", "Budget 2025"
-        elif column.period is None and _TOTAL_COLUMN_RE.match(column.label) and len(years) > 1:
-            column.period = f"{years[0]}/{years[-1]}"  # "Total utgift" right of "2027" … "2031"
     body: list[TableRow] = []
     parent: str | None = None  # the open group ("Intäkter") until a sum row closes it
     top: str | None = None  # the last unindented row with numbers

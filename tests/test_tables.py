@@ -99,18 +99,6 @@ def test_periods_and_bases_of_column_labels() -> None:
     assert find_basis("Förändring jmf 2021") == "förändring"
 
 
-def test_a_total_column_right_of_years_covers_them_a_total_beside_groups_has_no_period() -> None:
-    years = read_table(
-        [
-            ["Tkr", "Budget 2027", "Plan 2028", "Plan 2029", "Total utgift"],
-            ["Summa", "36 325", "15 975", "6 275", "58 575"],
-        ]
-    )
-    assert [c.period for c in years.columns] == ["2027", "2028", "2029", "2027/2029"]
-    groups = read_table([["Antal", "Kvinnor", "Män", "Totalt"], ["Anställda", "12", "10", "22"]])
-    assert [c.period for c in groups.columns] == [None, None, None]
-
-
 def test_a_money_table_without_unit_takes_the_unit_its_sums_have_in_the_prose() -> None:
     table_lines = [
         SourceLine("Enhet\tUtfall 2019\tBudget 2019\tAvvikelse"),
