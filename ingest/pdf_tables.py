@@ -21,7 +21,7 @@ page at a time).
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,20 +162,25 @@ def cell_texts(found: FoundTable, chars: list[dict]) -> Grid:
     character by its own middle and so splits the word between two cells. None for a cell
     another cell spans, as pdfplumber has it.
     """
-    inside = [char for char in chars if _inside(*_middle([char]), found.bbox)]
+    box = found.bbox  # a property pdfplumber computes on each call
+    inside = [char for char in chars if _inside(*_middle([char]), box)]
     across = {id(char): _middle([char])[0] for char in inside}
     for _, word in WordExtractor(x_tolerance=WORD_GAP).iter_extract_tuples(inside):
         middle = _middle(word)[0]
         across.update((id(char), middle) for char in word)
-    placed = [(across[id(char)], _middle([char])[1], char) for char in inside]
+    placed = sorted(((across[id(char)], _middle([char])[1], char) for char in inside), key=lambda p: p[1])
+    heights = [y for _, y, _ in placed]
     grid: Grid = []
     for row in found.rows:
-        in_row = [(x, y, char) for x, y, char in placed if _inside(x, y, row.bbox)]
-        texts: list[str | None] = []
-        for cell in row.cells:
-            held = [char for x, y, char in in_row if cell is not None and _inside(x, y, cell)]
-            texts.append(None if cell is None else extract_text(held) if held else "")
-        grid.append(texts)
+        held: list[list[dict]] = [[] for _ in row.cells]
+        row_box = row.bbox
+        for x, y, char in placed[bisect_left(heights, row_box[1]) : bisect_left(heights, row_box[3])]:
+            if _inside(x, y, row_box):
+                at = next((i for i, cell in enumerate(row.cells) if cell and _inside(x, y, cell)), None)
+                if at is not None:
+                    held[at].append(char)
+        cells = zip(row.cells, held, strict=True)
+        grid.append([None if cell is None else extract_text(chars) if chars else "" for cell, chars in cells])
     return grid
 
 
