@@ -467,6 +467,26 @@ def is_part(sentence: str, start: int) -> bool:
     return bool(_PART_BEFORE.search(sentence[:start]))
 
 
+def is_period_part(question: Question, candidate: Candidate) -> bool:
+    """Whether the figure's own sentence dates it to less than half of the period the question asks
+    for: a month's figure ("Under januari antogs 830 sökanden") is a part of the year asked about,
+    not its figure. A date at the end of the period asked for ("31 december", "i december") dates
+    a level at its end, the period's own; a figure dated by its report only (a quarterly report)
+    is no part, as its sentence says nothing of its period."""
+    wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
+    span = period_range(candidate.period)  # its sentence's dates, the year resolved ("januari" 2008)
+    if not wanted or span is None or not _sentence_dates(candidate):
+        return False
+    shortest = min(_days(want) for want in wanted)
+    ends = {end for _, end in wanted}
+    return _overlap(span, wanted) == 1.0 and _days(span) * 2 < shortest and span[1] not in ends
+
+
+def _days(span: tuple[str, str]) -> int:
+    """The number of days of a span of ISO first and last days."""
+    return (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days + 1
+
+
 def is_change(sentence: str, start: int, end: int) -> bool:
     """Whether the figure is a difference ("ökning med 12 procent", "173 mnkr bättre än") not a level."""
     return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))

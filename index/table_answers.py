@@ -23,7 +23,7 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
 from rapportsok.ingest.tables import COUNT as COUNT_UNIT
 from rapportsok.ingest.tables import parse_cell
-from rapportsok.lang.cues import BUDGET, PLANNED
+from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
 # Compounds count ("budgetöverskridandet", "helårsprognos", "investeringsbudget"), in this order.
@@ -72,6 +72,26 @@ def basis_fits(question: Question, basis: str | None) -> bool:
     if wanted is None:
         return basis in _DEFAULT_BASES
     return basis == wanted or (basis is None and wanted == "utfall")
+
+
+def plans_only(figures: list[Figure]) -> set[int]:
+    """The tables (ordinals) among the figures that hold plans only: a budget or forecast column
+    and no outcome column ("Budget 2027 | Plan 2028 … | Total utgift"). A question that names no
+    basis asks such a table for its plan, as there is nothing else in it to give."""
+    bases: dict[int, set[str | None]] = {}
+    for figure in figures:
+        if figure.table is not None:
+            bases.setdefault(figure.table, set()).add(figure.basis)
+    return {
+        table for table, found in bases.items() if "utfall" not in found and found & {"budget", "prognos"}
+    }
+
+
+def cell_cue(figure: Figure) -> str | None:
+    """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
+    cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
+    phrase nearest its figure."""
+    return _CUE_BY_BASIS.get(figure.basis or "") or (find_cue(figure.column, 0, 0) if figure.column else None)
 
 
 def written_value(figure: Figure) -> str:
@@ -124,11 +144,20 @@ def label_topic(question: Question, label: str | None) -> float:
 _LOOKUP_STEM = 4
 
 
+# A stem and one shorter by up to this many letters are forms of one word (`lang.stems.stems_match`:
+# "irani" of "iranier" and the row "Iran").
+_LOOKUP_TRIM = 3
+
+
 def lookup_words(question: Question) -> tuple[str, ...]:
-    """The topic stems a table row label is looked up by (a figure question only)."""
+    """The topic stems a table row label is looked up by (a figure question only), each cut by
+    up to _LOOKUP_TRIM letters (never below _LOOKUP_STEM), as a label holding the shorter form of
+    the word ("Iran" for "iranier") names it too; the ranking (`tables_to_read`) matches whole
+    stems."""
     if not question.asks_figure:
         return ()
-    return tuple(term for term in question.terms if len(term) >= _LOOKUP_STEM)
+    cut = (term[: max(_LOOKUP_STEM, len(term) - _LOOKUP_TRIM)] for term in question.terms)
+    return tuple(word for word, term in zip(cut, question.terms, strict=True) if len(term) >= _LOOKUP_STEM)
 
 
 def tables_to_read(question: Question, rows: list[dict], known: set[int], n: int) -> list[int]:
@@ -162,10 +191,12 @@ def table_candidates(
         return []
     out = []
     # Passages past those of search are tables found by their row labels (`tables_to_read`).
+    unasked = asked_basis(question) is None
     for rank, hit in enumerate(hits[: config.candidate_passages + config.table_passages]):
+        plans = plans_only(figures.get(hit.chunk_id, [])) if unasked else set()
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
-            if kind is None or not basis_fits(question, figure.basis):
+            if kind is None or not (basis_fits(question, figure.basis) or figure.table in plans):
                 continue
             if _FORECAST_COLUMN.search(figure.column or "") and not asks_forecast(question):
                 continue
@@ -175,7 +206,7 @@ def table_candidates(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
                 period=figure.period or hit.date, division=figure.division,
-                cue=_CUE_BY_BASIS.get(figure.basis or ""),
+                cue=cell_cue(figure),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis
                 # ("Bokslut 2024") are weighed as a heading's.

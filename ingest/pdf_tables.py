@@ -21,7 +21,7 @@ page at a time).
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,9 @@ from pdfminer.layout import LTChar, LTContainer, LTItem
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
 from pdfplumber.table import Table as FoundTable
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import WordExtractor
 from rapportsok.ingest.pdf import StyledLine
 from rapportsok.ingest.pdf_rulings import may_hold_ruled_table
 from rapportsok.ingest.records import Table
@@ -42,6 +44,7 @@ COLUMN_TOLERANCE = 3.0  # points: the same column's left edge on two pages
 WRAP_GAP = 0.3  # of the font size: more space than this between two rows' text is cell padding
 PAGE_HEAD = 0.1  # share of the page height where a running header may stand above a continued table
 CHAR_MARGIN = 1.0  # points: a character this near a table's box is made for it
+WORD_GAP = 1.0  # points: characters closer than this are one word, even across a ruling line
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Grid = list[list[str | None]]
@@ -138,6 +141,47 @@ def _find_tables(page: Page) -> list[FoundTable]:
     if chars and boxes:
         objects["char"] = [page.process_object(char) for char in chars if _near(char, page, boxes)]
     return found
+
+
+def _inside(x: float, y: float, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    return x0 <= x < x1 and top <= y < bottom
+
+
+def _middle(chars: list[dict]) -> tuple[float, float]:
+    return (
+        (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2,
+        (min(c["top"] for c in chars) + max(c["bottom"] for c in chars)) / 2,
+    )
+
+
+def cell_texts(found: FoundTable, chars: list[dict]) -> Grid:
+    """The found table's grid of cell texts, as `Table.extract` reads it but with each character
+    placed at its word's middle across: a word whose text runs over a ruling line ("Bokslu|t",
+    "56 94|5") stands wholly in the cell that holds most of it, where pdfplumber places each
+    character by its own middle and so splits the word between two cells. None for a cell
+    another cell spans, as pdfplumber has it.
+    """
+    box = found.bbox  # a property pdfplumber computes on each call
+    inside = [char for char in chars if _inside(*_middle([char]), box)]
+    across = {id(char): _middle([char])[0] for char in inside}
+    for _, word in WordExtractor(x_tolerance=WORD_GAP).iter_extract_tuples(inside):
+        middle = _middle(word)[0]
+        across.update((id(char), middle) for char in word)
+    placed = sorted(((across[id(char)], _middle([char])[1], char) for char in inside), key=lambda p: p[1])
+    heights = [y for _, y, _ in placed]
+    grid: Grid = []
+    for row in found.rows:
+        held: list[list[dict]] = [[] for _ in row.cells]
+        row_box = row.bbox
+        for x, y, char in placed[bisect_left(heights, row_box[1]) : bisect_left(heights, row_box[3])]:
+            if _inside(x, y, row_box):
+                at = next((i for i, cell in enumerate(row.cells) if cell and _inside(x, y, cell)), None)
+                if at is not None:
+                    held[at].append(char)
+        cells = zip(row.cells, held, strict=True)
+        grid.append([None if cell is None else extract_text(chars) if chars else "" for cell, chars in cells])
+    return grid
 
 
 def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
@@ -257,7 +301,7 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
                 page = pdf.pages[number - 1]
                 height = page.bbox[3]
                 for order, found in enumerate(_find_tables(page)):
-                    grid: Grid = found.extract()
+                    grid = cell_texts(found, page.chars)
                     lefts, spanned = _lefts(found), _runs_on(found, page.chars)
                     rows = table_rows(grid, spanned)
                     table = read_table(rows)

@@ -345,7 +345,11 @@ def read_table(
     header = rows[:first_body]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
-    unit = find_unit(caption, corner, *(cell for row in header for cell in row), notes)
+    # Columns of shares among others ("2009 | % 2009"): their "%" is theirs, not the table's.
+    shares = [find_unit(label) == "%" for label in labels if label]
+    mixed = any(shares) and not all(shares)
+    cells = [cell for row in header for cell in row if not (mixed and find_unit(cell) == "%")]
+    unit = find_unit(caption, corner, *cells, notes)
     caption_years = sorted(set(_YEAR_RE.findall(caption)))
     caption_period = "/".join(dict.fromkeys((caption_years[0], caption_years[-1]))) if caption_years else None
     columns = []
@@ -447,6 +451,56 @@ def table_figures(table: Table) -> list[Figure]:
     return figures
 
 
+# A prose amount in millions or thousands ("+10,4 miljoner kronor", "26 mnkr"): what a table that
+# states no unit is checked against (`agreed_unit`).
+_PROSE_AMOUNT_RE = re.compile(
+    rf"(?<![\d,])[+{re.escape(MINUS_CHARS)}]?\s?(\d{{1,3}}(?:[ \xa0]\d{{3}})*)(?:,(\d+))?\s*"
+    r"(tkr|tusen kronor|mnkr|mkr|miljoner kronor|mdkr|miljarder kronor)\b",
+    re.IGNORECASE,
+)
+_MONEY_BASES = frozenset({"utfall", "budget", "prognos", "avvikelse"})
+_AGREED_FACTORS = {"tkr": 1e3, "mnkr": 1e6}
+MIN_AGREEING_CELLS = 2  # sum cells a prose amount gives, rounded: one could be chance
+MIN_PROSE_DIGITS = 3  # significant digits of such a prose amount ("10,4 miljoner", not "2 miljoner")
+
+
+def _prose_amounts(text: str) -> list[tuple[float, float]]:
+    """Amounts in kronor written in thousands or more in prose, each with its rounding step (half
+    a unit of its last digit: "10,4 miljoner kronor" is 10 350 000 to 10 450 000), those with at
+    least MIN_PROSE_DIGITS significant digits."""
+    amounts = []
+    for match in _PROSE_AMOUNT_RE.finditer(normalize_spaces(text)):
+        whole, decimals = re.sub(r"\D", "", match.group(1)), match.group(2) or ""
+        factor = unit_multiplier(match.group(3).split()[0]) or 1.0
+        step = factor / 10 ** len(decimals)
+        value = float(f"{whole}.{decimals}" if decimals else whole) * factor
+        if value / step >= 10 ** (MIN_PROSE_DIGITS - 1):
+            amounts.append((value, step / 2))
+    return amounts
+
+
+def agreed_unit(table: Table, amounts: Sequence[tuple[float, float]]) -> str | None:
+    """The unit (tkr or mnkr) of a money table that states none, when the report's prose gives
+    MIN_AGREEING_CELLS of its sum cells rounded in that unit ("Total 10 391" beside "Välfärd skola
+    redovisar +10,4 miljoner kronor"): the writer's unit, read off the report itself. None when
+    no unit or more than one agrees. Only sum rows and money columns count, as they are what prose
+    repeats; a count table has no money column."""
+    if table.unit is not None or not any(column.basis in _MONEY_BASES for column in table.columns):
+        return None
+    cells = {
+        abs(figure.value)
+        for figure in table.figures
+        if figure.kind == NUMBER and figure.unit == "" and _SUM_RE.match(figure.row or "")
+    }
+    agreed = [
+        unit
+        for unit, factor in _AGREED_FACTORS.items()
+        if sum(any(abs(cell * factor - abs(value)) <= half for value, half in amounts) for cell in cells)
+        >= MIN_AGREEING_CELLS
+    ]
+    return agreed[0] if len(agreed) == 1 else None
+
+
 def split_rows(text: str) -> list[list[str]]:
     """A table block's rows (one per line, cells separated by tabs) as a grid; leading spaces of
     the first cell are kept, as they show a sub-row's indentation."""
@@ -467,7 +521,8 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
     each with the short block before it as its caption and its offset in `Document.text`.
 
     A table right after a table of the page before with the same header goes on from it (a table
-    over a page break) and takes its caption.
+    over a page break) and takes its caption. A money table that states no unit takes the one the
+    report's prose agrees with (`agreed_unit`).
     """
     tables: list[Table] = []
     offset = 0
@@ -492,6 +547,12 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
                 tables.append(table)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
         previous = block
+    amounts = _prose_amounts("\n".join(block.text for block in blocks if block.kind != TABLE))
+    for table in tables:
+        unit = agreed_unit(table, amounts)
+        if unit is not None:
+            table.unit = unit
+            table.figures = table_figures(table)
     return tables
 
 

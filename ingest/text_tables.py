@@ -30,7 +30,9 @@ words inside cells on our reports, see `ingest.pdf_tables`).
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from rapportsok.ingest.pdf import StyledLine
@@ -43,6 +45,8 @@ MAX_GROUP_LABEL_WORDS = 8
 MAX_ODD_LINES = 3  # lines inside a table that do not read as its rows
 MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end in figures
 MAX_NOTE = 99
+MAX_TITLE_LINES = 2  # lines under a header line that title a column it lacks
+MAX_SHARE = 100.0  # a cell of a period's share column ("2009 %") is a share of the whole
 MAX_READINGS = 64  # more ways to read a row than this: too ambiguous to choose
 BALANCED = 3.0
 UNBALANCED = 4.0
@@ -51,6 +55,7 @@ _PERIOD_RE = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:(?:19|20)\d\d|\d\d))?[*¹²
 _NOTE_HEADER_RE = re.compile(r"^not(?:er)?\.?$", re.IGNORECASE)
 _DASH_RE = re.compile(r"^[-–−—]{1,3}$")
 _FOOTNOTE_RE = re.compile(r"^(?:\*{1,4}|[¹²³⁴⁵⁶⁷⁸⁹]+)$")
+_NOTE_REFERENCE_RE = re.compile(r"^[1-9]\)$")  # "Migrationsverket (tkr) 1)": a footnote, no cell
 # A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
 _START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
 _GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
@@ -73,11 +78,22 @@ def _is_dash(token: str) -> bool:
 
 def _tokens(text: str) -> list[str]:
     """Whitespace tokens with a lone "%" joined to the number before it ("12,5 %" → "12,5%") and
-    footnote marks dropped ("1 314 308 * 1 425 966")."""
+    footnote marks dropped ("1 314 308 * 1 425 966", "kostnad (tkr) 1) 2 926": a digit and a
+    closing parenthesis, which no figure in parentheses ends in, as its last group has 3 digits).
+    Soft hyphens some PDFs draw for a minus or a dash are read so ("9 \xad 62": 9, -62)."""
     tokens: list[str] = []
-    for token in _SPACES_RE.split(text.strip(" \t\r\n")):
-        if _FOOTNOTE_RE.match(token):
+    minus = False
+    raw = _SPACES_RE.split(text.strip(" \t\r\n"))
+    for index, token in enumerate(raw):
+        if _FOOTNOTE_RE.match(token) or _NOTE_REFERENCE_RE.match(token):
             continue
+        if token.strip("\xad") == "":
+            minus = token == "\xad" and index + 1 < len(raw) and raw[index + 1][:1].isdigit()
+            if minus:
+                continue
+            token = "–"
+        elif minus:
+            token, minus = f"-{token}", False
         if token == "%" and tokens and tokens[-1][-1:].isdigit():
             tokens[-1] += "%"
         else:
@@ -104,8 +120,12 @@ def _stands_alone(token: str) -> bool:
     return len(token.strip("()−–-%").split(",")[0]) > 3 or bool(_ENDS_RE.search(token))
 
 
-def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
-    """The ways (at most `limit`) the value tokens split into exactly `count` cells."""
+def _readings(
+    tokens: list[str], count: int, limit: int = 2, shares: Sequence[float | None] = ()
+) -> list[list[str]]:
+    """The ways (at most `limit`) the value tokens split into exactly `count` cells; a cell under a
+    percent column is one token, never grouped, of at most the magnitude `shares` gives it (one
+    a cell: None for a column of other figures)."""
     if any(_GROUPED_RE.match(token) for token in tokens):
         # Thousands set apart by no-break spaces: then a plain space parts cells, one a token,
         # unless a plain space also seems to group thousands ("1 234" beside "63\xa0003").
@@ -140,6 +160,12 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
             return
         if not _START_RE.match(token):
             return
+        largest = shares[len(cells)] if len(cells) < len(shares) else None
+        if largest is not None:
+            share = parse_cell(token)
+            if share is not None and abs(share[0]) <= largest:
+                walk(at + 1, [*cells, token])
+            return
         end = at + 1
         if not _stands_alone(token):
             while end < len(tokens) and _GROUP_RE.match(tokens[end]):
@@ -162,24 +188,33 @@ def _readings(tokens: list[str], count: int, limit: int = 2) -> list[list[str]]:
     return found
 
 
+def _share_title(tokens: list[str], at: int) -> bool:
+    """A "%" right after a period token: the title of that period's share column."""
+    return tokens[at] == "%" and at > 0 and bool(_PERIOD_RE.match(tokens[at - 1]))
+
+
 def _header(text: str) -> tuple[str, list[str], bool] | None:
-    """A header line's label, its period tokens and whether a "Not" column stands before them."""
+    """A header line's label, its column titles and whether a "Not" column stands before them.
+
+    The titles are its period tokens; a "%" after a period is that period's share column
+    ("2008 % 2009 %": "2008", "% 2008", "2009", "% 2009")."""
     if "\t" in text:
         return None
     tokens = text.split()
     at = len(tokens)
-    while at > 0 and _PERIOD_RE.match(tokens[at - 1]):
+    while at > 0 and (_PERIOD_RE.match(tokens[at - 1]) or _share_title(tokens, at - 1)):
         at -= 1
-    periods = tokens[at:]
+    periods = [token for token in tokens[at:] if token != "%"]
     if len(periods) < 2 or len(set(periods)) != len(periods):
         return None
+    titles = [f"% {tokens[i - 1]}" if token == "%" else token for i, token in enumerate(tokens) if i >= at]
     note = at > 0 and bool(_NOTE_HEADER_RE.match(tokens[at - 1]))
     label = tokens[: at - 1] if note else tokens[:at]
     if len(label) > MAX_HEADER_LABEL_WORDS or (label and label[-1].lower().strip(",") in _LINKING):
         return None
     if label and label[-1].endswith((".", ":")):
         return None
-    return " ".join(label), periods, note
+    return " ".join(label), titles, note
 
 
 def _spread(cells: list[str]) -> float:
@@ -188,24 +223,31 @@ def _spread(cells: list[str]) -> float:
     return max(values) / min(values) if len(values) > 1 else 1.0
 
 
-def _cells(values: list[str], count: int, note: bool, last_note: int = 0) -> list[list[str]]:
+def _cells(
+    values: list[str], count: int, note: bool, last_note: int = 0, shares: Sequence[float | None] = ()
+) -> list[list[str]]:
     """The readings of a row's value tokens (the note first under a "Not" header).
 
     Of several readings one is still taken when the table says which:
     - the balanced reading ("431 986 | 417 499", not "431 | 986 417 499"): a row's cells are one
-      measure over periods, within BALANCED of each other, while every other reading's cells lie
-      UNBALANCED times further apart than the balanced one's;
+      measure over periods (its share columns aside), within BALANCED of each other, while every
+      other reading's cells lie UNBALANCED times further apart than the balanced one's;
     - else, of a row that reads with and without a note ("2 581 608": note 2, or 2 581), the
       reading with the note when it is the next of the table's ascending notes (1 to NOTE_STEP
       after the last note).
     """
-    plain = [["", *cells] if note else cells for cells in _readings(values, count, MAX_READINGS)]
+    plain = [["", *cells] if note else cells for cells in _readings(values, count, MAX_READINGS, shares)]
     noted: list[list[str]] = []
     if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
-        noted = [[values[0], *cells] for cells in _readings(values[1:], count, MAX_READINGS)]
+        noted = [[values[0], *cells] for cells in _readings(values[1:], count, MAX_READINGS, shares)]
     readings = plain + noted
     if 1 < len(readings) < MAX_READINGS:
-        spreads = sorted((_spread(cells[int(note) :]), index) for index, cells in enumerate(readings))
+        # a share column's cells are another measure: the balance is that of the others
+        measures = [share is None for share in shares] if shares else [True] * count
+        spreads = sorted(
+            (_spread([cell for cell, kept in zip(cells[int(note) :], measures, strict=True) if kept]), index)
+            for index, cells in enumerate(readings)
+        )
         best, index = spreads[0]
         if best <= BALANCED and all(other >= UNBALANCED * best for other, _ in spreads[1:]):
             return [readings[index]]
@@ -214,21 +256,23 @@ def _cells(values: list[str], count: int, note: bool, last_note: int = 0) -> lis
     return readings
 
 
-def _row(text: str, count: int, note: bool, last_note: int = 0) -> tuple[str, list[str]] | None:
+def _row(
+    text: str, count: int, note: bool, last_note: int = 0, shares: Sequence[float | None] = ()
+) -> tuple[str, list[str]] | None:
     """A row's label ("" for a line of figures only) and its cells, when it reads one way."""
     label, values = _split_tail(_tokens(text))
     if not values or len(label) > MAX_ROW_LABEL_WORDS:
         return None
     if label and not any(ch.isalpha() for ch in " ".join(label)):
         return None
-    readings = _cells(values, count, note, last_note)
+    readings = _cells(values, count, note, last_note, shares)
     if len(readings) != 1:
         return None
     return " ".join(label), readings[0]
 
 
 def _wrapped_row(
-    text: str, rest: str, count: int, note: bool, last_note: int = 0
+    text: str, rest: str, count: int, note: bool, last_note: int = 0, shares: Sequence[float | None] = ()
 ) -> tuple[str, list[str]] | None:
     """A row whose figures go on on the next line, a line of figures only ("årets
     kapitalförändring –10 583" over "–5 121 –1 012 5 295 –7 790")."""
@@ -236,7 +280,7 @@ def _wrapped_row(
     more_label, more = _split_tail(_tokens(rest))
     if not label or not values or more_label or not more:
         return None
-    return _row(f"{text} {rest}", count, note, last_note)
+    return _row(f"{text} {rest}", count, note, last_note, shares)
 
 
 def _note_group(text: str) -> str | None:
@@ -312,7 +356,47 @@ def _sub_header(text: str, count: int) -> bool:
     )
 
 
-# A table's header as read: its label, its periods, whether it has a note column, the last note.
+def _shares(titles: Sequence[str]) -> tuple[float | None, ...]:
+    """The largest magnitude of each column's percentages: MAX_SHARE under a period's share ("%
+    2009"), none under another title with "%" ("Förändring i %"); None for other figures."""
+    return tuple(
+        MAX_SHARE if title.startswith("% ") else math.inf if "%" in title else None for title in titles
+    )
+
+
+def _title_line(text: str) -> bool:
+    """A short line of words, "%" and periods only ("Förändring i %", "2008-2009")."""
+    words = text.split()
+    return 0 < len(words) <= MAX_HEADER_LABEL_WORDS and all(
+        _PERIOD_RE.match(word) or not any(ch.isdigit() for ch in word) for word in words
+    )
+
+
+def _title_below(
+    lines: list[StyledLine], first: int, titles: list[str], note: bool
+) -> tuple[str, int] | None:
+    """The title of a last column that the header line lacks, on up to MAX_TITLE_LINES lines under
+    it ("Förändring i %" over "2008-2009"), and the index of the first row: when that row reads with
+    one cell more than the header line has titles, and not without it."""
+    title: list[str] = []
+    at = first
+    while at < len(lines) and len(title) < MAX_TITLE_LINES and _title_line(lines[at].text):
+        if "\t" in lines[at].text or _note_mark(lines[at].text) is not None:
+            return None  # the note column's title stands under the years: no column at the end
+        title.append(lines[at].text.strip())
+        at += 1
+    if not title or at >= len(lines) or "\t" in lines[at].text:
+        return None
+    wider = [*titles, " ".join(title)]
+    if _row(lines[at].text, len(titles), note, 0, _shares(titles)) is not None:
+        return None
+    if _row(lines[at].text, len(wider), note, 0, _shares(wider)) is None:
+        return None
+    return wider[-1], at
+
+
+# A table's header as read: its label, its column titles (periods, share columns), whether it has
+# a note column, the last note.
 Head = tuple[str, list[str], bool, int]
 
 
@@ -325,12 +409,15 @@ def _table(
         read = _header(lines[start].text)
         if read is None:
             return None
-        head = (*read, 0)
-        first = start + 1
+        head, first = (*read, 0), start + 1
+        below = _title_below(lines, first, read[1], read[2])
+        if below is not None:
+            head, first = (read[0], [*read[1], below[0]], read[2], 0), below[1]
     else:
         first = start
     label, periods, note, last_note = head
     count = len(periods)
+    shares = _shares(periods)
     rows = 0
     end = first
     pending: list[str] = []  # label-only lines not yet followed by a row
@@ -353,9 +440,9 @@ def _table(
                 pending.append(mark)
             at += 1
             continue
-        row = _row(text, count, note, last_note) if "\t" not in text else None
+        row = _row(text, count, note, last_note, shares) if "\t" not in text else None
         if row is None and at + 1 < len(lines) and "\t" not in text + lines[at + 1].text:
-            row = _wrapped_row(text, lines[at + 1].text, count, note, last_note)
+            row = _wrapped_row(text, lines[at + 1].text, count, note, last_note, shares)
             if row is not None:
                 at += 1
         if row is not None:

@@ -295,3 +295,28 @@ def unruled_table_pdf(path: Path) -> Path:
     _lines(pdf, ["", "Kostnaderna för lokaler minskade något jämfört med 2010 och 2011."])
     pdf.output(str(path))
     return path
+
+
+def overflowing_table_pdf(path: Path) -> Path:
+    """One page with a ruled table whose texts run over the column rules, as a narrow column set
+    in a font too wide for it: the header "Bokslut 2024" and the figure "56 945" of its column
+    cross the rule on their right by a letter (drawn lines, text placed by position)."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 20, "Statistik")
+    edges = [20.0, 70.0, 90.0, 120.0]
+    tops = [30.0, 38.0, 46.0, 54.0]
+    for x in edges:
+        pdf.line(x, tops[0], x, tops[-1])
+    for y in tops:
+        pdf.line(edges[0], y, edges[-1], y)
+    rows = [("Statistik", "Bokslut 2024", "Bokslut 2025"), ("Museet", "56 945", "62 014"),
+            ("Biblioteket", "31 200", "30 950")]
+    for (label, first, second), top in zip(rows, tops, strict=False):
+        pdf.text(edges[0] + 1, top + 5.5, label)
+        # right of the first figure column's rule by about one letter's width
+        pdf.text(edges[2] - pdf.get_string_width(first) + 1.2, top + 5.5, first)
+        pdf.text(edges[3] - pdf.get_string_width(second) - 1, top + 5.5, second)
+    pdf.output(str(path))
+    return path

@@ -311,3 +311,21 @@ def test_answer_passage_is_shown_first_with_those_stating_the_same_figure_next()
     assert [h.chunk_id for h in reply.passages] == [first, 15 - first, 1, 2, 3]
     unknown = build_reply(analyze("Hur mycket fick regionen för rymdresor 2020?"), hits, figures)
     assert unknown.answer is None and [h.chunk_id for h in unknown.passages] == [1, 2, 3, 4, 5]
+
+
+def test_a_month_figure_is_a_part_of_the_year_asked_for_a_figure_at_its_end_is_not() -> None:
+    def ranked(text: str, month: str, value: str) -> dict:
+        start = text.index(month)
+        entity = Entity(DATE, month, start, start + len(month), value)
+        answers = rank_answers(
+            analyze("Hur många antogs till utbildningen 2008?"),
+            [hit(1, text, "Antagning 2008", date="2008", entities=[entity])],
+            {},
+        )
+        return answers[0].why
+
+    january = "Under januari 2008 antogs 830 sökande till utbildningen."
+    assert "part" in ranked(january, "januari 2008", "2008-01")
+    december = "I december 2008 hade utbildningen antagit 1 708."
+    assert "part" not in ranked(december, "december 2008", "2008-12")
+    assert "part" not in ranked("Under 2008 antogs 1 708 sökande till utbildningen.", "2008", "2008")

@@ -14,6 +14,7 @@ from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    cell_cue,
     lookup_words,
     table_candidates,
     tables_to_read,
@@ -51,6 +52,33 @@ def test_the_cell_of_the_row_and_column_asked_for_answers() -> None:
     assert answer.value == 1_234_000.0
     assert answer.text == "1 234 tkr"
     assert (answer.table, answer.row, answer.column) == ("Driftredovisning", "Fritid", "Bokslut 2024")
+
+
+def test_a_question_without_a_basis_takes_the_plan_of_a_table_of_plans_only() -> None:
+    grid = [
+        ["Investeringar (tkr)", "Budget 2027", "Plan 2028", "Total utgift"],
+        ["Summa nya investeringsprojekt", "36 325", "15 975", "52 300"],
+    ]
+    table = read_table(grid, caption="Investeringar", page=5, ordinal=0)
+    text = "Investeringar\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/budget.pdf", "Budget", None, 5, "Investeringar", text, 1.0)
+    question = analyze("Vad summerar de nya investeringsprojekten till 2027?")
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and (answer.column, answer.value) == ("Budget 2027", 36_325_000.0)
+    # Beside an outcome column a budget answers only a question that asks for one.
+    hit, figures = table_hit()
+    cells = table_candidates(analyze("Hur stor var nettokostnaden för fritid 2024?"), [hit], {1: figures})
+    assert cells and all(cell.basis != "budget" for cell in cells)
+
+
+def test_a_cell_cue_is_its_basis_else_what_its_column_label_names() -> None:
+    table = read_table(
+        [
+            ["Enhet", "Utfall/resultat 2019", "Årsprognos › Resultat", "Budget 2019", "Utfall 2018"],
+            ["Skola A", "8 562", "-2 000", "0", "-5 382"],
+        ]
+    )
+    assert [cell_cue(f) for f in table.figures] == ["result", "planned", "budget", None]
 
 
 def test_budget_question_gets_the_budget_column() -> None:
@@ -221,6 +249,8 @@ def test_tables_to_read_prefers_the_row_that_names_the_topic() -> None:
     assert tables_to_read(question, rows, known=set(), n=2) == [8, 9]
     assert tables_to_read(question, rows, known={8}, n=2) == [9, 7]
     assert lookup_words(analyze("Vilket system används?")) == ()
+    # the row "Iran" names "iranier" (stem "irani") as a shorter form of the word
+    assert "iran" in lookup_words(analyze("Hur många iranier sökte asyl 2009?"))
 
 
 def test_tables_to_read_weighs_the_tables_heading() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_factory import continued_table_pdf, table_pdf
+from pdf_factory import continued_table_pdf, overflowing_table_pdf, table_pdf
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.cleanup import furniture_mask
 from rapportsok.ingest.markdown import pipe_row
@@ -97,6 +97,27 @@ def test_periods_and_bases_of_column_labels() -> None:
     assert find_basis("Prognos helår") == "prognos"
     assert find_basis("Avvikelse mot budget") == "avvikelse"
     assert find_basis("Förändring jmf 2021") == "förändring"
+
+
+def test_a_money_table_without_unit_takes_the_unit_its_sums_have_in_the_prose() -> None:
+    table_lines = [
+        SourceLine("Enhet\tUtfall 2019\tBudget 2019\tAvvikelse"),
+        SourceLine("Skola A\t2 423\t0\t2 423"),
+        SourceLine("Total\t10 391\t10 300\t91"),
+    ]
+
+    def read(prose: str, lines: list[SourceLine]):
+        (table,) = block_tables(build_blocks([*lines, SourceLine(prose, gap_before=True)], wrapped=True))
+        return table
+
+    both = "Enheten redovisar ett resultat på +10,4 miljoner kronor mot budget +10,3 miljoner kronor."
+    table = read(both, table_lines)
+    assert table.unit == "tkr"
+    assert _cell(table, "Skola A", "Utfall 2019").value == 2_423_000.0
+    # One sum alone could agree by chance; a count table has no money column.
+    assert read("Resultatet blev +10,4 miljoner kronor.", table_lines).unit is None
+    counts = [SourceLine("Enhet\t2018\t2019"), SourceLine("Total\t10 391\t10 300")]
+    assert read(both, counts).unit is None
 
 
 def test_two_level_header_unit_and_normalised_values() -> None:
@@ -279,6 +300,17 @@ def test_pdf_ruled_table(tmp_path: Path) -> None:
     costs = _cell(table, "Kostnader", "Bokslut 2025")
     assert (costs.value, costs.period, costs.basis) == (-73_300_000.0, "2025", "utfall")
     assert any(f.table == 0 for chunk in chunks for f in chunk.figures)
+
+
+def test_a_word_over_a_column_rule_stays_whole_in_its_cell(tmp_path: Path) -> None:
+    # pdfplumber places each character by its own middle: "Bokslut 202" | "4 Bokslut 2025".
+    (table,) = read_document(overflowing_table_pdf(tmp_path / "tabell.pdf")).tables
+    columns = [(c.label, c.period) for c in table.columns]
+    assert columns == [("Bokslut 2024", "2024"), ("Bokslut 2025", "2025")]
+    assert [(f.row, f.period, f.value) for f in table.figures[:2]] == [
+        ("Museet", "2024", 56_945.0),
+        ("Museet", "2025", 62_014.0),
+    ]
 
 
 def test_table_chunk_keeps_caption_with_table(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 from pdf_factory import unruled_table_pdf
 from rapportsok.ingest.pdf import StyledLine
 from rapportsok.ingest.pipeline import process_file
-from rapportsok.ingest.records import AMOUNT
+from rapportsok.ingest.records import AMOUNT, NUMBER, PERCENT
+from rapportsok.ingest.tables import read_table, split_rows
 from rapportsok.ingest.text_tables import with_text_tables
 
 COSTS = [
@@ -279,4 +280,52 @@ def test_footnote_marks_dashes_wrapped_figures_and_odd_rows_inside_a_table() -> 
         "Antalet årsarbetskrafter\t476\t377\t354",
         "årets kapitalförändring\t–10 583\t–5 121\t–1 012",
         "Nästa stycke är prosa.",
+    ]
+
+
+def test_a_footnote_reference_after_a_label_is_no_cell_but_a_figure_in_parentheses_is() -> None:
+    assert _texts(
+        [
+            "2007 2008 2009",
+            "Utgift för verksamheten (tkr) 279 798 295 616 340 716",
+            "varav förvaltning (tkr) 1) 2 926 3 500 4 558",
+            "Avgifter (5 347) 1 300 (2)",
+        ]
+    ) == [
+        "\t2007\t2008\t2009",
+        "Utgift för verksamheten (tkr)\t279 798\t295 616\t340 716",
+        "varav förvaltning (tkr)\t2 926\t3 500\t4 558",
+        "Avgifter\t(5 347)\t1 300\t(2)",
+    ]
+
+
+def test_share_columns_after_each_year_and_a_column_titled_under_the_header() -> None:
+    # "1 799" could be one count; under a share column "1" is the 2007 share and 799 the 2008 count.
+    assert _texts(
+        [
+            "Indelning 2007 % 2008 % 2009 %",
+            "Förändring i % ",
+            "2008-2009",
+            "Irak 18 559 51 6 083 25 2 297 9 \xad 62",
+            "Iran 485 1 799 3 1 144 5 43",
+            "Totalt 36 207 100 24 353 100 24 194 100 -1",
+        ]
+    ) == [
+        "Indelning\t2007\t% 2007\t2008\t% 2008\t2009\t% 2009\tFörändring i % 2008-2009",
+        "Irak\t18 559\t51\t6 083\t25\t2 297\t9\t-62",
+        "Iran\t485\t1\t799\t3\t1 144\t5\t43",
+        "Totalt\t36 207\t100\t24 353\t100\t24 194\t100\t-1",
+    ]
+
+
+def test_a_share_column_has_its_own_unit_the_counts_beside_it_none() -> None:
+    lines = ["Asylsökande", "Land 2008 % 2009 %", "Iran 799 3 1 144 5", "Syrien 551 2 587 2"]
+    table = read_table(split_rows("\n".join(_texts(lines)[1:])))
+    iran = [(f.text, f.kind, f.period) for f in table.figures if f.row == "Iran"]
+    assert table.unit is None
+    assert iran == [
+        ("799", NUMBER, "2008"),
+        ("3", PERCENT, "2008"),
+        ("1 144", NUMBER, "2009"),
+        ("5", PERCENT, "2009"),
     ]
