@@ -218,9 +218,9 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
     for sentence in _sentences(hit):
         if tables_read and "\t" in sentence.text:
             continue
-        numbers = [(m, parse_number(m.group())) for m in _NUMBER.finditer(sentence.text)]
         if _unread_table(sentence.text):
             continue
+        numbers = [(m, parse_number(m.group())) for m in _NUMBER.finditer(sentence.text)]
         numbers += [(m, float(NUMBER_WORDS[m.group().casefold()]))
                     for m in _NUMBER_WORD.finditer(sentence.text)]
         for match, value in numbers:
@@ -339,6 +339,8 @@ def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> 
 
 # A passive verb and its agent: "genomfördes av PwC", "leds av Linda Zachrisson", "ägs av Rindi".
 _AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,2})")
+# A line of a list (no final period) is at most this long.
+_LIST_LINE_WORDS = 8
 
 
 def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: bool = False) -> str | None:
@@ -355,8 +357,6 @@ def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: b
     opens = bool(sentences) and sentences[0].text.strip() == heading
     return heading if opens and under and under[0] == index else None
 
-
-_LIST_LINE_WORDS = 8
 
 
 def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
@@ -394,13 +394,19 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
 
 # "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
 _ASKED_NOUN = re.compile(r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def _asked_stems(question: Question | None) -> tuple[str, ...]:
+    """The stems of the noun a "vilken/vilket X" question asks for ("nämnd"); () for none."""
+    asked = _ASKED_NOUN.search(question.text) if question is not None else None
+    return tuple(stems(asked.group(1).casefold())) if asked else ()
 # A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
 _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
 # An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
 _ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
 
 
-def organ_named(noun: list[str], text: str) -> tuple[int, int] | None:
+def organ_named(noun: tuple[str, ...], text: str) -> tuple[int, int] | None:
     """The span of the organ in `text` whose compound names the asked noun's stem ("inköps- och
     upphandlingsnämnden", "nämnden för inköp" for "nämnd"); None for none or the bare noun
     ("Nämnden", "Leverantören"), which names no one."""
@@ -416,10 +422,7 @@ def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[s
     """For "vilken nämnd ...", a sentence that names the asked noun bare ("Nämnden beslutade ..."):
     the organ its nearest heading names ("Kritik riktas till inköps- och upphandlingsnämnden"),
     with the span of the bare noun in the sentence; None otherwise."""
-    asked = _ASKED_NOUN.search(question.text)
-    if asked is None:
-        return None
-    noun = stems(asked.group(1).casefold())
+    noun = _asked_stems(question)
     if not noun or len(noun[0]) < 4:
         return None
     bare = re.search(rf"\b{re.escape(noun[0])}\w*", sentence, re.IGNORECASE)
@@ -434,10 +437,7 @@ def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[s
 
 def names_asked_noun(question: Question | None, text: str) -> bool:
     """Whether `text` names the noun a "vilken/vilket X" question asks for (X, a form or compound)."""
-    asked = _ASKED_NOUN.search(question.text) if question is not None else None
-    if asked is None:
-        return False
-    noun = stems(asked.group(1).casefold())
+    noun = _asked_stems(question)
     return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
 
 
@@ -453,10 +453,9 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     whose compound names the asked noun, else the name (capitalised words or acronym, not at the
     sentence's start and not named in the question) nearest the asked noun or a topic word; None
     when the sentence holds no such span (the whole sentence answers)."""
-    asked = _ASKED_NOUN.search(question.text)
-    if asked is None:
+    if _ASKED_NOUN.search(question.text) is None:
         return None
-    noun = stems(asked.group(1).casefold())
+    noun = _asked_stems(question)
     organ = organ_named(noun, sentence)
     if organ is not None:
         return organ

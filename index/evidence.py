@@ -405,7 +405,7 @@ def names_role(question: Question, candidate: Candidate) -> bool:
         return False
     hit = candidate.hit
     around = stem_set(f"{candidate.section}\n{hit.text}\n"
-                      f"{report_identity(getattr(hit, 'organisation', None), hit.title, hit.file)}")
+                      f"{report_identity(hit.organisation, hit.title, hit.file)}")
     # The body itself, or a compound of it; not a part of its name ("region" of "regionstyrelsen").
     return all(any(organ in word or term_match(organ, word) == 1.0 for word in around)
                for organ in asked_organs(question))

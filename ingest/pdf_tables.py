@@ -180,7 +180,7 @@ def cell_texts(found: FoundTable, chars: list[dict]) -> Grid:
                 if at is not None:
                     held[at].append(char)
         cells = zip(row.cells, held, strict=True)
-        grid.append([None if cell is None else extract_text(chars) if chars else "" for cell, chars in cells])
+        grid.append([None if cell is None else extract_text(own) if own else "" for cell, own in cells])
     return grid
 
 

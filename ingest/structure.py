@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapportsok.ingest.cleanup import (
     OPEN_ENDINGS,
@@ -322,12 +322,7 @@ def build_blocks(
     `guess_headings=False` when font sizes already marked the headings (PDF):
     the text rules for headings are then left out.
     """
-    lines = [
-        SourceLine(
-            normalize_chars(ln.text), ln.page, ln.gap_before, ln.glued, ln.heading, ln.bold, ln.starts_table
-        )
-        for ln in lines
-    ]
+    lines = [replace(ln, text=normalize_chars(ln.text)) for ln in lines]
     body, toc, toc_at = split_toc(lines)
     lengths = sorted(len(ln.text.strip()) for ln in body if ln.text.strip())
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80.0
