@@ -86,7 +86,9 @@ def score_candidate(
     sentence_stems = stems(subject) + organisation_stems(candidate.hit)
     near = sentence_stems + stems(candidate.section)
     why["topic"] = weight["topic"] * coverage(question.terms, near, weights)
-    why["topic_sentence"] = weight["topic_sentence"] * coverage(question.terms, sentence_stems, weights)
+    # The sentence itself, without the report's organisation: in a nämnd's own report every passage
+    # is the nämnd's, and only the sentence that names it tells its result from one of its units'.
+    why["topic_sentence"] = weight["topic_sentence"] * coverage(question.terms, stems(subject), weights)
     why["topic_passage"] = weight["topic_passage"] * coverage(
         question.terms, stem_set(candidate.hit.text), weights
     )

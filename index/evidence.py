@@ -29,7 +29,7 @@ from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
-from rapportsok.lang.dates import DateError, normalize_date
+from rapportsok.lang.dates import value_range
 from rapportsok.lang.measures import NEGATIVE
 from rapportsok.lang.roles import ROLE
 
@@ -87,23 +87,8 @@ TermWeights = dict[str, float]
 
 
 def period_range(period: str | None) -> tuple[str, str] | None:
-    """First and last ISO day of a period value ("2020-03", "2022/2024", "2022-01/2022-04"), or None.
-
-    The value format is ingest/dates.py's, and so is the parsing: each side of a "/" is normalized
-    there.
-    """
-    if not period:
-        return None
-    parts = []
-    for part in period.split("/"):
-        try:
-            parts.append(normalize_date(part))
-        except DateError:
-            return None
-    if not all(part.start and part.end for part in parts):
-        return None
-    # A range written backwards ("2020/2019", columns in falling years) covers the same days.
-    return min(part.start for part in parts), max(part.end for part in parts)
+    """First and last ISO day of a stored period value ("2020-03", "2022/2024"), or None."""
+    return value_range(period) if period else None
 
 
 def period_years(period: str | None) -> set[int]:

@@ -241,6 +241,29 @@ def _date_range(first_text: str, last_text: str, year: int | None) -> DateValue 
     return DateValue(f"{first.value}/{last.value}", first.start, last.end)
 
 
+def value_range(value: str) -> tuple[str, str] | None:
+    """First and last ISO day of a stored value ("2008-12", "2022/2024", "2022-01/2022-04"), or None
+    for one without a year ("W05", "--03"). Read as ISO, never as text: `normalize_date` would read
+    "2008-12" as the years 2008-2012, as a report's text may mean it."""
+    bounds = []
+    for part in value.split("/"):
+        if re.fullmatch(YEAR, part):
+            bounds.append((f"{part}-01-01", f"{part}-12-31"))
+        elif match := re.fullmatch(rf"({YEAR})-(\d\d)", part):
+            year, month = int(match[1]), int(match[2])
+            if not 1 <= month <= 12:
+                return None
+            bounds.append((f"{part}-01", _month_end(year, month).isoformat()))
+        else:
+            try:
+                day = dt.date.fromisoformat(part).isoformat()
+            except ValueError:
+                return None
+            bounds.append((day, day))
+    # A range written backwards ("2020/2019", columns in falling years) covers the same days.
+    return min(first for first, _ in bounds), max(last for _, last in bounds)
+
+
 def year_of(value: str | None) -> str | None:
     """The first year in an ISO prefix value ("2022-01/2022-04" -> "2022"), or None."""
     if not value:

@@ -329,3 +329,23 @@ def test_a_month_figure_is_a_part_of_the_year_asked_for_a_figure_at_its_end_is_n
     december = "I december 2008 hade utbildningen antagit 1 708."
     assert "part" not in ranked(december, "december 2008", "2008-12")
     assert "part" not in ranked("Under 2008 antogs 1 708 sökande till utbildningen.", "2008", "2008")
+
+
+def test_sentence_naming_the_asked_body_beats_a_unit_of_it() -> None:
+    # In a nämnd's own report every passage is the nämnd's, so only the sentence that names it
+    # tells its own result from one of its units' ("Verksamheten" under a unit's heading).
+    unit = "Verksamheten redovisar ett överskott mot budget om 1 262 tkr."
+    whole = "Kultur- och fritidsnämnden redovisar ett överskott mot budget med 1,07 mnkr för året."
+    hits = [
+        Hit(1, "/pdfs/bokslut.pdf", "2025 Årsbokslut", "2025", 13,
+            "Verksamhetsberättelse › Gemensam administration för kultur och fritid", unit, 1.0,
+            organisation="Kultur- och fritidsnämnden"),
+        Hit(2, "/pdfs/bokslut.pdf", "2025 Årsbokslut", "2025", 13, "Verksamhetsberättelse › Ekonomi",
+            whole, 0.5, organisation="Kultur- och fritidsnämnden"),
+    ]
+    figures = {
+        1: [figure(unit, "1 262 tkr", 1_262_000.0, "2025")],
+        2: [figure(whole, "1,07 mnkr", 1_070_000.0, "2025")],
+    }
+    reply = build_reply(analyze("Vilket resultat mot budget fick kultur- och fritidsnämnden 2025?"), hits, figures)
+    assert reply.answer is not None and reply.answer.text == "1,07 mnkr"

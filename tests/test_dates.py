@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rapportsok.lang.dates import DateError, DateValue, normalize_date, year_of
+from rapportsok.lang.dates import DateError, DateValue, normalize_date, value_range, year_of
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,22 @@ def test_year_of() -> None:
     assert year_of("2022-01/2022-04") == "2022"
     assert year_of("--03") is None
     assert year_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        # A stored month value: December 2008, not the years 2008-2012 that the text "2008-12" may mean.
+        ("2008-12", ("2008-12-01", "2008-12-31")),
+        ("2021-03", ("2021-03-01", "2021-03-31")),
+        ("2022/2024", ("2022-01-01", "2024-12-31")),
+        ("2022-01/2022-04", ("2022-01-01", "2022-04-30")),
+        ("2020/2019", ("2019-01-01", "2020-12-31")),
+        ("2019-12-31", ("2019-12-31", "2019-12-31")),
+        ("W05", None),
+        ("--03", None),
+        ("2008-13", None),
+    ],
+)
+def test_value_range_reads_stored_values_as_iso(value, bounds):
+    assert value_range(value) == bounds
