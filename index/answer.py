@@ -109,7 +109,7 @@ def score_candidate(
         verbs = tuple(t for t in question.cue_terms if t not in question.terms)
         if proximity(verbs, sentence, start, end, stop_words=True) >= config.verb_near:
             why["verb"] = weight["verb"]
-        elif is_part(sentence, start) or is_period_part(question, candidate):
+        elif is_part(question, sentence, start, end) or is_period_part(question, candidate):
             why["part"] = weight["part"]
         if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").

@@ -447,9 +447,15 @@ def is_first_figure(candidate: Candidate) -> bool:
     return not re.search(r"\d", before)
 
 
-def is_part(sentence: str, start: int) -> bool:
-    """Whether the figure is a part after "varav" ("7012 medarbetare varav 6387 tillsvidareanställda")."""
-    return bool(_PART_BEFORE.search(sentence[:start]))
+def is_part(question: Question, sentence: str, start: int, end: int) -> bool:
+    """Whether the figure is a part after "varav" ("7012 medarbetare varav 6387 tillsvidareanställda")
+    of a whole the question asks for: a part that counts the very noun the question counts is its
+    answer ("varav 18 321 poliser" for "hur många poliser"); one that counts a narrower compound
+    of it is not ("varav 6387 tillsvidareanställda" for "hur många anställda")."""
+    if not _PART_BEFORE.search(sentence[:start]):
+        return False
+    following = stems(sentence[end:])[:1]
+    return not (question.counted and following and term_match(question.counted, following[0]) == 1.0)
 
 
 def is_period_part(question: Question, candidate: Candidate) -> bool:

@@ -347,5 +347,22 @@ def test_sentence_naming_the_asked_body_beats_a_unit_of_it() -> None:
         1: [figure(unit, "1 262 tkr", 1_262_000.0, "2025")],
         2: [figure(whole, "1,07 mnkr", 1_070_000.0, "2025")],
     }
-    reply = build_reply(analyze("Vilket resultat mot budget fick kultur- och fritidsnämnden 2025?"), hits, figures)
+    question = analyze("Vilket resultat mot budget fick kultur- och fritidsnämnden 2025?")
+    reply = build_reply(question, hits, figures)
     assert reply.answer is not None and reply.answer.text == "1,07 mnkr"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("Hur många poliser fanns det i december 2008?", "18 321"),
+     ("Hur många anställda hade myndigheten i december 2008?", "26 122")],
+)
+def test_a_varav_part_answers_when_it_counts_the_asked_noun(question: str, expected: str) -> None:
+    text = ("I december 2008 hade myndigheten 26 122 anställda, varav 18 321 poliser, 7 801 civila och "
+            "20 000 tillsvidareanställda.")
+    other = "Av totalt 681 poliser och anställda tjänstgör 166 vid Ekobrottsmyndigheten."
+    at = text.index("december 2008")
+    dated = Entity(DATE, "december 2008", at, at + 13, "2008-12", "2008-12-01", "2008-12-31")
+    hits = [hit(1, text, "Personal", date="2008", entities=[dated]), hit(2, other, "Personal", date="2008")]
+    reply = build_reply(analyze(question), hits, {1: [], 2: []})
+    assert reply.answer is not None and reply.answer.text == expected
