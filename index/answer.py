@@ -199,8 +199,8 @@ def raw_confidence(
 
 def calibrated(raw: float, margin: float = 0.0, config: AnswerConfig = DEFAULT_CONFIG) -> float:
     """The probability that an answer of this raw confidence, `margin` above the best candidate with
-    another value, is right: the logistic model fitted on the question set's dev split
-    (`AnswerConfig.calibration`)."""
+    another value, is right: the logistic model fitted on the question set's calib split, which is
+    never tuned on (`AnswerConfig.calibration`)."""
     if not config.calibration:
         return raw
     intercept, raw_weight, margin_weight = config.calibration

@@ -266,7 +266,7 @@ def test_config_sets_the_threshold_and_cannot_be_changed_in_place() -> None:
     question = analyze("Hur mycket fick regionen för psykisk hälsa 2020?")
     found = build_reply(question, hits, figures).answer
     assert found is not None
-    strict = AnswerConfig(confidence_threshold=found.confidence + 0.01)
+    strict = AnswerConfig(confidence_threshold=found.why["raw"] + 0.01)  # the threshold is on the raw value
     assert build_reply(question, hits, figures, config=strict).answer is None
     without_cue = rank_answers(question, hits, figures, AnswerConfig(weights={**WEIGHTS, "cue": 0.0}))
     assert "cue" not in without_cue[0].why

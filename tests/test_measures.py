@@ -147,11 +147,11 @@ def test_calibration_rises_with_raw_confidence_and_margin() -> None:
     assert calibrated(0.55, 0.1, AnswerConfig(calibration=())) == 0.55
 
 
-def test_calibration_is_fitted_on_the_dev_split_only() -> None:
+def test_calibration_is_fitted_on_the_calib_split_only() -> None:
     from rapportsok.tools.qa_calibration import fit_calibration
 
     records = [
-        {"split": "dev", "not_found": False, "raw_confidence": raw, "margin": margin, "right": right}
+        {"split": "calib", "not_found": False, "raw_confidence": raw, "margin": margin, "right": right}
         for raw, margin, right in (
             (0.4, 0.0, False), (0.5, 0.05, False), (0.9, 0.01, False), (0.7, 0.2, True), (0.9, 0.3, True),
             (0.95, 0.25, True),
@@ -159,11 +159,16 @@ def test_calibration_is_fitted_on_the_dev_split_only() -> None:
     ]
     intercept, raw_weight, margin_weight = fit_calibration(records)
     assert raw_weight > 0 and margin_weight > 0
-    # A test-split record that contradicts the dev data changes nothing.
-    records.append(
-        {"split": "test", "not_found": False, "raw_confidence": 0.99, "margin": 0.3, "right": False}
-    )
+    # Dev and test records that contradict the calib data change nothing: dev has been tuned on
+    # (its answers look better than they are) and test stays held out.
+    for split in ("dev", "test"):
+        records.append(
+            {"split": split, "not_found": False, "raw_confidence": 0.99, "margin": 0.3, "right": False}
+        )
     assert fit_calibration(records) == (intercept, raw_weight, margin_weight)
+    # Without calib records there is nothing to fit (dev records alone are not used).
+    with pytest.raises(ValueError, match="kalibreringsdelen"):
+        fit_calibration([dict(r, split="dev") for r in records])
 
 
 @pytest.mark.parametrize(

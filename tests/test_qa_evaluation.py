@@ -9,9 +9,11 @@ from pathlib import Path
 
 from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.tools.qa_evaluation import (
+    QaEvaluation,
     compare,
     documents_needed,
     evaluate_qa,
+    format_report,
     load_qa_questions,
     missed_targets,
     reliability,
@@ -82,6 +84,7 @@ def test_targets_only_on_the_held_out_split() -> None:
     wrong = score_question(ROW, Reply("?", _answer("annan.pdf", 1.0, 0.3, "1 kr"), [], []))
     assert any("andra organisationer" in m for m in missed_targets([wrong]))
     assert missed_targets([dict(wrong, split="dev")]) == []
+    assert missed_targets([dict(wrong, split="calib")]) == []
     assert compare([dict(wrong, right=True)], [wrong]) == {"fixed": [], "broken": ["x1"]}
 
 
@@ -125,3 +128,28 @@ def test_old_question_file_gets_defaults(tmp_path: Path) -> None:
     path.write_text(json.dumps(dict(old, id="q003"), ensure_ascii=False), "utf-8")
     [row] = load_qa_questions(path)
     assert row["source"] == "corpus" and row["split"] == split_of("q003") == "test" and row["org"]
+
+
+def test_calibration_ids_form_their_own_split() -> None:
+    # Every id starting with "c" is calib, whatever its hash; other ids keep the hash rule.
+    assert [split_of(f"c{i:03d}") for i in range(1, 200)] == ["calib"] * 199
+    assert split_of("q003") == "test" and {split_of(f"n{i:03d}") for i in range(1, 182)} == {"dev", "test"}
+
+
+def test_report_shows_the_calib_split_beside_dev_and_test() -> None:
+    passage = _hit("rapport.pdf", "Nämnden redovisar ett underskott på 11,8 miljoner kronor.")
+    right = score_question(ROW, Reply("?", _answer("rapport.pdf", 11_800_000.0, 0.9), [], [passage]))
+    wrong = score_question(dict(ROW, id="c001", split="calib"),
+                           Reply("?", _answer("rapport.pdf", 1.0, 0.95, "1 kr"), [], []))
+    evaluation = QaEvaluation([right, dict(right, id="x9", split="dev"), wrong], {})
+    splits = evaluation.to_json()["splits"]
+    assert list(splits) == ["test", "dev", "calib"]
+    assert splits["calib"]["confident_wrong"] == ["c001"]
+    assert splits["calib"]["reliability"][4]["answers"] == 1
+    text = format_report(evaluation)
+    assert text.index("Testhalvan") < text.index("Utvecklingshalvan") < text.index("Kalibreringsdelen")
+    assert "c001" in text.split("Kalibreringsdelen")[1]
+    # A calib-split wrong answer does not count against the targets, which stay on test.
+    assert evaluation.to_json()["missed_targets"] == []
+    # A file without calibration questions prints no empty calib section.
+    assert "Kalibreringsdelen" not in format_report(QaEvaluation([right], {}))

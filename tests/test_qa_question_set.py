@@ -1,7 +1,8 @@
 """Integrity of the question set across organisations (eval/qa_questions.jsonl).
 
 The set is data; these checks keep its documented rules true when someone edits it: unique ids, the
-frozen hash split, the corpus part equal to eval/questions.jsonl, and the fields each kind needs.
+frozen hash split (calib for the ids starting with "c"), the corpus part equal to
+eval/questions.jsonl, and the fields each kind needs.
 The shared reports are not in the repository, so their passages are checked only for corpus questions.
 """
 
@@ -29,12 +30,24 @@ def test_ids_are_unique_and_split_follows_the_hash_rule() -> None:
     ids = [q["id"] for q in questions]
     assert len(ids) == len(set(ids))
     for q in questions:
-        expected = "test" if hashlib.sha256(q["id"].encode("utf-8")).digest()[0] < 128 else "dev"
+        if q["id"].startswith("c"):
+            expected = "calib"
+        else:
+            expected = "test" if hashlib.sha256(q["id"].encode("utf-8")).digest()[0] < 128 else "dev"
         assert q["split"] == expected, q["id"]
 
 
+def test_calibration_split_is_large_and_spread() -> None:
+    calib = [q for q in _load(QA_SET) if q["split"] == "calib"]
+    assert len(calib) >= 80
+    assert len({q["doc"] for q in calib if q["doc"]}) >= 15
+    assert sum(not q["answerable"] for q in calib) >= 0.05 * len(calib)
+    assert sum(bool(q["table"]) for q in calib) >= 0.1 * len(calib)
+
+
 def test_corpus_part_equals_the_original_set() -> None:
-    corpus = {q["id"]: q for q in _load(QA_SET) if q["source"] == "corpus"}
+    # Calibration questions over corpus/ came later and are not in eval/questions.jsonl.
+    corpus = {q["id"]: q for q in _load(QA_SET) if q["source"] == "corpus" and q["split"] != "calib"}
     for old in _load(OLD_SET):
         new = corpus.pop(old["id"])
         assert new["org"] == "Region Norrbotten"
@@ -60,7 +73,7 @@ def test_size_and_spread_across_organisations() -> None:
 def test_fields_match_each_kind() -> None:
     for q in _load(QA_SET):
         assert q["answer_kind"] in KINDS, q["id"]
-        assert q["split"] in {"dev", "test"}
+        assert q["split"] in {"dev", "test", "calib"}
         if not q["answerable"]:
             assert q["doc"] is None and q["passage"] is None and q["answer_value"] is None, q["id"]
             continue

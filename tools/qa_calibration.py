@@ -1,7 +1,9 @@
-"""Fit `AnswerConfig.calibration`: (raw confidence, margin) -> P(right), on the dev split only.
+"""Fit `AnswerConfig.calibration`: (raw confidence, margin) -> P(right), on the calib split only.
 
-Reads the per-question records that `rapportsok-dev eval-qa --records FILE` writes, keeps the dev
-split's answered questions (the test split is never looked at), fits a logistic regression
+Reads the per-question records that `rapportsok-dev eval-qa --records FILE` writes, keeps the calib
+split's answered questions (ids starting with `c`, written after the others and never tuned on: the
+dev split has been tuned on so long that a fit on it overstates how often answers are right, and
+the test split stays held out), fits a logistic regression
 (scikit-learn; Platt scaling with the margin over the best rival as a second feature) of "right" on
 them and prints the coefficients to paste into index/answer_config.py. Run:
 `python -m rapportsok.tools.qa_calibration FILE`.
@@ -24,15 +26,15 @@ STRENGTH = 10.0
 
 
 def fit_calibration(records: Iterable[dict]) -> tuple[float, float, float]:
-    """(intercept, raw coefficient, margin coefficient) of the fit over the dev split's answers."""
+    """(intercept, raw coefficient, margin coefficient) of the fit over the calib split's answers."""
     rows = [
         (r["raw_confidence"], min(r.get("margin") or 0.0, DEFAULT_CONFIG.margin_cap), float(r["right"]))
         for r in records
-        if r.get("split") == "dev" and not r.get("not_found") and r.get("raw_confidence") is not None
+        if r.get("split") == "calib" and not r.get("not_found") and r.get("raw_confidence") is not None
     ]
     if len({right for *_, right in rows}) < 2:
-        raise ValueError("För få besvarade frågor i utvecklingshalvan för att kalibrera "
-                         " (rätt och fel behövs).")
+        raise ValueError("För få besvarade frågor i kalibreringsdelen (id som börjar på c) för att "
+                         "kalibrera (rätt och fel behövs).")
     data = np.array(rows)
     model = LogisticRegression(C=STRENGTH).fit(data[:, :2], data[:, 2])
     raw_weight, margin_weight = model.coef_[0]

@@ -5,7 +5,9 @@ Quality is measured on a question set (`eval/qa_questions.jsonl`, or the older c
 - a figure counts as right only when it comes from the expected report (the answer's file name is
   the question's `doc`), with the value or text comparison of `answer_matches`;
 - the held-out `test` half (frozen by a hash of the id) is reported apart from `dev`, and the
-  targets are checked on `test` only;
+  targets are checked on `test` only; the `calib` split (ids starting with `c`, written after the
+  others and never tuned on) is reported beside them and is the only split the confidence
+  calibration is fitted on;
 - results are split per organisation and per kind, and every wrong answer given with high
   confidence is listed, with a reliability table (confidence bucket -> share right);
 - one record per question is written, so a change shows which questions it fixed and broke.
@@ -42,6 +44,12 @@ CORPUS_SOURCE = "corpus"
 CORPUS_ORG = "exempelrapporterna (corpus/)"
 # The question set shipped with the project: the default for `eval-qa` and `bench-ask`.
 DEFAULT_QUESTIONS = QA_QUESTIONS
+# Ids starting with this letter form the calibration split: a set nobody tunes the scoring on, so a
+# confidence mapping fitted on it says how often answers are really right (the dev split, tuned on
+# for many sessions, overstates it).
+CALIB_PREFIX = "c"
+# The splits in the order they are reported.
+SPLITS = ("test", "dev", "calib")
 
 # The issue's targets, checked on the held-out split: (metric key, scope, minimum or maximum, label).
 TARGETS: tuple[tuple[str, str, float, str], ...] = (
@@ -59,7 +67,10 @@ Ask = Callable[[str], Reply]
 
 
 def split_of(question_id: str) -> str:
-    """The frozen split of a question: `test` for half of all ids, by hash, so nobody picks them."""
+    """The frozen split of a question: `calib` for the calibration ids, otherwise `test` for half of
+    all ids, by hash, so nobody picks them."""
+    if question_id.startswith(CALIB_PREFIX):
+        return "calib"
     return "test" if hashlib.sha256(question_id.encode("utf-8")).digest()[0] < 128 else "dev"
 
 
@@ -190,7 +201,7 @@ def score_question(row: dict, reply: Reply) -> dict:
         "got": answer.text if answer else None,
         "file": Path(answer.file).name if answer else None,
         "confidence": round(answer.confidence, 4) if answer else None,
-        # Before calibration (tools/qa_calibration.py fits the mapping on the dev split's values).
+        # Before calibration (tools/qa_calibration.py fits the mapping on the calib split's values).
         "raw_confidence": answer.why.get("raw") if answer else None,
         "margin": answer.why.get("margin") if answer else None,
         "right": right,
@@ -300,7 +311,7 @@ class QaEvaluation:
 
     def to_json(self) -> dict:
         splits = {}
-        for split in ("dev", "test"):
+        for split in SPLITS:
             records = [r for r in self.records if r["split"] == split]
             splits[split] = {
                 "summary": summarize(records).to_json(),
@@ -397,10 +408,16 @@ def format_report(evaluation: QaEvaluation) -> str:
     """The evaluation as readable Swedish tables: per split, per kind and per organisation, the
     reliability table, the confident wrong answers and the skipped questions."""
     lines: list[str] = []
-    titles = (("test", "Testhalvan (hållen utanför, målen gäller här)"), ("dev", "Utvecklingshalvan"))
-    for split, title in titles:
+    titles = {
+        "test": "Testhalvan (hållen utanför, målen gäller här)",
+        "dev": "Utvecklingshalvan",
+        "calib": "Kalibreringsdelen (aldrig trimmad på, kalibreringen anpassas här)",
+    }
+    for split in SPLITS:
         records = [r for r in evaluation.records if r["split"] == split]
-        lines.append(f"{title}: {len(records)} frågor")
+        if not records and split == "calib":
+            continue  # a question file without calibration questions (eval/questions.jsonl)
+        lines.append(f"{titles[split]}: {len(records)} frågor")
         groups = [("alla", records), ("exempelrapporterna", _scope(records, "corpus")),
                   ("andra organisationer", _scope(records, "other")),
                   ("tabellfrågor", _scope(records, "table"))]
