@@ -31,7 +31,7 @@ from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
 from rapportsok.lang.dates import value_range
 from rapportsok.lang.measures import NEGATIVE
-from rapportsok.lang.roles import ROLE
+from rapportsok.lang.roles import ORGAN_HEAD, ROLE
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -284,7 +284,7 @@ _ORGANISATION_KIND = re.compile(
 )
 # An organisation that is a body of a municipality or region ("Kultur- och fritidsnämnden"): its
 # words name a field of work, not a place a question would name.
-_BODY = re.compile(r"(?:nämnd|förvaltning|styrelse|kollegi|revision)\w*$", re.IGNORECASE)
+_BODY = re.compile(rf"{ORGAN_HEAD}\w*$", re.IGNORECASE)
 
 
 def organisation_words(organisation: str | None, file: str) -> set[str]:
@@ -356,8 +356,7 @@ def asked_roles(question: Question) -> tuple[str, ...]:
 
 
 # A body of an organisation that a role belongs to ("ordförande i regionstyrelsen").
-_ORGAN = re.compile(r"\b[^\W\d_]*(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi)[^\W\d_]*",
-                    re.IGNORECASE)
+_ORGAN = re.compile(rf"\b[^\W\d_]*{ORGAN_HEAD}[^\W\d_]*", re.IGNORECASE)
 
 
 def asked_organs(question: Question) -> tuple[str, ...]:

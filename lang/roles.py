@@ -20,6 +20,10 @@ ROLE_NOUN = (
 )
 ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 
+# The heads of a public body's organs ("regionstyrelsen", "kultur- och fritidsnämnden",
+# "revisorskollegiet"): what a role is held in, and what names a report written by an organ.
+ORGAN_HEAD = r"(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi|revision)"
+
 # Endings of Swedish common nouns and participles that a capitalised heading, table header or
 # address shows in name shape ("Verksamhetsmål Bedömning", "Påbörjad Rapportperiod", "Gösta
 # Wernermuseet", "Nacka Stadshuset"); a given name or surname of six letters or more hardly ends so.
