@@ -289,12 +289,18 @@ def counted_word(text: str) -> str | None:
     return None
 
 
+# The shortest name stem that may name an organisation as part of a compound ("halland" in
+# "regionhalland"); four letters are too few ("stat" of "Statens" in "statskalender").
+COMPOUND_NAME_MIN = 5
+
+
 def is_organisation_word(name: str, word: str) -> bool:
     """Whether the stem `name` ("halland") names the organisation word `word` ("regionhalland",
-    "halland"): the same word, or the start or end of a compound of at least four letters."""
+    "halland"): the same word, or the start or end of a compound. A name of four letters or fewer must
+    be the word itself: "Statens" is no part of "statskalender"."""
     if stems_match(name, word):
         return True
-    return len(name) >= 4 and (word.startswith(name) or word.endswith(name))
+    return len(name) >= COMPOUND_NAME_MIN and (word.startswith(name) or word.endswith(name))
 
 
 # A capitalised word where a question names a place or owner: after "i", "för", "inom", "hos"

@@ -119,6 +119,12 @@ def test_a_place_name_of_an_indexed_organisation_counts_as_the_organisation() ->
     assert agency.organisations == ("försäkringskassan",) and agency.terms == ("socialavgift",)
     assert is_organisation_word("halland", "regionhalland")
     assert not is_organisation_word("dal", "dalby")
+    # A short genitive ("Statens kulturråd") is no part of a file name's compound ("statskalender").
+    assert not is_organisation_word("stat", "statskalend")
+    state = with_known_organisations(
+        analyze("Hur mycket fick biblioteket från Statens kulturråd?"), {"statskalend"}
+    )
+    assert state.organisations == () and "stat" in state.terms
 
 
 def test_interleave_keeps_two_places_of_three_for_the_named_organisation() -> None:
