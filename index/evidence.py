@@ -69,7 +69,8 @@ _NATION_QUESTION = re.compile(
     r"\bnationell\w*|\briket\b|\blandet\b|\bsveriges?\b|\balla regioner\b|\bsamtliga regioner\b",
     re.IGNORECASE,
 )
-_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# Up to three words between: "jämfört med fyra ärenden år 2014".
+_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 # "135 ansökningar har inkommit varav 63 beviljats": the figure after "varav" is a part of the one before.
 _PART_BEFORE = re.compile(r"\bvarav\b[^.;:]*$", re.IGNORECASE)
 # A question about the change since a date ("jämfört med september 2019"): that date is the one asked.
@@ -501,7 +502,10 @@ def is_earlier(sentence: str, start: int, end: int) -> bool:
         return True
     for match in _EARLIER_PHRASE.finditer(sentence):
         near = start - 60 <= match.start() < start or end <= match.start() < end + 30
-        if near and not _COMPARISON_BEFORE.search(sentence[: match.start()]):
+        baseline = _COMPARISON_BEFORE.search(sentence[: match.start()]) or _FROM_BEFORE.search(
+            sentence[: match.start()]
+        )  # "en ökning från föregående år med 99 miljoner": the change's baseline, not the figure
+        if near and not baseline:
             return True
     return False
 

@@ -8,7 +8,7 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
-from rapportsok.index.evidence import is_change, period_years
+from rapportsok.index.evidence import is_change, is_earlier, period_years
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -366,3 +366,24 @@ def test_a_varav_part_answers_when_it_counts_the_asked_noun(question: str, expec
     hits = [hit(1, text, "Personal", date="2008", entities=[dated]), hit(2, other, "Personal", date="2008")]
     reply = build_reply(analyze(question), hits, {1: [], 2: []})
     assert reply.answer is not None and reply.answer.text == expected
+
+
+def test_a_change_from_the_previous_year_is_no_earlier_value() -> None:
+    change = ("Insatserna uppgick under 2012 till 722 miljoner kronor vilket är en ökning från föregående år "
+              "med 99 miljoner kronor.")
+    at = change.index("99 miljoner")
+    assert not is_earlier(change, at, at + 11)
+    quoted = "Andelen var 84,0 procent, jämfört med föregående år (82,3 procent)."
+    at = quoted.index("82,3")
+    assert is_earlier(quoted, at, at + 12)
+
+
+def test_a_date_three_words_after_jamfort_med_dates_the_comparison() -> None:
+    text = "Under året polisanmälde vi 25 ärenden, jämfört med fyra ärenden år 2014."
+    at = text.index("2014")
+    dated = Entity(DATE, "2014", at, at + 4, "2014", "2014-01-01", "2014-12-31")
+    reply = build_reply(
+        analyze("Hur många ärenden polisanmäldes 2015?"),
+        [hit(1, text, "Säkerhet", date="2015", entities=[dated])], {1: []},
+    )
+    assert reply.answer is not None and reply.answer.text == "25"
