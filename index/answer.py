@@ -116,7 +116,7 @@ def score_candidate(
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)
         if is_earlier(sentence, start, end):
             why["earlier"] = weight["earlier"]
-        if is_rate(sentence, end) and not asks_rate(question):
+        if is_rate(sentence, end) and not asks_rate(question, sentence, end):
             why["rate"] = weight["rate"]
     if candidate.kind in FIGURE_KINDS and other_place_nearer(question, sentence, start, end):
         why["place"] = weight["place"]

@@ -515,9 +515,14 @@ def is_rate(sentence: str, end: int) -> bool:
     return bool(_RATE_AFTER.match(sentence[end:]))
 
 
-def asks_rate(question: Question) -> bool:
-    """Whether the question asks for a rate ("per invånare", "i snitt")."""
-    return bool(_RATE_QUESTION.search(question.text))
+def asks_rate(question: Question, sentence: str = "", end: int = 0) -> bool:
+    """Whether the question asks for a rate ("per invånare", "i snitt"), or for the one the figure
+    at `end` of `sentence` is: a question about what "en familj" gets asks for the figure "per
+    familj"."""
+    if _RATE_QUESTION.search(question.text):
+        return True
+    unit = re.match(r"\s*(?:/|per)\s*(\w+)", sentence[end:], re.IGNORECASE)
+    return bool(unit) and any(term_match(t, s) == 1.0 for t in question.terms for s in stems(unit.group(1)))
 
 
 def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG.region_reach) -> int:

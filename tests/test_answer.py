@@ -387,3 +387,13 @@ def test_a_date_three_words_after_jamfort_med_dates_the_comparison() -> None:
         [hit(1, text, "Säkerhet", date="2015", entities=[dated])], {1: []},
     )
     assert reply.answer is not None and reply.answer.text == "25"
+
+
+def test_a_figure_per_the_unit_the_question_names_is_no_rate_against_it() -> None:
+    text = "Stödet höjdes till 30 000 kronor för vuxna och högst 75 000 kronor per familj."
+    hits = [hit(1, text, "Stöd", date="2008")]
+    figures = {1: [figure(text, "75 000 kronor", 75_000.0, "2008")]}
+    family = rank_answers(analyze("Hur mycket stöd kan en familj få?"), hits, figures)
+    anyone = rank_answers(analyze("Hur mycket stöd kan man få?"), hits, figures)
+    assert [a.why.get("rate") for a in family] == [None]
+    assert [a.why.get("rate") for a in anyone] == [WEIGHTS["rate"]]
