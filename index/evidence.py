@@ -339,16 +339,25 @@ def steer_hits(question: Question, hits: list[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda hit: -organisation_evidence(question, hit))
 
 
+# The stem of "personer": what counts people of any role.
+_PERSONS = stems("personer")[0]
+
+
 def names_counted(question: Question, candidate: Candidate) -> bool:
     """Whether the candidate's sentence names what the question counts ("hur många vårdplatser"),
     or the question counts nothing in particular. A table cell's row (with its parent, "Antal
-    besökare › Hammenhögsbadet"), caption and column name it too."""
+    besökare › Hammenhögsbadet"), caption and column name it too. People counted by their role
+    ("hur många ledamöter") are named by "personer" too ("består av högst åtta personer")."""
     if not question.counted:
         return True
     text = candidate.sentence
     if candidate.row is not None:
         text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
-    return any(term_matches(question.counted, s) for s in stems(text))
+    wanted = {question.counted}
+    if question.counted in asked_roles(question):
+        wanted.add(_PERSONS)
+    return any(term_matches(term, s) for s in stems(text) for term in wanted)
+
 
 
 def asked_roles(question: Question) -> tuple[str, ...]:

@@ -397,3 +397,12 @@ def test_a_figure_per_the_unit_the_question_names_is_no_rate_against_it() -> Non
     anyone = rank_answers(analyze("Hur mycket stöd kan man få?"), hits, figures)
     assert [a.why.get("rate") for a in family] == [None]
     assert [a.why.get("rate") for a in anyone] == [WEIGHTS["rate"]]
+
+
+def test_people_counted_by_role_are_named_by_personer() -> None:
+    text = "Styrelsen består av högst åtta personer, inklusive generaldirektören."
+    hits = [hit(1, text, "Styrelse", date="2008")]
+    members = rank_answers(analyze("Hur många ledamöter har styrelsen?"), hits, {1: []})
+    cars = rank_answers(analyze("Hur många bilar har styrelsen?"), hits, {1: []})
+    assert members[0].text == "åtta" and members[0].why["factor"] == 1.0
+    assert cars[0].why["factor"] < 1.0
