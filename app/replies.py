@@ -33,6 +33,7 @@ WHY_LABELS = {
     "place": "en annan ort nämns närmast siffran",
     "measure": "siffran mäter det frågan gäller",
     "row_extra": "tabellraden gäller en del av det frågan gäller",
+    "counted": "talet står närmast det frågan räknar",
     "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",

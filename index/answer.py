@@ -21,6 +21,7 @@ from rapportsok.index.evidence import (
     asks_nation,
     asks_negative,
     asks_rate,
+    counts_asked_noun,
     coverage,
     division_matches,
     is_change,
@@ -105,6 +106,10 @@ def score_candidate(
         why["measure"] = weight["measure"] * measure_match(question, candidate, weights)
         if candidate.row is not None:
             why["row_extra"] = weight["row_extra"] * unasked_row_share(question, candidate)
+        elif candidate.kind == COUNT and not question.cue_terms and counts_asked_noun(question, candidate):
+            # A verb the question names decides which count it asks for ("varav 63 beviljats"); without
+            # one, the noun right after a count does.
+            why["counted"] = weight["counted"]
     if candidate.kind in FIGURE_KINDS:
         verbs = tuple(t for t in question.cue_terms if t not in question.terms)
         if proximity(verbs, sentence, start, end, stop_words=True) >= config.verb_near:

@@ -78,6 +78,8 @@ _COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0
                                   re.IGNORECASE)
 # A question in the past tense asks what happened, never what was planned.
 _PAST_QUESTION = re.compile(r"\b(?:hade|var|blev|fick|kostade|uppgick|gjorde|tog)\b", re.IGNORECASE)
+# "… jämfört med 2018 då det var 10 336 dagar": the value of the year compared with.
+_THEN_BEFORE = re.compile(r"\b(?:19|20)\d\d\s+då\s+[^,.;:]{0,25}$", re.IGNORECASE)
 _EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
 
 # An IDF weight per topic term (see `term_weights`).
@@ -360,6 +362,24 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
 
 
 
+# "Hur många av de fyra målen …" asks for the part: the count before "av" ("tre av de fyra").
+_ASKS_PART_OF = re.compile(r"\bhur\s+många\s+av\b", re.IGNORECASE)
+_WORDS_AFTER_COUNT = 2
+
+
+def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
+    """Whether a count stands right before the noun the question counts ("på 18 skolor med 20
+    utbildningar" for "hur många skolor"; an adjective may come between), or right before "av" when
+    the question asks "hur många av"."""
+    after = candidate.sentence[candidate.end :]
+    if _ASKS_PART_OF.search(question.text):
+        return bool(re.match(r"\s+av\b", after))
+    if not question.counted:
+        return False
+    following = stems(" ".join(after.split()[:_WORDS_AFTER_COUNT]))
+    return any(term_match(question.counted, s) == 1.0 for s in following)
+
+
 def asked_roles(question: Question) -> tuple[str, ...]:
     """Stems of the role nouns a question asks the holder of ("Vem är ordförande ..." → "ordför")."""
     return tuple(dict.fromkeys(s for m in ROLE.finditer(question.text) for s in stems(m.group())))
@@ -507,7 +527,7 @@ def is_earlier(sentence: str, start: int, end: int) -> bool:
     before, after = sentence[:start], sentence[end:]
     if _FROM_BEFORE.search(before) and re.match(r"\s*\S*\s*till\b|.{0,30}\btill\b", after):
         return True
-    if _EARLIER_PARENTHESIS.search(before):
+    if _EARLIER_PARENTHESIS.search(before) or _THEN_BEFORE.search(before):
         return True
     for match in _EARLIER_PHRASE.finditer(sentence):
         near = start - 60 <= match.start() < start or end <= match.start() < end + 30

@@ -406,3 +406,18 @@ def test_people_counted_by_role_are_named_by_personer() -> None:
     cars = rank_answers(analyze("Hur många bilar har styrelsen?"), hits, {1: []})
     assert members[0].text == "åtta" and members[0].why["factor"] == 1.0
     assert cars[0].why["factor"] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("På hur många skolor pågår försöket?", "18"),
+        ("Hur många utbildningar finns i försöket?", "20"),
+        ("Hur många av de finansiella målen nådde staden?", "tre"),
+    ],
+)
+def test_a_count_counts_the_noun_right_after_it(question: str, expected: str) -> None:
+    text = ("Försöket bedrivs på 18 skolor med sammanlagt 20 utbildningar. "
+            "Uppföljningen visade måluppfyllelse för tre av de fyra finansiella målen i försöket på skolor.")
+    answers = rank_answers(analyze(question), [hit(1, text, "Försöket", date="2013")], {1: []})
+    assert answers[0].text == expected
