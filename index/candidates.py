@@ -21,6 +21,7 @@ from rapportsok.index.question import (
     PERSON,
     STOP_WORDS_SV,
     Question,
+    asks_duration,
     stems,
     term_matches,
 )
@@ -30,6 +31,7 @@ from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
+from rapportsok.lang.dates import DAY_SPAN_IN_TEXT, DateError, normalize_date
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
@@ -249,22 +251,28 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
     return out
 
 
-# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km"): a quantity, which no stored
-# figure kind holds. Written out: the units reports of energy, area, distance and weight use.
+# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
+# which no stored figure kind holds. Written out: the units reports of energy, area, distance and weight
+# use, a weight of emissions with its gas.
 _QUANTITY_UNIT = re.compile(
-    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|ton|kg|liter)(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?"
-    r"(?![\w²³])"
+    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|(?:ton|kg)(?:\s*(?:CO2|CO₂|koldioxid)(?:e|-?ekv\w*)?)?|liter)"
+    r"(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?(?![\w²³])"
 )
+# A duration after a number ("487 dagar", "16,2 månader"): a quantity when the question asks how long.
+_DURATION_UNIT = re.compile(r"\s*(?:år|dagar|dygn|veckor|månader|timmar|minuter)\b", re.IGNORECASE)
 
 
-def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
+def quantity_candidates(hit: Hit, rank: int, durations: bool = False) -> list[Candidate]:
     """Numbers with a physical unit in a passage, the unit in the text ("13508 MWh"): answers to a
-    question that names no kind of figure ("energianvändning lokaler 2009"). Kind COUNT with the
-    unit kept, as no stored figure kind is a quantity."""
+    question that names no kind of figure ("energianvändning lokaler 2009"); with `durations`, also
+    numbers of days, months or years ("487 dagar"), for a question about a time ("vistelsetid",
+    "hur länge"). Kind COUNT with the unit kept, as no stored figure kind is a quantity."""
     out = []
     for sentence in _sentences(hit):
         for match in _NUMBER.finditer(sentence.text):
             unit = _QUANTITY_UNIT.match(sentence.text, match.end())
+            if unit is None and durations:
+                unit = _DURATION_UNIT.match(sentence.text, match.end())
             inside = any(e.start < match.end() and match.start() < e.end for e in sentence.entities)
             if unit is None or inside:
                 continue
@@ -276,6 +284,7 @@ def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
     return out
 
 
+
 def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
     """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
     return [
@@ -285,6 +294,21 @@ def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candid
         for e in sentence.entities
         if e.label == label
     ]
+
+
+def day_span_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Spans of days written out in a passage ("1 januari–15 september"), as DATE candidates: NER
+    tags such a span as two dates or only its last month, and "under vilken period" asks for the
+    whole span. The value is the normalized period, or the text where it names no date we read."""
+    out = []
+    for sentence in _sentences(hit):
+        for match in DAY_SPAN_IN_TEXT.finditer(sentence.text):
+            try:
+                value = normalize_date(match.group()).value
+            except DateError:
+                value = match.group()
+            out.append(_candidate(hit, rank, sentence, DATE, match.start(), match.end(), value))
+    return out
 
 
 def _name_in(match: re.Match[str]) -> tuple[int, int] | None:
@@ -528,12 +552,17 @@ def candidates_for(
             if question.kind == COUNT:
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
             elif question.kind == FIGURE:
-                out += quantity_candidates(hit, rank)
+                out += quantity_candidates(hit, rank, asks_duration(question))
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".
             asked = {str(year) for year in question.years}
-            dates = [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            spans = day_span_candidates(hit, rank)
+            dates = spans + [
+                c for c in entity_candidates(hit, rank, records.DATE, DATE)
+                if str(c.value) not in asked
+                and not any(s.sentence == c.sentence and s.start <= c.start and c.end <= s.end for s in spans)
+            ]
             if question.cue == PLANNED:
                 # "När ska ... vara klar?": a date its sentence sets to come (a deadline, a plan).
                 for candidate in dates:

@@ -179,3 +179,30 @@ def test_a_first_part_of_the_role_is_not_the_role() -> None:
     assert not names_role(question, person_candidates(address, 0)[0])
     assert names_role(question, person_candidates(director, 0)[0])
     assert names("Nacka kommun, 131 81 Nacka Stadshuset, Granitvägen 15") == {}
+
+
+def test_a_duration_answers_a_question_about_a_time() -> None:
+    question = analyze("genomsnittlig vistelsetid i mottagningssystemet 2009")
+    text = ("Vid utgången av 2009 var vistelsetiden i mottagningssystemet i genomsnitt 487 dagar. "
+            "Andelen med avslag har ökat med 9 procent.")
+    passage = hit(1, text, "Mottagning")
+    assert [c.text for c in quantity_candidates(passage, 0)] == []
+    assert [c.text for c in quantity_candidates(passage, 0, durations=True)] == ["487 dagar"]
+    assert rank_answers(question, [hit(1, text, "Mottagning")], {})[0].text == "487 dagar"
+
+
+def test_a_quantity_in_the_unit_of_the_asked_substance_wins() -> None:
+    question = analyze("Hur mycket koldioxid släppte bilarna ut 2009?")
+    text = "Bilarna har under 2009 körts 1 043 518 km, vilket motsvarar 224,59 ton CO2 från bilarna."
+    found = [(c.text, c.unit) for c in quantity_candidates(hit(1, text, "Bilar"), 0)]
+    assert found == [("1 043 518 km", "km"), ("224,59 ton CO2", "ton CO2")]
+    assert rank_answers(question, [hit(1, text, "Bilar")], {})[0].text == "224,59 ton CO2"
+
+
+def test_a_span_of_days_answers_under_which_period() -> None:
+    question = analyze("Under vilken period ska kända revir besökas?")
+    entities = [Entity(DATE, "september", 60, 69, "--09")]
+    text = "Kända revir ska besökas årligen under perioden 1 januari–15 september. Nya besöks i april."
+    passage = Hit(1, "/corpus/f.pdf", "F", "2024-12-31", 3, "Metoder", text, 1.0, entities)
+    best = rank_answers(question, [passage], {})[0]
+    assert (best.text, best.value) == ("1 januari–15 september", "--01-01/--09-15")
