@@ -37,7 +37,7 @@ from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
-from rapportsok.lang.roles import ROLE_NOUN, is_name_word
+from rapportsok.lang.roles import BODY_NAME, ROLE_NOUN, is_name_word
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
@@ -362,7 +362,11 @@ def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> 
 
 
 # A passive verb and its agent: "genomfördes av PwC", "leds av Linda Zachrisson", "ägs av Rindi".
-_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,2})")
+# A particle may stand between ("har tagits fram av International Capital Market Association").
+_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s(?:\s+(?:fram|ut|upp|in|över|bort))?"
+                    r"\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,4})")
+# A body that opens a sentence as the one who says or does something ("Regelrådet anser att …").
+_BODY_SUBJECT = re.compile(rf"^\W*({BODY_NAME.pattern})\s+[a-zåäö]")
 # A line of a list (no final period) is at most this long.
 _LIST_LINE_WORDS = 8
 
@@ -385,8 +389,9 @@ def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: b
 
 def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     """Names in a passage: answers to "vem". A name is two or three capitalised words that can be
-    a name's (`_name_in`), or the agent of a passive verb ("genomfördes av PwC"); a role bound to
-    it (`bound_role`) is kept as the candidate's `measure`, what the name is.
+    a name's (`_name_in`), the agent of a passive verb ("genomfördes av PwC"), or a public body that
+    opens a sentence as its subject ("Regelrådet anser att …"); a role bound to it (`bound_role`) is
+    kept as the candidate's `measure`, what the name is.
 
     A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
     Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande").
@@ -398,12 +403,19 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
         spans = [_name_in(m) for m in _NAME.finditer(sentence.text)]
         spans += [m.span(1) for m in _AGENT.finditer(sentence.text)
                   if m.group(1).split()[0] not in _NOT_NAMES]
+        subject = _BODY_SUBJECT.match(sentence.text)
+        if subject:
+            spans.append(subject.span(1))
+        # A name inside a longer one is part of it ("International Capital Market" of "… Association").
+        spans = [a for a in spans if a is not None
+                 and not any(b is not None and b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
         for span in spans:
-            if span is None or (sentence.begin + span[0], sentence.begin + span[1]) in seen:
+            if (sentence.begin + span[0], sentence.begin + span[1]) in seen:
                 continue
             start, end = span
             role = bound_role(sentences, index, start, end)
-            if role is None and not re.search(r"[^\W\d_]", sentence.text[:start]):
+            opens = not re.search(r"[^\W\d_]", sentence.text[:start])
+            if role is None and opens and not (subject and span == subject.span(1)):
                 continue
             seen.add((sentence.begin + start, sentence.begin + end))
             context = sentence if role is None else _span(hit, role[1], role[2])
@@ -465,11 +477,13 @@ def names_asked_noun(question: Question | None, text: str) -> bool:
     return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
 
 
-def appositive(question: Question | None, sentence: str, start: int) -> str | None:
-    """The asked noun when it stands right before the span at `start`, naming what the span is
-    ("leverantören Miljödata", "systemet Cosmic" for "vilken leverantör/vilket system"); else None."""
+def appositive(question: Question | None, sentence: str, start: int, end: int) -> str | None:
+    """The asked noun when it stands right before the span sentence[start:end] or after it with "som",
+    naming what the span is ("leverantören Miljödata", "systemet Cosmic", "anlita Pe3 som
+    leverantör" for "vilken leverantör/vilket system"); else None."""
     before = re.search(r"([^\W\d_][\w-]*)\s+$", sentence[:start])
-    return before.group(1) if before and names_asked_noun(question, before.group(1)) else None
+    after = re.match(r"\s+som\s+([^\W\d_][\w-]*)", sentence[end:])
+    return next((m.group(1) for m in (before, after) if m and names_asked_noun(question, m.group(1))), None)
 
 
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
@@ -527,7 +541,7 @@ def sentence_candidates(
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]
-            candidate.measure = appositive(question, sentence.text, span[0])
+            candidate.measure = appositive(question, sentence.text, *span)
         elif question is not None and (named := organ_in_heading(question, sentence.text, hit.section)):
             # "Nämnden beslutade ...": the answer is the nämnd its heading names, the bare noun marked.
             candidate.text, candidate.start, candidate.end = named
@@ -571,7 +585,10 @@ def candidates_for(
         elif question.kind == DIVISION:
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:
-            out += person_candidates(hit, rank)
+            # "Vem har tagit fram Green Bond Principles?": what the question names is not who.
+            asked = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+            out += [c for c in person_candidates(hit, rank)
+                    if not {w.casefold() for w in c.text.split()} <= asked]
             # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
             sentences = sentence_candidates(hit, rank, config.min_sentence_words)
             out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]

@@ -206,3 +206,29 @@ def test_a_span_of_days_answers_under_which_period() -> None:
     passage = Hit(1, "/corpus/f.pdf", "F", "2024-12-31", 3, "Metoder", text, 1.0, entities)
     best = rank_answers(question, [passage], {})[0]
     assert (best.text, best.value) == ("1 januari–15 september", "--01-01/--09-15")
+
+
+def test_a_public_body_opening_a_sentence_answers_who() -> None:
+    question = analyze("Vem kritiserade konsekvensutredningen i promemorian?")
+    text = ("Regelrådet anser att konsekvensutredningen i promemorian är bristfällig. "
+            "Remissinstanserna tillstyrker i huvudsak förslagen.")
+    assert names(text) == {"Regelrådet": None}
+    assert rank_answers(question, [hit(1, text, "Konsekvenser")], {})[0].text == "Regelrådet"
+
+
+def test_the_agent_after_a_particle_whole_and_not_what_the_question_names() -> None:
+    question = analyze("Vem har tagit fram Green Bond Principles?")
+    text = ("Ramverket bygger på Green Bond Principles. Green Bond Principles har tagits fram av "
+            "International Capital Market Association (ICMA), en organisation för kapitalmarknaden.")
+    assert "International Capital Market Association" in names(text)
+    assert "International Capital Market" not in names(text)
+    assert rank_answers(question, [hit(1, text, "Finansiering")], {})[0].text == (
+        "International Capital Market Association")
+
+
+def test_the_asked_noun_after_som_names_what_the_span_is() -> None:
+    question = analyze("Vilken företagshälsovård anlitar förvaltningen från april?")
+    text = ("Arbetsgivaren ska anlita företagshälsovård om kompetens saknas i den egna verksamheten. "
+            "Från och med april kommer förvaltningen att anlita Pe3 som företagshälsovårdsleverantör.")
+    best = rank_answers(question, [hit(1, text, "Arbetsmiljö")], {})[0]
+    assert (best.text, best.measure) == ("Pe3", "företagshälsovårdsleverantör")
