@@ -60,7 +60,7 @@ from rapportsok.index.results import Answer, Hit, Reply
 from rapportsok.index.table_answers import exact_first, other_sources, table_candidates, unasked_row_share
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import PLANNED
-from rapportsok.lang.measures import AVVIKELSE, FORANDRING, is_unsettled
+from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled
 
 
 def score_candidate(
@@ -77,6 +77,9 @@ def score_candidate(
         why["type"] = -0.5 * weight["type"]  # a table cell whose unit nobody states
     elif question.kind in (DATE, PERSON, DIVISION) and candidate.kind == question.kind:
         why["type"] = weight["type"]
+    elif question.kind == FIGURE and candidate.unit and (units := asked_unit(question.text)):
+        # A quantity in the unit of what is asked ("ton CO2" for "hur mycket koldioxid"), or in another.
+        why["type"] = weight["type"] * (1.0 if units.search(candidate.unit) else -1.0)
     elif candidate.kind == SENTENCE and candidate.measure:
         # A span that the asked noun names ("leverantören Miljödata" for "vilken leverantör").
         why["type"] = weight["type"]
@@ -151,7 +154,7 @@ def max_score(question: Question, config: AnswerConfig = DEFAULT_CONFIG) -> floa
         earnable += ["topic", "topic_sentence", "topic_passage"]
     if question.terms and question.kind is not None:
         earnable.append("proximity")
-    if question.kind not in (None, FIGURE):
+    if question.kind not in (None, FIGURE) or (question.kind == FIGURE and asked_unit(question.text)):
         earnable.append("type")
     if question.years:
         earnable.append("year")

@@ -21,6 +21,7 @@ from rapportsok.index.question import (
     PERSON,
     STOP_WORDS_SV,
     Question,
+    asks_duration,
     stems,
     term_matches,
 )
@@ -30,12 +31,13 @@ from rapportsok.ingest.figures import find_period
 from rapportsok.ingest.records import Box, Entity, Figure
 from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
+from rapportsok.lang.dates import DAY_SPAN_IN_TEXT, DateError, normalize_date
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
-from rapportsok.lang.roles import ROLE_NOUN, is_name_word
+from rapportsok.lang.roles import BODY_NAME, ROLE_NOUN, is_name_word
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
@@ -249,22 +251,28 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
     return out
 
 
-# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km"): a quantity, which no stored
-# figure kind holds. Written out: the units reports of energy, area, distance and weight use.
+# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
+# which no stored figure kind holds. Written out: the units reports of energy, area, distance and weight
+# use, a weight of emissions with its gas.
 _QUANTITY_UNIT = re.compile(
-    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|ton|kg|liter)(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?"
-    r"(?![\w²³])"
+    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|(?:ton|kg)(?:\s*(?:CO2|CO₂|koldioxid)(?:e|-?ekv\w*)?)?|liter)"
+    r"(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?(?![\w²³])"
 )
+# A duration after a number ("487 dagar", "16,2 månader"): a quantity when the question asks how long.
+_DURATION_UNIT = re.compile(r"\s*(?:år|dagar|dygn|veckor|månader|timmar|minuter)\b", re.IGNORECASE)
 
 
-def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
+def quantity_candidates(hit: Hit, rank: int, durations: bool = False) -> list[Candidate]:
     """Numbers with a physical unit in a passage, the unit in the text ("13508 MWh"): answers to a
-    question that names no kind of figure ("energianvändning lokaler 2009"). Kind COUNT with the
-    unit kept, as no stored figure kind is a quantity."""
+    question that names no kind of figure ("energianvändning lokaler 2009"); with `durations`, also
+    numbers of days, months or years ("487 dagar"), for a question about a time ("vistelsetid",
+    "hur länge"). Kind COUNT with the unit kept, as no stored figure kind is a quantity."""
     out = []
     for sentence in _sentences(hit):
         for match in _NUMBER.finditer(sentence.text):
             unit = _QUANTITY_UNIT.match(sentence.text, match.end())
+            if unit is None and durations:
+                unit = _DURATION_UNIT.match(sentence.text, match.end())
             inside = any(e.start < match.end() and match.start() < e.end for e in sentence.entities)
             if unit is None or inside:
                 continue
@@ -276,6 +284,7 @@ def quantity_candidates(hit: Hit, rank: int) -> list[Candidate]:
     return out
 
 
+
 def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
     """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
     return [
@@ -285,6 +294,21 @@ def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candid
         for e in sentence.entities
         if e.label == label
     ]
+
+
+def day_span_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Spans of days written out in a passage ("1 januari–15 september"), as DATE candidates: NER
+    tags such a span as two dates or only its last month, and "under vilken period" asks for the
+    whole span. The value is the normalized period, or the text where it names no date we read."""
+    out = []
+    for sentence in _sentences(hit):
+        for match in DAY_SPAN_IN_TEXT.finditer(sentence.text):
+            try:
+                value = normalize_date(match.group()).value
+            except DateError:
+                value = match.group()
+            out.append(_candidate(hit, rank, sentence, DATE, match.start(), match.end(), value))
+    return out
 
 
 def _name_in(match: re.Match[str]) -> tuple[int, int] | None:
@@ -338,7 +362,11 @@ def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> 
 
 
 # A passive verb and its agent: "genomfördes av PwC", "leds av Linda Zachrisson", "ägs av Rindi".
-_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,2})")
+# A particle may stand between ("har tagits fram av International Capital Market Association").
+_AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s(?:\s+(?:fram|ut|upp|in|över|bort))?"
+                    r"\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,4})")
+# A body that opens a sentence as the one who says or does something ("Regelrådet anser att …").
+_BODY_SUBJECT = re.compile(rf"^\W*({BODY_NAME.pattern})\s+[a-zåäö]")
 # A line of a list (no final period) is at most this long.
 _LIST_LINE_WORDS = 8
 
@@ -361,8 +389,9 @@ def heading_over(hit: Hit, sentences: list[_Sentence], index: int, list_lines: b
 
 def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     """Names in a passage: answers to "vem". A name is two or three capitalised words that can be
-    a name's (`_name_in`), or the agent of a passive verb ("genomfördes av PwC"); a role bound to
-    it (`bound_role`) is kept as the candidate's `measure`, what the name is.
+    a name's (`_name_in`), the agent of a passive verb ("genomfördes av PwC"), or a public body that
+    opens a sentence as its subject ("Regelrådet anser att …"); a role bound to it (`bound_role`) is
+    kept as the candidate's `measure`, what the name is.
 
     A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
     Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande").
@@ -374,12 +403,19 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
         spans = [_name_in(m) for m in _NAME.finditer(sentence.text)]
         spans += [m.span(1) for m in _AGENT.finditer(sentence.text)
                   if m.group(1).split()[0] not in _NOT_NAMES]
+        subject = _BODY_SUBJECT.match(sentence.text)
+        if subject:
+            spans.append(subject.span(1))
+        # A name inside a longer one is part of it ("International Capital Market" of "… Association").
+        spans = [a for a in spans if a is not None
+                 and not any(b is not None and b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
         for span in spans:
-            if span is None or (sentence.begin + span[0], sentence.begin + span[1]) in seen:
+            if (sentence.begin + span[0], sentence.begin + span[1]) in seen:
                 continue
             start, end = span
             role = bound_role(sentences, index, start, end)
-            if role is None and not re.search(r"[^\W\d_]", sentence.text[:start]):
+            opens = not re.search(r"[^\W\d_]", sentence.text[:start])
+            if role is None and opens and not (subject and span == subject.span(1)):
                 continue
             seen.add((sentence.begin + start, sentence.begin + end))
             context = sentence if role is None else _span(hit, role[1], role[2])
@@ -441,11 +477,13 @@ def names_asked_noun(question: Question | None, text: str) -> bool:
     return bool(noun) and any(term_matches(noun[0], word) for word in stems(text))
 
 
-def appositive(question: Question | None, sentence: str, start: int) -> str | None:
-    """The asked noun when it stands right before the span at `start`, naming what the span is
-    ("leverantören Miljödata", "systemet Cosmic" for "vilken leverantör/vilket system"); else None."""
+def appositive(question: Question | None, sentence: str, start: int, end: int) -> str | None:
+    """The asked noun when it stands right before the span sentence[start:end] or after it with "som",
+    naming what the span is ("leverantören Miljödata", "systemet Cosmic", "anlita Pe3 som
+    leverantör" for "vilken leverantör/vilket system"); else None."""
     before = re.search(r"([^\W\d_][\w-]*)\s+$", sentence[:start])
-    return before.group(1) if before and names_asked_noun(question, before.group(1)) else None
+    after = re.match(r"\s+som\s+([^\W\d_][\w-]*)", sentence[end:])
+    return next((m.group(1) for m in (before, after) if m and names_asked_noun(question, m.group(1))), None)
 
 
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
@@ -503,7 +541,7 @@ def sentence_candidates(
         if span is not None:
             candidate.start, candidate.end = span
             candidate.text = sentence.text[span[0] : span[1]]
-            candidate.measure = appositive(question, sentence.text, span[0])
+            candidate.measure = appositive(question, sentence.text, *span)
         elif question is not None and (named := organ_in_heading(question, sentence.text, hit.section)):
             # "Nämnden beslutade ...": the answer is the nämnd its heading names, the bare noun marked.
             candidate.text, candidate.start, candidate.end = named
@@ -528,12 +566,17 @@ def candidates_for(
             if question.kind == COUNT:
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
             elif question.kind == FIGURE:
-                out += quantity_candidates(hit, rank)
+                out += quantity_candidates(hit, rank, asks_duration(question))
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".
             asked = {str(year) for year in question.years}
-            dates = [c for c in entity_candidates(hit, rank, records.DATE, DATE) if str(c.value) not in asked]
+            spans = day_span_candidates(hit, rank)
+            dates = spans + [
+                c for c in entity_candidates(hit, rank, records.DATE, DATE)
+                if str(c.value) not in asked
+                and not any(s.sentence == c.sentence and s.start <= c.start and c.end <= s.end for s in spans)
+            ]
             if question.cue == PLANNED:
                 # "När ska ... vara klar?": a date its sentence sets to come (a deadline, a plan).
                 for candidate in dates:
@@ -542,7 +585,10 @@ def candidates_for(
         elif question.kind == DIVISION:
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:
-            out += person_candidates(hit, rank)
+            # "Vem har tagit fram Green Bond Principles?": what the question names is not who.
+            asked = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+            out += [c for c in person_candidates(hit, rank)
+                    if not {w.casefold() for w in c.text.split()} <= asked]
             # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
             sentences = sentence_candidates(hit, rank, config.min_sentence_words)
             out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]

@@ -44,11 +44,22 @@ _MEASURE_NOUNS = (
     r"|utfall\w*|prognos\w*|avvikelse\w*|\w*index\w*|inflation\w*|\w*arbetslöshet\w*"
     r"|\w*omsättning\w*|\w*frånvaro\w*|\w*grad(?:en)?|\w*kvot\w*|\w*ränta\w*"
 )
-# Open questions ("vilket system", "vad är visionen", "hur placerade sig"): answered by a sentence.
+# Physical quantities a report measures in units, not kronor ("hur mycket koldioxid", "hur mycket el"):
+# "hur mycket" about them asks for a quantity ("224,59 ton CO2"), a figure of no stored kind.
+_QUANTITY_NOUNS = (
+    r"koldioxid\w*|co2\w*|\w*utsläpp\w*|växthusgas\w*|\w*energi\w*|el|elen|\w*förbrukning\w*"
+    r"|\w*användning\w*|avfall\w*|\w*vatten\w*|bränsle\w*|diesel|bensin|\w*värme\w*"
+)
+# A question about a time span: "hur länge", "hur lång tid", or a time as its noun ("vistelsetid",
+# "handläggningstiden", "väntetider").
+_DURATION = re.compile(r"\bhur läng(?:e|re)\b|\bhur lång\b|\w*tid(?:en|er|erna)?\b", re.IGNORECASE)
+# Open questions ("vilket system", "vad är visionen", "hur placerade sig", "i vilken kommun"):
+# answered by a sentence.
 # Any other question without a kind phrase is taken as asking for a figure ("sjukfrånvaro mars
 # 2021"): keyword searches are how people ask this tool for numbers.
 _OPEN_QUESTION = re.compile(
-    r"^\W*(?:vilk\w+|vad|hur|varför|vart|var|på vilket sätt|stämmer|berätta|beskriv|förklara)\b",
+    r"^\W*(?:(?:under|i|från|till|av|för|med|på|inom|hos|vid|enligt|mot|om)\s+)?"
+    r"(?:vilk\w+|vad|hur|varför|vart|var|vem|på vilket sätt|stämmer|berätta|beskriv|förklara)\b",
     re.IGNORECASE,
 )
 
@@ -63,7 +74,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bvilk(?:en|et|a) divisione?r?n?\b|\binom vilken division\b", DIVISION),
         (r"\bvem\b|\bvad heter\b|\bvilk(?:en|et|a) (?:person\w*|\w*forskare|\w*chef\w*|\w*direktör\w*"
          r"|ordförande\w*|\w*utredare)\b", PERSON),
-        (r"^\W*när\b|\bvilket datum\b|\bvilken dag\b|\btill när\b|\bfrån och med när\b", DATE),
+        (r"^\W*när\b|\bvilket datum\b|\bvilken dag\b|\btill när\b|\bfrån och med när\b"
+         r"|\bvilken (?:tidsperiod|period|tid på året)\b|\bvilka (?:datum|månader|veckor)\b", DATE),
         (r"\bhur många (?:kronor|miljoner|miljarder|mnkr|mkr|tkr)\b", AMOUNT),
         (r"\bhur mycket (?:har |hade )?(?:ök|minsk|förbättr|försämr|förändr)\w*", FIGURE),
         # An organisation's own share ("regionens andel", "Nackas andel", "vår andel") may be kronor.
@@ -72,6 +84,7 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bhur många procent\w*\b|\bhur stor (?:andel|del)\b|\bvilken andel\b|\bandel\w*\b|\bprocent\w*\b"
          r"|\bvilken avkastning\b", PERCENT),
         (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
+        (rf"^(?!.*\b(?:{_MONEY_NOUNS}|kost\w*)\b).*\bhur mycket\b.*\b(?:{_QUANTITY_NOUNS})\b", FIGURE),
         (r"\bhur (?:hög|högt|höga)\b", PERCENT),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
         (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
@@ -185,6 +198,12 @@ class Question:
         """The topic and years in words, for the "not found" message."""
         parts = list(self.topic) + [str(y) for y in self.years]
         return " ".join(parts) if parts else self.text.strip().rstrip("?")
+
+
+def asks_duration(question: Question) -> bool:
+    """Whether a question asks how long something took or lasts ("genomsnittlig vistelsetid", "hur
+    länge"): then a number of days or months answers it."""
+    return bool(_DURATION.search(question.text))
 
 
 def answer_kind(text: str) -> str | None:

@@ -184,7 +184,8 @@ def normalize_date(text: str, year: int | None = None) -> DateValue:
     cleaned = re.sub(r"\s+månad\b", "", cleaned, flags=re.IGNORECASE)
     # Years, year ranges and ISO dates (most DATE spans) are read by the regexes below:
     # dateparser reads "2021-06-15" too, but takes 1-3 ms a call, and it has no year ranges.
-    if match := re.fullmatch(rf"(.*?\d)\s*(?:till|[{DASH}])\s*(\d.+)", cleaned):
+    if match := re.fullmatch(rf"(.*?\d|\d{{1,2}}\s+(?:{_MONTH_WORD}))\s*(?:till|[{DASH}])\s*(\d.+)", cleaned,
+                             flags=re.IGNORECASE):
         period = _date_range(match[1], match[2], year)
         if period is not None:
             return period
@@ -279,5 +280,14 @@ PERIOD_IN_TEXT = re.compile(
     r"\b(?:(?:(?:första|andra|1:a|2:a)\s+halvåret|tertial\s*\d|(?:första|andra|tredje)\s+tertialet"
     r"|(?:vår|sommar|höst|vinter)(?:en|n)?|(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r"))\s+)?"
     r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d))?\b",
+    re.IGNORECASE,
+)
+
+
+# A span of days written out ("1 januari–15 september", "7–10 februari", "1 juni 2020 till 31 maj
+# 2021"): one period, which NER tags as two dates or only its last month.
+DAY_SPAN_IN_TEXT = re.compile(
+    rf"\b\d{{1,2}}(?:\s+(?:{_MONTH_WORD})(?:\s+{YEAR})?)?\s*(?:[{DASH}]|\s+till\s+)\s*"
+    rf"\d{{1,2}}\s+(?:{_MONTH_WORD})\b(?:\s+{YEAR}\b)?",
     re.IGNORECASE,
 )

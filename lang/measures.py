@@ -171,3 +171,23 @@ def is_unsettled(sentence: str) -> bool:
     """Whether the sentence says its figure is not decided, not known or another body's frame
     ("finansieringen är inte beslutad", "oklart", "den nationella ramen")."""
     return bool(UNSETTLED.search(sentence))
+
+
+# What a physical quantity is measured in: a question naming the quantity ("hur mycket koldioxid",
+# "energianvändning") is answered by a number in one of its units ("224,59 ton CO2", "13508 MWh").
+_QUANTITY_UNITS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE), re.compile(units, re.IGNORECASE))
+    for nouns, units in (
+        (r"koldioxid\w*|co2\w*|\w*utsläpp\w*|växthusgas\w*", r"(?:CO2|CO₂|koldioxid)"),
+        (r"\w*energi\w*|el|elen|\w*elanvändning\w*|\w*elförbrukning\w*|\w*värme\w*", r"Wh\b"),
+        (r"\w*vatten\w*|\w*bränsle\w*|diesel|bensin", r"^(?:m3|m³|liter)$"),
+        (r"\w*sträck\w*|\w*körda\b|\w*kilometer\w*", r"^km$"),
+        (r"\w*yta\b|\w*ytan\b|\w*ytor\w*|\w*area\w*", r"^(?:m2|m²|kvm)$"),
+    )
+)
+
+
+def asked_unit(question: str) -> re.Pattern[str] | None:
+    """The units of the physical quantity a question names, as a pattern on a candidate's unit
+    ("ton CO2" for "koldioxid"); None when it names none."""
+    return next((units for nouns, units in _QUANTITY_UNITS if nouns.search(question)), None)

@@ -24,6 +24,15 @@ ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 # "revisorskollegiet"): what a role is held in, and what names a report written by an organ.
 ORGAN_HEAD = r"(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi|revision)"
 
+# A public body named by one capitalised compound with its definite head ("Regelrådet",
+# "Skolverket", "Försäkringskassan", "Förvaltningsrätten"): who a "vem" question may be answered by
+# as well as a person.
+BODY_NAME = re.compile(
+    r"(?<![\w-])[A-ZÅÄÖ][a-zåäö]+(?:rådet|verket|myndigheten|inspektionen|nämnden|styrelsen|förbundet"
+    r"|kommittén|domstolen|kansliet|ombudsmannen|institutet|kammaren|kassan|banken|rätten|byrån"
+    r"|delegationen|utredningen)(?![\w-])"
+)
+
 # Endings of Swedish common nouns and participles that a capitalised heading, table header or
 # address shows in name shape ("Verksamhetsmål Bedömning", "Påbörjad Rapportperiod", "Gösta
 # Wernermuseet", "Nacka Stadshuset"); a given name or surname of six letters or more hardly ends so.

@@ -179,3 +179,56 @@ def test_a_first_part_of_the_role_is_not_the_role() -> None:
     assert not names_role(question, person_candidates(address, 0)[0])
     assert names_role(question, person_candidates(director, 0)[0])
     assert names("Nacka kommun, 131 81 Nacka Stadshuset, Granitvägen 15") == {}
+
+
+def test_a_duration_answers_a_question_about_a_time() -> None:
+    question = analyze("genomsnittlig vistelsetid i mottagningssystemet 2009")
+    text = ("Vid utgången av 2009 var vistelsetiden i mottagningssystemet i genomsnitt 487 dagar. "
+            "Andelen med avslag har ökat med 9 procent.")
+    passage = hit(1, text, "Mottagning")
+    assert [c.text for c in quantity_candidates(passage, 0)] == []
+    assert [c.text for c in quantity_candidates(passage, 0, durations=True)] == ["487 dagar"]
+    assert rank_answers(question, [hit(1, text, "Mottagning")], {})[0].text == "487 dagar"
+
+
+def test_a_quantity_in_the_unit_of_the_asked_substance_wins() -> None:
+    question = analyze("Hur mycket koldioxid släppte bilarna ut 2009?")
+    text = "Bilarna har under 2009 körts 1 043 518 km, vilket motsvarar 224,59 ton CO2 från bilarna."
+    found = [(c.text, c.unit) for c in quantity_candidates(hit(1, text, "Bilar"), 0)]
+    assert found == [("1 043 518 km", "km"), ("224,59 ton CO2", "ton CO2")]
+    assert rank_answers(question, [hit(1, text, "Bilar")], {})[0].text == "224,59 ton CO2"
+
+
+def test_a_span_of_days_answers_under_which_period() -> None:
+    question = analyze("Under vilken period ska kända revir besökas?")
+    entities = [Entity(DATE, "september", 60, 69, "--09")]
+    text = "Kända revir ska besökas årligen under perioden 1 januari–15 september. Nya besöks i april."
+    passage = Hit(1, "/corpus/f.pdf", "F", "2024-12-31", 3, "Metoder", text, 1.0, entities)
+    best = rank_answers(question, [passage], {})[0]
+    assert (best.text, best.value) == ("1 januari–15 september", "--01-01/--09-15")
+
+
+def test_a_public_body_opening_a_sentence_answers_who() -> None:
+    question = analyze("Vem kritiserade konsekvensutredningen i promemorian?")
+    text = ("Regelrådet anser att konsekvensutredningen i promemorian är bristfällig. "
+            "Remissinstanserna tillstyrker i huvudsak förslagen.")
+    assert names(text) == {"Regelrådet": None}
+    assert rank_answers(question, [hit(1, text, "Konsekvenser")], {})[0].text == "Regelrådet"
+
+
+def test_the_agent_after_a_particle_whole_and_not_what_the_question_names() -> None:
+    question = analyze("Vem har tagit fram Green Bond Principles?")
+    text = ("Ramverket bygger på Green Bond Principles. Green Bond Principles har tagits fram av "
+            "International Capital Market Association (ICMA), en organisation för kapitalmarknaden.")
+    assert "International Capital Market Association" in names(text)
+    assert "International Capital Market" not in names(text)
+    assert rank_answers(question, [hit(1, text, "Finansiering")], {})[0].text == (
+        "International Capital Market Association")
+
+
+def test_the_asked_noun_after_som_names_what_the_span_is() -> None:
+    question = analyze("Vilken företagshälsovård anlitar förvaltningen från april?")
+    text = ("Arbetsgivaren ska anlita företagshälsovård om kompetens saknas i den egna verksamheten. "
+            "Från och med april kommer förvaltningen att anlita Pe3 som företagshälsovårdsleverantör.")
+    best = rank_answers(question, [hit(1, text, "Arbetsmiljö")], {})[0]
+    assert (best.text, best.measure) == ("Pe3", "företagshälsovårdsleverantör")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rapportsok.lang.dates import DateError, DateValue, normalize_date, value_range, year_of
+from rapportsok.lang.dates import DAY_SPAN_IN_TEXT, DateError, DateValue, normalize_date, value_range, year_of
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,7 @@ from rapportsok.lang.dates import DateError, DateValue, normalize_date, value_ra
         ("1 maj", DateValue("--05-01")),
         ("december månad 2017", DateValue("2017-12", "2017-12-01", "2017-12-31")),
         ("7-10 februari", DateValue("--02-07/--02-10")),
+        ("1 januari–15 september", DateValue("--01-01/--09-15")),
         ("1 november 2016 till 31 december 2017",
          DateValue("2016-11-01/2017-12-31", "2016-11-01", "2017-12-31")),
     ],
@@ -78,3 +79,10 @@ def test_year_of() -> None:
 )
 def test_value_range_reads_stored_values_as_iso(value, bounds):
     assert value_range(value) == bounds
+
+
+def test_day_spans_in_running_text() -> None:
+    text = ("Revir besöks under perioden 1 januari–15 september. Mötet hölls 7-10 februari 2020 och avtalet "
+            "gäller 1 juni 2020 till 31 maj 2021, inte 1-2 månader eller 2019-2020.")
+    assert [m.group() for m in DAY_SPAN_IN_TEXT.finditer(text)] == [
+        "1 januari–15 september", "7-10 februari 2020", "1 juni 2020 till 31 maj 2021"]

@@ -13,6 +13,7 @@ from rapportsok.index.question import (
     PERCENT,
     PERSON,
     analyze,
+    asks_duration,
     term_match,
     term_matches,
 )
@@ -47,6 +48,11 @@ from rapportsok.lang.stems import stems, stems_match
         ("Vilken forskare är knuten till Hälsoskolan?", PERSON),
         ("Stämmer det att psykiatrin fick 27 miljoner 2020?", AMOUNT),
         ("Vad var balanskravsresultatet i januari 2020?", AMOUNT),
+        ("Under vilken period ska reviren besökas?", DATE),
+        ("I vilken kommun ligger anläggningen?", None),
+        ("Hur mycket koldioxid släppte tjänsteresorna ut 2009?", "figure"),
+        ("Hur mycket el använde kommunen 2009?", "figure"),
+        ("Hur mycket kostade energin 2009?", AMOUNT),
     ],
 )
 def test_answer_kind(question: str, kind: str | None) -> None:
@@ -166,3 +172,9 @@ def test_the_country_is_a_scope_not_a_topic() -> None:
     question = analyze("Hur många sökte asyl i Sverige 2009?")
     assert asks_nation(question) and "sver" not in question.terms
     assert not asks_nation(analyze("Hur många sökte asyl i Dalarna 2009?"))
+
+
+def test_a_time_as_the_topic_asks_for_a_duration() -> None:
+    assert asks_duration(analyze("genomsnittlig vistelsetid i mottagningssystemet 2009"))
+    assert asks_duration(analyze("Hur länge stod platserna tomma?"))
+    assert not asks_duration(analyze("antal inskrivna i mottagningssystemet 2009"))
