@@ -34,6 +34,7 @@ from rapportsok.index.evidence import (
     names_counted,
     names_role,
     names_share,
+    naming_counted,
     organisation_evidence,
     organisation_stems,
     other_place_nearer,
@@ -87,12 +88,14 @@ def score_candidate(
         why["year"] = weight["year"] * period_evidence(question, candidate, config)
     # A heading right over the sentence is its subject ("Vision" over the vision's own words).
     subject = f"{candidate.heading or ''} {candidate.sentence}"
-    sentence_stems = stems(subject) + organisation_stems(candidate.hit)
+    sentence_stems = naming_counted(question, stems(subject) + organisation_stems(candidate.hit))
     near = sentence_stems + stems(candidate.section)
     why["topic"] = weight["topic"] * coverage(question.terms, near, weights)
     # The sentence itself, without the report's organisation: in a nämnd's own report every passage
     # is the nämnd's, and only the sentence that names it tells its result from one of its units'.
-    why["topic_sentence"] = weight["topic_sentence"] * coverage(question.terms, stems(subject), weights)
+    why["topic_sentence"] = weight["topic_sentence"] * coverage(
+        question.terms, naming_counted(question, stems(subject)), weights
+    )
     why["topic_passage"] = weight["topic_passage"] * coverage(
         question.terms, stem_set(candidate.hit.text), weights
     )

@@ -31,7 +31,7 @@ from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED
 from rapportsok.lang.dates import value_range
 from rapportsok.lang.measures import NEGATIVE
-from rapportsok.lang.roles import ORGAN_HEAD, ROLE
+from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -245,6 +245,7 @@ def topic_share(question: Question, candidate: Candidate, weights: TermWeights |
     near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
     if candidate.row is not None and question.cue == candidate.cue == PLANNED:
         near |= set(question.cue_terms)  # "beräknas", "förväntas": said by a forecast column
+    near = set(naming_counted(question, near))
     return coverage(question.terms + question.organisations, near, weights)
 
 
@@ -343,6 +344,30 @@ def steer_hits(question: Question, hits: list[Hit]) -> list[Hit]:
 
 # The stem of "personer": what counts people of any role.
 _PERSONS = stems("personer")[0]
+_STAFF = frozenset(stems(" ".join(STAFF_WORDS)))
+
+
+def counted_terms(question: Question) -> frozenset[str]:
+    """Stems that name what a count question counts: its noun; "personer" too for a role
+    ("hur många ledamöter"); every word for staff for one of them ("anställda", "medarbetare",
+    "hur många jobbar")."""
+    if not question.counted:
+        return frozenset()
+    terms = {question.counted}
+    if question.counted in asked_roles(question):
+        terms.add(_PERSONS)
+    if question.counted in _STAFF:
+        terms |= _STAFF | {_PERSONS}
+    return frozenset(terms)
+
+
+def naming_counted(question: Question, text_stems: Iterable[str]) -> tuple[str, ...]:
+    """The stems of a text, with the question's counted noun added where another word names it
+    ("medarbetare" says what "hur många anställda" counts), so the topic is found there."""
+    found = tuple(text_stems)
+    if question.counted and question.counted not in found and counted_terms(question) & set(found):
+        return (*found, question.counted)
+    return found
 
 
 def names_counted(question: Question, candidate: Candidate) -> bool:
@@ -355,10 +380,7 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
     text = candidate.sentence
     if candidate.row is not None:
         text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
-    wanted = {question.counted}
-    if question.counted in asked_roles(question):
-        wanted.add(_PERSONS)
-    return any(term_matches(term, s) for s in stems(text) for term in wanted)
+    return any(term_matches(term, s) for s in stems(text) for term in counted_terms(question))
 
 
 
@@ -374,10 +396,8 @@ def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     after = candidate.sentence[candidate.end :]
     if _ASKS_PART_OF.search(question.text):
         return bool(re.match(r"\s+av\b", after))
-    if not question.counted:
-        return False
     following = stems(" ".join(after.split()[:_WORDS_AFTER_COUNT]))
-    return any(term_match(question.counted, s) == 1.0 for s in following)
+    return any(term_match(term, s) == 1.0 for s in following for term in counted_terms(question))
 
 
 def asked_roles(question: Question) -> tuple[str, ...]:

@@ -20,6 +20,12 @@ ROLE_NOUN = (
 )
 ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 
+# How reports name the people who work for an organisation, and how a question asks for them
+# ("hur många jobbar i …"): any of these counts its staff. Hand-written: no Swedish lexicon of
+# near-synonyms ships with our libraries, and these few words are the same in every report.
+STAFF_WORDS = ("anställda", "medarbetare", "personal", "årsarbetare", "årsarbetskrafter", "tjänstemän",
+               "jobbar", "arbetar")
+
 # The heads of a public body's organs ("regionstyrelsen", "kultur- och fritidsnämnden",
 # "revisorskollegiet"): what a role is held in, and what names a report written by an organ.
 ORGAN_HEAD = r"(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi|revision)"

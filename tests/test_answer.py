@@ -421,3 +421,11 @@ def test_a_count_counts_the_noun_right_after_it(question: str, expected: str) ->
             "Uppföljningen visade måluppfyllelse för tre av de fyra finansiella målen i försöket på skolor.")
     answers = rank_answers(analyze(question), [hit(1, text, "Försöket", date="2013")], {1: []})
     assert answers[0].text == expected
+
+
+@pytest.mark.parametrize("question", ["Hur många jobbar i förvaltningen?", "Hur många anställda finns?"])
+def test_staff_is_counted_by_any_word_for_staff(question: str) -> None:
+    text = "Förvaltningen har 40 fordon. Där arbetar cirka 2 600 medarbetare."
+    reply = build_reply(analyze(question), [hit(1, text, "Förvaltningen", date="2019")], {1: []})
+    assert reply.answer is not None and reply.answer.text == "2 600"
+    assert reply.answer.why["factor"] == 1.0
