@@ -251,6 +251,16 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
     return out
 
 
+def unitless_decimals(hit: Hit, rank: int, question: Question) -> list[Candidate]:
+    """Decimal numbers with no unit ("Den totala sjukfrånvaron 2019 är 6,45"): reports give rates and
+    shares so, without "%". Never a count; a figure whose unit the text does not state, which the
+    scoring weighs below a stated percentage."""
+    decimals = [c for c in count_candidates(hit, rank, question) if "," in c.text]
+    for candidate in decimals:
+        candidate.kind = FIGURE
+    return decimals
+
+
 # A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
 # which no stored figure kind holds. Written out: the units reports of energy, area, distance and weight
 # use, a weight of emissions with its gas.
@@ -567,6 +577,8 @@ def candidates_for(
                 out += count_candidates(hit, rank, question, any(f.table is not None for f in stored))
             elif question.kind == FIGURE:
                 out += quantity_candidates(hit, rank, asks_duration(question))
+            elif question.kind == PERCENT:
+                out += unitless_decimals(hit, rank, question)
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".

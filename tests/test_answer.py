@@ -429,3 +429,16 @@ def test_staff_is_counted_by_any_word_for_staff(question: str) -> None:
     reply = build_reply(analyze(question), [hit(1, text, "Förvaltningen", date="2019")], {1: []})
     assert reply.answer is not None and reply.answer.text == "2 600"
     assert reply.answer.why["factor"] == 1.0
+
+
+def test_a_rate_without_a_percent_sign_answers_a_percent_question_below_a_stated_one() -> None:
+    bare = "Den totala sjukfrånvaron för förvaltningen 2019 är 6,45, en liten ökning."
+    stated = "Sjukfrånvaron för förvaltningen 2019 var 6,5 procent."
+    question = analyze("Hur hög var sjukfrånvaron inom förvaltningen 2019?")
+    alone = build_reply(question, [hit(1, bare, "Sjukfrånvaro", date="2019")], {1: []})
+    assert alone.answer is not None and (alone.answer.text, alone.answer.kind) == ("6,45", "figure")
+    both = build_reply(
+        question, [hit(1, bare, "Sjukfrånvaro", date="2019"), hit(2, stated, "Sjukfrånvaro", date="2019")],
+        {1: [], 2: [figure(stated, "6,5 procent", 6.5, "2019", kind=PERCENT)]},
+    )
+    assert both.answer is not None and both.answer.text == "6,5 procent"
