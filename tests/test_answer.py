@@ -442,3 +442,13 @@ def test_a_rate_without_a_percent_sign_answers_a_percent_question_below_a_stated
         {1: [], 2: [figure(stated, "6,5 procent", 6.5, "2019", kind=PERCENT)]},
     )
     assert both.answer is not None and both.answer.text == "6,5 procent"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("Hur många av kommunens fordon är leasade?", "37"), ("Hur många fordon har kommunen?", "40")],
+)
+def test_a_part_after_av_vilka_answers_only_hur_manga_av(question: str, expected: str) -> None:
+    text = "Kommunen har 40 fordon, av vilka 37 är leasade."
+    answers = rank_answers(analyze(question), [hit(1, text, "Fordon", date="2009")], {1: []})
+    assert answers[0].text == expected
