@@ -25,7 +25,7 @@ WHY_LABELS = {
     "proximity": "frågans ord nära siffran",
     "first": "första siffran i meningen",
     "verb": "frågans verb intill siffran",
-    "part": "en del (”varav …”) av en helhet",
+    "part": "en del (”varav …”) av en helhet, eller helheten när frågan gäller en del",
     "change": "en förändring, inte en nivå",
     "earlier": "ett tidigare värde, för jämförelse",
     "rate": "ett belopp per invånare eller patient",

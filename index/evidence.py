@@ -72,6 +72,7 @@ _NATION_QUESTION = re.compile(
 # Up to three words between: "jämfört med fyra ärenden år 2014".
 _COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 # "135 ansökningar har inkommit varav 63 beviljats": the figure after "varav" is a part of the one before.
+_WHOLE_BEFORE_PART = re.compile(r"[^.;:]{0,40}?\b(?:varav|av\s+(?:vilka|dessa|dem))\b", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:varav|av\s+(?:vilka|dessa|dem))\b[^.;:]*$", re.IGNORECASE)
 # A question about the change since a date ("jämfört med september 2019"): that date is the one asked.
 _COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0,2}(?:19[5-9]\d|20\d\d)\b",
@@ -501,9 +502,13 @@ def is_part(question: Question, sentence: str, start: int, end: int) -> bool:
     """Whether the figure is a part after "varav" or "av vilka" ("7012 medarbetare varav 6387
     tillsvidareanställda") of a whole the question asks for: a part that counts the very noun the
     question counts is its answer ("varav 18 321 poliser" for "hur många poliser"), and so is any
-    part when it asks "hur många av"; one that counts a narrower compound of the asked noun is not
-    ("varav 6387 tillsvidareanställda" for "hur många anställda")."""
-    if not _PART_BEFORE.search(sentence[:start]) or _ASKS_PART_OF.search(question.text):
+    part when it asks "hur många av" (then the whole is what it does not ask for); one that counts
+    a narrower compound of the asked noun is not ("varav 6387 tillsvidareanställda" for "hur många
+    anställda")."""
+    if _ASKS_PART_OF.search(question.text):
+        # "hur många av …" asks for the part: the whole before "av vilka" is the one that is not
+        return bool(_WHOLE_BEFORE_PART.match(sentence[end:]))
+    if not _PART_BEFORE.search(sentence[:start]):
         return False
     following = stems(sentence[end:])[:1]
     return not (question.counted and following and term_match(question.counted, following[0]) == 1.0)
