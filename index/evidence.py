@@ -384,7 +384,6 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
     return any(term_matches(term, s) for s in stems(text) for term in counted_terms(question))
 
 
-
 # "Hur många av de fyra målen …" asks for the part: the count before "av" ("tre av de fyra").
 _ASKS_PART_OF = re.compile(r"\bhur\s+många\s+av\b", re.IGNORECASE)
 _WORDS_AFTER_COUNT = 2
