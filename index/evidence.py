@@ -236,13 +236,15 @@ def term_weights(question: Question, hits: list[Hit]) -> TermWeights:
 
 
 def topic_share(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
-    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if
-    none), the question's forecast words ("beräknas") in a forecast column. The organisations the
-    question names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
+    """Share of the topic terms found in the candidate's sentence, section heading, own heading (for
+    a cell, its row's compound tails: `table_answers.asked_tails`) or passage (1 if none), the
+    question's forecast words ("beräknas") in a forecast column. The organisations the question
+    names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
     is half answered by any passage of Norrbotten's report."""
     if not question.terms:
         return 1.0
-    near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
+    near = stem_set(f"{candidate.section}\n{candidate.heading or ''}\n{candidate.hit.text}")
+    near |= set(organisation_stems(candidate.hit))
     if candidate.row is not None and question.cue == candidate.cue == PLANNED:
         near |= set(question.cue_terms)  # "beräknas", "förväntas": said by a forecast column
     return coverage(question.terms + question.organisations, near, weights)
@@ -348,13 +350,14 @@ _PERSONS = stems("personer")[0]
 def names_counted(question: Question, candidate: Candidate) -> bool:
     """Whether the candidate's sentence names what the question counts ("hur många vårdplatser"),
     or the question counts nothing in particular. A table cell's row (with its parent, "Antal
-    besökare › Hammenhögsbadet"), caption and column name it too. People counted by their role
-    ("hur många ledamöter") are named by "personer" too ("består av högst åtta personer")."""
+    besökare › Hammenhögsbadet"), its compounds' tails ("lån" of "Bibliotekslån"), caption and
+    column name it too. People counted by their role ("hur många ledamöter") are named by
+    "personer" too ("består av högst åtta personer")."""
     if not question.counted:
         return True
     text = candidate.sentence
     if candidate.row is not None:
-        text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
+        text = f"{text}\n{candidate.measure or ''}\n{candidate.heading or ''}\n{candidate.section}"
     wanted = {question.counted}
     if question.counted in asked_roles(question):
         wanted.add(_PERSONS)

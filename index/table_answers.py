@@ -17,7 +17,16 @@ import re
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import Candidate
 from rapportsok.index.evidence import coverage, stems
-from rapportsok.index.question import AMOUNT, COUNT, FIGURE, PERCENT, Question, term_matches, topic_words
+from rapportsok.index.question import (
+    AMOUNT,
+    COUNT,
+    FIGURE,
+    PERCENT,
+    Question,
+    term_match,
+    term_matches,
+    topic_words,
+)
 from rapportsok.index.results import Answer, Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
@@ -136,8 +145,30 @@ def row_topic(question: Question, figure: Figure) -> float:
 
 
 def label_topic(question: Question, label: str | None) -> float:
-    """Share of the question's topic terms a row label (with its parent) names."""
-    return coverage(question.terms, stems(label or ""))
+    """Share of the question's topic terms a row label (with its parent) names, as the tail of a
+    compound too (`asked_tails`)."""
+    return coverage(question.terms, stems(f"{label or ''} {asked_tails(question, label)}"))
+
+
+# A compound's head before a linking s, and its tail after it, must be this long to be words.
+_HEAD, _TAIL = 4, 3
+
+
+def asked_tails(question: Question, label: str | None) -> str:
+    """The tails of the compounds in a row label after a linking s that are a question's topic
+    word ("lån" of "Bibliotekslån" for "hur många lån"): a row names the asked noun as its
+    compound's tail, which matching whole words misses for a short noun. Only a form of the word
+    itself counts (not a compound part of it), and only in row labels: they are short and name one
+    thing, while in prose such a tail would match too much."""
+    tails = (
+        word[match.end():]
+        for word in re.findall(r"\w+", label or "")
+        for match in re.finditer(rf"(?<=\w{{{_HEAD}}})s(?=\w{{{_TAIL},}}$)", word)
+    )
+    return " ".join(
+        tail for tail in tails
+        if any(term_match(term, stem) == 1.0 for term in question.terms for stem in stems(tail))
+    )
 
 
 # Shorter topic stems ("år", "ram") name too many rows to look tables up by.
@@ -216,6 +247,8 @@ def table_candidates(
                 page_label=figure.page_label if figure.page is not None else hit.page_label,
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
                 row=figure.row, column=figure.column, measure=figure.measure, basis=figure.basis,
+                # The row's compound tails are what it is about too ("lån" of "Bibliotekslån").
+                heading=asked_tails(question, figure.measure or figure.row) or None,
             ))
     return out
 

@@ -14,6 +14,7 @@ from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    asked_tails,
     cell_cue,
     lookup_words,
     table_candidates,
@@ -327,3 +328,21 @@ def test_a_row_that_adds_words_the_question_does_not_say_is_a_part() -> None:
     assert unasked_row_share(question, SimpleNamespace(row="Summa anställda")) == 0.0
     assert unasked_row_share(question, SimpleNamespace(row="Övriga anställda")) == 0.5
     assert unasked_row_share(question, SimpleNamespace(row=None)) == 0.0
+
+
+def test_a_row_names_the_asked_noun_as_its_compounds_tail_after_a_linking_s() -> None:
+    """"Hur många lån" is answered by the row "Bibliotekslån", but not by a row whose compound merely
+    holds a part of a question word ("ungdomstandvård" for "tandvårdsvalet")."""
+    grid = [
+        ["Statistik", "Bokslut 2024", "Bokslut 2025"],
+        ["Bibliotekslån", "95 414", "93 666"],
+        ["Antal besökare", "116 000", "117 000"],
+    ]
+    table = read_table(grid, caption="Folkbibliotek", ordinal=0)
+    assert table is not None
+    text = "Folkbibliotek\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/r/bokslut.pdf", "Bokslut", "2026-02-01", 35, "Statistik", text, 1.0)
+    reply = build_reply(analyze("Hur många lån hade biblioteket 2025?"), [hit], {1: table.figures})
+    assert reply.answer is not None and reply.answer.text == "93 666"
+    assert asked_tails(analyze("Hur många lån hade biblioteket?"), "Bibliotekslån") == "lån"
+    assert asked_tails(analyze("Hur mycket kostade tandvårdsvalet?"), "Barn- och ungdomstandvård") == ""
