@@ -57,7 +57,13 @@ from rapportsok.index.question import (
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
-from rapportsok.index.table_answers import exact_first, other_sources, table_candidates, unasked_row_share
+from rapportsok.index.table_answers import (
+    exact_first,
+    other_sources,
+    table_candidates,
+    total_asked,
+    unasked_row_share,
+)
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled
@@ -119,6 +125,8 @@ def score_candidate(
             why["verb"] = weight["verb"]
         elif is_part(question, sentence, start, end) or is_period_part(question, candidate):
             why["part"] = weight["part"]
+        elif total_asked(question, candidate):
+            why["verb"] = weight["verb"]  # "Total utgift" labels the figure with the question's "totalt"
         if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)

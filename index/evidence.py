@@ -495,14 +495,16 @@ def is_period_part(question: Question, candidate: Candidate) -> bool:
     for: a month's figure ("Under januari antogs 830 sökanden") is a part of the year asked about,
     not its figure. A date at the end of the period asked for ("31 december", "i december") dates
     a level at its end, the period's own; a figure dated by its report only (a quarterly report)
-    is no part, as its sentence says nothing of its period."""
+    is no part, as its sentence says nothing of its period. A table cell is dated by its column:
+    the cell of one year ("Budget 2027") is a part of "totalt 2027-2031", its last year too."""
     wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
     span = period_range(candidate.period)  # its sentence's dates, the year resolved ("januari" 2008)
-    if not wanted or span is None or not _sentence_dates(candidate):
+    cell = candidate.row is not None
+    if not wanted or span is None or not (cell or _sentence_dates(candidate)):
         return False
     shortest = min(_days(want) for want in wanted)
     ends = {end for _, end in wanted}
-    return _overlap(span, wanted) == 1.0 and _days(span) * 2 < shortest and span[1] not in ends
+    return _overlap(span, wanted) == 1.0 and _days(span) * 2 < shortest and (cell or span[1] not in ends)
 
 
 def _days(span: tuple[str, str]) -> int:

@@ -96,6 +96,41 @@ def plans_only(figures: list[Figure]) -> set[int]:
     }
 
 
+# A column that sums the others ("Total utgift", "Totalt", "Summa").
+_TOTAL_COLUMN = re.compile(r"\b(?:total\w*|summa\w*|sammanlagt)\b", re.IGNORECASE)
+
+
+# A question for a sum ("totalt 2027-2031", "hur många anställda sammanlagt").
+_ASKS_TOTAL = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|summa\w*|total\w*)\b", re.IGNORECASE)
+
+
+def total_asked(question: Question, candidate: Candidate) -> bool:
+    """Whether the question asks for a sum and the candidate is a cell of a total column or row
+    ("Total utgift", "Summa investeringsbudget"): the label says the question's own word, as a verb
+    beside a figure in a sentence does."""
+    if candidate.row is None or not _ASKS_TOTAL.search(question.text):
+        return False
+    return bool(_TOTAL_COLUMN.search(f"{candidate.column or ''} {candidate.row}"))
+
+
+def table_spans(figures: list[Figure]) -> dict[int, str]:
+    """The years the period columns of each table (ordinal) among the figures span, as a period
+    value ("2027/2031"), for tables with two or more years."""
+    years: dict[int, set[int]] = {}
+    for figure in figures:
+        if figure.table is not None and figure.period and re.fullmatch(r"\d{4}", figure.period):
+            years.setdefault(figure.table, set()).add(int(figure.period))
+    return {table: f"{min(found)}/{max(found)}" for table, found in years.items() if len(found) > 1}
+
+
+def total_span(figure: Figure, spans: dict[int, str]) -> str | None:
+    """The period of a cell in a total column that names none ("Total utgift" beside "Budget 2027
+    … Plan 2031"): the span of its table's years, so that "totalt 2027-2031" asks for it."""
+    if figure.table is None or not _TOTAL_COLUMN.search(figure.column or ""):
+        return None
+    return spans.get(figure.table)
+
+
 def cell_cue(figure: Figure) -> str | None:
     """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
     cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
@@ -225,6 +260,7 @@ def table_candidates(
     unasked = asked_basis(question) is None
     for rank, hit in enumerate(hits[: config.candidate_passages + config.table_passages]):
         plans = plans_only(figures.get(hit.chunk_id, [])) if unasked else set()
+        spans = table_spans(figures.get(hit.chunk_id, []))
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
             if kind is None or not (basis_fits(question, figure.basis) or figure.table in plans):
@@ -236,7 +272,7 @@ def table_candidates(
             out.append(Candidate(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
-                period=figure.period or hit.date, division=figure.division,
+                period=figure.period or total_span(figure, spans) or hit.date, division=figure.division,
                 cue=cell_cue(figure),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis
