@@ -58,9 +58,15 @@ from rapportsok.index.question import (
     Question,
 )
 from rapportsok.index.results import Answer, Hit, Reply
-from rapportsok.index.table_answers import exact_first, other_sources, table_candidates, unasked_row_share
+from rapportsok.index.table_answers import (
+    exact_first,
+    other_sources,
+    table_candidates,
+    total_asked,
+    unasked_row_share,
+)
 from rapportsok.ingest.records import Figure
-from rapportsok.lang.cues import PLANNED
+from rapportsok.lang.cues import BUDGET, PLANNED, asks_past
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled
 
 
@@ -122,6 +128,8 @@ def score_candidate(
             why["verb"] = weight["verb"]
         elif is_part(question, sentence, start, end) or is_period_part(question, candidate):
             why["part"] = weight["part"]
+        elif total_asked(question, candidate):
+            why["verb"] = weight["verb"]  # "Total utgift" labels the figure with the question's "totalt"
         if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)
@@ -136,7 +144,9 @@ def score_candidate(
         why["region"] = weight["region"] * (-side if asks_nation(question) else side)
     if question.cue and candidate.cue:
         why["cue"] = weight["cue"] * (1.0 if candidate.cue == question.cue else -0.5)
-    elif candidate.cue == PLANNED:
+    elif candidate.cue == PLANNED or (candidate.cue == BUDGET and asks_past(question.text)):
+        # What happened is asked unless a verb says otherwise; a budget is a plan when the verb is
+        # in the past tense ("hur mycket betalade kommunen ut": not "i budgeten finns 400 tkr").
         why["cue"] = -weight["cue"] / 3
     if question.divisions:
         why["division"] = weight["division"] * (1.0 if division_matches(question, candidate) else -1.0)

@@ -237,13 +237,15 @@ def term_weights(question: Question, hits: list[Hit]) -> TermWeights:
 
 
 def topic_share(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
-    """Share of the topic terms found in the candidate's sentence, section heading or passage (1 if
-    none), the question's forecast words ("beräknas") in a forecast column. The organisations the
-    question names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
+    """Share of the topic terms found in the candidate's sentence, section heading, own heading (for
+    a cell, its row's compound tails: `table_answers.asked_tails`) or passage (1 if none), the
+    question's forecast words ("beräknas") in a forecast column. The organisations the question
+    names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
     is half answered by any passage of Norrbotten's report."""
     if not question.terms:
         return 1.0
-    near = stem_set(f"{candidate.section}\n{candidate.hit.text}") | set(organisation_stems(candidate.hit))
+    near = stem_set(f"{candidate.section}\n{candidate.heading or ''}\n{candidate.hit.text}")
+    near |= set(organisation_stems(candidate.hit))
     if candidate.row is not None and question.cue == candidate.cue == PLANNED:
         near |= set(question.cue_terms)  # "beräknas", "förväntas": said by a forecast column
     near = set(naming_counted(question, near))
@@ -374,13 +376,14 @@ def naming_counted(question: Question, text_stems: Iterable[str]) -> tuple[str, 
 def names_counted(question: Question, candidate: Candidate) -> bool:
     """Whether the candidate's sentence names what the question counts ("hur många vårdplatser"),
     or the question counts nothing in particular. A table cell's row (with its parent, "Antal
-    besökare › Hammenhögsbadet"), caption and column name it too. People counted by their role
-    ("hur många ledamöter") are named by "personer" too ("består av högst åtta personer")."""
+    besökare › Hammenhögsbadet"), its compounds' tails ("lån" of "Bibliotekslån"), caption and
+    column name it too. People counted by their role ("hur många ledamöter") are named by
+    "personer" too ("består av högst åtta personer")."""
     if not question.counted:
         return True
     text = candidate.sentence
     if candidate.row is not None:
-        text = f"{text}\n{candidate.measure or ''}\n{candidate.section}"
+        text = f"{text}\n{candidate.measure or ''}\n{candidate.heading or ''}\n{candidate.section}"
     return any(term_matches(term, s) for s in stems(text) for term in counted_terms(question))
 
 
@@ -518,14 +521,16 @@ def is_period_part(question: Question, candidate: Candidate) -> bool:
     for: a month's figure ("Under januari antogs 830 sökanden") is a part of the year asked about,
     not its figure. A date at the end of the period asked for ("31 december", "i december") dates
     a level at its end, the period's own; a figure dated by its report only (a quarterly report)
-    is no part, as its sentence says nothing of its period."""
+    is no part, as its sentence says nothing of its period. A table cell is dated by its column:
+    the cell of one year ("Budget 2027") is a part of "totalt 2027-2031", its last year too."""
     wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
     span = period_range(candidate.period)  # its sentence's dates, the year resolved ("januari" 2008)
-    if not wanted or span is None or not _sentence_dates(candidate):
+    cell = candidate.row is not None
+    if not wanted or span is None or not (cell or _sentence_dates(candidate)):
         return False
     shortest = min(_days(want) for want in wanted)
     ends = {end for _, end in wanted}
-    return _overlap(span, wanted) == 1.0 and _days(span) * 2 < shortest and span[1] not in ends
+    return _overlap(span, wanted) == 1.0 and _days(span) * 2 < shortest and (cell or span[1] not in ends)
 
 
 def _days(span: tuple[str, str]) -> int:

@@ -324,8 +324,16 @@ def is_organisation_word(name: str, word: str) -> bool:
 
 # A capitalised word where a question names a place or owner: after "i", "för", "inom", "hos"
 # ("i Simrishamn", "för Nacka") or as a genitive before a lowercase word ("Nackas förskolor").
+# Nouns that, after a place in the genitive, name a body of its own ("Stockholms universitet",
+# "Malmö högskola", "Solna tingsrätt"): the place is part of that body's name, not an organisation
+# whose reports the question asks about.
+_OWN_BODY = (
+    r"universitet\w*|högskola\w*|\w*sjukhus\w*|lasarett\w*|\w*rätt|\w*rätten|länsstyrelse\w*"
+    r"|\w*museum|\w*museet|\w*stift\w*|flygplats\w*|hamn|hamnen"
+)
 _PLACE_WORD = re.compile(
-    r"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))|(?-i:\b([A-ZÅÄÖ][\w-]+s)\s+[a-zåäö])"
+    rf"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))\b(?!\s+(?:{_OWN_BODY})\b)"
+    rf"|(?-i:\b([A-ZÅÄÖ][\w-]+s)\s+(?!(?:{_OWN_BODY})\b)[a-zåäö])"
 )
 # Any capitalised word after the question's first ("tog Försäkringskassan in").
 _CAPITALISED_WORD = re.compile(r"(?-i:(?<=\s)([A-ZÅÄÖ][\w-]+))")

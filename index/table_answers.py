@@ -17,7 +17,16 @@ import re
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import Candidate
 from rapportsok.index.evidence import coverage, stems
-from rapportsok.index.question import AMOUNT, COUNT, FIGURE, PERCENT, Question, term_matches, topic_words
+from rapportsok.index.question import (
+    AMOUNT,
+    COUNT,
+    FIGURE,
+    PERCENT,
+    Question,
+    term_match,
+    term_matches,
+    topic_words,
+)
 from rapportsok.index.results import Answer, Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
@@ -87,6 +96,41 @@ def plans_only(figures: list[Figure]) -> set[int]:
     }
 
 
+# A column that sums the others ("Total utgift", "Totalt", "Summa").
+_TOTAL_COLUMN = re.compile(r"\b(?:total\w*|summa\w*|sammanlagt)\b", re.IGNORECASE)
+
+
+# A question for a sum ("totalt 2027-2031", "hur många anställda sammanlagt").
+_ASKS_TOTAL = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|summa\w*|total\w*)\b", re.IGNORECASE)
+
+
+def total_asked(question: Question, candidate: Candidate) -> bool:
+    """Whether the question asks for a sum and the candidate is a cell of a total column or row
+    ("Total utgift", "Summa investeringsbudget"): the label says the question's own word, as a verb
+    beside a figure in a sentence does."""
+    if candidate.row is None or not _ASKS_TOTAL.search(question.text):
+        return False
+    return bool(_TOTAL_COLUMN.search(f"{candidate.column or ''} {candidate.row}"))
+
+
+def table_spans(figures: list[Figure]) -> dict[int, str]:
+    """The years the period columns of each table (ordinal) among the figures span, as a period
+    value ("2027/2031"), for tables with two or more years."""
+    years: dict[int, set[int]] = {}
+    for figure in figures:
+        if figure.table is not None and figure.period and re.fullmatch(r"\d{4}", figure.period):
+            years.setdefault(figure.table, set()).add(int(figure.period))
+    return {table: f"{min(found)}/{max(found)}" for table, found in years.items() if len(found) > 1}
+
+
+def total_span(figure: Figure, spans: dict[int, str]) -> str | None:
+    """The period of a cell in a total column that names none ("Total utgift" beside "Budget 2027
+    … Plan 2031"): the span of its table's years, so that "totalt 2027-2031" asks for it."""
+    if figure.table is None or not _TOTAL_COLUMN.search(figure.column or ""):
+        return None
+    return spans.get(figure.table)
+
+
 def cell_cue(figure: Figure) -> str | None:
     """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
     cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
@@ -136,8 +180,30 @@ def row_topic(question: Question, figure: Figure) -> float:
 
 
 def label_topic(question: Question, label: str | None) -> float:
-    """Share of the question's topic terms a row label (with its parent) names."""
-    return coverage(question.terms, stems(label or ""))
+    """Share of the question's topic terms a row label (with its parent) names, as the tail of a
+    compound too (`asked_tails`)."""
+    return coverage(question.terms, stems(f"{label or ''} {asked_tails(question, label)}"))
+
+
+# A compound's head before a linking s, and its tail after it, must be this long to be words.
+_HEAD, _TAIL = 4, 3
+
+
+def asked_tails(question: Question, label: str | None) -> str:
+    """The tails of the compounds in a row label after a linking s that are a question's topic
+    word ("lån" of "Bibliotekslån" for "hur många lån"): a row names the asked noun as its
+    compound's tail, which matching whole words misses for a short noun. Only a form of the word
+    itself counts (not a compound part of it), and only in row labels: they are short and name one
+    thing, while in prose such a tail would match too much."""
+    tails = (
+        word[match.end():]
+        for word in re.findall(r"\w+", label or "")
+        for match in re.finditer(rf"(?<=\w{{{_HEAD}}})s(?=\w{{{_TAIL},}}$)", word)
+    )
+    return " ".join(
+        tail for tail in tails
+        if any(term_match(term, stem) == 1.0 for term in question.terms for stem in stems(tail))
+    )
 
 
 # Shorter topic stems ("år", "ram") name too many rows to look tables up by.
@@ -194,6 +260,7 @@ def table_candidates(
     unasked = asked_basis(question) is None
     for rank, hit in enumerate(hits[: config.candidate_passages + config.table_passages]):
         plans = plans_only(figures.get(hit.chunk_id, [])) if unasked else set()
+        spans = table_spans(figures.get(hit.chunk_id, []))
         for figure in figures.get(hit.chunk_id, []):
             kind = _answer_kind(figure, question) if figure.table is not None else None
             if kind is None or not (basis_fits(question, figure.basis) or figure.table in plans):
@@ -205,7 +272,7 @@ def table_candidates(
             out.append(Candidate(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
-                period=figure.period or hit.date, division=figure.division,
+                period=figure.period or total_span(figure, spans) or hit.date, division=figure.division,
                 cue=cell_cue(figure),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis
@@ -216,6 +283,8 @@ def table_candidates(
                 page_label=figure.page_label if figure.page is not None else hit.page_label,
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
                 row=figure.row, column=figure.column, measure=figure.measure, basis=figure.basis,
+                # The row's compound tails are what it is about too ("lån" of "Bibliotekslån").
+                heading=asked_tails(question, figure.measure or figure.row) or None,
             ))
     return out
 

@@ -18,6 +18,8 @@ RESULT = "result"
 COST = "cost"
 
 _WORD = r"[a-zåäöéü]*"
+# A budget frame ("ramen", "investeringsramen"), never the idiom "inom ramen för" (within the scope of).
+FRAME = r"(?:budget|investerings|drift|kostnads)?(?<!inom )ram(?:en|ar|arna)?"
 # Cue phrases, in tie-break order. Matched case-insensitively on whole words.
 CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
@@ -38,7 +40,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             BUDGET,
             rf"{_WORD}budget{_WORD}|{_WORD}anslag{_WORD}"
-            r"|(?:budget|investerings|drift)?ram(?:en|ar|arna)?"
+            rf"|{FRAME}"
             rf"|avsätt{_WORD}|avsatt{_WORD}|avsatte",
         ),
     )
@@ -48,6 +50,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
 # The past of "kan få" that questions use and reports do not ("hur mycket kunde regionen få").
 QUESTION_PLANNED = re.compile(r"\bkunde\s+(?:\w+\s+){0,2}(?:få|erhålla|söka)\b", re.IGNORECASE)
+# A verb in the past tense ("betalade", "tjänade", "fick"): the question asks what happened.
+QUESTION_PAST = re.compile(r"\b(?:\w{2,}ade|fick|hade|gav|gjorde|tog|blev)\b", re.IGNORECASE)
 # A question for a date still to come ("När ska utredningen vara klar?", "När beräknas ...").
 QUESTION_PLANNED_DATE = re.compile(
     r"^\W*när\s+(?:ska|skall|planeras|beräknas|väntas|förväntas)\b", re.IGNORECASE
@@ -81,6 +85,12 @@ def find_cue(sentence: str, start: int, end: int) -> str | None:
             if best is None or candidate < best:
                 best = candidate
     return best[2] if best else None
+
+
+def asks_past(text: str) -> bool:
+    """Whether a question's verb is in the past tense ("Hur mycket betalade kommunen ut 2025?"):
+    it asks what happened, so a budget figure beside the outcome is not its answer."""
+    return bool(QUESTION_PAST.search(text))
 
 
 def question_cue(text: str) -> str | None:

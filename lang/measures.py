@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rapportsok.lang.cues import FRAME
 from rapportsok.lang.dates import MONTHS
 from rapportsok.lang.stopwords import STOP_WORDS
 
@@ -74,7 +75,7 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:ökning\w*|ökat|ökade|utökning\w*|utökat|höjning\w*|sänkning\w*|minskning\w*|minskat|minskade|förändring\w*|förbättring\w*"
          r"|försämring\w*)\b", FORANDRING),
         (r"\b(?:prognos\w*|beräknas|förväntas|bedöms|uppskattas)\b", PROGNOS),
-        (r"\b(?:budget\w*|budgeter\w*|anslag\w*|ram(?:en|ar|arna)?)\b", BUDGET),
+        (rf"\b(?:budget\w*|budgeter\w*|anslag\w*|{FRAME})\b", BUDGET),
         (r"\b(?:plan\w*|planera\w*|ska|kommer att|föreslås|mål\w*)\b", PLAN),
     )
 )

@@ -17,8 +17,10 @@ STOP_WORDS = frozenset(
 # Words that say what is asked rather than what about; they carry no topic: question words, units,
 # the words for an organisation (its own report names it everywhere), the cue verbs, verbs of
 # spending ("läggs på", "går till", "betalar") and of taking in ("tog in"), date words (years and
-# periods are matched on their own) and the country (`evidence.asks_nation` reads a question for
-# the nation's figure; a national agency's report rarely names the country). Cue nouns
+# periods are matched on their own), the country (`evidence.asks_nation` reads a question for
+# the nation's figure; a national agency's report rarely names the country) and the active
+# reporting verb ("hur stort överskott redovisade enheten": every figure of a report is reported;
+# the passive "redovisades till åklagare" stays, a topic). Cue nouns
 # ("resultat", "kostnad", "budget") stay: they also say what the figure is about.
 _QUESTION_WORDS = frozenset(
     """
@@ -28,7 +30,7 @@ _QUESTION_WORDS = frozenset(
     sammanlagt pengar kronor kr mnkr mkr tkr miljoner miljarder procent andel andelen antal antalet
     region regionen regionens kommun kommunen kommunens år året åren under enligt rapport rapporten
     rapporterna uppgick uppgår blev var är varit planerad planerade planeras planerar möjlighet
-    siffra siffran datum dag
+    siffra siffran datum dag redovisade redovisar redovisat
     stämmer stämde det att del delen läggs lägger lade lagt går gick betalar betalade betalas
     ta tar tog tagit togs tas in sverige sveriges
     division divisionen per januari februari mars april maj juni juli augusti

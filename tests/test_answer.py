@@ -82,6 +82,17 @@ def test_year_decides_between_reports() -> None:
     assert reply.answer.why["year"] > 0
 
 
+def test_a_question_in_the_past_tense_takes_the_outcome_over_a_budget() -> None:
+    budget = "I budgeten för bidragen finns 400 tkr."
+    paid = "Kommunen betalade bidrag på 397 tkr till föreningarna."
+    hits = [hit(1, f"{budget} {paid}", "Bidrag")]
+    figures = {1: [figure(budget, "400 tkr", 4e5, None, "budget"), figure(paid, "397 tkr", 3.97e5, None)]}
+    past = rank_answers(analyze("Hur mycket bidrag betalade kommunen ut?"), hits, figures)
+    assert past[0].text == "397 tkr" and past[1].why["cue"] < 0
+    present = rank_answers(analyze("Hur mycket bidrag finns?"), hits, figures)
+    assert "cue" not in next(a for a in present if a.text == "400 tkr").why
+
+
 def test_level_beats_change_in_the_same_sentence() -> None:
     hits = [hit(1, S_RESULT, "Ekonomirapport")]
     figures = {1: [figure(S_RESULT, t, v, "2021", "result") for t, v in

@@ -9,6 +9,7 @@ from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.ingest.figures import figures_from_text
 from rapportsok.ingest.records import AMOUNT, Entity, Figure
+from rapportsok.lang.cues import find_cue
 from rapportsok.lang.measures import figure_basis, figure_measure, is_negative, is_unsettled
 
 TWO = "Nämnden redovisar ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr."
@@ -46,6 +47,11 @@ def test_basis_and_sign_are_read_from_the_words() -> None:
     change = "Kostnaderna ökade med 5 mnkr."
     assert figure_basis(change, *span(change, "5")) == "förändring"
     assert figure_basis(TWO, *span(TWO, "40")) == "utfall"
+    scope = "Skolverket arbetade inom ramen för 89 uppdrag."
+    assert figure_basis(scope, *span(scope, "89")) == "utfall"
+    assert find_cue(scope, *span(scope, "89")) is None
+    frame = "Investeringsramen är 89 mnkr."
+    assert figure_basis(frame, *span(frame, "89")) == "budget" == find_cue(frame, *span(frame, "89"))
     share = "Svarsfrekvensen var 70 procent."
     assert figure_basis(share, *span(share, "70"), percent=True) == "andel"
 

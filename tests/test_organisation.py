@@ -125,6 +125,14 @@ def test_a_place_name_of_an_indexed_organisation_counts_as_the_organisation() ->
         analyze("Hur mycket fick biblioteket från Statens kulturråd?"), {"statskalend"}
     )
     assert state.organisations == () and "stat" in state.terms
+    # A place in the name of a body of its own ("Stockholms universitet", "i Malmö högskola") is
+    # part of that body's name, not the organisation whose reports are asked about.
+    university = with_known_organisations(
+        analyze("Hur många deltog i kursen vid Stockholms universitet?"), {"stockholm"}
+    )
+    assert university.organisations == () and "stockholm" in university.terms
+    city = with_known_organisations(analyze("Hur stor var Stockholms stads budget?"), {"stockholm"})
+    assert city.organisations == ("stockholm",)
 
 
 def test_interleave_keeps_two_places_of_three_for_the_named_organisation() -> None:

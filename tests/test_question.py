@@ -103,6 +103,9 @@ def test_topic_drops_question_words_and_keeps_content() -> None:
     assert q.terms == tuple(stems("psykisk hälsa"))
     # Months and units are date and figure words, not topic.
     assert analyze("Hur hög var sjukfrånvaron i mars 2021 i procent?").topic == ("sjukfrånvaron",)
+    # The active reporting verb is no topic; the passive ("redovisades till åklagare") is.
+    assert analyze("Hur stort överskott redovisade enheten 2019?").topic == ("överskott", "enheten")
+    assert "redovisades" in analyze("Hur många ärenden redovisades till åklagare?").topic
 
 
 def test_stems_match_inflections_but_not_unrelated_words() -> None:

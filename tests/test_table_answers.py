@@ -7,13 +7,14 @@ from types import SimpleNamespace
 
 from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
-from rapportsok.index.answer import build_reply
+from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.browse import figure_year, figures_about
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    asked_tails,
     cell_cue,
     lookup_words,
     table_candidates,
@@ -327,3 +328,41 @@ def test_a_row_that_adds_words_the_question_does_not_say_is_a_part() -> None:
     assert unasked_row_share(question, SimpleNamespace(row="Summa anställda")) == 0.0
     assert unasked_row_share(question, SimpleNamespace(row="Övriga anställda")) == 0.5
     assert unasked_row_share(question, SimpleNamespace(row=None)) == 0.0
+
+
+def test_a_row_names_the_asked_noun_as_its_compounds_tail_after_a_linking_s() -> None:
+    """"Hur många lån" is answered by the row "Bibliotekslån", but not by a row whose compound merely
+    holds a part of a question word ("ungdomstandvård" for "tandvårdsvalet")."""
+    grid = [
+        ["Statistik", "Bokslut 2024", "Bokslut 2025"],
+        ["Bibliotekslån", "95 414", "93 666"],
+        ["Antal besökare", "116 000", "117 000"],
+    ]
+    table = read_table(grid, caption="Folkbibliotek", ordinal=0)
+    assert table is not None
+    text = "Folkbibliotek\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/r/bokslut.pdf", "Bokslut", "2026-02-01", 35, "Statistik", text, 1.0)
+    reply = build_reply(analyze("Hur många lån hade biblioteket 2025?"), [hit], {1: table.figures})
+    assert reply.answer is not None and reply.answer.text == "93 666"
+    assert asked_tails(analyze("Hur många lån hade biblioteket?"), "Bibliotekslån") == "lån"
+    assert asked_tails(analyze("Hur mycket kostade tandvårdsvalet?"), "Barn- och ungdomstandvård") == ""
+
+
+def test_a_total_over_years_is_the_total_column_that_spans_them() -> None:
+    """"Totalt 2027-2029" asks for the total column (its period the span of the table's years,
+    its label the question's "totalt"); each year's cell is a part of that period."""
+    grid = [
+        ["Investeringar (tkr)", "Budget 2027", "Plan 2028", "Plan 2029", "Total utgift"],
+        ["Summa investeringsbudget", "37 525", "17 125", "7 475", "62 125"],
+    ]
+    table = read_table(grid, caption="Investeringar", page=5, ordinal=0)
+    assert table is not None
+    text = "Investeringar\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/budget.pdf", "Budget", "2026-10-01", 5, "Investeringar", text, 1.0)
+    question = analyze("Hur stora är investeringarna totalt 2027-2029?")
+    cells = {c.column: c for c in table_candidates(question, [hit], {1: table.figures})}
+    assert cells["Total utgift"].period == "2027/2029" and cells["Budget 2027"].period == "2027"
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and answer.column == "Total utgift" and answer.why["verb"] > 0
+    ranked = rank_answers(question, [hit], {1: table.figures})
+    assert next(a for a in ranked if a.column == "Budget 2027").why["part"] < 0
