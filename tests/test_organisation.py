@@ -170,3 +170,14 @@ def test_organisation_words_are_places_and_file_names_not_bodies() -> None:
     assert "göteborg" in organisation_words("Göteborgs Stad", "/r/x.pdf")
     # A nämnd names a field of work, not a place; the file name still counts.
     assert organisation_words("Kultur- och fritidsnämnden", "/r/simrishamn_KFN.pdf") == {"simrishamn"}
+
+
+def test_a_report_of_one_of_the_named_organisations_is_named() -> None:
+    from rapportsok.index.evidence import names_report, report_identity
+    from rapportsok.index.question import analyze, with_known_organisations
+
+    asked = analyze("Vad kostar ett småhus i Stockholm enligt Region Dalarnas lägesrapport?")
+    question = with_known_organisations(asked, {"dal", "stockholm"})
+    assert set(question.organisations) == {"dal", "stockholm"}
+    assert names_report(question, report_identity("Region Dalarna", "Läget i Dalarna", "laget.html"))
+    assert not names_report(question, report_identity("Nacka kommun", "Årsbokslut", "nacka.pdf"))
