@@ -7,6 +7,8 @@ next municipality):
 - "X kommun" / "Xs kommun" (Nacka kommun, Simrishamns kommun), "X stad" (Göteborgs Stad);
 - an agency as one word with a typical ending: Försäkringskassan, Migrationsverket,
   Pensionsmyndigheten, Rikspolisstyrelsen ("Skolverkets årsredovisning" -> Skolverket);
+- an author named by a definite noun in the genitive before its kind of document
+  ("Regeringens proposition" -> Regeringen, "Polisens årsredovisning" -> Polisen);
 - failing those, a nämnd or förvaltning named as the author ("Kultur- och fritidsnämnden").
 The mention found most often wins, the title and the title page weighing more than later pages,
 and a mention that names the author ("Skolverkets årsredovisning", "skapad av … Region Dalarna",
@@ -51,6 +53,12 @@ _REPORT_WORDS = (
     r"årsredogörelse|handlingsplan|plan)"
 )
 _AFTER_CUE_RE = re.compile(rf"^s?\s+{_REPORT_WORDS}", re.IGNORECASE)
+# An author named by a definite noun in the genitive before its kind of document ("Regeringens
+# proposition", "Riksdagens skrivelse"): a body that no place-name pattern finds.
+_DEFINITE_AUTHOR_RE = re.compile(
+    r"\b([A-ZÅÄÖ][a-zåäö]{3,}e[nt])s\s+(?:proposition|skrivelse|betänkande|årsredovisning|"
+    r"verksamhetsberättelse|årsrapport)\b"
+)
 _BEFORE_CUE_RE = re.compile(
     r"(?:skapad|utgiven|framtagen|upprättad|publicerad|utförd)\s+av\b[^.]{0,40}$|(?:organisation|utgivare|"
     r"avsändare|författare)\s*:\s*$",
@@ -82,6 +90,8 @@ def _found(text: str) -> list[tuple[str, re.Match]]:
     ]
     found += [(m.group(1), m) for m in _COUNTY_REGION_RE.finditer(text)]
     found += [(m.group(1), m) for m in _AGENCY_RE.finditer(text) if not _LOCAL_BODY_RE.match(m.group(1))]
+    found += [(m.group(1), m) for m in _DEFINITE_AUTHOR_RE.finditer(text)
+              if not _LOCAL_BODY_RE.match(m.group(1)) and not any(m.group(1) == name for name, _ in found)]
     return found
 
 
@@ -90,6 +100,8 @@ def _weight(name: str, text: str, match: re.Match) -> float:
     word half as much as a region, municipality or city (reports cite Riksbanken and
     Konjunkturinstitutet; "X kommun" is never a citation of a source)."""
     shape = 1.0 if re.search(r"^Region |\s(?:kommun|landsting|stad|Stad)$|regionen$", name) else 0.5
+    if _DEFINITE_AUTHOR_RE.fullmatch(match.group(0)):
+        shape = 1.0  # "Regeringens proposition" says who wrote it
     return shape * (_CUE_WEIGHT if _authorship(text, match) else 1)
 
 

@@ -181,3 +181,10 @@ def test_a_report_of_one_of_the_named_organisations_is_named() -> None:
     assert set(question.organisations) == {"dal", "stockholm"}
     assert names_report(question, report_identity("Region Dalarna", "Läget i Dalarna", "laget.html"))
     assert not names_report(question, report_identity("Nacka kommun", "Årsbokslut", "nacka.pdf"))
+
+
+def test_an_author_named_by_a_definite_noun_before_its_document_kind() -> None:
+    blocks = ["Regeringens proposition", "2012/13:187", "Skolverket ska ta fram föreskrifter.",
+              "Skolverket och Skolinspektionen har yttrat sig."]
+    assert detect_organisation("Regeringens proposition", blocks) == "Regeringen"
+    assert detect_organisation("Polisens årsredovisning 2008", ["Polisens årsredovisning 2008"]) == "Polisen"
