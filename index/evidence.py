@@ -28,7 +28,7 @@ from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
-from rapportsok.lang.cues import BUDGET, PLANNED
+from rapportsok.lang.cues import BUDGET, PLANNED, distance
 from rapportsok.lang.dates import value_range
 from rapportsok.lang.measures import NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
@@ -69,8 +69,8 @@ _NATION_QUESTION = re.compile(
     r"\bnationell\w*|\briket\b|\blandet\b|\bsveriges?\b|\balla regioner\b|\bsamtliga regioner\b",
     re.IGNORECASE,
 )
-# Up to three words between: "jämfört med fyra ärenden år 2014".
-_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# Up to three words between: "jämfört med fyra ärenden år 2014", "jämfört med 8,9 procent år 2014".
+_COMPARISON_BEFORE = re.compile(r"\b(?:än|jämfört med|mot|sedan)\s+(?:[\w,.%]+\s+){0,3}$", re.IGNORECASE)
 # "135 ansökningar har inkommit varav 63 beviljats": the figure after "varav" is a part of the one before.
 _WHOLE_BEFORE_PART = re.compile(r"[^.;:]{0,40}?\b(?:varav|av\s+(?:vilka|dessa|dem))\b", re.IGNORECASE)
 _PART_BEFORE = re.compile(r"\b(?:varav|av\s+(?:vilka|dessa|dem))\b[^.;:]*$", re.IGNORECASE)
@@ -116,6 +116,20 @@ def _sentence_dates(candidate: Candidate, comparisons: bool = False) -> list[Ent
     ]
 
 
+def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str] | None:
+    """The period of the date nearest the figure among its sentence's own dates (comparisons left
+    out): "personalomsättningen för år 2015 … uppgår till 11,3 procent jämfört med 8,9 procent år
+    2014" is for 2015, though 2014 stands nearer and ingest stored it. None when that date has no
+    year of its own, or when the figure is itself the one compared with ("jämfört med 45 ärenden
+    2018", "än 2018 då det var 275"): then the stored period stands."""
+    before = candidate.sentence[: candidate.start]
+    if not dates or _COMPARISON_BEFORE.search(before) or _THEN_BEFORE.search(before):
+        return None
+    at = candidate.hit.text.find(candidate.sentence) + candidate.start
+    nearest = min(dates, key=lambda e: distance(at, at + candidate.end - candidate.start, e.start, e.end))
+    return (nearest.period_start, nearest.period_end) if nearest.period_start and nearest.period_end else None
+
+
 def period_evidence(question: Question, candidate: Candidate, config: AnswerConfig = DEFAULT_CONFIG) -> float:
     """How sure it is that the candidate is (+) or is not (-) about a period the question names.
 
@@ -153,7 +167,7 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
         and candidate.cue not in (BUDGET, PLANNED) and not any(s and _overlap(s, wanted) for s in spans)
     ):
         return -1.0
-    span = period_range(candidate.period)
+    span = _own_date_span(candidate, dates) or period_range(candidate.period)
     if dates:
         strength = 1.0
     elif span and (

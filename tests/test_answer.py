@@ -463,3 +463,16 @@ def test_a_part_after_av_vilka_answers_only_hur_manga_av(question: str, expected
     text = "Kommunen har 40 fordon, av vilka 37 är leasade."
     answers = rank_answers(analyze(question), [hit(1, text, "Fordon", date="2009")], {1: []})
     assert answers[0].text == expected
+
+
+@pytest.mark.parametrize(("year", "expected"), [("2015", "11,3 procent"), ("2014", "8,9 procent")])
+def test_a_figures_own_date_is_not_the_nearer_date_of_its_comparison(year: str, expected: str) -> None:
+    text = "Personalomsättningen för år 2015 uppgår till 11,3 procent jämfört med 8,9 procent år 2014."
+    dated = [Entity(DATE, y, text.index(y), text.index(y) + 4, y, f"{y}-01-01", f"{y}-12-31")
+             for y in ("2015", "2014")]
+    # As ingest stores them: each figure dated by the date nearest it, 2014 for both.
+    figures = {1: [figure(text, "11,3 procent", 11.3, "2014", kind=PERCENT),
+                   figure(text, "8,9 procent", 8.9, "2014", kind=PERCENT)]}
+    reply = build_reply(analyze(f"Hur hög var personalomsättningen {year}?"),
+                        [hit(1, text, "Personal", date="2015", entities=dated)], figures)
+    assert reply.answer is not None and reply.answer.text == expected
