@@ -294,7 +294,6 @@ def quantity_candidates(hit: Hit, rank: int, durations: bool = False) -> list[Ca
     return out
 
 
-
 def entity_candidates(hit: Hit, rank: int, label: str, kind: str) -> list[Candidate]:
     """Entities of one label (DATE, DIVISION) in a passage, as candidates of answer kind `kind`."""
     return [

@@ -96,21 +96,18 @@ def plans_only(figures: list[Figure]) -> set[int]:
     }
 
 
-# A column that sums the others ("Total utgift", "Totalt", "Summa").
-_TOTAL_COLUMN = re.compile(r"\b(?:total\w*|summa\w*|sammanlagt)\b", re.IGNORECASE)
-
-
-# A question for a sum ("totalt 2027-2031", "hur många anställda sammanlagt").
-_ASKS_TOTAL = re.compile(r"\b(?:totalt|sammanlagt|sammantaget|summa\w*|total\w*)\b", re.IGNORECASE)
+# A sum: in a column or row label that sums the others ("Total utgift", "Totalt", "Summa"), and in
+# a question that asks for one ("totalt 2027-2031", "hur många anställda sammanlagt").
+_TOTAL = re.compile(r"\b(?:total\w*|summa\w*|sammanlagt|sammantaget)\b", re.IGNORECASE)
 
 
 def total_asked(question: Question, candidate: Candidate) -> bool:
     """Whether the question asks for a sum and the candidate is a cell of a total column or row
     ("Total utgift", "Summa investeringsbudget"): the label says the question's own word, as a verb
     beside a figure in a sentence does."""
-    if candidate.row is None or not _ASKS_TOTAL.search(question.text):
+    if candidate.row is None or not _TOTAL.search(question.text):
         return False
-    return bool(_TOTAL_COLUMN.search(f"{candidate.column or ''} {candidate.row}"))
+    return bool(_TOTAL.search(f"{candidate.column or ''} {candidate.row}"))
 
 
 def table_spans(figures: list[Figure]) -> dict[int, str]:
@@ -126,7 +123,7 @@ def table_spans(figures: list[Figure]) -> dict[int, str]:
 def total_span(figure: Figure, spans: dict[int, str]) -> str | None:
     """The period of a cell in a total column that names none ("Total utgift" beside "Budget 2027
     … Plan 2031"): the span of its table's years, so that "totalt 2027-2031" asks for it."""
-    if figure.table is None or not _TOTAL_COLUMN.search(figure.column or ""):
+    if figure.table is None or not _TOTAL.search(figure.column or ""):
         return None
     return spans.get(figure.table)
 
