@@ -28,7 +28,7 @@ from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
-from rapportsok.lang.cues import BUDGET, PLANNED, distance
+from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import value_range
 from rapportsok.lang.measures import NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
@@ -77,8 +77,6 @@ _PART_BEFORE = re.compile(r"\b(?:varav|av\s+(?:vilka|dessa|dem))\b[^.;:]*$", re.
 # A question about the change since a date ("jämfört med september 2019"): that date is the one asked.
 _COMPARISON_QUESTION = re.compile(r"\b(?:jämfört med|sedan|än)\s+(?:\w+\s+){0,2}(?:19[5-9]\d|20\d\d)\b",
                                   re.IGNORECASE)
-# A question in the past tense asks what happened, never what was planned.
-_PAST_QUESTION = re.compile(r"\b(?:hade|var|blev|fick|kostade|uppgick|gjorde|tog)\b", re.IGNORECASE)
 # "… jämfört med 2018 då det var 10 336 dagar": the value of the year compared with.
 _THEN_BEFORE = re.compile(r"\b(?:19|20)\d\d\s+då\s+[^,.;:]{0,25}$", re.IGNORECASE)
 _EARLIER_PARENTHESIS = re.compile(r"\b(?:föregående|förra)\s+(?:\w+\s*)?\(\s*$", re.IGNORECASE)
@@ -157,9 +155,7 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     # What happened after the report's period ("hur många poliser hade polisen 2010" of an annual
     # report for 2008) is not in it: its goals and plans for then are no outcome.
     covered = period_range(candidate.hit.date)
-    if wanted and covered and all(start > covered[1] for start, _ in wanted) and _PAST_QUESTION.search(
-        question.text
-    ):
+    if wanted and covered and all(start > covered[1] for start, _ in wanted) and asks_past(question.text):
         return -1.0
     written = (candidate.hit.date or "")[:10]
     if (

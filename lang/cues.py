@@ -51,7 +51,7 @@ QUESTION_RECEIVED = re.compile(r"\b(?:får|gav)\b", re.IGNORECASE)
 # The past of "kan få" that questions use and reports do not ("hur mycket kunde regionen få").
 QUESTION_PLANNED = re.compile(r"\bkunde\s+(?:\w+\s+){0,2}(?:få|erhålla|söka)\b", re.IGNORECASE)
 # A verb in the past tense ("betalade", "tjänade", "fick"): the question asks what happened.
-QUESTION_PAST = re.compile(r"\b(?:\w{2,}ade|fick|hade|gav|gjorde|tog|blev)\b", re.IGNORECASE)
+QUESTION_PAST = re.compile(r"\b(?:\w{2,}ade|fick|hade|gav|gjorde|tog|blev|var|uppgick)\b", re.IGNORECASE)
 # A question for a date still to come ("När ska utredningen vara klar?", "När beräknas ...").
 QUESTION_PLANNED_DATE = re.compile(
     r"^\W*när\s+(?:ska|skall|planeras|beräknas|väntas|förväntas)\b", re.IGNORECASE

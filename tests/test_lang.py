@@ -64,3 +64,20 @@ def test_strong_verb_forms_meet_their_infinitive_in_answer_matching() -> None:
     assert word_stems("låg") == stems("låg") and word_stems("steg") == stems("steg")
     # Search keeps the stems its stored index was built with.
     assert stems("deltog") == ["deltog"]
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("Hur mycket betalade kommunen ut 2025?", True),
+        ("Vad var nettokostnaden för fritid 2024?", True),
+        ("Hur mycket uppgick intäkterna till?", True),
+        ("Hur många anställda hade polisen 2010?", True),
+        ("Hur mycket får regionen 2026?", False),
+        ("Vad är budgeten för kultur 2027?", False),
+    ],
+)
+def test_one_past_tense_detector_for_questions(question: str, past: bool) -> None:
+    from rapportsok.lang.cues import asks_past
+
+    assert asks_past(question) is past
