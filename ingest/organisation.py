@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from rapportsok.lang.roles import AGENCY_ENDINGS
 from rapportsok.lang.stopwords import STOP_WORDS
 
 # How many blocks count as the title page, and as the early pages searched at all.
@@ -35,13 +36,9 @@ _REGION_RE = re.compile(r"\bRegion\s+([A-ZÅÄÖ][a-zåäöéü]+?)(s?)\b")
 _MUNICIPALITY_RE = re.compile(rf"\b({_NAME})\s+((?i:kommun|landsting))\b")
 _CITY_RE = re.compile(rf"\b({_NAME})\s+((?i:stad))\b")
 _COUNTY_REGION_RE = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäö]+ )?[A-ZÅÄÖ][a-zåäö]+sregionen)s?\b")
-_AGENCY_ENDINGS = (
-    "verket", "myndigheten", "kassan", "styrelsen", "inspektionen", "institutet", "ämbetet",
-    "rådet", "kollegiet", "byrån", "banken",
-)
 # Bodies inside a municipality or region ("Kommunstyrelsen", "Regionstyrelsen") are not agencies.
 _LOCAL_BODY_RE = re.compile(r"^(?:kommun|region|landstings|stads)", re.IGNORECASE)
-_AGENCY_RE = re.compile(rf"\b([A-ZÅÄÖ][a-zåäö]+(?:{'|'.join(_AGENCY_ENDINGS)}))s?\b")
+_AGENCY_RE = re.compile(rf"\b([A-ZÅÄÖ][a-zåäö]+(?:{'|'.join(AGENCY_ENDINGS)}))s?\b")
 _AUTHOR_RE = re.compile(
     r"\b([A-ZÅÄÖ][a-zåäö]+(?:-?\s+och\s+[a-zåäö]+)?(?:nämnden|förvaltningen)"
     r"|(?:Nämnden|Förvaltningen) för [A-ZÅÄÖ][a-zåäö]+)s?\b"

@@ -30,13 +30,22 @@ STAFF_WORDS = ("anställda", "medarbetare", "personal", "årsarbetare", "årsarb
 # "revisorskollegiet"): what a role is held in, and what names a report written by an organ.
 ORGAN_HEAD = r"(?:nämnd|styrelse|förvaltning|fullmäktige|utskott|kollegi|revision)"
 
+# Endings of a national agency's name ("Skolverket", "Försäkringskassan", "Riksbanken"): an
+# organisation that writes reports (ingest/organisation.py).
+AGENCY_ENDINGS = (
+    "verket", "myndigheten", "kassan", "styrelsen", "inspektionen", "institutet", "ämbetet",
+    "rådet", "kollegiet", "byrån", "banken",
+)
 # A public body named by one capitalised compound with its definite head ("Regelrådet",
 # "Skolverket", "Försäkringskassan", "Förvaltningsrätten"): who a "vem" question may be answered by
 # as well as a person.
 BODY_NAME = re.compile(
-    r"(?<![\w-])[A-ZÅÄÖ][a-zåäö]+(?:rådet|verket|myndigheten|inspektionen|nämnden|styrelsen|förbundet"
-    r"|kommittén|domstolen|kansliet|ombudsmannen|institutet|kammaren|kassan|banken|rätten|byrån"
-    r"|delegationen|utredningen)(?![\w-])"
+    r"(?<![\w-])[A-ZÅÄÖ][a-zåäö]+(?:"
+    + "|".join(AGENCY_ENDINGS + (
+        "nämnden", "förbundet", "kommittén", "domstolen", "kansliet", "ombudsmannen", "kammaren", "rätten",
+        "delegationen", "utredningen",
+    ))
+    + r")(?![\w-])"
 )
 
 # Endings of Swedish common nouns and participles that a capitalised heading, table header or
