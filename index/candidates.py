@@ -112,8 +112,11 @@ class Candidate:
     table: str | None = None
     row: str | None = None
     column: str | None = None
-    # The heading a sentence or list line stands right under, its subject ("Vision" over the vision's
-    # words, "Styrelsen 2015" over "Bo Könberg, ordförande"); None elsewhere (`heading_over`).
+    # Words that say what the candidate is about beyond its sentence, weighed with it for the topic:
+    # the heading a sentence or list line stands right under ("Vision" over the vision's words,
+    # "Styrelsen 2015" over "Bo Könberg, ordförande"; `heading_over`), or for a table cell the
+    # compound tails of its row label that the question asks about ("lån" of "Bibliotekslån";
+    # `table_answers.asked_tails`). None elsewhere.
     heading: str | None = None
 
 
