@@ -82,7 +82,8 @@ def infer_date(doc: Document) -> str | None:
 
 def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> Document:
     """Fill `doc.title`, `doc.date` and `doc.organisation`: the correction first (`override`, else
-    the sidecar entry), then the text, then (title) the file name."""
+    the sidecar entry), then the text, then (title) what the reader found (a PDF's cover title) or
+    the file name."""
     if override is None:
         override = load_override(path)
     date = override.get("date")
@@ -90,7 +91,7 @@ def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> D
         date = date.isoformat()
     if date is not None and not (isinstance(date, str) and ISO_PREFIX_RE.match(date)):
         raise IngestError(f"{SIDECAR}: {BAD_DATE} (fil {path.name})", str(path))
-    doc.title = override.get("title") or infer_title(doc) or path.stem
+    doc.title = override.get("title") or infer_title(doc) or doc.title or path.stem
     doc.date = date or infer_date(doc)
     doc.organisation = override.get("organisation") or detect_organisation(
         doc.title, [block.text for block in doc.blocks]

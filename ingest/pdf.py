@@ -308,6 +308,27 @@ def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
     return levels
 
 
+def cover_title(pages: list[list[StyledLine]]) -> str | None:
+    """The title printed on the cover: the first page's lines in its largest font, when that font
+    is clearly larger than the body text's. Many reports carry no title the text rules can read
+    (the cover is one big line over body-size text, or fonts mark too few headings), and a file
+    name such as "nacka_arsbokslut_2019" is no title to cite."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page:
+            if line.size > 0:
+                sizes[line.size] += len(line.text.strip())
+    first = next((page for page in pages if any(line.text.strip() for line in page)), [])
+    largest = max((line.size for line in first if line.text.strip()), default=0.0)
+    if not sizes or largest < sizes.most_common(1)[0][0] * HEADING_SCALE:
+        return None
+    title = " ".join(line.text.strip() for line in first if line.size == largest and line.text.strip())
+    words = title.split()
+    if not words or len(words) > MAX_HEADING_WORDS or not any(ch.isalpha() for ch in title):
+        return None
+    return " ".join(words)
+
+
 def _is_heading_text(text: str) -> bool:
     words = text.split()
     return (

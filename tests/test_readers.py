@@ -13,7 +13,7 @@ from pdf_factory import (
     title_drawn_last_pdf,
 )
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.pdf import StyledLine, heading_levels, pdf_lines
+from rapportsok.ingest.pdf import StyledLine, cover_title, heading_levels, pdf_lines
 from rapportsok.ingest.pipeline import measure_ingest, process_file
 from rapportsok.ingest.readers import SUPPORTED_SUFFIXES, read_document
 from rapportsok.ingest.records import HEADING, LIST_ITEM, TABLE
@@ -65,6 +65,30 @@ def test_pdf_title_written_last_is_read_first(tmp_path: Path) -> None:
         (HEADING, "Bedömning", 2),
     ]
     assert doc.blocks[0].text == "Kritik riktas till bolaget"
+
+
+def test_cover_title_is_the_first_page_in_its_largest_font() -> None:
+    body = [StyledLine("Nämnden redovisar ett resultat som är bättre än budget för året.", 10, False)] * 20
+    cover = [
+        StyledLine("Delårsrapport mars 2026", 28, False),
+        StyledLine("nämnder och styrelser", 28, False),
+        StyledLine("Nämnden för intraservice", 17, False),
+        *body[:2],
+    ]
+    assert cover_title([cover, body]) == "Delårsrapport mars 2026 nämnder och styrelser"
+    # no font clearly larger than the body's, or no sizes at all (an OCR'd cover): no title
+    assert cover_title([body[:3], body]) is None
+    assert cover_title([[StyledLine("Årsredovisning 2015", 0.0, False)], body]) is None
+    # a whole paragraph in a large font is no title
+    assert cover_title([[StyledLine(" ".join(["ord"] * 20), 20, False)], body]) is None
+
+
+def test_a_pdf_without_a_title_page_takes_its_cover_title_not_its_file_name(tmp_path: Path) -> None:
+    from rapportsok.ingest.metadata import apply_metadata
+
+    path = title_drawn_last_pdf(tmp_path / "dokument_2024_v3.pdf")
+    doc = apply_metadata(read_document(path), path, {})
+    assert doc.title == "Kritik riktas till bolaget"
 
 
 def test_pdf_with_a_scanned_page_keeps_its_text_pages(tmp_path: Path) -> None:
