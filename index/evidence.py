@@ -41,9 +41,10 @@ _CHANGE_BEFORE = re.compile(
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
 )
+# A compound's tail counts too ("ramminskningen", "budgetavvikelsen", "kostnadsökningen").
 _CHANGE_QUESTION = re.compile(
     r"\b(?:ök\w*|minsk\w*|förbättr\w*|försämr\w*|skillnad\w*|förändr\w*|avvik\w*|jämfört|mer än"
-    r"|bättre|sämre)\b",
+    r"|bättre|sämre|\w+(?:ökning|minskning|förändring|avvikelse)\w*)\b",
     re.IGNORECASE,
 )
 _EARLIER_PHRASE = re.compile(

@@ -31,7 +31,7 @@ from rapportsok.index.results import Answer, Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import SECTION_SEPARATOR, Figure
 from rapportsok.ingest.tables import COUNT as COUNT_UNIT
-from rapportsok.ingest.tables import parse_cell
+from rapportsok.ingest.tables import find_basis, parse_cell
 from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
 
 # What the question asks for, by the words that name a column's basis (records.TABLE_BASES).
@@ -39,7 +39,11 @@ from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
 _FORECAST_WORDS = re.compile(r"\b(?:\w*prognos\w*|beräkna\w*|förväntas|väntas|blir)\b", re.IGNORECASE)
 _ASKED_BASIS = (
     ("avvikelse", re.compile(r"\b\w*(?:avvik|överskrid|underskrid)\w*", re.IGNORECASE)),
-    ("förändring", re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*)", re.IGNORECASE)),
+    # A change by its noun, a compound's tail too ("ramminskningen"), or its verb ("hur mycket ökade
+    # kostnaderna jämfört med året innan").
+    ("förändring", re.compile(
+        r"\b\w*(?:förändr|ökning|minskning)\w*|\b(?:ökade?|ökat|minskade?|minskat)\b", re.IGNORECASE
+    )),
     ("prognos", _FORECAST_WORDS),
     ("budget", re.compile(
         r"\b(?:\w*budget\w*|budgeter\w*|(?:investerings|drift|kostnads)?ram(?:en|ar|arna)?)\b", re.IGNORECASE
@@ -172,8 +176,27 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
 
 
 def row_topic(question: Question, figure: Figure) -> float:
-    """Share of the question's topic terms that the cell's row label and parent row name."""
-    return label_topic(question, figure.measure or figure.row)
+    """Share of the question's topic terms that the cell's measure (`cell_measure`) names."""
+    return label_topic(question, cell_measure(figure))
+
+
+def cell_measure(figure: Figure) -> str | None:
+    """What a cell measures: its row label with its parent, and its column's label when that names
+    what the cells measure (`names_measure`): "Summa › Finansiella investeringar"."""
+    row = figure.measure or figure.row
+    if not names_measure(figure.column):
+        return row
+    return SECTION_SEPARATOR.join(p for p in (row, figure.column) if p)
+
+
+def names_measure(column: str | None) -> bool:
+    """Whether a column label names what its cells measure ("Finansiella investeringar" in a table
+    of investment frames per decision level, "Inkomna" beside "Avgjorda") rather than when or which
+    kind of figure ("Bokslut 2024", "Budget", "Summa"): no digit, no basis, no sum. Such a table is
+    asked about by its column as much as by its row."""
+    if not column or re.search(r"\d", column):
+        return False
+    return find_basis(column) is None and not _TOTAL.search(column)
 
 
 def label_topic(question: Question, label: str | None) -> float:
@@ -279,9 +302,13 @@ def table_candidates(
                 hit=hit, rank=rank,
                 page_label=figure.page_label if figure.page is not None else hit.page_label,
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
-                row=figure.row, column=figure.column, measure=figure.measure, basis=figure.basis,
-                # The row's compound tails are what it is about too ("lån" of "Bibliotekslån").
-                heading=asked_tails(question, figure.measure or figure.row) or None,
+                row=figure.row, column=figure.column, measure=cell_measure(figure), basis=figure.basis,
+                # The row's compound tails are what it is about too ("lån" of "Bibliotekslån"),
+                # and a column that names what its cells measure heads the cell as its row does.
+                heading=" ".join(filter(None, (
+                    figure.column if names_measure(figure.column) else None,
+                    asked_tails(question, figure.measure or figure.row),
+                ))) or None,
             ))
     return out
 

@@ -9,6 +9,7 @@ from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.browse import figure_year, figures_about
+from rapportsok.index.evidence import asks_change
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
@@ -16,7 +17,9 @@ from rapportsok.index.table_answers import (
     asked_basis,
     asked_tails,
     cell_cue,
+    cell_measure,
     lookup_words,
+    names_measure,
     table_candidates,
     tables_to_read,
     unasked_row_share,
@@ -105,6 +108,10 @@ def test_basis_words() -> None:
     assert asked_basis(analyze("Hur många årsarbetare beräknas förvaltningen ha 2026?")) == "prognos"
     assert asked_basis(analyze("Hur stor var avvikelsen för fritid?")) == "avvikelse"
     assert asked_basis(analyze("Hur mycket kostade fritid?")) is None
+    # A change by its verb, or by a compound's tail.
+    assert asked_basis(analyze("Hur mycket ökade kostnaderna jämfört med året innan?")) == "förändring"
+    assert asked_basis(analyze("Hur stor är ramminskningen för styrelsen 2021?")) == "förändring"
+    assert asked_basis(analyze("Hur många ökenstäder finns?")) is None
 
 
 def test_written_value_keeps_the_table_unit() -> None:
@@ -366,3 +373,57 @@ def test_a_total_over_years_is_the_total_column_that_spans_them() -> None:
     assert answer is not None and answer.column == "Total utgift" and answer.why["verb"] > 0
     ranked = rank_answers(question, [hit], {1: table.figures})
     assert next(a for a in ranked if a.column == "Budget 2027").why["part"] < 0
+
+
+def test_a_change_column_answers_a_question_that_asks_for_a_change_by_verb_or_compound() -> None:
+    """"Hur mycket ökade …" and "ramminskningen" ask for the change column and score it as the
+    change asked for, not as a change beside the figure asked for."""
+    grid = [
+        ["Mått", "Utfall perioden jämfört med samma period föregående år", "Prognos helår jämfört med helår"],
+        ["Personalkostnader", "7,6 %", "6,0 %"],
+        ["Övriga kostnader", "10,6 %", "-13,6 %"],
+    ]
+    table = read_table(grid, caption="Kostnadsutveckling", page=4, ordinal=0)
+    assert table is not None and {f.basis for f in table.figures} == {"förändring"}
+    text = "Kostnadsutveckling\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/r/delar.pdf", "Delårsrapport", "2026-03-31", 4, "Kostnadsutveckling", text, 1.0)
+    question = analyze("Hur mycket ökade övriga kostnader jämfört med samma period året innan?")
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and answer.text == "10,6 %" and answer.why["change"] > 0
+    grid = [["Mnkr", "2020", "2021", "2022", "Summa"], ["Styrelsen", "17", "187", "110", "314"]]
+    table = read_table(grid, caption="Ramminskning 2020-2022", page=13, ordinal=0)
+    assert table is not None
+    text = "Ramminskning 2020-2022\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/r/plan.txt", "Plan", "2021-11-01", 13, "Ramminskning", text, 1.0)
+    question = analyze("Hur stor är ramminskningen för styrelsen 2021?")
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and answer.value == 187_000_000.0 and answer.why["change"] > 0
+    assert asks_change(analyze("Hur stor blev kostnadsökningen?"))
+    assert not asks_change(analyze("Hur stor var nettokostnaden?"))
+
+
+def test_a_column_that_names_what_its_cells_measure_is_asked_about_like_a_row() -> None:
+    """In a table of investment frames per decision level the columns name what is invested in:
+    "finansiella investeringar" asks for that column, whatever the row; a column of a year, a basis
+    or a sum names no measure."""
+    grid = [
+        ["Beslutsnivå", "Inventarier & fastigheter", "Finansiella investeringar", "Hjälpmedel", "Summa"],
+        ["Styrelsen", "189,9", "6,0", "", "195,9"],
+        ["Service", "", "", "38,0", "38,0"],
+        ["Summa", "189,9", "6,0", "38,0", "234,9"],
+    ]
+    table = read_table(grid, caption="Investeringsramar 2022, mnkr", page=16, ordinal=0)
+    assert table is not None
+    text = "Investeringsramar 2022, mnkr\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/r/plan.txt", "Plan", "2021-11-01", 16, "Investeringar", text, 1.0)
+    question = analyze("Hur mycket avsätts för finansiella investeringar i investeringsramen 2022?")
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and answer.value == 6_000_000.0
+    assert answer.column == "Finansiella investeringar"
+    cell = next(f for f in table.figures if f.column == "Finansiella investeringar" and f.row == "Styrelsen")
+    assert cell_measure(cell) == "Styrelsen › Finansiella investeringar"
+    assert names_measure("Inkomna") and names_measure("Hjälpmedel")
+    assert not any(names_measure(c) for c in ("Bokslut 2024", "Budget", "Summa", "Avvikelse", None))
+    # A table whose columns are years keeps the row as what a cell measures.
+    _, figures = table_hit()
+    assert cell_measure(figures[0]) == (figures[0].measure or figures[0].row)
