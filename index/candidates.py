@@ -114,9 +114,9 @@ class Candidate:
     column: str | None = None
     # Words that say what the candidate is about beyond its sentence, weighed with it for the topic:
     # the heading a sentence or list line stands right under ("Vision" over the vision's words,
-    # "Styrelsen 2015" over "Bo Könberg, ordförande"; `heading_over`), or for a table cell the
-    # compound tails of its row label that the question asks about ("lån" of "Bibliotekslån";
-    # `table_answers.asked_tails`). None elsewhere.
+    # "Styrelsen 2015" over "Bo Könberg, ordförande"; `heading_over`), or for a table cell a column
+    # label that names what the cells measure and the compound tails of its row label that the
+    # question asks about ("lån" of "Bibliotekslån"; index/table_answers.py). None elsewhere.
     heading: str | None = None
 
 
