@@ -1,7 +1,7 @@
 """Integrity of the question set across organisations (eval/qa_questions.jsonl).
 
 The set is data; these checks keep its documented rules true when someone edits it: unique ids, the
-frozen hash split (calib for the ids starting with "c"), the corpus part equal to
+frozen hash split (calib for the ids starting with "c"), the original corpus questions (q ids) equal to
 eval/questions.jsonl, and the fields each kind needs.
 The shared reports are not in the repository, so their passages are checked only for corpus questions.
 """
@@ -46,8 +46,8 @@ def test_calibration_split_is_large_and_spread() -> None:
 
 
 def test_corpus_part_equals_the_original_set() -> None:
-    # Calibration questions and the later table questions (n-ids) over corpus/ are not in
-    # eval/questions.jsonl: only the q-ids come from it.
+    # Only the q ids come from eval/questions.jsonl; later corpus questions (calib, the n and m
+    # batches) are not in it.
     corpus = {q["id"]: q for q in _load(QA_SET) if q["source"] == "corpus" and q["id"].startswith("q")}
     for old in _load(OLD_SET):
         new = corpus.pop(old["id"])
