@@ -159,11 +159,13 @@ def _candidate(
     hit: Hit, rank: int, sentence: _Sentence, kind: str, start: int, end: int, value: float | str | None,
     cue: str | None = None, division: str | None = None,
 ) -> Candidate:
-    """A candidate for sentence.text[start:end] of a passage, with the period found like a figure's."""
+    """A candidate for sentence.text[start:end] of a passage, with the period found like a figure's
+    and the page it stands on."""
+    page, page_label = hit.page_of(sentence.begin + start, sentence.begin + end)
     return Candidate(
         kind=kind, text=sentence.text[start:end], value=value, unit=None, sentence=sentence.text,
         start=start, end=end, period=sentence.period(start, end, hit), division=division, cue=cue,
-        page=hit.page, section=hit.section, hit=hit, rank=rank, page_label=hit.page_label,
+        page=page, section=hit.section, hit=hit, rank=rank, page_label=page_label,
     )
 
 

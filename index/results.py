@@ -29,6 +29,18 @@ class Hit:
         """The page number a reader sees: the printed one, else the PDF page index."""
         return self.page_label or (str(self.page) if self.page else None)
 
+    def page_of(self, start: int, end: int) -> tuple[int, str | None]:
+        """The page of characters `start`..`end` of the passage, with its printed number: a passage
+        may run over two pages. Printed numbers run on one a page from the passage's first page's
+        (the store keeps only that one per passage); a label that is no number (a roman "iv")
+        gives None, and the face shows the PDF page index."""
+        page = next((box.page for box in self.boxes if box.start < end and box.end > start), self.page)
+        if page == self.page:
+            return page, self.page_label
+        if self.page_label and self.page_label.isdigit():
+            return page, str(int(self.page_label) + page - self.page)
+        return page, None
+
     def to_json(self) -> dict:
         return asdict(self)
 

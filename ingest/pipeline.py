@@ -40,7 +40,7 @@ def process_file(
     doc, chunks = read_and_chunk(path, override, on_page)
     place_chunks(doc, chunks)
     tag_chunks(doc, chunks)
-    place_figures(chunks)
+    place_figures(doc, chunks)
     for page in doc.pages:
         page.words = []
     return doc, chunks

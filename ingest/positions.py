@@ -123,11 +123,15 @@ def place_chunks(doc: Document, chunks: list[Chunk]) -> None:
         chunk.boxes = locate(chunk.text, words)
 
 
-def place_figures(chunks: list[Chunk]) -> None:
-    """Give each figure its chunk's printed page number and the boxes of its words."""
+def place_figures(doc: Document, chunks: list[Chunk]) -> None:
+    """Give each figure the boxes of its words and the page they stand on, with its printed
+    number: a chunk may run over two pages, and a figure on the second is cited with that one."""
     for chunk in chunks:
         for figure in chunk.figures:
             figure.page_label = chunk.page_label
             offset = chunk.text.find(figure.sentence)
             if offset >= 0:
                 figure.boxes = span_boxes(chunk.boxes, offset + figure.start, offset + figure.end, offset)
+            if figure.boxes and figure.boxes[0].page != figure.page:
+                figure.page = figure.boxes[0].page
+                figure.page_label = doc.page_label(figure.page)

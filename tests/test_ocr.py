@@ -29,7 +29,7 @@ from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.page_labels import footer_labels, number_candidates
 from rapportsok.ingest.pdf import StyledLine, is_blank, read_pdf_pages, usable_text
 from rapportsok.ingest.pipeline import process_file
-from rapportsok.ingest.positions import locate, span_boxes
+from rapportsok.ingest.positions import locate, place_figures, span_boxes
 from rapportsok.ingest.records import PAGE_OCR, PAGE_TEXT, PAGE_UNREADABLE, Box, Word
 from rapportsok.tools.ocr_benchmark import page_error
 
@@ -177,6 +177,29 @@ def test_span_boxes_pick_the_lines_of_a_span() -> None:
     assert [box.y0 for box in span_boxes(boxes, 15, 25)] == [0.1, 0.13]
     assert span_boxes(boxes, 41, 50) == []
     assert span_boxes(boxes, 22, 24, shift=20) == [Box(2, 4, 3, 0.1, 0.13, 0.5, 0.15)]
+
+
+def test_a_figure_on_a_chunks_second_page_is_cited_with_that_page() -> None:
+    from rapportsok.index.results import Hit
+    from rapportsok.ingest.records import Chunk, Document, Figure, Page
+
+    text = "Intäkterna var 12 mnkr. Kostnaderna var 40 mnkr."
+    boxes = [Box(0, 23, 4, 0.1, 0.9, 0.9, 0.92), Box(24, 48, 5, 0.1, 0.1, 0.9, 0.12)]
+    doc = Document("r.pdf", "R", None, 5, pages=[Page(n, str(n + 10)) for n in range(1, 6)])
+    figures = [
+        Figure("AMOUNT", 12e6, "kr", "12 mnkr", "Intäkterna var 12 mnkr.", 15, 22, page=4),
+        Figure("AMOUNT", 40e6, "kr", "40 mnkr", "Kostnaderna var 40 mnkr.", 16, 23, page=4),
+    ]
+    chunk = Chunk(text, "Ekonomi", 4, 5, 0, len(text), page_label="14", boxes=boxes, figures=figures)
+    place_figures(doc, [chunk])
+    assert [(f.page, f.page_label) for f in figures] == [(4, "14"), (5, "15")]
+    # the same for what answers find in a passage at query time
+    hit = Hit(1, "r.pdf", "R", None, 4, "Ekonomi", text, 1.0, page_label="14", boxes=boxes)
+    assert hit.page_of(0, 10) == (4, "14")
+    assert hit.page_of(40, 47) == (5, "15")
+    roman = Hit(1, "r.pdf", "R", None, 4, "", text, 1.0, page_label="iv", boxes=boxes)
+    assert roman.page_of(40, 47) == (5, None)
+    assert Hit(1, "r.txt", "R", None, 1, "", text, 1.0).page_of(40, 47) == (1, None)
 
 
 def test_locate_aligns_cleaned_text_with_page_words() -> None:

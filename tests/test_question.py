@@ -81,6 +81,10 @@ def test_question_cue(question: str, cue: str | None) -> None:
 def test_periods_are_normalized_by_the_date_module() -> None:
     assert [p.value for p in analyze("Hur stort var resultatet per mars 2021?").periods] == ["2021-03"]
     assert [p.value for p in analyze("Vad var utfallet tertial 1 2022?").periods] == ["2022-01/2022-04"]
+    # A span of months is the whole span, not its last month.
+    assert [p.value for p in analyze("personalkostnader januari–mars 2026").periods] == ["2026-01/2026-03"]
+    assert [p.value for p in analyze("Resultatet jan-mars 2026?").periods] == ["2026-01/2026-03"]
+    assert [p.value for p in analyze("utfall från januari till juni 2020").periods] == ["2020-01/2020-06"]
     assert analyze("Vad var utfallet första halvåret 2023?").years == (2023,)
 
 
