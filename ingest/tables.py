@@ -401,10 +401,24 @@ def _row_quote(row: TableRow) -> tuple[str, list[tuple[int, int]]]:
     return text, spans
 
 
+# A cell that is a year as printed: four digits, no thousands space ("2009", not "2 009").
+_YEAR_CELL_RE = re.compile(r"\s*(?:19[5-9]\d|20\d\d)\s*")
+
+
+def _year_column(table: Table, index: int) -> bool:
+    """Whether a column holds only years (two or more): a period beside each row, whatever its
+    header says or when the header was not read ("Öppet ärende | 2009 | 7 899")."""
+    cells = [row.cells[index] for row in table.rows if index < len(row.cells) and row.cells[index].strip()]
+    return len(cells) >= 2 and all(_YEAR_CELL_RE.fullmatch(cell) for cell in cells)
+
+
 def table_figures(table: Table) -> list[Figure]:
     """Every numeric cell of the table as a Figure, its value normalized by the unit."""
     figures = []
-    not_figures = {i for i, column in enumerate(table.columns) if _NOT_FIGURE_COLUMN_RE.match(column.label)}
+    not_figures = {
+        i for i, column in enumerate(table.columns)
+        if _NOT_FIGURE_COLUMN_RE.match(column.label) or _year_column(table, i)
+    }
     for row in table.rows:
         sentence, spans = _row_quote(row)
         row_unit = find_unit(row.label) or find_unit(row.parent or "")

@@ -35,7 +35,7 @@ _QUESTION_WORDS = frozenset(
     ta tar tog tagit togs tas in sverige sveriges
     division divisionen per januari februari mars april maj juni juli augusti
     september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
-    ska finns fanns få samt bland annat genom också även olika total totala hela
+    ska finns fanns få samt bland annat genom också även olika total totala hela hos
     """.split()
 )
 # Stop words of a question (Snowball's list and the question words above).

@@ -179,6 +179,20 @@ def test_not_figures_notes_codes_years_and_text() -> None:
     )
 
 
+def test_a_column_of_years_is_no_figure_whatever_its_header() -> None:
+    grid = [
+        ["Handläggningsstatus", "", "Antal"],
+        ["Öppet återvändandeärende", "2008", "4 224"],
+        ["Öppet återvändandeärende", "2009", "5 870"],
+    ]
+    table = read_table(grid)
+    assert table is not None
+    assert [f.text for f in table.figures] == ["4 224", "5 870"]
+    # a count column with one year-like number among others stays a count column
+    counted = read_table([["Skola", "Elever"], ["Norra", "1 450"], ["Södra", "2009"]])
+    assert counted is not None and [f.text for f in counted.figures] == ["1 450", "2009"]
+
+
 def test_percent_and_count_columns_and_previous_year() -> None:
     grid = [
         ["Mått", "Utfall 2026", "Utfall fg år"],
