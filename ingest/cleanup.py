@@ -54,7 +54,7 @@ _CHAR_MAP = str.maketrans(
         "\u00a0": " ",
         "\u2009": " ",
         "\u202f": " ",
-        "\u00ad": "",  # soft hyphen: invisible break hint, never content
+        "\u00ad": "",  # soft hyphen: an invisible break hint in HTML and Word (see `drawn_hyphens`)
         "\ufb01": "fi",
         "\ufb02": "fl",
         "\ufb00": "ff",
@@ -72,6 +72,20 @@ def normalize_chars(text: str) -> str:
     text = _CONTROL_RUN_RE.sub(" ...... ", unicodedata.normalize("NFC", text))
     text = _NOT_SIGN_HYPHEN_RE.sub("", _CONTROL_RE.sub("", text))
     return text.translate(_CHAR_MAP)
+
+
+def drawn_hyphens(text: str) -> str:
+    """PDF text with each soft hyphen (U+00AD) read as the hyphen it was drawn as.
+
+    A PDF holds only drawn glyphs, so a soft hyphen in its text was printed:
+    some exports map their hyphen glyph to U+00AD everywhere. Dropping it (as
+    `normalize_chars` does for HTML and Word) glues a range into one figure
+    ("16\xad17 år" → "1617 år") and words split at a line end ("tillsam\xad" +
+    "mans"). Read as "-", the line join repairs the break and "16-17", "2009-12-31",
+    "IT-stöd" and "e-tjänster" read as printed. Runs after `ingest.text_tables`,
+    which reads a soft hyphen alone in a table cell as a minus.
+    """
+    return text.replace("\u00ad", "-")
 
 
 def bullet_text(line: str) -> str | None:

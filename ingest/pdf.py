@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,7 +26,13 @@ import pypdfium2.raw as pdfium_c
 from PIL.Image import Image
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
-from rapportsok.ingest.cleanup import bullet_text, ends_sentence, furniture_mask, starts_continuation
+from rapportsok.ingest.cleanup import (
+    bullet_text,
+    drawn_hyphens,
+    ends_sentence,
+    furniture_mask,
+    starts_continuation,
+)
 from rapportsok.ingest.errors import IngestError
 from rapportsok.ingest.ocr import DPI, MIN_CONFIDENCE, OcrPage, ocr_images, require_ocr
 from rapportsok.ingest.page_labels import page_labels
@@ -53,6 +60,11 @@ MAX_HEADING_WORDS = 14
 MAX_BOLD_HEADING_WORDS = 10
 MIN_STYLED_HEADINGS = 2  # fewer font-marked headings than this: fall back to text rules
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+SAME_BASELINE = 0.1  # two runs share a baseline when their heights differ by less (share of the font size)
+SPLIT_CONTEXT = 12  # characters on each side of a suspected broken word compared with pdfium's text
+_SPACE_RE = re.compile(r"\s+")
+# A line-final hyphen after a space and a letter: "förtro -" (not "2016 -", not "kostnader –").
+_SPACED_BREAK_RE = re.compile(r"(?<=[^\W\d_]) -\s*$")
 
 
 @dataclass
@@ -126,6 +138,65 @@ def _page_lines(page) -> list[StyledLine]:
     return lines
 
 
+def _glyph_key(text: str) -> str:
+    """Text as both extractors agree on it: compatibility forms, no whitespace, a drawn soft
+    hyphen as "-" (pdfium writes "-" mid-line and its mark U+FFFE at a line-end break)."""
+    return _SPACE_RE.sub("", drawn_hyphens(unicodedata.normalize("NFKC", text)))
+
+
+def _split_word(prev: StyledLine, line: StyledLine, layout: str, layout_key: str) -> bool:
+    """Whether `line` goes on the word that ends `prev` (see `mend_lines`)."""
+    left, right = prev.text, line.text
+    if not left or not right or left[-1].isspace() or right[0].isspace():
+        return False
+    if left[-1].isdigit() and right[0].isdigit():
+        return False  # pdfium glues the labels of a chart ("95" "88" → "9588"): figures stay apart
+    if abs(prev.y - line.y) > SAME_BASELINE * max(prev.size, line.size, 1.0):
+        return False
+    tail, head = " ".join(left.split())[-SPLIT_CONTEXT:], " ".join(right.split())[:SPLIT_CONTEXT]
+    glued = _glyph_key(tail + head)
+    return bool(_glyph_key(tail)) and glued in layout_key and drawn_hyphens(f"{tail} {head}") not in layout
+
+
+def _closed_break(text: str, layout: str) -> str:
+    """`text` with the space before its line-final hyphen removed when pdfium's layout has the
+    hyphen right after the letter ("förtro -" → "förtro-"): pypdf read a justification gap as a space."""
+    match = _SPACED_BREAK_RE.search(text)
+    if not match:
+        return text
+    before = drawn_hyphens(" ".join(text[: match.start()].split())[-SPLIT_CONTEXT:])
+    return text[: match.start()] + "-" if f"{before}-" in layout else text
+
+
+def mend_lines(lines: list[StyledLine], layout: str) -> list[StyledLine]:
+    """The page's lines with two pypdf misreadings repaired from pdfium's glyph positions.
+
+    `layout` is the page's text as pdfium places it (by glyph positions).
+    1. Some exports move the text matrix to the line above and back between two
+       glyphs of one word (a kerning pair: "(2009. A)Tj … Tm … Td (v de sökande)");
+       pypdf then starts a new line in the middle of the word, and the paragraph join
+       makes "A v de sökande", "Sk olverket". A line that goes on on the previous
+       one's baseline, with no space at the break, is joined back when the layout has
+       the two sides glued together and not set apart by a space (two cells of a table
+       row on one baseline stay apart).
+    2. pypdf reads the gap before a line-final hyphen in justified text as a space
+       ("förtro -" + "endevalda"), so the hyphen join does not see a broken word; the
+       space goes when the layout has the hyphen right after the letter. (In text
+       alone "kostnader -" may end on a dash, see `cleanup.hyphen_join`.)
+    """
+    layout_key = _glyph_key(layout)
+    layout = drawn_hyphens(" ".join(layout.replace("\ufffe", "-").split()))
+    result: list[StyledLine] = []
+    for line in lines:
+        if result and _split_word(result[-1], line, layout, layout_key):
+            prev = result[-1]
+            longer = prev if len(prev.text.strip()) >= len(line.text.strip()) else line
+            result[-1] = replace(longer, text=prev.text + line.text, y=prev.y)
+        else:
+            result.append(line)
+    return [replace(line, text=_closed_break(line.text, layout)) for line in result]
+
+
 def usable_text(lines: list[StyledLine], image_share: float = 0.0) -> bool:
     """Whether a page's text layer can be used: it has letters, most glyphs map to characters,
     and it is not a scan (`image_share`: how much of the page its largest image covers) that
@@ -148,8 +219,9 @@ def image_share(page: pdfium.PdfPage) -> float:
     return largest / (width * height) if width and height else 0.0
 
 
-def _text_words(page: pdfium.PdfPage) -> list[Word]:
-    """The words of a page's text layer with their boxes (fractions of the page, origin top left)."""
+def _text_layer(page: pdfium.PdfPage) -> tuple[list[Word], str]:
+    """The words of a page's text layer with their boxes (fractions of the page, origin top left),
+    and the page's text as pdfium lays it out."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     text = textpage.get_text_range()
@@ -175,7 +247,7 @@ def _text_words(page: pdfium.PdfPage) -> list[Word]:
         box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
     close()
     textpage.close()
-    return words
+    return words, text
 
 
 def is_blank(image: Image) -> bool:
@@ -207,12 +279,14 @@ def _images_to_ocr(
     on_page: Callable[[], None],
 ) -> Iterator[tuple[int, Image]]:
     """Page index and rendered image of each page that needs OCR; text pages get their word
-    boxes on the way (lazily, so rendering stays in one thread while earlier pages are OCR'd)
-    and count as read (`on_page`) once they have them."""
+    boxes and their lines mended (`mend_lines`) on the way (lazily, so
+    rendering stays in one thread while earlier pages are OCR'd) and count as read
+    (`on_page`) once they have them."""
     for index, record in enumerate(records):
         page = document[index]
         if usable_text(pages[index], image_share(page)):
-            record.words = _text_words(page)
+            record.words, layout = _text_layer(page)
+            pages[index] = mend_lines(pages[index], layout)
             on_page()
         else:
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
@@ -376,15 +450,14 @@ def pdf_lines(pages: list[list[StyledLine]]) -> tuple[list[SourceLine], bool]:
                 gap = True
                 continue
             gap = gap or line.gap_before
+            text = drawn_hyphens(line.text)
             heading = 0
-            if _is_heading_text(line.text):
+            if _is_heading_text(text):
                 if line.size in levels:
                     heading = levels[line.size]
                 elif line.bold and len(line.text.split()) <= MAX_BOLD_HEADING_WORDS:
                     heading = bold_level
-            source = SourceLine(
-                line.text, number, gap_before=gap, heading=heading, starts_table=line.starts_table
-            )
+            source = SourceLine(text, number, gap_before=gap, heading=heading, starts_table=line.starts_table)
             placed.append((source, line.y))
             gap = False
         lines += _title_first(placed)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 
 import pdfplumber
@@ -34,6 +35,7 @@ from pdfplumber.table import Table as FoundTable
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
+from rapportsok.ingest.cleanup import drawn_hyphens, join_lines
 from rapportsok.ingest.pdf import StyledLine
 from rapportsok.ingest.pdf_rulings import may_hold_ruled_table
 from rapportsok.ingest.records import Table
@@ -201,6 +203,13 @@ def join_split_columns(rows: list[list[str]]) -> list[list[str]]:
     return [list(row) for row in zip(*joined, strict=True)] if joined else []
 
 
+def _cell_text(cell: str | None) -> str:
+    """A cell's lines as one text, joined as paragraph lines are: a word hyphenated over two lines
+    of the cell is one word again ("uppfölj-" + "ning/åtgärder")."""
+    lines = [" ".join(line.split()) for line in drawn_hyphens(cell or "").split("\n")]
+    return reduce(join_lines, [line for line in lines if line], "").strip()
+
+
 def table_rows(grid: Grid, spanned: list[bool]) -> list[list[str]]:
     """A pdfplumber grid as rows of cell texts: cells with line breaks joined, split columns
     joined, wrapped labels merged into their row, empty rows dropped.
@@ -209,7 +218,7 @@ def table_rows(grid: Grid, spanned: list[bool]) -> list[list[str]]:
     above: only then (or when it starts in lower case) is a row with a label alone the rest of a
     wrapped label ("(6014)"), not a group label of its own ("Antal bibliotekslån").
     """
-    cells = join_split_columns([[" ".join((cell or "").split()) for cell in row] for row in grid])
+    cells = join_split_columns([[_cell_text(cell) for cell in row] for row in grid])
     return [row for row in merge_continuation_rows(cells, spanned) if any(row)]
 
 

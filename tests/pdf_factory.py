@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 FOOTER = "Region Testbotten | Månadsrapport till styrelsen"
 
@@ -319,4 +320,36 @@ def overflowing_table_pdf(path: Path) -> Path:
         pdf.text(edges[2] - pdf.get_string_width(first) + 1.2, top + 5.5, first)
         pdf.text(edges[3] - pdf.get_string_width(second) - 1, top + 5.5, second)
     pdf.output(str(path))
+    return path
+
+
+def kerned_split_pdf(path: Path) -> Path:
+    """A page whose content stream moves the text matrix to the line above and back between the
+    two glyphs of a kerning pair, as some layout programs write it: pypdf breaks the line inside
+    the word ("2009. A" / "v de sökande …"), pdfium reads it whole. Written by hand (pypdf) because
+    no PDF writer emits this on purpose."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    # "2009. A" is 34.47 pt wide in 10 pt Helvetica: the Td lands right after the "A".
+    content = (
+        "BT /F1 1 Tf 10 0 0 10 72 700 Tm (Antalet asylsökande barn ökade under hela året) Tj "
+        "0 -1.25 Td (2009. A) Tj 10 0 0 10 72 700 Tm 3.447 -1.25 Td (v de sökande barnen var 56 procent) Tj "
+        "-3.447 -1.25 Td (pojkar och 44 procent flickor.) Tj ET"
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(content.encode("cp1252"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as out:
+        writer.write(out)
     return path

@@ -4,6 +4,7 @@ import pytest
 from rapportsok.ingest.cleanup import (
     bullet_text,
     continues,
+    drawn_hyphens,
     hyphen_join,
     is_page_counter,
     join_lines,
@@ -117,6 +118,20 @@ def test_lines_that_repeat_on_few_pages_stay() -> None:
 
 def test_normalize_chars() -> None:
     assert normalize_chars("hälso\u00adoch 12\u00a0000 ﬁnans") == "hälsooch 12 000 finans"
+
+
+@pytest.mark.parametrize(
+    ("prev", "nxt", "joined"),
+    [
+        # From migrationsverket_arsredovisning_2009.pdf, which draws its hyphen as U+00AD.
+        ("i åldern 16\u00ad17 år", "och", "i åldern 16-17 år och"),
+        ("som jag tillsam\u00ad", "mans med", "som jag tillsammans med"),
+        ("nya IT\u00ad", "stöd", "nya IT-stöd"),
+        ("fler e\u00adtjänster per", "2009\u00ad12\u00ad31", "fler e-tjänster per 2009-12-31"),
+    ],
+)
+def test_drawn_soft_hyphen_is_a_hyphen_in_pdf_text(prev: str, nxt: str, joined: str) -> None:
+    assert normalize_chars(join_lines(drawn_hyphens(prev), drawn_hyphens(nxt))) == joined
 
 
 def test_indesign_not_sign_hyphen_is_dropped_inside_words_only() -> None:

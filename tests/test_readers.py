@@ -7,13 +7,14 @@ import pytest
 from pdf_factory import (
     FOOTER,
     encrypted_pdf,
+    kerned_split_pdf,
     partly_scanned_pdf,
     report_pdf,
     textless_pdf,
     title_drawn_last_pdf,
 )
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.pdf import StyledLine, cover_title, heading_levels, pdf_lines
+from rapportsok.ingest.pdf import StyledLine, cover_title, heading_levels, mend_lines, pdf_lines
 from rapportsok.ingest.pipeline import measure_ingest, process_file
 from rapportsok.ingest.readers import SUPPORTED_SUFFIXES, read_document
 from rapportsok.ingest.records import HEADING, LIST_ITEM, TABLE
@@ -264,3 +265,47 @@ def test_bold_lead_in_is_no_heading_but_two_line_bold_heading_is() -> None:
         HEADING,
         "Förutsättningarna för att bedriva ett ändamålsenligt brottsförebyggande arbete varierar",
     ) in [(b.kind, b.text) for b in blocks]
+
+
+def test_word_pypdf_breaks_at_a_kerning_pair_is_read_whole(tmp_path: Path) -> None:
+    doc = read_document(kerned_split_pdf(tmp_path / "kerning.pdf"))
+    assert "året 2009. Av de sökande barnen var 56 procent" in doc.blocks[0].text
+
+
+def _on(text: str, y: float) -> StyledLine:
+    return StyledLine(text, 10.0, False, y=y)
+
+
+def test_mend_lines_joins_a_word_broken_on_one_baseline_only() -> None:
+    # From migrationsverket_arsredovisning_2009.pdf: the hyphen glyph is a soft hyphen there.
+    layout = "det är 16-17 år\r\n2009. Av de sökande barn\r\n2 234 2 364\r\nEU-land och e-post"
+    lines = [
+        _on("det är 16\xad17 år", 500),
+        _on("2009. A", 490),
+        _on("v de sökande barn", 490),
+        _on("2 234", 480),  # cells of a table row: apart in the layout too
+        _on("2 364", 480),
+        _on("EU", 470),
+        _on("\xadland och e\xad", 470),
+        _on("post", 470),
+        _on("nästa rad", 460),
+    ]
+    assert [line.text for line in mend_lines(lines, layout)] == [
+        "det är 16\xad17 år",
+        "2009. Av de sökande barn",
+        "2 234",
+        "2 364",
+        "EU\xadland och e\xadpost",
+        "nästa rad",
+    ]
+    # Glued figures in pdfium's text (labels of a chart) and lines on two baselines stay apart.
+    assert len(mend_lines([_on("95", 300), _on("88", 300)], "9588")) == 2
+    assert len(mend_lines([_on("2009. A", 300), _on("v de", 288)], "2009. Av de")) == 2
+
+
+def test_mend_lines_closes_a_justification_gap_before_a_break_hyphen() -> None:
+    # From gbg_stadsrevisionens_arsredogorelse_2024.pdf: pdfium marks the break with U+FFFE.
+    layout = "kommunfullmäktige 22 förtro\ufffeendevalda revisorer, kostnader - se bilaga"
+    lines = [_on("kommunfullmäktige 22 förtro -", 500), _on("kostnader -", 490)]
+    mended = [line.text for line in mend_lines(lines, layout)]
+    assert mended == ["kommunfullmäktige 22 förtro-", "kostnader -"]

@@ -409,6 +409,17 @@ def test_a_column_pdfplumber_read_twice_is_dropped_but_equal_neighbours_stay() -
     assert join_split_columns(once_equal) == once_equal
 
 
+def test_a_word_hyphenated_inside_a_cell_is_one_word() -> None:
+    # From simrishamn_Protokoll_SPn_april_2024_Bortredigerad.pdf (a ruled list of items).
+    grid = [
+        ["Ärende", "Dnr"],
+        ["Österlen VA AB - uppfölj-\nning/åtgärder", "2023/314"],
+        ["hälso-\noch sjukvård", "1"],
+    ]
+    rows = table_rows(grid, [False, False, False])
+    assert [row[0] for row in rows][1:] == ["Österlen VA AB - uppföljning/åtgärder", "hälso- och sjukvård"]
+
+
 def test_a_label_row_at_line_spacing_continues_the_row_above_a_padded_one_is_a_group() -> None:
     grid = [
         ["Statistik", "Bokslut 2024", "Bokslut 2025"],
