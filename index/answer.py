@@ -66,7 +66,7 @@ from rapportsok.index.table_answers import (
     unasked_row_share,
 )
 from rapportsok.ingest.records import Figure
-from rapportsok.lang.cues import BUDGET, PLANNED, asks_past
+from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, bound_asked, bound_before
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled
 
 
@@ -130,6 +130,8 @@ def score_candidate(
             why["part"] = weight["part"]
         elif total_asked(question, candidate):
             why["verb"] = weight["verb"]  # "Total utgift" labels the figure with the question's "totalt"
+        elif (bound := bound_asked(question.text)) and bound == bound_before(sentence, start):
+            why["verb"] = weight["verb"]  # "som mest" asked, "högst 75 000 kronor per familj" written
         if is_change(sentence, start, end) or candidate.basis in (FORANDRING, AVVIKELSE):
             # A change is the answer when the question asks for one ("hur mycket högre ... jämfört med").
             why["change"] = weight["change"] * (-1.0 if asks_change(question) else 1.0)

@@ -115,6 +115,10 @@ def _sentence_dates(candidate: Candidate, comparisons: bool = False) -> list[Ent
     ]
 
 
+# "fr o m 2008-02-14", "fr.o.m. 1 juli", "från och med 2020": a period that opens then and runs on.
+_OPENS_BEFORE = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med)\s*$", re.IGNORECASE)
+
+
 def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str] | None:
     """The period of the date nearest the figure among its sentence's own dates (comparisons left
     out): "personalomsättningen för år 2015 … uppgår till 11,3 procent jämfört med 8,9 procent år
@@ -126,7 +130,13 @@ def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str]
         return None
     at = candidate.hit.text.find(candidate.sentence) + candidate.start
     nearest = min(dates, key=lambda e: distance(at, at + candidate.end - candidate.start, e.start, e.end))
-    return (nearest.period_start, nearest.period_end) if nearest.period_start and nearest.period_end else None
+    if not (nearest.period_start and nearest.period_end):
+        return None
+    covered = period_range(candidate.hit.date)
+    if covered and _OPENS_BEFORE.search(candidate.hit.text[: nearest.start]):
+        # A fee or a post held from a date on holds through the report's period too.
+        return nearest.period_start, max(nearest.period_end, covered[1])
+    return nearest.period_start, nearest.period_end
 
 
 def period_evidence(question: Question, candidate: Candidate, config: AnswerConfig = DEFAULT_CONFIG) -> float:

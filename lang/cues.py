@@ -61,6 +61,15 @@ PLANNED_DATE = re.compile(
     r"\b(?:senast|ska|skall|planeras|planerad\w*|beräknas|väntas|förväntas)\b", re.IGNORECASE
 )
 
+# A bound a question asks for ("hur mycket kan en familj få som mest") and the one written right
+# before a figure ("högst 75 000 kronor per familj", "minst 40 procent").
+UPPER = "upper"
+LOWER = "lower"
+_BOUNDS = ((UPPER, r"högst|maximalt|max|som\s+mest|som\s+högst|upp\s+till"),
+           (LOWER, r"minst|lägst|som\s+minst|som\s+lägst|åtminstone"))
+_BOUND_ASKED = tuple((name, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for name, words in _BOUNDS)
+_BOUND_BEFORE = tuple((name, re.compile(rf"\b(?:{words})\s*$", re.IGNORECASE)) for name, words in _BOUNDS)
+
 _COMPARED_WITH = re.compile(r"\b(?:än|jämfört med)\s+(?:\w+\s+){0,2}?\w+", re.IGNORECASE)
 
 
@@ -85,6 +94,16 @@ def find_cue(sentence: str, start: int, end: int) -> str | None:
             if best is None or candidate < best:
                 best = candidate
     return best[2] if best else None
+
+
+def bound_asked(text: str) -> str | None:
+    """UPPER for a question about a most ("som mest", "maximalt"), LOWER for a least, else None."""
+    return next((name for name, pattern in _BOUND_ASKED if pattern.search(text)), None)
+
+
+def bound_before(sentence: str, start: int) -> str | None:
+    """The bound written right before the figure at `start` ("högst 75 000 kronor"), or None."""
+    return next((name for name, pattern in _BOUND_BEFORE if pattern.search(sentence[:start])), None)
 
 
 def asks_past(text: str) -> bool:

@@ -476,3 +476,25 @@ def test_a_figures_own_date_is_not_the_nearer_date_of_its_comparison(year: str, 
     reply = build_reply(analyze(f"Hur hög var personalomsättningen {year}?"),
                         [hit(1, text, "Personal", date="2015", entities=dated)], figures)
     assert reply.answer is not None and reply.answer.text == expected
+
+
+def test_a_post_held_from_a_date_on_holds_through_the_reports_year() -> None:
+    text = "Generaldirektör Anna Berg erhöll 1 317 909 kronor i lön och Per Holm 7 250 kr fr o m 2008-02-14"
+    at = text.index("2008-02-14")
+    dated = [Entity(DATE, "2008-02-14", at, at + 10, "2008-02-14", "2008-02-14", "2008-02-14")]
+    answers = rank_answers(analyze("Vem var generaldirektör 2009?"),
+                           [hit(1, text, "Ledningens förmåner", date="2009", entities=dated)], {1: []})
+    best = answers[0]
+    assert best.text == "Anna Berg" and best.why["year"] > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("Hur mycket stöd kan en familj få som mest?", "75 000 kronor"),
+     ("Hur mycket stöd får en familj maximalt?", "75 000 kronor")],
+)
+def test_a_most_asked_for_is_the_figure_written_as_a_bound(question: str, expected: str) -> None:
+    text = "Regeringen höjde stödet till 30 000 kronor för vuxna och högst 75 000 kronor per familj."
+    figures = {1: [figure(text, "30 000 kronor", 30e3, None), figure(text, "75 000 kronor", 75e3, None)]}
+    answers = rank_answers(analyze(question), [hit(1, text, "Stöd", date="2009")], figures)
+    assert answers[0].text == expected
