@@ -443,13 +443,28 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
 
 
 # "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
-_ASKED_NOUN = re.compile(r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+# The noun a question asks a name for: "vilken nämnd", "vilket system", and "vad heter X" past a
+# name's genitive or an article and adjective ("vad heter Försäkringskassans uppdrag", "vad heter
+# det nya systemet").
+_ASKED_NOUN = re.compile(
+    r"\bvilk(?:en|et|a)\s+([^\W\d_][\w-]*)"
+    r"|\bvad\s+heter\s+(?:[A-ZÅÄÖ][\w-]*s\s+|(?:den|det|de)\s+(?:[^\W\d_]+a\s+)?)?([^\W\d_][\w-]*)",
+    re.IGNORECASE,
+)
+
+
+def question_words(question: Question) -> set[str]:
+    """The question's words, casefolded, with each genitive's base too: "Försäkringskassans uppdrag"
+    names Försäkringskassan, which is then no answer to it."""
+    words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+    return words | {w[:-1] for w in words if w.endswith("s")}
 
 
 def _asked_stems(question: Question | None) -> tuple[str, ...]:
-    """The stems of the noun a "vilken/vilket X" question asks for ("nämnd"); () for none."""
+    """The stems of the noun a "vilken/vilket X" or "vad heter X" question asks for ("nämnd"); ()
+    for none."""
     asked = _ASKED_NOUN.search(question.text) if question is not None else None
-    return tuple(stems(asked.group(1).casefold())) if asked else ()
+    return tuple(stems(asked.group(asked.lastindex or 1).casefold())) if asked else ()
 # A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
 _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
 # An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
@@ -511,7 +526,7 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     organ = organ_named(noun, sentence)
     if organ is not None:
         return organ
-    asked_words = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+    asked_words = question_words(question)
     # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it.
     first = re.match(r"(?:[•▪◦*–-]\s*)?\S+\s*", sentence)
     names = [
@@ -602,11 +617,11 @@ def candidates_for(
             out += entity_candidates(hit, rank, records.DIVISION, DIVISION)
         elif question.kind == PERSON:
             # "Vem har tagit fram Green Bond Principles?": what the question names is not who.
-            asked = {w.casefold() for w in re.findall(r"[\w-]+", question.text)}
+            asked = question_words(question)
             out += [c for c in person_candidates(hit, rank)
                     if not {w.casefold() for w in c.text.split()} <= asked]
             # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
-            sentences = sentence_candidates(hit, rank, config.min_sentence_words)
+            sentences = sentence_candidates(hit, rank, config.min_sentence_words, question)
             out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]
             continue
         out += sentence_candidates(hit, rank, config.min_sentence_words, question)

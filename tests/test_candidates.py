@@ -232,3 +232,11 @@ def test_the_asked_noun_after_som_names_what_the_span_is() -> None:
             "Från och med april kommer förvaltningen att anlita Pe3 som företagshälsovårdsleverantör.")
     best = rank_answers(question, [hit(1, text, "Arbetsmiljö")], {})[0]
     assert (best.text, best.measure) == ("Pe3", "företagshälsovårdsleverantör")
+
+
+def test_vad_heter_asks_for_the_name_its_noun_names_not_the_organisation_it_names() -> None:
+    question = analyze("Vad heter Skatteverkets projekt för en ny e-tjänst?")
+    text = ("Skatteverket har därför startat projektet Navet, som ska ta fram en ny e-tjänst. "
+            "Skatteverket har arbetat med e-tjänster i tio år.")
+    best = rank_answers(question, [hit(1, text, "Utveckling")], {})[0]
+    assert (best.text, best.measure) == ("Navet", "projektet")
