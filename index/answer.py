@@ -67,7 +67,7 @@ from rapportsok.index.table_answers import (
 )
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, bound_asked, bound_before
-from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled
+from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled, names_rate, rate_asked
 
 
 def score_candidate(
@@ -192,7 +192,8 @@ def constraint_factor(
     how sure that is), a count whose sentence does not name what is counted ("hur många
     vårdplatser" answered by "avdelning 41"), a name whose sentence does not name the role asked
     for ("vem är ordförande" answered by a prize winner), a figure its sentence calls undecided,
-    unknown or another body's frame ("finansieringen är inte beslutad", "den nationella ramen").
+    unknown or another body's frame ("finansieringen är inte beslutad", "den nationella ramen"), an
+    amount or count for a rate whose sentence does not name what it is per ("per kvadratmeter").
     """
     factor = min(1.0, topic_share(question, candidate, weights) / config.full_topic_share)
     factor *= 1.0 - config.name_penalty * (1.0 - names_share(question, candidate))
@@ -208,6 +209,9 @@ def constraint_factor(
         factor *= 1.0 - config.name_penalty
     if candidate.kind in FIGURE_KINDS and is_unsettled(candidate.sentence):
         factor *= 1.0 - config.unsettled_penalty
+    per = rate_asked(question.text)
+    if per and candidate.kind in (AMOUNT, COUNT, FIGURE) and not names_rate(candidate.sentence, per):
+        factor *= 1.0 - config.constraint_penalty  # "per kvadratmeter" asked, a total given
     return factor
 
 

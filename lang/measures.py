@@ -13,6 +13,7 @@ import re
 
 from rapportsok.lang.cues import FRAME
 from rapportsok.lang.dates import MONTHS
+from rapportsok.lang.stems import stems, stems_match
 from rapportsok.lang.stopwords import STOP_WORDS
 
 # What a figure is, by the words around it (the values of `Figure.basis`; tables use the first five).
@@ -192,3 +193,28 @@ def asked_unit(question: str) -> re.Pattern[str] | None:
     """The units of the physical quantity a question names, as a pattern on a candidate's unit
     ("ton CO2" for "koldioxid"); None when it names none."""
     return next((units for nouns, units in _QUANTITY_UNITS if nouns.search(question)), None)
+
+
+# What a question's rate is per ("vad kostade det per kvadratmeter", "kostnad per elev"), and the
+# abbreviations reports write for it after a slash ("kr/kvm", "kr/inv").
+_PER_ASKED = re.compile(r"\bper\s+([^\W\d_]{3,})", re.IGNORECASE)
+_PER_ABBREVIATIONS = {"kvm": "kvadratmeter", "m2": "kvadratmeter", "m²": "kvadratmeter", "inv": "invånare"}
+_SLASH_UNIT = re.compile(r"/\s*([^\s/]+)")
+
+
+def rate_asked(question: str) -> str | None:
+    """The noun a question asks a rate per ("kvadratmeter" of "per kvadratmeter"), or None; "per mars
+    2021" or "per tertial 1" says when, not per what."""
+    match = _PER_ASKED.search(question)
+    noun = match.group(1).casefold() if match else None
+    return None if noun is None or noun in _DATE_WORDS or noun in ("den", "dagens") else noun
+
+
+def names_rate(sentence: str, noun: str) -> bool:
+    """Whether a sentence (or a table row's quote) names what the rate is per: the noun in any form
+    ("kostnaden per elev", "elevkostnad" does not count) or its abbreviation after a slash ("kr/kvm")."""
+    wanted = stems(noun)[0]
+    if any(stems_match(wanted, word) for word in stems(sentence)):
+        return True
+    units = _SLASH_UNIT.findall(sentence)
+    return any(_PER_ABBREVIATIONS.get(unit.casefold().rstrip(".,;")) == noun for unit in units)

@@ -498,3 +498,12 @@ def test_a_most_asked_for_is_the_figure_written_as_a_bound(question: str, expect
     figures = {1: [figure(text, "30 000 kronor", 30e3, None), figure(text, "75 000 kronor", 75e3, None)]}
     answers = rank_answers(analyze(question), [hit(1, text, "Stöd", date="2009")], figures)
     assert answers[0].text == expected
+
+
+def test_a_total_is_no_answer_to_a_rate_per_a_noun_its_sentence_never_names() -> None:
+    text = "Köpeskillingen för kvarteren uppgick till cirka en miljard kronor."
+    figures = {1: [figure(text, "en miljard kronor", 1e9, None)]}
+    hits = [hit(1, text, "Kvarteren", date="2023")]
+    total = rank_answers(analyze("Vad kostade kvarteren?"), hits, figures)[0]
+    per_area = rank_answers(analyze("Vad kostade kvarteren per kvadratmeter?"), hits, figures)[0]
+    assert per_area.why["factor"] <= total.why["factor"] / 2

@@ -195,3 +195,14 @@ def test_a_which_question_is_answered_with_the_span(question: str, sentence: str
     assert reply.answer.text == span
     assert reply.answer.sentence == sentence
     assert sentence[reply.answer.start : reply.answer.end] == span
+
+
+def test_a_rate_asked_per_a_noun_is_named_in_the_sentence_or_its_abbreviation() -> None:
+    from rapportsok.lang.measures import names_rate, rate_asked
+
+    assert rate_asked("Vad kostade köpet per kvadratmeter?") == "kvadratmeter"
+    assert rate_asked("Vad kostade köpet?") is None
+    assert rate_asked("divisionernas resultat per mars 2021") is None  # when, not per what
+    assert names_rate("Priset var 30 000 kr/kvm.", "kvadratmeter")
+    assert names_rate("Kostnaden per elev var 95 000 kronor.", "elev")
+    assert not names_rate("Köpeskillingen uppgick till en miljard kronor.", "kvadratmeter")
