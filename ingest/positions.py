@@ -128,10 +128,10 @@ def place_figures(doc: Document, chunks: list[Chunk]) -> None:
     number: a chunk may run over two pages, and a figure on the second is cited with that one."""
     for chunk in chunks:
         for figure in chunk.figures:
-            figure.page_label = chunk.page_label
             offset = chunk.text.find(figure.sentence)
             if offset >= 0:
                 figure.boxes = span_boxes(chunk.boxes, offset + figure.start, offset + figure.end, offset)
-            if figure.boxes and figure.boxes[0].page != figure.page:
+            if figure.boxes:
                 figure.page = figure.boxes[0].page
-                figure.page_label = doc.page_label(figure.page)
+            # a table row's page is its own already (`Figure.page` from the row), not the chunk's
+            figure.page_label = (doc.page_label(figure.page) if figure.page else None) or chunk.page_label
