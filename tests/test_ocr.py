@@ -193,7 +193,7 @@ def test_a_figure_on_a_chunks_second_page_is_cited_with_that_page() -> None:
     chunk = Chunk(text, "Ekonomi", 4, 5, 0, len(text), page_label="14", boxes=boxes, figures=figures)
     # a table row on the chunk's second page, whose words were not located
     row = Figure("AMOUNT", 7e6, "kr", "7", "Övrigt | 7", 10, 11, page=5)
-    chunk.figures.append(row)
+    chunk.figures = [*figures, row]
     place_figures(doc, [chunk])
     assert [(f.page, f.page_label) for f in figures] == [(4, "14"), (5, "15")]
     assert (row.page, row.page_label) == (5, "15")
