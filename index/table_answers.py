@@ -165,6 +165,8 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
         return AMOUNT
     if figure.kind == records.PERCENT:
         return PERCENT
+    if question.kind is None:
+        return FIGURE  # a cell its row and column name (`names_column`), whatever it holds
     if question.kind == COUNT and figure.unit in (COUNT_UNIT, ""):
         return COUNT
     if question.kind == FIGURE and figure.unit == COUNT_UNIT:
@@ -173,6 +175,13 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
     if not figure.unit and (question.kind == FIGURE or money_column):
         return FIGURE
     return None
+
+
+def names_column(question: Question, figure: Figure) -> bool:
+    """Whether the question names the cell's column by a word besides its years ("målet" of
+    "Mål 2024"): a question that asks for no figure ("Vad är målet för antibiotikarecept 2024?")
+    still asks for the cell whose row and column it names."""
+    return label_topic(question, re.sub(r"\d", " ", figure.column or "")) > 0
 
 
 def row_topic(question: Question, figure: Figure) -> float:
@@ -184,9 +193,17 @@ def cell_measure(figure: Figure) -> str | None:
     """What a cell measures: its row label with its parent, and its column's label when that names
     what the cells measure (`names_measure`): "Summa › Finansiella investeringar"."""
     row = figure.measure or figure.row
+    if row and is_sum_row(row) and figure.section:
+        # "Totalt" sums the table: it measures what the heading over the table names.
+        row = SECTION_SEPARATOR.join((figure.section.split(SECTION_SEPARATOR)[-1], row))
     if not names_measure(figure.column):
         return row
     return SECTION_SEPARATOR.join(p for p in (row, figure.column) if p)
+
+
+def is_sum_row(label: str) -> bool:
+    """Whether a row label says only that the row sums the table ("Totalt", "Summa 1)")."""
+    return bool(_TOTAL.search(label)) and not re.sub(r"[\W\d_]+", "", _TOTAL.sub("", label))
 
 
 def names_measure(column: str | None) -> bool:
@@ -272,8 +289,9 @@ def table_candidates(
     config: AnswerConfig = DEFAULT_CONFIG,
 ) -> list[Candidate]:
     """Table cells of the top passages that may answer a figure question: money, a percentage or
-    (asked "hur många") a count, in a row the question names and a column of the basis it asks for."""
-    if not question.asks_figure or not question.terms:
+    (asked "hur många") a count, in a row the question names and a column of the basis it asks for.
+    A question that asks for a sentence gets the cells whose column it names too (`names_column`)."""
+    if not (question.asks_figure or question.kind is None) or not question.terms:
         return []
     out = []
     # Passages past those of search are tables found by their row labels (`tables_to_read`).
@@ -288,6 +306,8 @@ def table_candidates(
             if _FORECAST_COLUMN.search(figure.column or "") and not asks_forecast(question):
                 continue
             if row_topic(question, figure) < MIN_ROW_TOPIC:
+                continue
+            if not question.asks_figure and not names_column(question, figure):
                 continue
             out.append(Candidate(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
@@ -304,9 +324,11 @@ def table_candidates(
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
                 row=figure.row, column=figure.column, measure=cell_measure(figure), basis=figure.basis,
                 # The row's compound tails are what it is about too ("lån" of "Bibliotekslån"),
-                # and a column that names what its cells measure heads the cell as its row does.
+                # a column that names what its cells measure heads the cell as its row does, and
+                # the heading over the table heads its sum row.
                 heading=" ".join(filter(None, (
                     figure.column if names_measure(figure.column) else None,
+                    cell_measure(figure) if is_sum_row(figure.row or "") else None,
                     asked_tails(question, figure.measure or figure.row),
                 ))) or None,
             ))
