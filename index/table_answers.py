@@ -12,6 +12,7 @@ competes with the sentences. Tables that passage search ranks low are found by t
 
 from __future__ import annotations
 
+import os
 import re
 
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
@@ -195,10 +196,15 @@ def cell_measure(figure: Figure) -> str | None:
     row = figure.measure or figure.row
     if row and is_sum_row(row) and figure.section:
         # "Totalt" sums the table: it measures what the heading over the table names.
-        row = SECTION_SEPARATOR.join((figure.section.split(SECTION_SEPARATOR)[-1], row))
+        row = SECTION_SEPARATOR.join((caption(figure), row))
     if not names_measure(figure.column):
         return row
     return SECTION_SEPARATOR.join(p for p in (row, figure.column) if p)
+
+
+def caption(figure: Figure) -> str:
+    """The heading right over a cell's table (its caption, when the reader made it one)."""
+    return figure.section.split(SECTION_SEPARATOR)[-1]
 
 
 def is_sum_row(label: str) -> bool:
@@ -241,6 +247,24 @@ def asked_tails(question: Question, label: str | None) -> str:
         tail for tail in tails
         if any(term_match(term, stem) == 1.0 for term in question.terms for stem in stems(tail))
     )
+
+
+# Two compounds that end in the same word of this many letters are kinds of one thing
+# ("Budgetminskning" and "ramminskningen"): the last part of a Swedish compound says what it is.
+_SHARED_HEAD = 7
+
+
+def asked_heads(question: Question, label: str | None) -> str:
+    """The question's compound terms that a word of a table label ends as (a caption
+    "Budgetminskning" for "ramminskningen"): both compounds of one head word, kinds of one thing.
+    Only in table labels, which are short and name one thing; in prose a shared head ("ansökning"
+    of "förstagångsansökningar" and "studieansökningar") would match too much."""
+    def same_head(word: str, term: str) -> bool:
+        head = len(os.path.commonprefix([word[::-1], term[::-1]]))
+        return _SHARED_HEAD <= head < min(len(word), len(term))
+
+    words = set(stems(label or ""))
+    return " ".join(term for term in question.terms if any(same_head(word, term) for word in words))
 
 
 # Shorter topic stems ("år", "ram") name too many rows to look tables up by.
@@ -329,6 +353,7 @@ def table_candidates(
                 heading=" ".join(filter(None, (
                     figure.column if names_measure(figure.column) else None,
                     cell_measure(figure) if is_sum_row(figure.row or "") else None,
+                    asked_heads(question, f"{figure.row or ''} {caption(figure)}"),
                     asked_tails(question, figure.measure or figure.row),
                 ))) or None,
             ))

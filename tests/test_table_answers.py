@@ -16,6 +16,7 @@ from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    asked_heads,
     asked_tails,
     cell_cue,
     cell_measure,
@@ -491,3 +492,19 @@ def test_a_column_that_names_its_year_states_it_as_plainly_as_a_sentence() -> No
     ranked = rank_answers(analyze("Vad kostade fritid 2021?"), [hit], {1: table.figures})
     cell = next(a for a in ranked if a.column == "2021")
     assert cell.why["year"] == 1.0
+
+
+def test_a_caption_of_the_same_head_word_names_the_asked_compound() -> None:
+    grid = [["Mnkr", "2020", "2021", "2022"], ["Regionstyrelsen", "17", "187", "110"]]
+    table = read_table(grid, caption="Budgetminskning", page=1, ordinal=0)
+    assert table is not None
+    prose = "Inför 2021 identifierades 20,4 mnkr som möjliga att minska inom regiongemensamma funktioner " \
+        "vilka nu verkställs som ramminskning."
+    text = "Budgetminskning\n" + "\n".join("\t".join(row) for row in grid) + "\n\n" + prose
+    hit = Hit(1, "/corpus/plan.txt", "Plan", "2021-11-01", 1, "Budgetminskning", text, 1.0)
+    question = analyze("Hur stor är ramminskningen för regionstyrelsen 2021?")
+    assert asked_heads(question, "Budgetminskning") == "ramminskning"
+    assert not asked_heads(question, "Minskning")  # no compound: no kind of the same thing
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and (answer.row, answer.column) == ("Regionstyrelsen", "2021")
+    assert answer.why["topic_sentence"] == 1.0  # the whole topic: the row and the caption's kind
