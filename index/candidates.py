@@ -28,7 +28,8 @@ from rapportsok.index.question import (
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.figures import find_period
-from rapportsok.ingest.records import Box, Entity, Figure
+from rapportsok.ingest.records import SECTION_SEPARATOR, Box, Entity, Figure
+from rapportsok.ingest.tables import parse_cell
 from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
 from rapportsok.lang.dates import DAY_SPAN_IN_TEXT, DateError, normalize_date
@@ -578,6 +579,20 @@ def sentence_candidates(
     return out
 
 
+def header_row(text: str, figures: list[Figure]) -> bool:
+    """Whether a line is the header row of a table read from its passage ("Styrmått | Mål 2022 |
+    Mål 2024 | Källa"): two or more cells, one of them a column label of the table's cells, and no
+    figure but years. It says what the columns are, so it is never a text answer."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    if len(cells) < 2 or any(parse_cell(cell) and not YEAR.fullmatch(cell) for cell in cells):
+        return False
+    columns = {
+        part.strip() for figure in figures if figure.table is not None and figure.column
+        for part in figure.column.split(SECTION_SEPARATOR)
+    }
+    return any(cell in columns for cell in cells)
+
+
 def candidates_for(
     question: Question, hits: list[Hit], figures: dict[int, list[Figure]],
     config: AnswerConfig = DEFAULT_CONFIG,
@@ -622,7 +637,11 @@ def candidates_for(
                     if not {w.casefold() for w in c.text.split()} <= asked]
             # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
             sentences = sentence_candidates(hit, rank, config.min_sentence_words, question)
-            out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)]
+            out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)
+                    and not header_row(c.sentence, figures.get(hit.chunk_id, []))]
             continue
-        out += sentence_candidates(hit, rank, config.min_sentence_words, question)
+        out += [
+            c for c in sentence_candidates(hit, rank, config.min_sentence_words, question)
+            if not header_row(c.sentence, figures.get(hit.chunk_id, []))
+        ]
     return out

@@ -175,8 +175,8 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     ):
         return -1.0
     span = _own_date_span(candidate, dates) or period_range(candidate.period)
-    if dates:
-        strength = 1.0
+    if dates or (candidate.row is not None and names_year(candidate.column, candidate.period)):
+        strength = 1.0  # a column "Bokslut 2024" states its year as plainly as a sentence does
     elif span and (
         candidate.row is not None  # a table cell: its column's period, read at ingest ("fg år")
         or any(str(y) in candidate.section for y in period_years(candidate.period))
@@ -205,6 +205,11 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     # (the market value in December is the one at the year's end).
     within_a_year = (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days <= 366
     return strength * 0.5 if share > 0 and within_a_year else -strength * (1.0 - share)
+
+
+def names_year(label: str | None, period: str | None) -> bool:
+    """Whether a label ("Bokslut 2024", "2021 ²") names a year of the period."""
+    return bool(label) and any(str(year) in label for year in period_years(period))
 
 
 def _overlap(span: tuple[str, str], wanted: list[tuple[str, str]]) -> float:

@@ -12,6 +12,7 @@ competes with the sentences. Tables that passage search ranks low are found by t
 
 from __future__ import annotations
 
+import os
 import re
 
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
@@ -165,6 +166,8 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
         return AMOUNT
     if figure.kind == records.PERCENT:
         return PERCENT
+    if question.kind is None:
+        return FIGURE  # a cell its row and column name (`names_column`), whatever it holds
     if question.kind == COUNT and figure.unit in (COUNT_UNIT, ""):
         return COUNT
     if question.kind == FIGURE and figure.unit == COUNT_UNIT:
@@ -173,6 +176,13 @@ def _answer_kind(figure: Figure, question: Question) -> str | None:
     if not figure.unit and (question.kind == FIGURE or money_column):
         return FIGURE
     return None
+
+
+def names_column(question: Question, figure: Figure) -> bool:
+    """Whether the question names the cell's column by a word besides its years ("målet" of
+    "Mål 2024"): a question that asks for no figure ("Vad är målet för antibiotikarecept 2024?")
+    still asks for the cell whose row and column it names."""
+    return label_topic(question, re.sub(r"\d", " ", figure.column or "")) > 0
 
 
 def row_topic(question: Question, figure: Figure) -> float:
@@ -184,9 +194,22 @@ def cell_measure(figure: Figure) -> str | None:
     """What a cell measures: its row label with its parent, and its column's label when that names
     what the cells measure (`names_measure`): "Summa › Finansiella investeringar"."""
     row = figure.measure or figure.row
+    if row and is_sum_row(row) and figure.section:
+        # "Totalt" sums the table: it measures what the heading over the table names.
+        row = SECTION_SEPARATOR.join((caption(figure), row))
     if not names_measure(figure.column):
         return row
     return SECTION_SEPARATOR.join(p for p in (row, figure.column) if p)
+
+
+def caption(figure: Figure) -> str:
+    """The heading right over a cell's table (its caption, when the reader made it one)."""
+    return figure.section.split(SECTION_SEPARATOR)[-1]
+
+
+def is_sum_row(label: str) -> bool:
+    """Whether a row label says only that the row sums the table ("Totalt", "Summa 1)")."""
+    return bool(_TOTAL.search(label)) and not re.sub(r"[\W\d_]+", "", _TOTAL.sub("", label))
 
 
 def names_measure(column: str | None) -> bool:
@@ -224,6 +247,24 @@ def asked_tails(question: Question, label: str | None) -> str:
         tail for tail in tails
         if any(term_match(term, stem) == 1.0 for term in question.terms for stem in stems(tail))
     )
+
+
+# Two compounds that end in the same word of this many letters are kinds of one thing
+# ("Budgetminskning" and "ramminskningen"): the last part of a Swedish compound says what it is.
+_SHARED_HEAD = 7
+
+
+def asked_heads(question: Question, label: str | None) -> str:
+    """The question's compound terms that a word of a table label ends as (a caption
+    "Budgetminskning" for "ramminskningen"): both compounds of one head word, kinds of one thing.
+    Only in table labels, which are short and name one thing; in prose a shared head ("ansökning"
+    of "förstagångsansökningar" and "studieansökningar") would match too much."""
+    def same_head(word: str, term: str) -> bool:
+        head = len(os.path.commonprefix([word[::-1], term[::-1]]))
+        return _SHARED_HEAD <= head < min(len(word), len(term))
+
+    words = set(stems(label or ""))
+    return " ".join(term for term in question.terms if any(same_head(word, term) for word in words))
 
 
 # Shorter topic stems ("år", "ram") name too many rows to look tables up by.
@@ -272,8 +313,9 @@ def table_candidates(
     config: AnswerConfig = DEFAULT_CONFIG,
 ) -> list[Candidate]:
     """Table cells of the top passages that may answer a figure question: money, a percentage or
-    (asked "hur många") a count, in a row the question names and a column of the basis it asks for."""
-    if not question.asks_figure or not question.terms:
+    (asked "hur många") a count, in a row the question names and a column of the basis it asks for.
+    A question that asks for a sentence gets the cells whose column it names too (`names_column`)."""
+    if not (question.asks_figure or question.kind is None) or not question.terms:
         return []
     out = []
     # Passages past those of search are tables found by their row labels (`tables_to_read`).
@@ -288,6 +330,8 @@ def table_candidates(
             if _FORECAST_COLUMN.search(figure.column or "") and not asks_forecast(question):
                 continue
             if row_topic(question, figure) < MIN_ROW_TOPIC:
+                continue
+            if not question.asks_figure and not names_column(question, figure):
                 continue
             out.append(Candidate(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
@@ -304,9 +348,12 @@ def table_candidates(
                 boxes=figure.boxes, table=figure.section or f"tabell {figure.table + 1}",
                 row=figure.row, column=figure.column, measure=cell_measure(figure), basis=figure.basis,
                 # The row's compound tails are what it is about too ("lån" of "Bibliotekslån"),
-                # and a column that names what its cells measure heads the cell as its row does.
+                # a column that names what its cells measure heads the cell as its row does, and
+                # the heading over the table heads its sum row.
                 heading=" ".join(filter(None, (
                     figure.column if names_measure(figure.column) else None,
+                    cell_measure(figure) if is_sum_row(figure.row or "") else None,
+                    asked_heads(question, f"{figure.row or ''} {caption(figure)}"),
                     asked_tails(question, figure.measure or figure.row),
                 ))) or None,
             ))

@@ -9,15 +9,18 @@ from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.browse import figure_year, figures_about
-from rapportsok.index.evidence import asks_change
+from rapportsok.index.candidates import header_row
+from rapportsok.index.evidence import asks_change, names_year
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
+    asked_heads,
     asked_tails,
     cell_cue,
     cell_measure,
+    is_sum_row,
     lookup_words,
     names_measure,
     table_candidates,
@@ -427,3 +430,81 @@ def test_a_column_that_names_what_its_cells_measure_is_asked_about_like_a_row() 
     # A table whose columns are years keeps the row as what a cell measures.
     _, figures = table_hit()
     assert cell_measure(figures[0]) == (figures[0].measure or figures[0].row)
+
+
+GOALS = [
+    ["Styrmått", "Ingångsvärde", "Mål 2022", "Mål 2024", "Källa"],
+    ["Antibiotikarecept per tusen invånare", "2019: 275 st", "270", "245", "E-hälsomyndigheten"],
+]
+
+
+def goals_hit() -> tuple[Hit, list[Figure]]:
+    table = read_table(GOALS, caption="Styrmått", page=3, ordinal=0)
+    assert table is not None
+    intro = "Regionen följer upp läkemedelsanvändningen med styrmått som visar hur arbetet går framåt."
+    text = intro + "\n\nStyrmått\n" + "\n".join("\t".join(row) for row in GOALS)
+    hit = Hit(1, "/corpus/plan.txt", "Plan", "2022-01-01", 3, "Styrmått", text, 1.0)
+    return hit, table.figures
+
+
+def test_a_sentence_question_that_names_a_cells_row_and_column_gets_the_cell() -> None:
+    hit, figures = goals_hit()
+    question = analyze("Vad är målet för antibiotikarecept per tusen invånare 2024?")
+    answer = build_reply(question, [hit], {1: figures}).answer
+    assert answer is not None and (answer.text, answer.column) == ("245", "Mål 2024")
+    # A sentence question that names no column asks no cell.
+    assert not table_candidates(analyze("Vad säger regionen om antibiotikarecept?"), [hit], {1: figures})
+
+
+def test_a_header_row_is_never_a_text_answer() -> None:
+    hit, figures = goals_hit()
+    question = analyze("Vilka styrmått och källor har regionen?")
+    ranked = rank_answers(question, [hit], {1: figures})
+    assert ranked and all(not answer.sentence.startswith("Styrmått\t") for answer in ranked)
+    assert header_row("\t".join(GOALS[0]), figures)
+    assert not header_row("\t".join(GOALS[1]), figures)
+    assert not header_row("\t".join(GOALS[0]), [])  # no table read from the passage
+
+
+def test_a_sum_row_measures_what_the_heading_over_the_table_names() -> None:
+    grid = [["Land", "2007", "2008"], ["Afghanistan", "609", "784"], ["Totalt", "36 207", "24 353"]]
+    table = read_table(grid, caption="Asylsökande 2007-2008", page=18, ordinal=0)
+    assert table is not None
+    text = "Asylsökande 2007-2008\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/arsredovisning.pdf", "Årsredovisning", "2009-02-20", 18, "Asylsökande 2007-2008",
+              text, 1.0)
+    assert is_sum_row("Totalt") and is_sum_row("Summa 1)") and not is_sum_row("Summa anställda")
+    total = next(f for f in table.figures if f.row == "Totalt")
+    assert cell_measure(total) == "Asylsökande 2007-2008 › Totalt"
+    answer = build_reply(analyze("Hur många asylsökande var det 2007?"), [hit], {1: table.figures}).answer
+    assert answer is not None and answer.text == "36 207"
+
+
+def test_a_column_that_names_its_year_states_it_as_plainly_as_a_sentence() -> None:
+    grid = [["Mnkr", "fg år", "2021"], ["Fritid", "12", "14"]]
+    table = read_table(grid, caption="Driftredovisning", page=1, ordinal=0)
+    assert table is not None
+    text = "Driftredovisning\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/bokslut.pdf", "Bokslut", "2021-12-31", 1, "Driftredovisning", text, 1.0)
+    named = next(f for f in table.figures if f.column == "2021")
+    relative = next(f for f in table.figures if f.column == "fg år")
+    assert names_year(named.column, named.period) and not names_year(relative.column, relative.period)
+    ranked = rank_answers(analyze("Vad kostade fritid 2021?"), [hit], {1: table.figures})
+    cell = next(a for a in ranked if a.column == "2021")
+    assert cell.why["year"] == 1.0
+
+
+def test_a_caption_of_the_same_head_word_names_the_asked_compound() -> None:
+    grid = [["Mnkr", "2020", "2021", "2022"], ["Regionstyrelsen", "17", "187", "110"]]
+    table = read_table(grid, caption="Budgetminskning", page=1, ordinal=0)
+    assert table is not None
+    prose = "Inför 2021 identifierades 20,4 mnkr som möjliga att minska inom regiongemensamma funktioner " \
+        "vilka nu verkställs som ramminskning."
+    text = "Budgetminskning\n" + "\n".join("\t".join(row) for row in grid) + "\n\n" + prose
+    hit = Hit(1, "/corpus/plan.txt", "Plan", "2021-11-01", 1, "Budgetminskning", text, 1.0)
+    question = analyze("Hur stor är ramminskningen för regionstyrelsen 2021?")
+    assert asked_heads(question, "Budgetminskning") == "ramminskning"
+    assert not asked_heads(question, "Minskning")  # no compound: no kind of the same thing
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and (answer.row, answer.column) == ("Regionstyrelsen", "2021")
+    assert answer.why["topic_sentence"] == 1.0  # the whole topic: the row and the caption's kind
