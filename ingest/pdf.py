@@ -7,11 +7,14 @@ in `ingest.structure` are only the fallback for PDFs without such styling.
 A page whose text layer is missing or unusable (no letters, glyphs that map to
 nothing) is rendered with pypdfium2 and read by OCR (`ingest.ocr`); a page OCR
 cannot read well enough is marked unreadable and left out. pypdfium2 also gives
-the word boxes of text pages, so passages can be found on the page later.
+the word boxes of text pages, so passages can be found on the page later, and the
+size and baseline of each glyph, so footnote references that pypdf glues onto the
+word or figure before them ("2 534 236²²" read as "2 534 23622") are cut.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import math
 import re
@@ -65,6 +68,13 @@ SPLIT_CONTEXT = 12  # characters on each side of a suspected broken word compare
 _SPACE_RE = re.compile(r"\s+")
 # A line-final hyphen after a space and a letter: "förtro -" (not "2016 -", not "kostnader –").
 _SPACED_BREAK_RE = re.compile(r"(?<=[^\W\d_]) -\s*$")
+# A footnote reference is drawn smaller than the text it follows and raised above its baseline.
+NOTE_SHRINK = 0.85  # at most this share of the font size of the character before it
+NOTE_RISE = 0.15  # its baseline at least this share of that font size higher, and less than one size
+NOTE_CONTEXT = 4  # non-space characters before a note that must match pypdf's line (fewer at a line start)
+# "m²", "km³", "CO₂" drawn raised: a power after a unit of one or two letters is no footnote.
+_UNIT_POWER_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,2}$")
+_POWERS = ("2", "3")
 
 
 @dataclass
@@ -138,6 +148,16 @@ def _page_lines(page) -> list[StyledLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class NoteMark:
+    """A footnote reference pdfium sees drawn raised and small right after a word or a figure
+    ("236²²", "2011³⁰"): its digits and the characters before it on its line (spaces removed,
+    as `_glyph_key`), to find the same digits in pypdf's line, where they are glued on."""
+
+    before: str
+    digits: str
+
+
 def _glyph_key(text: str) -> str:
     """Text as both extractors agree on it: compatibility forms, no whitespace, a drawn soft
     hyphen as "-" (pdfium writes "-" mid-line and its mark U+FFFE at a line-end break)."""
@@ -197,6 +217,48 @@ def mend_lines(lines: list[StyledLine], layout: str) -> list[StyledLine]:
     return [replace(line, text=_closed_break(line.text, layout)) for line in result]
 
 
+def _note_span(text: str, mark: NoteMark) -> tuple[int, int] | None:
+    """Where `mark`'s digits stand in the line `text` (start, end): right after its whole context,
+    or after the context's last characters at the start of a line that begins inside it."""
+    keys: list[str] = []
+    places: list[int] = []
+    for place, char in enumerate(text):
+        for key in _glyph_key(char):
+            keys.append(key)
+            places.append(place)
+    key = "".join(keys)
+    for size in range(len(mark.before), min(NOTE_CONTEXT, len(mark.before)) - 1, -1):
+        needle = mark.before[len(mark.before) - size :] + mark.digits
+        found = key.find(needle) if size == len(mark.before) else (0 if key.startswith(needle) else -1)
+        while found >= 0:
+            first = found + size
+            start, last = places[first], places[first + len(mark.digits) - 1]
+            if last - start == len(mark.digits) - 1 and not text[last + 1 : last + 2].isdigit():
+                return start, last + 1
+            found = key.find(needle, found + 1) if size == len(mark.before) else -1
+    return None
+
+
+def drop_note_marks(lines: list[StyledLine], marks: list[NoteMark]) -> list[StyledLine]:
+    """The page's lines without the footnote references pdfium found (`_note_marks`).
+
+    pypdf glues a raised footnote digit onto the word or figure before it: "2 534 236²²" reads
+    "2 534 23622", "2011³⁰" reads "201130" and "rapport²" reads "rapport2", so a figure is wrong
+    and a word is not found. Each mark's digits are cut where they follow its context in a line.
+    """
+    result = list(lines)
+    for mark in marks:
+        for at, line in enumerate(result):
+            span = _note_span(line.text, mark)
+            if span:
+                start, end = span
+                if line.text[start - 1 : start].isspace() and line.text[end : end + 1].isspace():
+                    end += 1
+                result[at] = replace(line, text=line.text[:start] + line.text[end:])
+                break
+    return result
+
+
 def usable_text(lines: list[StyledLine], image_share: float = 0.0) -> bool:
     """Whether a page's text layer can be used: it has letters, most glyphs map to characters,
     and it is not a scan (`image_share`: how much of the page its largest image covers) that
@@ -219,12 +281,81 @@ def image_share(page: pdfium.PdfPage) -> float:
     return largest / (width * height) if width and height else 0.0
 
 
-def _text_layer(page: pdfium.PdfPage) -> tuple[list[Word], str]:
+def _glyph(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float] | None:
+    """A character's font size on the page and its baseline height; None for text that is not
+    upright (a rotated label has no baseline to compare)."""
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
+        return None
+    if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.d <= 0:
+        return None
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+        return None
+    return pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * matrix.d, y.value
+
+
+def _raised(host: tuple[float, float] | None, glyph: tuple[float, float] | None) -> bool:
+    """Whether `glyph` is set as a footnote reference after `host`: smaller and raised."""
+    if host is None or glyph is None:
+        return False
+    rise = glyph[1] - host[1]
+    return glyph[0] <= NOTE_SHRINK * host[0] and NOTE_RISE * host[0] <= rise < host[0]
+
+
+def _note_marks(
+    textpage: pdfium.PdfTextPage, text: str, boxes: list[tuple[float, float, float, float] | None]
+) -> tuple[list[NoteMark], set[int]]:
+    """The footnote references of a page and the indices of their characters in `text`.
+
+    A reference is a run of digits right after a word or a figure (no space between), smaller
+    than the character before it and raised above its baseline, and followed by a space or by
+    text on the baseline again. A raised "2" or "3" after a unit of one or two letters is a
+    power ("m²"), not a reference. The loose boxes (`boxes`) pass only characters set above
+    the one before them to the exact test, which needs three calls into pdfium per character.
+    """
+    marks: list[NoteMark] = []
+    dropped: set[int] = set()
+    index = 1
+    while index < len(boxes):
+        host, box = boxes[index - 1], boxes[index]
+        higher = (
+            host is not None and box is not None and box[1] - host[1] > NOTE_RISE * (host[3] - host[1]) / 2
+        )
+        first = _glyph(textpage, index) if higher and text[index].isdigit() else None
+        if first is None or index - 1 in dropped or not _raised(_glyph(textpage, index - 1), first):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(boxes) and text[end].isdigit() and _glyph(textpage, end) == first:
+            end += 1
+        after = _glyph(textpage, end) if end < len(boxes) and boxes[end] is not None else None
+        line_start = text.rfind("\n", 0, index) + 1
+        digits = text[index:end]
+        power = digits in _POWERS and _UNIT_POWER_RE.search(text, line_start, index)
+        raised_text = after is not None and abs(after[1] - first[1]) < NOTE_RISE * first[0]
+        if not power and not raised_text:
+            before = "".join(text[at] for at in range(line_start, index) if at not in dropped)
+            marks.append(NoteMark(_glyph_key(before.replace("\ufffe", "-"))[-SPLIT_CONTEXT:], digits))
+            dropped.update(range(index, end))
+        index = end
+    return marks, dropped
+
+
+def _text_layer(page: pdfium.PdfPage) -> tuple[list[Word], str, list[NoteMark]]:
     """The words of a page's text layer with their boxes (fractions of the page, origin top left),
-    and the page's text as pdfium lays it out."""
+    the page's text as pdfium lays it out and its footnote references (`_note_marks`), which
+    are left out of both.
+
+    A word pdfium hyphenates over a line end ("tillsam\ufffemans") becomes two words, "tillsam-"
+    and "mans", each with its own line's box, as a word broken with a drawn hyphen is."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     text = textpage.get_text_range()
+    count = min(len(text), textpage.count_chars())
+    boxes = [None if text[at].isspace() else textpage.get_charbox(at, loose=True) for at in range(count)]
+    marks, dropped = _note_marks(textpage, text, boxes)
+    textpage.close()
     words: list[Word] = []
     chars: list[str] = []
     box = [math.inf, math.inf, -math.inf, -math.inf]
@@ -237,17 +368,20 @@ def _text_layer(page: pdfium.PdfPage) -> tuple[list[Word], str]:
         chars.clear()
         box[:] = [math.inf, math.inf, -math.inf, -math.inf]
 
-    for index in range(min(len(text), textpage.count_chars())):
-        char = text[index]
-        if char.isspace():
+    for index, char_box in enumerate(boxes):
+        if char_box is None:
             close()
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        chars.append(char)
+        if index in dropped:
+            continue
+        left, bottom, right, top = char_box
+        chars.append("-" if text[index] == "\ufffe" else text[index])
         box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        if text[index] == "\ufffe":
+            close()
     close()
-    textpage.close()
-    return words, text
+    layout = "".join(char for index, char in enumerate(text) if index not in dropped)
+    return words, layout, marks
 
 
 def is_blank(image: Image) -> bool:
@@ -279,14 +413,15 @@ def _images_to_ocr(
     on_page: Callable[[], None],
 ) -> Iterator[tuple[int, Image]]:
     """Page index and rendered image of each page that needs OCR; text pages get their word
-    boxes and their lines mended (`mend_lines`) on the way (lazily, so
+    boxes and their lines cleared of footnote references (`drop_note_marks`) and mended
+    (`mend_lines`) on the way (lazily, so
     rendering stays in one thread while earlier pages are OCR'd) and count as read
     (`on_page`) once they have them."""
     for index, record in enumerate(records):
         page = document[index]
         if usable_text(pages[index], image_share(page)):
-            record.words, layout = _text_layer(page)
-            pages[index] = mend_lines(pages[index], layout)
+            record.words, layout, marks = _text_layer(page)
+            pages[index] = mend_lines(drop_note_marks(pages[index], marks), layout)
             on_page()
         else:
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()

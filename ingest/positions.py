@@ -3,8 +3,10 @@
 Cleanup (hyphen joins, dropped headers, reordered titles) means a chunk's text is not a slice
 of the page text, so the chunk's words are aligned with the page's words in reading order:
 each chunk word is looked for a little ahead of the last match, and a word the reader joined
-from a hyphenated pair ("in-" + "nebär") matches the pair. Matched words on one line merge
-into one box. Boxes are fractions (0-1) of the page, origin top left (see `records.Box`).
+from a hyphenated pair ("in-" + "nebär", or "IT-" + "miljön" keeping its hyphen) matches the
+pair (`ingest.pdf` splits a word pdfium hyphenates over a line end into such a pair). Matched
+words on one line merge into one box. Boxes are fractions (0-1) of the page, origin top left
+(see `records.Box`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def _matches(token: str, words: Sequence[tuple[int, Word]], at: int) -> int:
     if word == token:
         return 1
     if at + 1 < len(words) and words[at][1].text.rstrip().endswith(("-", "\u00ad")):
-        if word + _norm(words[at + 1][1].text) == token:
+        following = _norm(words[at + 1][1].text)
+        if token in (word + following, f"{word}-{following}"):
             return 2
     return 0
 

@@ -353,3 +353,35 @@ def kerned_split_pdf(path: Path) -> Path:
     with path.open("wb") as out:
         writer.write(out)
     return path
+
+
+def footnote_pdf(path: Path) -> Path:
+    """A page whose footnote references are set raised and small right after a word or a figure
+    (fpdf2's superscript, as word processors set them), next to an area in m² and a table row
+    whose last cell carries a reference."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+
+    def raised(text: str) -> None:
+        pdf.char_vpos = "SUP"
+        pdf.write(6, text)
+        pdf.char_vpos = "LINE"
+
+    pdf.write(6, "Antalet utandningsprov minskade till 2 534 236")
+    raised("22")
+    pdf.write(6, ". Myndigheten lämnade en rapport")
+    raised("2")
+    pdf.ln(6)
+    pdf.write(6, "till regeringen i maj 2011")
+    raised("30")
+    pdf.write(6, " och byggde en lokal på 120 m")
+    raised("2")
+    pdf.write(6, " för verksamheten.")
+    pdf.ln(10)
+    pdf.write(6, "Besökare på bloggen 43 000 27 000 12 000")
+    raised("37")
+    pdf.ln(10)
+    pdf.write(6, "Antalet vägda prov var 4 125 och 12 procent av dem var positiva.")
+    pdf.output(str(path))
+    return path

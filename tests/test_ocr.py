@@ -30,6 +30,7 @@ from rapportsok.ingest.page_labels import footer_labels, number_candidates
 from rapportsok.ingest.pdf import StyledLine, is_blank, read_pdf_pages, usable_text
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.positions import locate, place_figures, span_boxes
+from rapportsok.ingest.readers import read_document
 from rapportsok.ingest.records import PAGE_OCR, PAGE_TEXT, PAGE_UNREADABLE, Box, Word
 from rapportsok.tools.ocr_benchmark import page_error
 
@@ -223,6 +224,20 @@ def test_locate_aligns_cleaned_text_with_page_words() -> None:
     assert [(box.start, box.end) for box in boxes] == [(0, 11), (4, 33)]
     assert boxes[0].y0 == pytest.approx(0.1) and boxes[1].y0 == pytest.approx(0.2)
     assert locate("Helt annan text här", words) == []
+    kept = [word("Ny", 0.1, 1), word("IT-", 0.2, 1), word("miljön", 0.1, 2), word("har", 0.2, 2)]
+    assert [(box.start, box.end) for box in locate("Ny IT-miljön har", kept)] == [(0, 12), (3, 16)]
+
+
+def test_a_word_pdfium_hyphenates_over_a_line_end_gets_a_box_on_each_line(tmp_path: Path) -> None:
+    # pdfium reads "in-" / "nebär" as one word "in\ufffenebär" spanning both lines
+    doc = read_document(report_pdf(tmp_path / "rapport.pdf"))
+    words = [(1, word) for word in doc.pages[0].words]
+    assert [word.text for _, word in words[12:15]] == ["Det", "in-", "nebär"]
+    text = "Det innebär att kostnadsutvecklingen är lägre än under samma period föregående år."
+    boxes = locate(text, words)
+    assert [(box.start, box.end) for box in boxes] == [(0, 11), (4, 67), (61, len(text))]
+    line_height = words[12][1].y1 - words[12][1].y0
+    assert all(box.y1 - box.y0 < 1.5 * line_height for box in boxes)
 
 
 @needs_tesseract

@@ -7,6 +7,7 @@ import pytest
 from pdf_factory import (
     FOOTER,
     encrypted_pdf,
+    footnote_pdf,
     kerned_split_pdf,
     partly_scanned_pdf,
     report_pdf,
@@ -14,7 +15,15 @@ from pdf_factory import (
     title_drawn_last_pdf,
 )
 from rapportsok.ingest.errors import IngestError
-from rapportsok.ingest.pdf import StyledLine, cover_title, heading_levels, mend_lines, pdf_lines
+from rapportsok.ingest.pdf import (
+    NoteMark,
+    StyledLine,
+    cover_title,
+    drop_note_marks,
+    heading_levels,
+    mend_lines,
+    pdf_lines,
+)
 from rapportsok.ingest.pipeline import measure_ingest, process_file
 from rapportsok.ingest.readers import SUPPORTED_SUFFIXES, read_document
 from rapportsok.ingest.records import HEADING, LIST_ITEM, TABLE
@@ -309,3 +318,26 @@ def test_mend_lines_closes_a_justification_gap_before_a_break_hyphen() -> None:
     lines = [_on("kommunfullmäktige 22 förtro -", 500), _on("kostnader -", 490)]
     mended = [line.text for line in mend_lines(lines, layout)]
     assert mended == ["kommunfullmäktige 22 förtro-", "kostnader -"]
+
+
+def test_raised_footnote_references_are_not_glued_onto_figures_and_words(tmp_path: Path) -> None:
+    doc = read_document(footnote_pdf(tmp_path / "fotnoter.pdf"))
+    text = "\n".join(block.text for block in doc.blocks)
+    assert "minskade till 2 534 236. Myndigheten lämnade en rapport till regeringen i maj 2011 och" in text
+    assert "bloggen 43 000 27 000 12 000" in text and "12 00037" not in text
+    assert "120 m2 för verksamheten" in text  # a power after a unit is no footnote
+    assert "var 4 125 och 12 procent" in text  # figures in body text keep their digits
+    words = [word.text for word in doc.pages[0].words]
+    assert "236." in words and "rapport" in words and "m2" in words and "23622." not in words
+
+
+def test_drop_note_marks_cuts_the_digits_after_their_context_only() -> None:
+    lines = [_on("Summa 201130 kr", 500), _on("gjorde vi i maj 201130 och", 490), _on("rapport2", 480)]
+    marks = [NoteMark("viimaj2011", "30"), NoteMark("enrapport", "2"), NoteMark("okänd", "7")]
+    assert [line.text for line in drop_note_marks(lines, marks)] == [
+        "Summa 201130 kr",
+        "gjorde vi i maj 2011 och",
+        "rapport",  # the line starts inside the context: its last characters suffice
+    ]
+    # digits that go on in pypdf's line are part of a longer number, not the reference
+    assert drop_note_marks([_on("i maj 2011305", 500)], marks[:1])[0].text == "i maj 2011305"
