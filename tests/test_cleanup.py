@@ -123,7 +123,7 @@ def test_normalize_chars() -> None:
 @pytest.mark.parametrize(
     ("prev", "nxt", "joined"),
     [
-        # From migrationsverket_arsredovisning_2009.pdf, which draws its hyphen as U+00AD.
+        # From a real annual report that draws its hyphen glyph as U+00AD.
         ("i åldern 16\u00ad17 år", "och", "i åldern 16-17 år och"),
         ("som jag tillsam\u00ad", "mans med", "som jag tillsammans med"),
         ("nya IT\u00ad", "stöd", "nya IT-stöd"),

@@ -286,7 +286,7 @@ def _on(text: str, y: float) -> StyledLine:
 
 
 def test_mend_lines_joins_a_word_broken_on_one_baseline_only() -> None:
-    # From migrationsverket_arsredovisning_2009.pdf: the hyphen glyph is a soft hyphen there.
+    # From a real annual report whose hyphen glyph is a soft hyphen.
     layout = "det är 16-17 år\r\n2009. Av de sökande barn\r\n2 234 2 364\r\nEU-land och e-post"
     lines = [
         _on("det är 16\xad17 år", 500),
