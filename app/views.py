@@ -553,7 +553,9 @@ def figures_tab(engine: Engine) -> None:
         selection_mode="single-row",
         key="figures_table",
         column_config={
-            "Värde": st.column_config.NumberColumn(format="localized"),
+            # Wide enough for "23 400 000 000": a narrow column clips a number's leading digits.
+            "Uppgift": st.column_config.TextColumn(width="medium"),
+            "Värde": st.column_config.NumberColumn(format="localized", width="medium"),
             "År": st.column_config.NumberColumn(format="%d"),
             "Mening": st.column_config.TextColumn(width="large"),
         },

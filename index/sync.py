@@ -87,8 +87,8 @@ def unreadable_note(pages: list[int]) -> str:
     if not pages:
         return ""
     listed = ", ".join(str(page) for page in pages)
-    pages_word = "sidan" if len(pages) == 1 else "sidorna"
-    return f"{pages_word} {listed} kunde inte läsas (för osäker OCR) och är inte sökbara"
+    pages_word, searchable = ("sidan", "sökbar") if len(pages) == 1 else ("sidorna", "sökbara")
+    return f"{pages_word} {listed} kunde inte läsas (för osäker OCR) och är inte {searchable}"
 
 
 def default_workers() -> int:

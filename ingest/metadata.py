@@ -91,7 +91,12 @@ def apply_metadata(doc: Document, path: Path, override: dict | None = None) -> D
         date = date.isoformat()
     if date is not None and not (isinstance(date, str) and ISO_PREFIX_RE.match(date)):
         raise IngestError(f"{SIDECAR}: {BAD_DATE} (fil {path.name})", str(path))
-    doc.title = override.get("title") or infer_title(doc) or doc.title or path.stem
+    inferred = infer_title(doc)
+    if inferred and doc.title.startswith(inferred) and len(doc.title) > len(inferred):
+        # The cover prints the whole title in one font; the text rules kept its first line only
+        # ("Välkommen till Polisens digitala" of "… digitala årsredovisning 2008").
+        inferred = doc.title
+    doc.title = override.get("title") or inferred or doc.title or path.stem
     doc.date = date or infer_date(doc)
     doc.organisation = override.get("organisation") or detect_organisation(
         doc.title, [block.text for block in doc.blocks]

@@ -119,3 +119,13 @@ def test_corpus_sidecar(name: str, expected: tuple[str, str]) -> None:
 )
 def test_corpus_dates_from_text_agree_with_sidecar(name: str, date: str) -> None:
     assert infer_date(read_document(CORPUS / name)) == date
+
+
+def test_a_cover_title_that_goes_on_from_the_first_heading_is_the_title() -> None:
+    cover = "Välkommen till kommunens digitala årsredovisning 2008"
+    doc = _doc(Block(HEADING, "Välkommen till kommunens digitala", level=1), Block(PARAGRAPH, "Tips"))
+    doc.title = cover  # the PDF reader's cover title
+    assert apply_metadata(doc, Path("rapport.pdf"), {}).title == cover
+    other = _doc(Block(HEADING, "Årsredovisning 2008", level=1), Block(PARAGRAPH, "Tips för läsning"))
+    other.title = "Välkommen"
+    assert apply_metadata(other, Path("rapport.pdf"), {}).title == "Årsredovisning 2008"

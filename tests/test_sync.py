@@ -216,3 +216,11 @@ def test_deleted_single_file_is_removed_when_named_again(tmp_path: Path, store: 
 def test_missing_path_is_a_user_error(tmp_path: Path, store: Store) -> None:
     with pytest.raises(UserError, match="Sökvägen finns inte"):
         sync([tmp_path / "finns-inte"], store)
+
+
+def test_unreadable_pages_are_named_in_agreeing_swedish() -> None:
+    from rapportsok.index.sync import unreadable_note
+
+    assert unreadable_note([2]) == "sidan 2 kunde inte läsas (för osäker OCR) och är inte sökbar"
+    assert unreadable_note([2, 5]).startswith("sidorna 2, 5") and unreadable_note([2, 5]).endswith("sökbara")
+    assert unreadable_note([]) == ""
