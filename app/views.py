@@ -612,6 +612,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
     table = pd.DataFrame(
         {
             "Titel": [d["title"] for d in documents],
+            "Organisation": [d["organisation"] or "" for d in documents],
             "Datum": [d["date"] or "" for d in documents],
             "Sidor": [d["page_count"] for d in documents],
             "Avsnitt": [d["chunks"] for d in documents],
@@ -625,7 +626,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
     for doc in documents:  # in full: the table cuts long text off ("Filen är skada…")
         if doc["status"] != "ok" and doc["error"]:
             st.error(f"`{Path(doc['path']).name.replace('`', '')}`: {markdown_literal(doc['error'])}")
-    st.subheader("Rätta titel eller datum")
+    st.subheader("Rätta titel, datum eller organisation")
     if not changes_allowed("correct_password"):
         return
     by_id = {d["id"]: d for d in documents if d["status"] == "ok"}
@@ -643,13 +644,20 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
         date = st.text_input(
             "Datum (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)", value=doc["date"] or "", key=f"date-{doc['id']}"
         )
+        # The organisation a question's name is matched against ("Nacka kommun", "Skolverket").
+        organisation = st.text_input(
+            "Organisation", value=doc["organisation"] or "", key=f"organisation-{doc['id']}"
+        )
         if st.form_submit_button("Spara rättelsen"):
             try:
-                engine.correct_metadata(doc["id"], title, date)
+                engine.correct_metadata(doc["id"], title, date, organisation)
             except (UserError, IngestError, OSError) as error:
                 st.error(f"Rättelsen sparades inte: {markdown_literal(str(error))}")
             else:
-                log_change(engine, "rättelse", f"{doc['path']}: titel {title!r}, datum {date!r}")
+                log_change(
+                    engine, "rättelse",
+                    f"{doc['path']}: titel {title!r}, datum {date!r}, organisation {organisation!r}",
+                )
                 st.session_state["saved_correction"] = (
                     "Sparat. Rättelsen sparas i datakatalogen och gäller även efter nästa inläsning."
                 )

@@ -343,14 +343,17 @@ def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:
     document_id = next(d["id"] for d in Engine(data_dir).store.documents() if d["path"].endswith("b.md"))
     app.text_input(key=f"title-{document_id}").set_value("Regiondirektörens rapport maj 2021")
     app.text_input(key=f"date-{document_id}").set_value("2021-05")
+    app.text_input(key=f"organisation-{document_id}").set_value("Region Testland")
     app = _click(app, "Spara rättelsen")
     assert not app.exception
     assert app.success[0].value.startswith("Sparat.")
     assert "Regiondirektörens rapport maj 2021" in app.dataframe[0].value["Titel"].tolist()
+    assert "Region Testland" in app.dataframe[0].value["Organisation"].tolist()
     with (Path(data_dir) / "corrections.toml").open("rb") as handle:
         assert tomllib.load(handle)[str((corpus / "b.md").resolve())] == {
             "title": "Regiondirektörens rapport maj 2021",
             "date": "2021-05",
+            "organisation": "Region Testland",
         }
 
 

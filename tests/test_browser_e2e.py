@@ -367,7 +367,7 @@ def test_removing_a_report_takes_it_out_of_every_selector(page) -> None:
     page.get_by_role("tab", name="Siffror").click()
     sync_api.expect(page.get_by_text("Inga uppgifter om ämnet.")).to_be_visible()
     page.get_by_role("tab", name="Dokument").click()
-    sync_api.expect(page.get_by_role("heading", name="Rätta titel eller datum")).to_be_visible()
+    sync_api.expect(page.get_by_role("heading", name="Rätta titel, datum eller organisation")).to_be_visible()
     options = _options(page, "Rapport")
     assert len(options) > 1 and not any("Norrskensbryggan" in option for option in options)
     assert "Norrskensbryggan" not in page.locator('[data-testid="stDataFrame"]').first.inner_text()
