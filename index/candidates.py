@@ -443,7 +443,6 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     return out
 
 
-# "Vilket system ...", "vilken nämnd ...": the noun the question asks a name for.
 # The noun a question asks a name for: "vilken nämnd", "vilket system", and "vad heter X" past a
 # name's genitive or an article and adjective ("vad heter Försäkringskassans uppdrag", "vad heter
 # det nya systemet").
@@ -579,17 +578,22 @@ def sentence_candidates(
     return out
 
 
-def header_row(text: str, figures: list[Figure]) -> bool:
-    """Whether a line is the header row of a table read from its passage ("Styrmått | Mål 2022 |
-    Mål 2024 | Källa"): two or more cells, one of them a column label of the table's cells, and no
-    figure but years. It says what the columns are, so it is never a text answer."""
-    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
-    if len(cells) < 2 or any(parse_cell(cell) and not YEAR.fullmatch(cell) for cell in cells):
-        return False
-    columns = {
+def column_labels(figures: list[Figure]) -> set[str]:
+    """The column labels (each level of a two-level header) of the table cells of a passage."""
+    return {
         part.strip() for figure in figures if figure.table is not None and figure.column
         for part in figure.column.split(SECTION_SEPARATOR)
     }
+
+
+def header_row(text: str, columns: set[str]) -> bool:
+    """Whether a line is the header row of a table read from its passage ("Styrmått | Mål 2022 |
+    Mål 2024 | Källa"): two or more cells, one of them one of the table's `columns`
+    (`column_labels`), and no figure but years. It says what the columns are, so it is never a text
+    answer."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    if len(cells) < 2 or any(parse_cell(cell) and not YEAR.fullmatch(cell) for cell in cells):
+        return False
     return any(cell in columns for cell in cells)
 
 
@@ -637,11 +641,13 @@ def candidates_for(
                     if not {w.casefold() for w in c.text.split()} <= asked]
             # A sentence answers "vem" only when it names someone ("genomfördes av PwC").
             sentences = sentence_candidates(hit, rank, config.min_sentence_words, question)
-            out += [c for c in sentences if _MID_CAPITAL.search(c.sentence)
-                    and not header_row(c.sentence, figures.get(hit.chunk_id, []))]
+            columns = column_labels(figures.get(hit.chunk_id, []))
+            out += [c for c in sentences
+                    if _MID_CAPITAL.search(c.sentence) and not header_row(c.sentence, columns)]
             continue
+        columns = column_labels(figures.get(hit.chunk_id, []))
         out += [
             c for c in sentence_candidates(hit, rank, config.min_sentence_words, question)
-            if not header_row(c.sentence, figures.get(hit.chunk_id, []))
+            if not header_row(c.sentence, columns)
         ]
     return out

@@ -486,6 +486,16 @@ def read_pdf_pages(
     return pages, records
 
 
+def _size_counts(pages: list[list[StyledLine]]) -> Counter[float]:
+    """Characters set in each font size (OCR lines have none): the most common is the body text's."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page:
+            if line.size > 0:
+                sizes[line.size] += len(line.text.strip())
+    return sizes
+
+
 def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
     """Heading level per font size, for sizes clearly above the body text.
 
@@ -495,17 +505,14 @@ def heading_levels(pages: list[list[StyledLine]]) -> dict[float, int]:
     below it, or 1 when it is larger than all, so it does not push every
     real section one level down.
     """
-    chars: Counter[float] = Counter()
+    chars = _size_counts(pages)
+    if not chars:
+        return {}
     pages_of: dict[float, set[int]] = {}
     for number, page in enumerate(pages):
         for line in page:
-            if line.size <= 0:
-                continue  # OCR lines: no font size
-            chars[line.size] += len(line.text.strip())
-            if line.text.strip():
+            if line.size > 0 and line.text.strip():
                 pages_of.setdefault(line.size, set()).add(number)
-    if not chars:
-        return {}
     body = chars.most_common(1)[0][0]
     bigger = [size for size in chars if size >= body * HEADING_SCALE]
     ranked = sorted((size for size in bigger if len(pages_of.get(size, ())) > 1), reverse=True)
@@ -522,11 +529,7 @@ def cover_title(pages: list[list[StyledLine]]) -> str | None:
     is clearly larger than the body text's. Many reports carry no title the text rules can read
     (the cover is one big line over body-size text, or fonts mark too few headings), and a file
     name such as "nacka_arsbokslut_2019" is no title to cite."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page:
-            if line.size > 0:
-                sizes[line.size] += len(line.text.strip())
+    sizes = _size_counts(pages)
     first = next((page for page in pages if any(line.text.strip() for line in page)), [])
     largest = max((line.size for line in first if line.text.strip()), default=0.0)
     if not sizes or largest < sizes.most_common(1)[0][0] * HEADING_SCALE:

@@ -9,7 +9,7 @@ from rapportsok.app.replies import citation, reply_markdown, reply_text
 from rapportsok.app.table_view import table_row_html
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.browse import figure_year, figures_about
-from rapportsok.index.candidates import header_row
+from rapportsok.index.candidates import column_labels, header_row
 from rapportsok.index.evidence import asks_change, names_year
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
@@ -461,9 +461,9 @@ def test_a_header_row_is_never_a_text_answer() -> None:
     question = analyze("Vilka styrmått och källor har regionen?")
     ranked = rank_answers(question, [hit], {1: figures})
     assert ranked and all(not answer.sentence.startswith("Styrmått\t") for answer in ranked)
-    assert header_row("\t".join(GOALS[0]), figures)
-    assert not header_row("\t".join(GOALS[1]), figures)
-    assert not header_row("\t".join(GOALS[0]), [])  # no table read from the passage
+    assert header_row("\t".join(GOALS[0]), column_labels(figures))
+    assert not header_row("\t".join(GOALS[1]), column_labels(figures))
+    assert not header_row("\t".join(GOALS[0]), column_labels([]))  # no table read from the passage
 
 
 def test_a_sum_row_measures_what_the_heading_over_the_table_names() -> None:
