@@ -211,15 +211,24 @@ def _unread_table(text: str) -> bool:
     return digit_groups >= UNREAD_TABLE_GROUPS and digit_groups > len(re.findall(r"[^\W\d_]{2,}", text))
 
 
+# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
+# which no stored figure kind holds. Written out: the units reports of energy, area, distance and weight
+# use, a weight of emissions with its gas ("120 g/ CO2 per km").
+_QUANTITY_UNIT = re.compile(
+    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|(?:ton|kg|g)(?:\s*(?:CO2|CO₂|koldioxid)(?:e|-?ekv\w*)?)?|liter)"
+    r"(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?(?![\w²³])"
+)
+
+
 def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool = False) -> list[Candidate]:
     """Plain numbers that are no amount, percentage or date: answers to "hur många". With
     `tables_read` (the passage's tables became cells) its table rows are left to the cells.
 
     Reports write small counts in words ("tio sårbarheter", "sex möten"), so those count too. Ages
     and durations ("18 år", "90 dagar") are left out unless the question counts that unit, and so
-    are labels ("avdelning 41", "Dnr 624-13", a footnote's "3 Definition …"). A year-like number
-    is a count when an approximation stands before it ("ca 2000 medarbetare"). The cue is found as
-    ingest finds a figure's.
+    are quantities ("120 g/km", "88 229 km") and labels ("avdelning 41", "Dnr 624-13", a footnote's
+    "3 Definition …"). A year-like number is a count when an approximation stands before it ("ca
+    2000 medarbetare"). The cue is found as ingest finds a figure's.
     """
     asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
     out: list[Candidate] = []
@@ -237,7 +246,8 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
             inside_entity = any(e.start < end and start < e.end for e in sentence.entities)
             unit = _TIME_UNIT.match(sentence.text[end:])
             year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
-            other_unit = unit and unit.group(1) not in asked_units
+            quantity = _QUANTITY_UNIT.match(sentence.text, end)
+            other_unit = (unit and unit.group(1) not in asked_units) or quantity
             label = (
                 _LABEL_BEFORE.search(before)
                 or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])
@@ -267,13 +277,6 @@ def unitless_decimals(hit: Hit, rank: int, question: Question) -> list[Candidate
     return decimals
 
 
-# A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
-# which no stored figure kind holds. Written out: the units reports of energy, area, distance and weight
-# use, a weight of emissions with its gas.
-_QUANTITY_UNIT = re.compile(
-    r"\s*(?:[kMGT]Wh|[kMG]W|m2|m²|m3|m³|kvm|km|(?:ton|kg)(?:\s*(?:CO2|CO₂|koldioxid)(?:e|-?ekv\w*)?)?|liter)"
-    r"(?:\s*(?:/|per)\s*(?:m2|m²|kvm|år|invånare))?(?![\w²³])"
-)
 # A duration after a number ("487 dagar", "16,2 månader"): a quantity when the question asks how long.
 _DURATION_UNIT = re.compile(r"\s*(?:år|dagar|dygn|veckor|månader|timmar|minuter)\b", re.IGNORECASE)
 

@@ -187,6 +187,13 @@ def test_a_footnote_number_opening_a_sentence_is_no_count() -> None:
     assert "3" not in [a.text for a in ranked]
 
 
+def test_a_number_with_a_physical_unit_is_no_count() -> None:
+    text = ("6 av fordonen är miljöbilar. Kommunen vill öka antalet miljöbilar (med dagens definition "
+            "på miljöbil - 120 g/ CO2 per km).")
+    ranked = rank_answers(analyze("Hur många miljöbilar har kommunen?"), [hit(1, text, "Transporter")], {})
+    assert [a.text for a in ranked] == ["6"]
+
+
 def test_a_table_read_as_text_gives_no_counts() -> None:
     text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
             "220 215 665 poliser.")
