@@ -35,7 +35,7 @@ from rapportsok.lang.cues import PLANNED, PLANNED_DATE, find_cue
 from rapportsok.lang.dates import DAY_SPAN_IN_TEXT, DateError, normalize_date
 from rapportsok.lang.dates import REPORT_YEAR as YEAR
 from rapportsok.lang.measures import figure_basis, figure_measure
-from rapportsok.lang.numbers import COUNT_SCALE, parse_number
+from rapportsok.lang.numbers import COUNT_SCALE, SHARE_WORD, SHARE_WORDS, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
 from rapportsok.lang.roles import BODY_NAME, ROLE_NOUN, is_name_word
@@ -209,6 +209,23 @@ def _unread_table(text: str) -> bool:
     unknown, so none of them is a count."""
     digit_groups = len(re.findall(r"\d+", text))
     return digit_groups >= UNREAD_TABLE_GROUPS and digit_groups > len(re.findall(r"[^\W\d_]{2,}", text))
+
+
+def share_word_candidates(hit: Hit, rank: int) -> list[Candidate]:
+    """Shares written as words ("hälften av eleverna", "var tredje anställd"): answers to "hur stor
+    andel", as the percentage they say. "Var tredje år" is how often, not how many."""
+    out = []
+    for sentence in _sentences(hit):
+        for match in SHARE_WORD.finditer(sentence.text):
+            if _TIME_UNIT.match(sentence.text, match.end()):
+                continue
+            value = SHARE_WORDS[match.group().casefold()]
+            candidate = _candidate(hit, rank, sentence, PERCENT, match.start(), match.end(), value)
+            candidate.unit = "%"
+            candidate.measure = figure_measure(sentence.text, match.start(), match.end())
+            candidate.basis = figure_basis(sentence.text, match.start(), match.end(), True)
+            out.append(candidate)
+    return out
 
 
 # A physical unit after a number ("13508 MWh", "224 kWh/m2", "88 229 km", "224,59 ton CO2"): a quantity,
@@ -619,7 +636,7 @@ def candidates_for(
             elif question.kind == FIGURE:
                 out += quantity_candidates(hit, rank, asks_duration(question))
             elif question.kind == PERCENT:
-                out += unitless_decimals(hit, rank, question)
+                out += unitless_decimals(hit, rank, question) + share_word_candidates(hit, rank)
             continue
         if question.kind == DATE:
             # "När publicerades PISA 2012?": the year the question itself names is no answer to "när".

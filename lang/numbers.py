@@ -24,16 +24,20 @@ _WHOLE_WORDS = (
     "noll en två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton "
     "arton nitton tjugo"
 ).split()
-# Number words and their values ("en halv miljard", "tre miljoner kronor", "en procent").
+_TENS = {"tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70,
+         "åttio": 80, "nittio": 90}
+# Number words and their values ("en halv miljard", "tre miljoner kronor", "en procent",
+# "tjugotvå lärare": tens and ones are written as one word).
 NUMBER_WORDS: dict[str, float] = {
     "en halv": 0.5,
     "ett halvt": 0.5,
     "halv": 0.5,
     **{word: float(value) for value, word in enumerate(_WHOLE_WORDS)},
     "ett": 1.0,
-    "trettio": 30.0,
-    "fyrtio": 40.0,
-    "femtio": 50.0,
+    **{tens: float(value) for tens, value in _TENS.items()},
+    **{tens + one: float(value + ones) for tens, value in _TENS.items()
+       for ones, one in enumerate(_WHOLE_WORDS[1:10], start=1)},
+    **{tens + "ett": float(value + 1) for tens, value in _TENS.items()},
     "hundra": 100.0,
 }
 # Words that count things ("tio sårbarheter", "sex möten"): whole numbers from two on;
@@ -42,6 +46,22 @@ COUNT_WORDS: dict[str, int] = {
     word: int(value) for word, value in NUMBER_WORDS.items() if value >= 2 and value.is_integer()
 }
 COUNT_WORD = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS)})\b", re.IGNORECASE)
+# Fractions written as words, as a percentage: reports write shares so ("hälften av eleverna",
+# "var tredje anställd", "två tredjedelar av kostnaden").
+_PARTS = {"tredjedel": 3, "fjärdedel": 4, "femtedel": 5, "sjättedel": 6, "åttondel": 8,
+          "tiondel": 10}
+_ORDINALS = {"andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8,
+             "nionde": 9, "tionde": 10}
+SHARE_WORDS: dict[str, float] = {
+    "hälften": 50.0,
+    **{f"{count} {part}{'ar' if n > 1 else ''}": 100.0 * n / parts
+       for part, parts in _PARTS.items()
+       for count, n in (("en", 1), ("två", 2), ("tre", 3), ("fyra", 4))
+       if n < parts},
+    **{f"var {ordinal}": 100.0 / n for ordinal, n in _ORDINALS.items()},
+    **{f"vart {ordinal}": 100.0 / n for ordinal, n in _ORDINALS.items()},
+}
+SHARE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(SHARE_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 # A scale word after a count ("20 miljoner beslut", "3 tusen besök"); before "kronor" it is money.
 # Its factor is the money unit's (`lang.amounts.unit_multiplier`).
 COUNT_SCALE = re.compile(

@@ -194,6 +194,13 @@ def test_a_number_with_a_physical_unit_is_no_count() -> None:
     assert [a.text for a in ranked] == ["6"]
 
 
+def test_a_share_written_as_a_word_answers_how_large_a_share() -> None:
+    text = "Var tredje år görs en enkät. Hälften av eleverna klarade provet."
+    reply = build_reply(analyze("Hur stor andel av eleverna klarade provet?"), [hit(1, text, "Skola")], {})
+    assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("Hälften", 50.0)
+    assert "Var tredje" not in [a.text for a in reply.alternatives]
+
+
 def test_a_table_read_as_text_gives_no_counts() -> None:
     text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
             "220 215 665 poliser.")

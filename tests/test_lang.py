@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from rapportsok.lang.amounts import parse_amount
-from rapportsok.lang.numbers import COUNT_WORDS, first_number
+from rapportsok.lang.numbers import COUNT_WORDS, SHARE_WORD, SHARE_WORDS, first_number
 from rapportsok.lang.sentences import split_sentences
 
 MODEL_MODULES = ("spacy", "torch", "onnxruntime", "faiss", "transformers", "sentence_transformers")
@@ -28,7 +28,14 @@ def test_first_number_reads_halves_and_digits() -> None:
 
 def test_count_words_leave_articles_out() -> None:
     assert COUNT_WORDS["tolv"] == 12
+    assert (COUNT_WORDS["tjugotvå"], COUNT_WORDS["trettioett"], COUNT_WORDS["nittio"]) == (22, 31, 90)
     assert "en" not in COUNT_WORDS and "ett" not in COUNT_WORDS
+
+
+def test_shares_written_as_words() -> None:
+    text = "Hälften av eleverna, var tredje anställd, tre fjärdedelar av budgeten"
+    found = {m.group().casefold(): SHARE_WORDS[m.group().casefold()] for m in SHARE_WORD.finditer(text)}
+    assert found == {"hälften": 50.0, "var tredje": 100 / 3, "tre fjärdedelar": 75.0}
 
 
 def test_one_sentence_splitter_keeps_abbreviations_and_splits_lines() -> None:

@@ -38,6 +38,26 @@ def test_pipeline_loads_from_models_folder_like_any_spacy_pipeline() -> None:
     assert load_pipeline() is load_pipeline()
 
 
+def test_shipped_patterns_are_the_ones_the_code_builds() -> None:
+    """models/ner/model is rebuilt (`tools.ner_training.assemble`) whenever the rules change."""
+    from rapportsok.tools.ner_training import rule_patterns
+
+    shipped = MODEL_DIR / "entity_ruler" / "patterns.jsonl"
+    lines = shipped.read_text(encoding="utf-8").splitlines()
+
+    def key(pattern: dict) -> str:
+        return json.dumps(pattern, ensure_ascii=False, sort_keys=True)
+
+    assert sorted(key(json.loads(line)) for line in lines) == sorted(key(p) for p in rule_patterns())
+
+
+def test_whole_and_a_half_number_words() -> None:
+    assert _found("Nämnden hade en och en halv miljon kronor kvar, tre och en halv procent.") == [
+        ("AMOUNT", "en och en halv miljon kronor", 1.5e6),
+        ("PERCENT", "tre och en halv procent", 3.5),
+    ]
+
+
 def test_division_list_is_saved_in_the_model_folder(tmp_path: Path) -> None:
     nlp = load_pipeline()
     names = nlp.get_pipe(RULES).divisions.names

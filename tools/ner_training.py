@@ -61,6 +61,13 @@ _NUMBERS = [[_HEAD, _GROUP], [_SINGLE_OR_RANGE], [_SINGLE, _DASH, _SINGLE]]
 _WORD_NUMBERS = [
     [{"LOWER": {"IN": [w for w in NUMBER_WORDS if " " not in w and w != "halv"]}}],
     [{"LOWER": {"IN": ["en", "ett"]}}, {"LOWER": {"IN": ["halv", "halvt"]}}],
+    # "en och en halv miljon kronor", "tre och en halv procent"
+    [
+        {"LOWER": {"IN": [w for w, value in NUMBER_WORDS.items() if " " not in w and value >= 1]}},
+        {"LOWER": "och"},
+        {"LOWER": {"IN": ["en", "ett"]}},
+        {"LOWER": {"IN": ["halv", "halvt"]}},
+    ],
 ]
 
 _MONEY_UNITS = ["kr", "kr.", "kronor", "tkr", "kkr", "mkr", "mnkr", "msek", "sek", "tsek", "mdkr", "mdr",
