@@ -233,6 +233,7 @@ class Engine:
         for row in rows:
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))
         reply = build_reply(analysed, hits, figures, k)
+        reply.question = question  # as asked, not as analysed
         self._add_table_columns(reply, rows)
         if summarize:
             add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
 from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
+from rapportsok.lang.everyday import formal_words
 from rapportsok.lang.stems import stems_match
 from rapportsok.lang.stems import word_stems as stems
 from rapportsok.lang.stopwords import QUESTION_STOP_WORDS as STOP_WORDS_SV
@@ -374,7 +375,10 @@ def with_known_organisations(question: Question, known: Iterable[str], names: It
 
 
 def analyze(text: str) -> Question:
-    """Analyse a Swedish question into kind, years, divisions, topic terms and cue."""
+    """Analyse a Swedish question into kind, years, divisions, topic terms and cue. Everyday
+    phrasings of a measure are read as the report's words first (`lang/everyday.py`), and `text`
+    is the question so read."""
+    text = formal_words(text)
     plain = _without_organisations(text)
     topic = topic_words(plain)
     terms = tuple(dict.fromkeys(stems(" ".join(topic))))

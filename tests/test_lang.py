@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from rapportsok.lang.amounts import parse_amount
+from rapportsok.lang.everyday import formal_words
 from rapportsok.lang.numbers import COUNT_WORDS, SHARE_WORD, SHARE_WORDS, first_number
 from rapportsok.lang.sentences import split_sentences
 
@@ -30,6 +31,13 @@ def test_count_words_leave_articles_out() -> None:
     assert COUNT_WORDS["tolv"] == 12
     assert (COUNT_WORDS["tjugotvå"], COUNT_WORDS["trettioett"], COUNT_WORDS["nittio"]) == (22, 31, 90)
     assert "en" not in COUNT_WORDS and "ett" not in COUNT_WORDS
+
+
+def test_everyday_phrasings_of_a_result() -> None:
+    assert formal_words("Hur gick Samskolan ekonomiskt 2019?") == "Hur gick Samskolan resultat 2019?"
+    assert formal_words("Gick bolaget med förlust 2020?") == "Gick bolaget resultat 2020?"
+    question = "Hur mycket ekonomiskt bistånd betalades ut?"
+    assert formal_words(question) == question
 
 
 def test_shares_written_as_words() -> None:

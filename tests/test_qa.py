@@ -46,6 +46,14 @@ def test_named_period_the_reports_cannot_have_is_not_found(corpus_engine) -> Non
     assert reply.answer is None and reply.passages
 
 
+def test_an_everyday_phrasing_asks_for_the_result_and_the_reply_keeps_the_words(corpus_engine) -> None:
+    question = "Hur gick regionen ekonomiskt per mars 2021?"
+    reply = corpus_engine.ask(question, summarize=False)
+    assert reply.question == question
+    assert reply.answer is not None and reply.answer.kind == "amount"
+    assert "resultat" in reply.answer.sentence.casefold()
+
+
 def test_unanswerable_question_is_not_found_with_passages(corpus_engine) -> None:
     reply = corpus_engine.ask(UNANSWERABLE)
     assert reply.answer is None and reply.alternatives == []

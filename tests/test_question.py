@@ -53,6 +53,7 @@ from rapportsok.lang.stems import stems, stems_match
         ("Hur mycket koldioxid släppte tjänsteresorna ut 2009?", "figure"),
         ("Hur mycket el använde kommunen 2009?", "figure"),
         ("Hur mycket kostade energin 2009?", AMOUNT),
+        ("Hur gick Samskolan ekonomiskt 2019?", AMOUNT),  # its result (lang/everyday.py)
     ],
 )
 def test_answer_kind(question: str, kind: str | None) -> None:
