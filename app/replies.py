@@ -116,11 +116,16 @@ def markdown_literal(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def label_parts(answer: Answer) -> list[str]:
+    """What the answer is (kind, and cue when it has one), in words. A share written as a word
+    ("hälften") is scored as a figure of no stated unit but is still a share."""
+    in_words = answer.kind == FIGURE and answer.unit == "%"
+    kind = "andel, i ord" if in_words else KIND_LABELS.get(answer.kind, answer.kind)
+    return [kind, *([CUE_LABELS.get(answer.cue, answer.cue)] if answer.cue else [])]
+
+
 def _label(answer: Answer) -> str:
-    parts = [KIND_LABELS.get(answer.kind, answer.kind)]
-    if answer.cue:
-        parts.append(CUE_LABELS.get(answer.cue, answer.cue))
-    return ", ".join(parts)
+    return ", ".join(label_parts(answer))
 
 
 PAGED_SUFFIXES = {".pdf"}  # reports with pages; text, Markdown and DOCX reports have none

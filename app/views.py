@@ -94,9 +94,7 @@ def source_line(item: Answer | Hit) -> str:
 
 
 def kind_line(answer: Answer) -> str:
-    parts = [replies.KIND_LABELS.get(answer.kind, answer.kind)]
-    if answer.cue:
-        parts.append(replies.CUE_LABELS.get(answer.cue, answer.cue))
+    parts = replies.label_parts(answer)
     confidence = f"säkerhet {format_number(answer.confidence, 2)}"
     return html.escape(" · ".join(parts) + " · " + confidence)
 

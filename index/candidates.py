@@ -213,14 +213,16 @@ def _unread_table(text: str) -> bool:
 
 def share_word_candidates(hit: Hit, rank: int) -> list[Candidate]:
     """Shares written as words ("hälften av eleverna", "var tredje anställd"): answers to "hur stor
-    andel", as the percentage they say. "Var tredje år" is how often, not how many."""
+    andel", as the percentage they say. A word is rounder than a stated percentage, so it is kind
+    FIGURE, which the scoring weighs below one (as `unitless_decimals`). "Var tredje år" is how
+    often, not how many."""
     out = []
     for sentence in _sentences(hit):
         for match in SHARE_WORD.finditer(sentence.text):
             if _TIME_UNIT.match(sentence.text, match.end()):
                 continue
             value = SHARE_WORDS[match.group().casefold()]
-            candidate = _candidate(hit, rank, sentence, PERCENT, match.start(), match.end(), value)
+            candidate = _candidate(hit, rank, sentence, FIGURE, match.start(), match.end(), value)
             candidate.unit = "%"
             candidate.measure = figure_measure(sentence.text, match.start(), match.end())
             candidate.basis = figure_basis(sentence.text, match.start(), match.end(), True)

@@ -29,7 +29,7 @@ from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
-from rapportsok.lang.dates import value_range
+from rapportsok.lang.dates import value_range, without_points_in_periods
 from rapportsok.lang.measures import NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 
@@ -228,8 +228,9 @@ def _overlap(span: tuple[str, str], wanted: list[tuple[str, str]]) -> float:
 
 @lru_cache(maxsize=8192)
 def stems(text: str) -> tuple[str, ...]:
-    """Stems of a text, cached: the same passages and sentences are scored for every candidate."""
-    return tuple(_stems(text))
+    """Stems of a text, cached: the same passages and sentences are scored for every candidate.
+    "Vid slutet av" and the like say when, so their words are left out (as from the question's)."""
+    return tuple(_stems(without_points_in_periods(text)))
 
 
 @lru_cache(maxsize=8192)

@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapportsok.lang.cues import CUES, QUESTION_RECEIVED, RECEIVED, question_cue
-from rapportsok.lang.dates import PERIOD_IN_TEXT, DateError, DateValue, normalize_date
+from rapportsok.lang.dates import (
+    PERIOD_IN_TEXT,
+    DateError,
+    DateValue,
+    normalize_date,
+    without_points_in_periods,
+)
 from rapportsok.lang.everyday import formal_words
 from rapportsok.lang.stems import stems_match
 from rapportsok.lang.stems import word_stems as stems
@@ -379,7 +385,7 @@ def analyze(text: str) -> Question:
     phrasings of a measure are read as the report's words first (`lang/everyday.py`), and `text`
     is the question so read."""
     text = formal_words(text)
-    plain = _without_organisations(text)
+    plain = without_points_in_periods(_without_organisations(text))
     topic = topic_words(plain)
     terms = tuple(dict.fromkeys(stems(" ".join(topic))))
     periods = periods_named(text)

@@ -292,3 +292,16 @@ DAY_SPAN_IN_TEXT = re.compile(
     rf"\d{{1,2}}\s+(?:{_MONTH_WORD})\b(?:\s+{YEAR}\b)?",
     re.IGNORECASE,
 )
+
+# "vid slutet av", "i början av", "vid utgången av": where in a period, said before its date. Their
+# nouns say when, never what: "slutet" is no match for a question's "slutade".
+_POINT_IN_PERIOD = re.compile(
+    r"\b(?:vid|i|under|fram\s+till|till|från|före|efter|mot)\s+"
+    r"(?:slutet|början|mitten|utgången|ingången|inledningen)\s+av\b",
+    re.IGNORECASE,
+)
+
+
+def without_points_in_periods(text: str) -> str:
+    """`text` with "vid slutet av" and the like blanked out (same length, so offsets stay valid)."""
+    return _POINT_IN_PERIOD.sub(lambda m: " " * len(m.group()), text)

@@ -199,6 +199,13 @@ def test_a_share_written_as_a_word_answers_how_large_a_share() -> None:
     reply = build_reply(analyze("Hur stor andel av eleverna klarade provet?"), [hit(1, text, "Skola")], {})
     assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("Hälften", 50.0)
     assert "Var tredje" not in [a.text for a in reply.alternatives]
+    assert "andel, i ord" in reply_text(reply)
+    # A stated percentage is preciser than the word for the same share.
+    percent = "Av eleverna klarade 52 procent provet."
+    stated = [hit(1, "Hälften av eleverna klarade provet. " + percent, "Skola")]
+    figures = {1: [figure(percent, "52 procent", 52.0, None, kind=PERCENT)]}
+    reply = build_reply(analyze("Hur stor andel av eleverna klarade provet?"), stated, figures)
+    assert reply.answer is not None and reply.answer.text == "52 procent"
 
 
 def test_a_table_read_as_text_gives_no_counts() -> None:

@@ -186,3 +186,9 @@ def test_a_time_as_the_topic_asks_for_a_duration() -> None:
     assert asks_duration(analyze("genomsnittlig vistelsetid i mottagningssystemet 2009"))
     assert asks_duration(analyze("Hur länge stod platserna tomma?"))
     assert not asks_duration(analyze("antal inskrivna i mottagningssystemet 2009"))
+
+
+def test_a_point_in_a_period_is_no_topic() -> None:
+    """"vid slutet av 2015" says when; "slutet" must not match a sentence's "slutade" or the like."""
+    assert analyze("Hur många anställda hade kommunen vid slutet av 2015?").topic == ("anställda",)
+    assert analyze("Hur många anställda slutade 2015?").topic == ("anställda", "slutade")
