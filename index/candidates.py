@@ -65,11 +65,12 @@ _FIGURE_KIND = {records.AMOUNT: AMOUNT, records.PERCENT: PERCENT, COUNT: COUNT}
 _TIME_UNITS = r"(år|dag|dygn|vecko|veck|månad|timm|minut)"
 _TIME_UNIT = re.compile(rf"\s*{_TIME_UNITS}\w*\b", re.IGNORECASE)
 _TIME_UNIT_WORD = re.compile(rf"\b{_TIME_UNITS}\w*\b")
-# A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2").
+# A number after these is a label, not a count ("avdelning 41", "Dnr 624-13", "bilaga 2"), and so are
+# both ends of a range of them ("årskurserna 1–6").
 _LABEL_BEFORE = re.compile(
     r"\b(?:avdelning\w*|avd|nr|dnr|nummer|bilaga|kapitel|kap|sida|sidan|sid|punkt|paragraf|vecka|v|steg"
-    r"|fas|version|rum|tertial|kvartal|kl|klockan|åk|årskurs|klass|nivå|grupp|etapp|område|plats|rad|not"
-    r"|tabell|figur|diagram)\.?\s*$|§\s*$",
+    r"|fas|version|rum|tertial|kvartal|kl|klockan|åk|årskurs\w*|klass|nivå|grupp|etapp|område|plats|rad|not"
+    r"|tabell|figur|diagram)\.?\s*(?:\d+\s*[–-]\s*)?$|§\s*$",
     re.IGNORECASE,
 )
 # A number before these is a share or an ordinal, never a count ("70 procents svarsfrekvens", "5:e").

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
 from rapportsok.index.question import (
+    MIN_COMPOUND_PART,
     PERSON,
     STOP_WORDS_SV,
     Question,
@@ -423,14 +424,18 @@ _WORDS_AFTER_COUNT = 2
 
 def counts_asked_noun(question: Question, candidate: Candidate) -> bool:
     """Whether a count stands right before the noun the question counts ("på 18 skolor med 20
-    utbildningar" for "hur många skolor"; an adjective may come between), or right before "av" when
-    the question asks "hur många av"."""
+    utbildningar" for "hur många skolor"; an adjective may come between) or the head of its compound
+    ("37 enheter" for "hur många förskoleenheter"), or right before "av" when the question asks "hur
+    många av"."""
     after = candidate.sentence[candidate.end :]
     if _ASKS_PART_OF.search(question.text):
         # "tre av de fyra målen", "40 fordon, av vilka 37 är leasade"
         return bool(re.match(r"\s+av\b", after) or _PART_BEFORE.search(candidate.sentence[: candidate.start]))
     following = stems(" ".join(after.split()[:_WORDS_AFTER_COUNT]))
-    return any(term_match(term, s) == 1.0 for s in following for term in counted_terms(question))
+    return any(
+        term_match(term, s) == 1.0 or (len(s) >= MIN_COMPOUND_PART and term.endswith(s))
+        for s in following for term in counted_terms(question)
+    )
 
 
 def asked_roles(question: Question) -> tuple[str, ...]:

@@ -54,11 +54,22 @@ def _infinitive(word: str) -> str:
     return match.group(1) + _STRONG_FORMS[match.group(2)] + match.group(3)
 
 
+# A compound whose head is "enhet" (a unit: "förskoleenheter", "resultatenhet"): Snowball cuts its
+# "-heter" as the suffix of "möjligheter" and leaves "förskoleen", which matches nothing.
+_UNIT_COMPOUND = re.compile(r"^(\w{3,}enhet)(?:en|er|erna|ens|ernas)?$")
+
+
+def _stem(word: str, stemmed: str) -> str:
+    unit = _UNIT_COMPOUND.match(word)
+    return unit.group(1) if unit else stemmed
+
+
 def word_stems(text: str) -> list[str]:
     """`stems`, with the past and supine forms of strong verbs read as their infinitive
-    ("deltog" → the stem of "delta"): what answering matches a question's words on. (Search keeps
-    `stems`, which its stored index was built with.)"""
-    return _stemmer().stemWords([_infinitive(w) for w in _WORD.findall(text.casefold())])
+    ("deltog" → the stem of "delta") and compounds of "enhet" kept whole: what answering matches
+    a question's words on. (Search keeps `stems`, which its stored index was built with.)"""
+    words = [_infinitive(w) for w in _WORD.findall(text.casefold())]
+    return [_stem(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
 
 
 def stems_match(a: str, b: str) -> bool:

@@ -208,6 +208,14 @@ def test_a_share_written_as_a_word_answers_how_large_a_share() -> None:
     assert reply.answer is not None and reply.answer.text == "52 procent"
 
 
+def test_a_count_before_the_head_of_the_counted_compound_and_no_grade_range() -> None:
+    text = ("Det behövs 1 900 nya skolplatser för årskurserna 1–6. I området finns det 2 400 "
+            "förskoleplatser fördelade på 37 enheter.")
+    ranked = rank_answers(analyze("Hur många förskoleenheter finns det?"), [hit(1, text, "Sicklaön")], {})
+    assert ranked[0].text == "37"
+    assert not {"1", "6"} & {a.text for a in ranked}
+
+
 def test_a_table_read_as_text_gives_no_counts() -> None:
     text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
             "220 215 665 poliser.")

@@ -10,6 +10,7 @@ from rapportsok.lang.amounts import parse_amount
 from rapportsok.lang.everyday import formal_words
 from rapportsok.lang.numbers import COUNT_WORDS, SHARE_WORD, SHARE_WORDS, first_number
 from rapportsok.lang.sentences import split_sentences
+from rapportsok.lang.stems import word_stems
 
 MODEL_MODULES = ("spacy", "torch", "onnxruntime", "faiss", "transformers", "sentence_transformers")
 
@@ -31,6 +32,12 @@ def test_count_words_leave_articles_out() -> None:
     assert COUNT_WORDS["tolv"] == 12
     assert (COUNT_WORDS["tjugotvå"], COUNT_WORDS["trettioett"], COUNT_WORDS["nittio"]) == (22, 31, 90)
     assert "en" not in COUNT_WORDS and "ett" not in COUNT_WORDS
+
+
+def test_compounds_of_enhet_keep_their_head() -> None:
+    # Snowball alone gives "förskoleen" (it cuts "-heter" as in "möjligheter").
+    assert word_stems("förskoleenheter resultatenheten enheter möjligheter") == [
+        "förskoleenhet", "resultatenhet", "enhet", "möj"]
 
 
 def test_everyday_phrasings_of_a_result() -> None:
