@@ -14,7 +14,7 @@ import math
 import re
 
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
-from rapportsok.index.candidates import SENTENCE, Candidate, candidates_for
+from rapportsok.index.candidates import SENTENCE, Candidate, asks_name, candidates_for
 from rapportsok.index.evidence import (
     TermWeights,
     asks_change,
@@ -193,7 +193,8 @@ def constraint_factor(
     vårdplatser" answered by "avdelning 41"), a name whose sentence does not name the role asked
     for ("vem är ordförande" answered by a prize winner), a figure its sentence calls undecided,
     unknown or another body's frame ("finansieringen är inte beslutad", "den nationella ramen"), an
-    amount or count for a rate whose sentence does not name what it is per ("per kvadratmeter").
+    amount or count for a rate whose sentence does not name what it is per ("per kvadratmeter"), a
+    whole sentence with no name in it for a question that asks for a name ("vilken organisation").
     """
     factor = min(1.0, topic_share(question, candidate, weights) / config.full_topic_share)
     factor *= 1.0 - config.name_penalty * (1.0 - names_share(question, candidate))
@@ -212,6 +213,8 @@ def constraint_factor(
     per = rate_asked(question.text)
     if per and candidate.kind in (AMOUNT, COUNT, FIGURE) and not names_rate(candidate.sentence, per):
         factor *= 1.0 - config.constraint_penalty  # "per kvadratmeter" asked, a total given
+    if candidate.kind == SENTENCE and candidate.text == candidate.sentence and asks_name(question):
+        factor *= 1.0 - config.constraint_penalty  # "vilken organisation" asked, no name in the sentence
     return factor
 
 

@@ -38,7 +38,7 @@ from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, SHARE_WORD, SHARE_WORDS, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
-from rapportsok.lang.roles import BODY_NAME, ROLE_NOUN, is_name_word
+from rapportsok.lang.roles import BODY_NAME, NAMED_NOUN, ROLE_NOUN, is_name_word
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
@@ -521,6 +521,13 @@ def organ_in_heading(question: Question, sentence: str, section: str) -> tuple[s
         if span is not None:
             return heading[span[0] : span[1]], *bare.span()
     return None
+
+
+def asks_name(question: Question | None) -> bool:
+    """Whether a "vilken/vilket X" question asks for a name: X is a noun whose instances are named
+    ("vilken organisation", "vilket system"; `NAMED_NOUN`)."""
+    match = _ASKED_NOUN.search(question.text) if question else None
+    return bool(match) and bool(NAMED_NOUN.match(match.group(1) or match.group(2) or ""))
 
 
 def names_asked_noun(question: Question | None, text: str) -> bool:

@@ -48,6 +48,14 @@ BODY_NAME = re.compile(
     + r")(?![\w-])"
 )
 
+# Nouns whose instances are named ("vilken leverantör", "vilket system", "vilket läkemedel"): a
+# "vilken/vilket" question about one asks for a name, not for a sentence about the matter.
+NAMED_NOUN = re.compile(
+    r"^(?:\w*(?:organisation|företag|bolag|leverantör|konsult|firma|aktör|myndighet|system|läkemedel"
+    r"|preparat|produkt|universitet|högskola|kommun|region|stad|ort|land|länder))(?:en|et|er|erna|na|s|n)?$",
+    re.IGNORECASE,
+)
+
 # Endings of Swedish common nouns and participles that a capitalised heading, table header or
 # address shows in name shape ("Verksamhetsmål Bedömning", "Påbörjad Rapportperiod", "Gösta
 # Wernermuseet", "Nacka Stadshuset"); a given name or surname of six letters or more hardly ends so.

@@ -216,6 +216,15 @@ def test_a_count_before_the_head_of_the_counted_compound_and_no_grade_range() ->
     assert not {"1", "6"} & {a.text for a in ranked}
 
 
+def test_a_question_for_a_name_prefers_the_sentence_naming_one() -> None:
+    text = ("Under 2008 påbörjade verket ett arbete för att ta fram en svensk standard för "
+            "anläggningsboende. Under 2009 har arbetet tagit fart och SIS, Swedish Standards Institute, "
+            "har kontrakterats.")
+    question = analyze("Vilken organisation anlitade verket för en standard för anläggningsboende?")
+    reply = build_reply(question, [hit(1, text, "Boende")], {})
+    assert reply.answer is not None and reply.answer.text in ("SIS", "Swedish Standards Institute")
+
+
 def test_a_table_read_as_text_gives_no_counts() -> None:
     text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
             "220 215 665 poliser.")
