@@ -20,7 +20,8 @@ STOP_WORDS = frozenset(
 # periods are matched on their own), the country (`evidence.asks_nation` reads a question for
 # the nation's figure; a national agency's report rarely names the country) and the active
 # reporting verb ("hur stort överskott redovisade enheten": every figure of a report is reported;
-# the passive "redovisades till åklagare" stays, a topic). Cue nouns
+# the passive "redovisades till åklagare" stays, a topic), and the verb of "fatta beslut" (a decision
+# is made whatever the report's verb: "antalet beslut", "beslutade"). Cue nouns
 # ("resultat", "kostnad", "budget") stay: they also say what the figure is about.
 _QUESTION_WORDS = frozenset(
     """
@@ -36,6 +37,7 @@ _QUESTION_WORDS = frozenset(
     division divisionen per januari februari mars april maj juni juli augusti
     september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
     ska finns fanns få samt bland annat genom också även olika total totala hela hos
+    fatta fattar fattade fattat fattas fattades
     """.split()
 )
 # Stop words of a question (Snowball's list and the question words above).

@@ -192,3 +192,8 @@ def test_a_point_in_a_period_is_no_topic() -> None:
     """"vid slutet av 2015" says when; "slutet" must not match a sentence's "slutade" or the like."""
     assert analyze("Hur många anställda hade kommunen vid slutet av 2015?").topic == ("anställda",)
     assert analyze("Hur många anställda slutade 2015?").topic == ("anställda", "slutade")
+
+
+def test_the_verb_of_making_a_decision_is_no_topic() -> None:
+    assert analyze("Hur många beslut om sjukersättning fattade kassan 2012?").topic == (
+        "beslut", "sjukersättning", "kassan")
