@@ -64,10 +64,19 @@ def _stem(word: str, stemmed: str) -> str:
     return unit.group(1) if unit else stemmed
 
 
+# Chemical formulas reports write for the gases they count ("224,59 ton CO2"), read as the word a
+# question uses; the word tokens keep no digits, so "CO2" would be "co".
+_FORMULAS = {"co2": "koldioxid", "co₂": "koldioxid", "ch4": "metan", "ch₄": "metan", "n2o": "lustgas",
+             "n₂o": "lustgas"}
+_FORMULA = re.compile(rf"\b(?:{'|'.join(_FORMULAS)})(?=e?\b)", re.IGNORECASE)
+
+
 def word_stems(text: str) -> list[str]:
     """`stems`, with the past and supine forms of strong verbs read as their infinitive
-    ("deltog" → the stem of "delta") and compounds of "enhet" kept whole: what answering matches
-    a question's words on. (Search keeps `stems`, which its stored index was built with.)"""
+    ("deltog" → the stem of "delta"), compounds of "enhet" kept whole and gas formulas read as
+    words ("CO2" → "koldioxid"): what answering matches a question's words on. (Search keeps
+    `stems`, which its stored index was built with.)"""
+    text = _FORMULA.sub(lambda m: _FORMULAS[m.group().casefold()], text)
     words = [_infinitive(w) for w in _WORD.findall(text.casefold())]
     return [_stem(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
 

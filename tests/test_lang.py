@@ -40,6 +40,10 @@ def test_compounds_of_enhet_keep_their_head() -> None:
         "förskoleenhet", "resultatenhet", "enhet", "möj"]
 
 
+def test_gas_formulas_read_as_words() -> None:
+    assert word_stems("224,59 ton CO2, CO₂-utsläpp") == word_stems("224,59 ton koldioxid, koldioxid-utsläpp")
+
+
 def test_everyday_phrasings_of_a_result() -> None:
     assert formal_words("Hur gick Samskolan ekonomiskt 2019?") == "Hur gick Samskolan resultat 2019?"
     assert formal_words("Gick bolaget med förlust 2020?") == "Gick bolaget resultat 2020?"
