@@ -157,13 +157,17 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     outcome, only as a budget or plan, so anything else from that report counts fully against
     ("resultat per mars 2022" is not answered from a report of May 2021); a question in the past
     tense ("hade", "blev") about a time after the report's period is not answered by its plans
-    either.
+    either. A question that quotes the sentence's own time phrase ("flyttas till 2026") is about
+    the figure of that sentence, whichever date stands nearer the figure ("… under 2025 och kommer
+    att flyttas till 2026").
     """
     wanted = [(p.start, p.end) for p in question.periods if p.start and p.end]
     dates = _sentence_dates(candidate, comparisons=bool(_COMPARISON_QUESTION.search(question.text)))
     spans = [period_range(str(d.value)) for d in dates]
     if candidate.kind == SENTENCE and dates:
         return 1.0 if any(s and _overlap(s, wanted) for s in spans) else -1.0
+    if _quotes_time_phrase(question, candidate.sentence):
+        return 1.0
     # What happened after the report's period ("hur många poliser hade polisen 2010" of an annual
     # report for 2008) is not in it: its goals and plans for then are no outcome.
     covered = period_range(candidate.hit.date)
@@ -206,6 +210,20 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     # (the market value in December is the one at the year's end).
     within_a_year = (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days <= 366
     return strength * 0.5 if share > 0 and within_a_year else -strength * (1.0 - share)
+
+
+# A preposition that ties a year to what happens then ("flyttas till 2026", "inför 2027").
+_TIME_PREPOSITION = re.compile(
+    r"\b(till|från|inför|efter|före|sedan|fram\s+till|t\.?\s?o\.?\s?m\.?)\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+
+
+def _quotes_time_phrase(question: Question, sentence: str) -> bool:
+    """Whether a time phrase of the question with its preposition ("till 2026") stands in the sentence."""
+    phrases = {" ".join(m.group(1).casefold().split()) + " " + m.group(2)
+               for m in _TIME_PREPOSITION.finditer(question.text)}
+    return any(" ".join(m.group(1).casefold().split()) + " " + m.group(2) in phrases
+               for m in _TIME_PREPOSITION.finditer(sentence))
 
 
 def names_year(label: str | None, period: str | None) -> bool:

@@ -225,6 +225,16 @@ def test_a_question_for_a_name_prefers_the_sentence_naming_one() -> None:
     assert reply.answer is not None and reply.answer.text in ("SIS", "Swedish Standards Institute")
 
 
+def test_a_question_quoting_the_sentences_time_phrase_is_about_its_figure() -> None:
+    sentence = ("Budgeten för projektet Löparbana (2,4 mnkr) har inte utnyttjats under 2025 och kommer "
+                "att flyttas till 2026.")
+    hits = [hit(1, sentence, "Investeringar", date="2026-02")]
+    figures = {1: [figure(sentence, "2,4 mnkr", 2.4e6, "2025")]}
+    reply = build_reply(analyze("Hur mycket av budgeten för löparbanan flyttas till 2026?"), hits, figures)
+    assert reply.answer is not None and reply.answer.text == "2,4 mnkr"
+    assert reply.answer.why["year"] > 0
+
+
 def test_a_table_read_as_text_gives_no_counts() -> None:
     text = ("Stockholm 6 623 5150 1 473 1 392 5 834 Uppsala 704 519 185 172 633 Södermanland 686 466 "
             "220 215 665 poliser.")
