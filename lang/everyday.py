@@ -6,7 +6,7 @@ nor compound splitting relates "gick ekonomiskt" to "resultat". Each rule is a S
 standard measure of public accounts, true of any organisation's reports, not a synonym list for
 one question. Idioms for staff ("hur många jobbar i"), inhabitants and salaries were tried and
 left out: no dev question gained. Hand-written: no Swedish paraphrase resource ships on PyPI, and a
-general thesaurus was measured to be too broad for report language (README, "Tried and not kept").
+general thesaurus was measured to be too broad for report language (docs/measurements.md, stop 19).
 """
 
 from __future__ import annotations
