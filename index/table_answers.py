@@ -194,7 +194,7 @@ def cell_measure(figure: Figure) -> str | None:
     """What a cell measures: its row label with its parent, and its column's label when that names
     what the cells measure (`names_measure`): "Summa › Finansiella investeringar"."""
     row = figure.measure or figure.row
-    if row and is_sum_row(row) and figure.section:
+    if row and is_sum_row(figure.row or row) and figure.section:
         # "Totalt" sums the table: it measures what the heading over the table names.
         row = SECTION_SEPARATOR.join((caption(figure), row))
     if not names_measure(figure.column):
