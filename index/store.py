@@ -636,7 +636,8 @@ def _framed(fields: dict, caption: str, header: list[list[str]]) -> dict:
     caption = " ".join(caption.split())
     if caption and section.split(SECTION_SEPARATOR)[-1].strip() != caption:
         section = SECTION_SEPARATOR.join(p for p in (section, caption) if p)
-    stub = " ".join(" ".join(row[0].split()) for row in header if row and row[0].strip())
+    # The first header row's: the cells below it in a header the reader took too deep are rows.
+    stub = " ".join(header[0][0].split()) if header and header[0] else ""
     measure = fields["measure"]
     if re.search(r"[^\W\d_]", stub) and not re.search(r"\d", stub) and find_unit(stub) is None:
         measure = SECTION_SEPARATOR.join(p for p in (stub, measure) if p)
