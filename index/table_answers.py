@@ -136,8 +136,11 @@ def total_span(figure: Figure, spans: dict[int, str]) -> str | None:
 def cell_cue(figure: Figure) -> str | None:
     """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
     cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
-    phrase nearest its figure."""
-    return _CUE_BY_BASIS.get(figure.basis or "") or (find_cue(figure.column, 0, 0) if figure.column else None)
+    phrase nearest its figure; a column of years names none, and then the row label's phrase
+    ("Förvaltningskostnad, mnkr": a cost) is the cue, as the row says what the cells are."""
+    return _CUE_BY_BASIS.get(figure.basis or "") or next(
+        (cue for label in (figure.column, figure.row) if label and (cue := find_cue(label, 0, 0))), None
+    )
 
 
 def written_value(figure: Figure) -> str:
@@ -194,7 +197,7 @@ def cell_measure(figure: Figure) -> str | None:
     """What a cell measures: its row label with its parent, and its column's label when that names
     what the cells measure (`names_measure`): "Summa › Finansiella investeringar"."""
     row = figure.measure or figure.row
-    if row and is_sum_row(row) and figure.section:
+    if row and is_sum_row(figure.row or row) and figure.section:
         # "Totalt" sums the table: it measures what the heading over the table names.
         row = SECTION_SEPARATOR.join((caption(figure), row))
     if not names_measure(figure.column):

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from rapportsok.index import store as store_module
 from rapportsok.index.store import MIGRATIONS, Store
+from rapportsok.index.table_answers import cell_measure
 from rapportsok.ingest.records import AMOUNT, DATE, Block, Chunk, Document, Entity, Figure
+from rapportsok.ingest.tables import read_table
 
 
 def make_document(path: str, version: str, n_chunks: int = 3) -> tuple[Document, list[Chunk]]:
@@ -225,3 +227,41 @@ def test_connections_of_ended_threads_are_closed(store: Store) -> None:
     assert len(store._connections) <= 2
     with pytest.raises(sqlite3.ProgrammingError):
         opened[0].execute("SELECT 1")
+
+
+def test_a_table_cell_is_read_with_its_caption_and_the_label_over_its_rows(store: Store) -> None:
+    """Ingest heads a cell with its passage's section; read with its table, the caption the reader
+    did not make a heading and a header cell that names the rows' subject frame it again."""
+    grids = [
+        (["Assistansersättning", "2011", "2012"], "Tabell 35 Nyckeltal per förmån"),
+        (["Mnkr", "2011", "2012"], ""),  # a unit over the row labels names no subject
+    ]
+    doc, chunks = make_document("/r/t.txt", "v1", n_chunks=1)
+    for ordinal, (header, caption) in enumerate(grids):
+        table = read_table([header, ["Styckkostnader, kr", "13 142", "18 950"], ["Totalt", "1", "2"]],
+                           caption=caption, ordinal=ordinal)
+        assert table is not None
+        for figure in table.figures:
+            figure.section = "Ekonomi › v1"
+        doc.tables.append(table)
+        chunks[0].figures += table.figures
+    store.replace_document(doc, chunks)
+
+    cells = [Store.figure(row) for row in store.figures(with_tables=True) if row["table"] is not None]
+    first = next(c for c in cells if c.table == 0 and c.row == "Styckkostnader, kr")
+    assert first.section == "Ekonomi › v1 › Tabell 35 Nyckeltal per förmån"
+    assert first.measure == "Assistansersättning › Styckkostnader, kr"
+    unit = next(c for c in cells if c.table == 1 and c.row == "Styckkostnader, kr")
+    assert (unit.section, unit.measure) == ("Ekonomi › v1", "Styckkostnader, kr")
+    # A sum row still measures what the caption names, past the label over the rows.
+    total = next(c for c in cells if c.table == 0 and c.row == "Totalt")
+    assert cell_measure(total) == "Tabell 35 Nyckeltal per förmån › Assistansersättning › Totalt"
+    # Read without their tables (the figures tab's prose), figures keep the stored fields.
+    assert all(row["table"] is None for row in store.figures())
+
+
+def test_only_the_first_header_row_names_the_rows_subject() -> None:
+    """Rows below the first in a header read too deep are data, not the label over the rows."""
+    header = [["Styrmått", "Mål 2024"], ["Antal besök på filialer", "3"]]
+    framed = store_module._framed({"section": "Mål", "measure": "Antal lån"}, "", header)
+    assert framed == {"section": "Mål", "measure": "Styrmått › Antal lån"}

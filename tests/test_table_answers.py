@@ -88,6 +88,14 @@ def test_a_cell_cue_is_its_basis_else_what_its_column_label_names() -> None:
     assert [cell_cue(f) for f in table.figures] == ["result", "planned", "budget", None]
 
 
+def test_a_cell_under_a_year_has_the_cue_its_row_label_names() -> None:
+    """A key-figure table puts years across: the row label says what the cells are."""
+    table = read_table([["", "2015", "2014"], ["Förvaltningskostnad, mnkr", "199,7", "198,9"],
+                        ["Antal ärenden", "236 009", "228 717"], ["Utfall/resultat", "3", "4"]])
+    assert table is not None
+    assert [cell_cue(f) for f in table.figures] == ["cost", "cost", None, None, "result", "result"]
+
+
 def test_budget_question_gets_the_budget_column() -> None:
     hit, figures = table_hit()
     reply = build_reply(analyze("Vilken budget hade kultur 2024?"), [hit], {1: figures})
