@@ -108,9 +108,18 @@ def is_page_counter(line: str) -> bool:
     return bool(stripped) and bool(_PAGE_COUNTER_RE.match(stripped) or _EMBEDDED_COUNTER_RE.search(stripped))
 
 
+# A number in a running header or footer: digits, and control characters that stand for digits a
+# font left unmapped ("\x18\x18årsredovisning", page 33).
+_FURNITURE_NUMBER_RE = re.compile(r"[\d\x00-\x08\x0b\x0e-\x1f]+")
+_GLUED_EDGE_NUMBER_RE = re.compile(r"^#(?=[^\W\d_])|(?<=[^\W\d_])#$")
+
+
 def _furniture_key(line: str) -> str:
-    """A line with its digits blanked, so "Rapport 2024 sida 3" repeats across pages."""
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    """A line with its numbers blanked, so "Rapport 2024 sida 3" repeats across pages; a page
+    number glued onto the first or last word ("11årsredovisning", "Sida12") is set apart, as it
+    is on the pages where a space was drawn."""
+    key = " ".join(_FURNITURE_NUMBER_RE.sub("#", line).split()).lower()
+    return _GLUED_EDGE_NUMBER_RE.sub(" # ", key).strip()
 
 
 ALTERNATING_PAGES = 12

@@ -75,6 +75,7 @@ NOTE_CONTEXT = 4  # non-space characters before a note that must match pypdf's l
 # "m²", "km³", "CO₂" drawn raised: a power after a unit of one or two letters is no footnote.
 _UNIT_POWER_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,2}$")
 _POWERS = ("2", "3")
+Glyph = tuple[float, float]  # a character's font size on the page and its baseline height
 
 
 @dataclass
@@ -252,8 +253,8 @@ def drop_note_marks(lines: list[StyledLine], marks: list[NoteMark]) -> list[Styl
             span = _note_span(line.text, mark)
             if span:
                 start, end = span
-                if line.text[start - 1 : start].isspace() and line.text[end : end + 1].isspace():
-                    end += 1
+                if line.text[start - 1 : start].isspace():
+                    start -= 1  # "verksamhet ². Detta", "100 ² 96": the space before goes with it
                 result[at] = replace(line, text=line.text[:start] + line.text[end:])
                 break
     return result
@@ -281,7 +282,7 @@ def image_share(page: pdfium.PdfPage) -> float:
     return largest / (width * height) if width and height else 0.0
 
 
-def _glyph(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float] | None:
+def _glyph(textpage: pdfium.PdfTextPage, index: int) -> Glyph | None:
     """A character's font size on the page and its baseline height; None for text that is not
     upright (a rotated label has no baseline to compare)."""
     matrix = pdfium_c.FS_MATRIX()
@@ -295,7 +296,7 @@ def _glyph(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float] | No
     return pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * matrix.d, y.value
 
 
-def _raised(host: tuple[float, float] | None, glyph: tuple[float, float] | None) -> bool:
+def _raised(host: Glyph | None, glyph: Glyph | None) -> bool:
     """Whether `glyph` is set as a footnote reference after `host`: smaller and raised."""
     if host is None or glyph is None:
         return False
@@ -303,42 +304,70 @@ def _raised(host: tuple[float, float] | None, glyph: tuple[float, float] | None)
     return glyph[0] <= NOTE_SHRINK * host[0] and NOTE_RISE * host[0] <= rise < host[0]
 
 
-def _note_marks(
-    textpage: pdfium.PdfTextPage, text: str, boxes: list[tuple[float, float, float, float] | None]
-) -> tuple[list[NoteMark], set[int]]:
-    """The footnote references of a page and the indices of their characters in `text`.
+def _host(text: str, index: int) -> int:
+    """The character a footnote reference at `index` follows: the one before it, spaces skipped."""
+    host = index - 1
+    while host > 0 and text[host] == " ":
+        host -= 1
+    return host
 
-    A reference is a run of digits right after a word or a figure (no space between), smaller
-    than the character before it and raised above its baseline, and followed by a space or by
-    text on the baseline again. A raised "2" or "3" after a unit of one or two letters is a
-    power ("m²"), not a reference. The loose boxes (`boxes`) pass only characters set above
-    the one before them to the exact test, which needs three calls into pdfium per character.
+
+def note_spans(
+    text: str, glyph: Callable[[int], Glyph | None], maybe: Callable[[int], bool]
+) -> list[tuple[int, int]]:
+    """Where the footnote references of `text` stand: (start, end) of each run of digits.
+
+    A reference is a run of digits right after a word or a figure, or a space after one ("– ⁷"
+    in a table: no result, see note 7), smaller than that character and raised above its
+    baseline, and followed by a space or by text on the baseline again. A raised "2" or "3"
+    after a unit of one or two letters is a power ("m²"), not a reference. `glyph(i)` gives the
+    size and baseline of character i (None for whitespace and for text that is not upright);
+    `maybe(i)` passes only characters worth that test (it may be costly). Shared by the text
+    layer (pdfium) and the cells of ruled tables (pdfplumber), so a figure reads alike in both.
     """
-    marks: list[NoteMark] = []
-    dropped: set[int] = set()
+    spans: list[tuple[int, int]] = []
     index = 1
-    while index < len(boxes):
-        host, box = boxes[index - 1], boxes[index]
-        higher = (
-            host is not None and box is not None and box[1] - host[1] > NOTE_RISE * (host[3] - host[1]) / 2
-        )
-        first = _glyph(textpage, index) if higher and text[index].isdigit() else None
-        if first is None or index - 1 in dropped or not _raised(_glyph(textpage, index - 1), first):
+    while index < len(text):
+        first = glyph(index) if text[index].isdigit() and maybe(index) else None
+        host = _host(text, index)
+        if first is None or (spans and spans[-1][1] > host) or not _raised(glyph(host), first):
             index += 1
             continue
         end = index + 1
-        while end < len(boxes) and text[end].isdigit() and _glyph(textpage, end) == first:
+        while end < len(text) and text[end].isdigit() and glyph(end) == first:
             end += 1
-        after = _glyph(textpage, end) if end < len(boxes) and boxes[end] is not None else None
+        after = glyph(end) if end < len(text) and not text[end].isspace() else None
         line_start = text.rfind("\n", 0, index) + 1
-        digits = text[index:end]
-        power = digits in _POWERS and _UNIT_POWER_RE.search(text, line_start, index)
+        power = text[index:end] in _POWERS and _UNIT_POWER_RE.search(text, line_start, host + 1)
         raised_text = after is not None and abs(after[1] - first[1]) < NOTE_RISE * first[0]
         if not power and not raised_text:
-            before = "".join(text[at] for at in range(line_start, index) if at not in dropped)
-            marks.append(NoteMark(_glyph_key(before.replace("\ufffe", "-"))[-SPLIT_CONTEXT:], digits))
-            dropped.update(range(index, end))
+            spans.append((index, end))
         index = end
+    return spans
+
+
+def _note_marks(
+    textpage: pdfium.PdfTextPage, text: str, boxes: list[tuple[float, float, float, float] | None]
+) -> tuple[list[NoteMark], set[int]]:
+    """The footnote references of a page (`note_spans`) and the indices of their characters in
+    `text`. The loose boxes (`boxes`, None for whitespace) pass only characters set above the
+    one before them to the exact test, which needs three calls into pdfium per character."""
+
+    def glyph(at: int) -> Glyph | None:
+        return None if boxes[at] is None else _glyph(textpage, at)
+
+    def maybe(at: int) -> bool:
+        host, box = boxes[_host(text, at)], boxes[at]
+        return host is not None and box is not None and box[1] - host[1] > NOTE_RISE * (host[3] - host[1]) / 2
+
+    text = text[: len(boxes)]
+    marks: list[NoteMark] = []
+    dropped: set[int] = set()
+    for start, end in note_spans(text, glyph, maybe):
+        line_start = text.rfind("\n", 0, start) + 1
+        before = "".join(text[at] for at in range(line_start, start) if at not in dropped)
+        marks.append(NoteMark(_glyph_key(before.replace("\ufffe", "-"))[-SPLIT_CONTEXT:], text[start:end]))
+        dropped.update(range(start, end))
     return marks, dropped
 
 

@@ -36,7 +36,7 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 from rapportsok.ingest.cleanup import drawn_hyphens, join_lines
-from rapportsok.ingest.pdf import StyledLine
+from rapportsok.ingest.pdf import Glyph, StyledLine, note_spans
 from rapportsok.ingest.pdf_rulings import may_hold_ruled_table
 from rapportsok.ingest.records import Table
 from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, numbers_row, read_table
@@ -157,6 +157,46 @@ def _middle(chars: list[dict]) -> tuple[float, float]:
     )
 
 
+def _char_glyph(char: dict) -> Glyph | None:
+    """A character's font size and height on the page (None for a space or text set at an angle).
+    The height is its box's bottom, not the text matrix's baseline: a reference raised by a text
+    rise (Ts) sits on its line's baseline by the matrix; the descent below the baseline, a small
+    share of the size, differs too little between the sizes to make a raised glyph of a level one."""
+    _, b, c, d, _, _ = char["matrix"]
+    if not char["text"].strip() or abs(b) > 1e-6 or abs(c) > 1e-6 or d <= 0:
+        return None
+    return char["size"], char["y0"]
+
+
+def _same_line(before: dict, char: dict) -> bool:
+    """Whether `char` follows `before` on its line: at most one font size (of `before`) to its
+    right, not behind it, and its baseline less than that size away."""
+    gap = char["x0"] - before["x1"]
+    size = before["size"]
+    return -size / 2 <= gap <= size and abs(char["y0"] - before["y0"]) < size
+
+
+def without_note_marks(chars: list[dict]) -> list[dict]:
+    """A table's characters (in the order drawn) without its footnote references: "2 534 236²²"
+    in a cell reads "2 534 23622" otherwise, "–⁷" (no figure, see note 7) reads "– 7", a negative
+    7. The test is the text layer's (`pdf.note_spans`); a new line starts wherever a character
+    does not follow the one before it on its line."""
+    text: list[str] = []
+    glyphs: list[Glyph | None] = []
+    owner: list[int | None] = []
+    for at, char in enumerate(chars):
+        if at and not _same_line(chars[at - 1], char):
+            text.append("\n")
+            glyphs.append(None)
+            owner.append(None)
+        text.append(char["text"][:1] or " ")
+        glyphs.append(_char_glyph(char))
+        owner.append(at)
+    spans = note_spans("".join(text), glyphs.__getitem__, lambda _: True)
+    notes = {owner[at] for start, end in spans for at in range(start, end)}
+    return [char for at, char in enumerate(chars) if at not in notes]
+
+
 def cell_texts(found: FoundTable, chars: list[dict]) -> Grid:
     """The found table's grid of cell texts, as `Table.extract` reads it but with each character
     placed at its word's middle across: a word whose text runs over a ruling line ("Bokslu|t",
@@ -165,7 +205,7 @@ def cell_texts(found: FoundTable, chars: list[dict]) -> Grid:
     another cell spans, as pdfplumber has it.
     """
     box = found.bbox  # a property pdfplumber computes on each call
-    inside = [char for char in chars if _inside(*_middle([char]), box)]
+    inside = without_note_marks([char for char in chars if _inside(*_middle([char]), box)])
     across = {id(char): _middle([char])[0] for char in inside}
     for _, word in WordExtractor(x_tolerance=WORD_GAP).iter_extract_tuples(inside):
         middle = _middle(word)[0]

@@ -11,7 +11,8 @@ Hand-written rules, conservative by design (a wrong column would show a wrong fi
 - a row is a label and a value tail that splits into exactly N numbers in exactly one way, where
   a number is a first group of 1-3 digits followed by groups of exactly 3 digits (a first group
   of 4 or more digits stands alone), a decimal comma or a percent sign only at its end; a dash
-  ("–", "-–") is an empty cell and a footnote mark ("*", "***") is no cell. Under a "Not" header
+  ("–", "-–") is an empty cell (or, in a row that reads no other way, a minus set apart from its
+  number: "- 1 165") and a footnote mark ("*", "***") is no cell. Under a "Not" header
   (or a "Not" ending the first line under the header) a small whole number after the label may
   be the row's note, and the row is taken only when just one reading (with or without a note)
   exists;
@@ -59,6 +60,7 @@ _NOTE_REFERENCE_RE = re.compile(r"^[1-9]\)$")  # "Migrationsverket (tkr) 1)": a 
 # A first group: an optional "(" and sign, digits without a leading zero (or a lone 0).
 _START_RE = re.compile(r"^\(?[-−–]?(?:0|[1-9]\d*)(?:,\d+)?\)?%?$")
 _GROUP_RE = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
+_UNSIGNED_RE = re.compile(r"^(?:0|[1-9]\d*)(?:,\d+)?%?$")  # a first group a set-apart minus may sign
 # A number grouped by no-break spaces ("1\xa0197\xa0595"): whitespace split leaves it whole.
 _GROUPED_RE = re.compile(r"^\(?[-−–]?[1-9]\d{0,2}(?:[\xa0\u202f]\d{3})+(?:,\d+)?\)?%?$")
 _NO_BREAK_RE = re.compile(r"[\xa0\u202f]")
@@ -121,11 +123,12 @@ def _stands_alone(token: str) -> bool:
 
 
 def _readings(
-    tokens: list[str], count: int, limit: int = 2, shares: Sequence[float | None] = ()
+    tokens: list[str], count: int, limit: int = 2, shares: Sequence[float | None] = (), signs: bool = False
 ) -> list[list[str]]:
     """The ways (at most `limit`) the value tokens split into exactly `count` cells; a cell under a
     percent column is one token, never grouped, of at most the magnitude `shares` gives it (one
-    a cell: None for a column of other figures)."""
+    a cell: None for a column of other figures). With `signs` a dash before a number may also be
+    its minus sign set apart ("- 1 165": −1 165), not an empty cell of its own."""
     if any(_GROUPED_RE.match(token) for token in tokens):
         # Thousands set apart by no-break spaces: then a plain space parts cells, one a token,
         # unless a plain space also seems to group thousands ("1 234" beside "63\xa0003").
@@ -157,9 +160,15 @@ def _readings(
         token = tokens[at]
         if _is_dash(token):
             walk(at + 1, [*cells, token])
+            if signs and len(token) == 1 and at + 1 < len(tokens) and _UNSIGNED_RE.match(tokens[at + 1]):
+                number(at + 1, cells, token)
             return
-        if not _START_RE.match(token):
-            return
+        if _START_RE.match(token):
+            number(at, cells, "")
+
+    def number(at: int, cells: list[str], sign: str) -> None:
+        """The readings with a number starting at token `at` (after `sign`) as the next cell."""
+        token = sign + tokens[at]
         largest = shares[len(cells)] if len(cells) < len(shares) else None
         if largest is not None:
             share = parse_cell(token)
@@ -173,16 +182,16 @@ def _readings(
                 # is read as 5 733 only: 5 beside 733 is far likelier a thousands group than two
                 # cells (a row with an empty cell would otherwise fill its count that way).
                 if end > at + 1 or len(token.strip("()−–-")) > 2:
-                    walk(end, [*cells, " ".join(tokens[at:end])])
+                    walk(end, [*cells, " ".join([token, *tokens[at + 1 : end]])])
                 if len(found) >= limit:
                     return
                 end += 1
                 if _ENDS_RE.search(tokens[end - 1]):
                     break
-        number = " ".join(tokens[at:end])
-        if number.startswith("(") != number.endswith(")"):
+        text = " ".join([token, *tokens[at + 1 : end]])
+        if text.startswith("(") != text.endswith(")"):
             return
-        walk(end, [*cells, number])
+        walk(end, [*cells, text])
 
     walk(0, [])
     return found
@@ -235,11 +244,22 @@ def _cells(
     - else, of a row that reads with and without a note ("2 581 608": note 2, or 2 581), the
       reading with the note when it is the next of the table's ascending notes (1 to NOTE_STEP
       after the last note).
+    A dash is an empty cell ("- 1 200": none this year, 1 200 the year before) unless the row
+    reads no way so: then a dash right before a number may be its minus sign set apart.
     """
-    plain = [["", *cells] if note else cells for cells in _readings(values, count, MAX_READINGS, shares)]
-    noted: list[list[str]] = []
-    if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
-        noted = [[values[0], *cells] for cells in _readings(values[1:], count, MAX_READINGS, shares)]
+
+    def read(signs: bool) -> tuple[list[list[str]], list[list[str]]]:
+        found = _readings(values, count, MAX_READINGS, shares, signs)
+        plain = [["", *cells] if note else cells for cells in found]
+        noted: list[list[str]] = []
+        if note and len(values) > 1 and values[0].isdigit() and 0 < int(values[0]) <= MAX_NOTE:
+            with_note = _readings(values[1:], count, MAX_READINGS, shares, signs)
+            noted = [[values[0], *cells] for cells in with_note]
+        return plain, noted
+
+    plain, noted = read(signs=False)
+    if not plain and not noted:
+        plain, noted = read(signs=True)  # only when a dash cannot be an empty cell: "- 1 165 -1 063 -697"
     readings = plain + noted
     if 1 < len(readings) < MAX_READINGS:
         # a share column's cells are another measure: the balance is that of the others

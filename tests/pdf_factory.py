@@ -385,3 +385,31 @@ def footnote_pdf(path: Path) -> Path:
     pdf.write(6, "Antalet vägda prov var 4 125 och 12 procent av dem var positiva.")
     pdf.output(str(path))
     return path
+
+
+def noted_table_pdf(path: Path) -> Path:
+    """A ruled table whose cells carry footnote references set raised and small, one right after a
+    figure ("2 534 236²²") and one after a space after a dash ("- ⁷": no figure, see note 7)."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    rows = [
+        ("Förmån", "2011", "2012"),
+        ("Sjukpenning", "2 534 236", "22"),
+        ("Tandvård", "- ", "7"),
+        ("Barnbidrag", "3 400", "3 500"),
+    ]
+    for label, first, second in rows:
+        pdf.cell(60, 8, label, border=1)
+        if label in ("Förmån", "Barnbidrag"):
+            pdf.cell(40, 8, first, border=1)
+            pdf.cell(40, 8, second, border=1, new_x="LMARGIN", new_y="NEXT")
+            continue
+        pdf.cell(40, 8, "1 200", border=1)
+        pdf.cell(40 - 6, 8, first, border="LTB", align="R")
+        pdf.char_vpos = "SUP"
+        pdf.cell(6, 8, second, border="RTB")
+        pdf.char_vpos = "LINE"
+        pdf.ln(8)
+    pdf.output(str(path))
+    return path

@@ -245,3 +245,12 @@ def test_headers_of_left_and_right_pages_are_furniture() -> None:
     short = [[("Sammanfattning" if n < 2 else f"Rubrik {chr(65 + n)}"), f"Brödtext på sidan {n}."]
              for n in range(6)]
     assert [lines[0] for lines in remove_page_furniture(short)][:2] == ["Sammanfattning"] * 2
+
+
+def test_a_page_number_glued_onto_a_running_footer_keeps_it_furniture() -> None:
+    """The same footer with its number set apart, glued on ("11årsredovisning") or drawn in glyphs
+    that map to control characters: one footer, on every page."""
+    forms = ["{n} Årsredovisning 2009", "{n}Årsredovisning 2009", "\x18\x18Årsredovisning 2009"]
+    words = ["Intäkter", "Kostnader", "Personal", "Lokaler", "Investeringar", "Skulder"]
+    pages = [[f"{word} beskrivs här.", forms[n % 3].format(n=n + 10)] for n, word in enumerate(words)]
+    assert remove_page_furniture(pages) == [[f"{word} beskrivs här."] for word in words]

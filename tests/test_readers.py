@@ -9,6 +9,7 @@ from pdf_factory import (
     encrypted_pdf,
     footnote_pdf,
     kerned_split_pdf,
+    noted_table_pdf,
     partly_scanned_pdf,
     report_pdf,
     textless_pdf,
@@ -22,6 +23,7 @@ from rapportsok.ingest.pdf import (
     drop_note_marks,
     heading_levels,
     mend_lines,
+    note_spans,
     pdf_lines,
 )
 from rapportsok.ingest.pipeline import measure_ingest, process_file
@@ -341,3 +343,23 @@ def test_drop_note_marks_cuts_the_digits_after_their_context_only() -> None:
     ]
     # digits that go on in pypdf's line are part of a longer number, not the reference
     assert drop_note_marks([_on("i maj 2011305", 500)], marks[:1])[0].text == "i maj 2011305"
+
+
+def test_a_footnote_reference_after_a_space_goes_with_the_space() -> None:
+    # "verksamhet ²." and "– ⁷" (no figure, see note 7): the reference is raised after a space.
+    text = "verksamhet 2. Detta – 7 96 och 120 m 2 här"
+    raised = {text.index("2."), text.index("7"), text.rindex("2")}
+    glyphs = [(6.0, 503.0) if at in raised else (10.0, 500.0) for at in range(len(text))]
+    spans = note_spans(text, lambda at: None if text[at].isspace() else glyphs[at], lambda _: True)
+    assert [text[start:end] for start, end in spans] == ["2", "7"]  # "m 2" is a power
+    lines = [_on("verksamhet 2. Detta", 500), _on("Tandvård 100 – 7 96", 490)]
+    marks = [NoteMark("verksamhet", "2"), NoteMark("100–", "7")]
+    assert [line.text for line in drop_note_marks(lines, marks)] == ["verksamhet. Detta", "Tandvård 100 – 96"]
+
+
+def test_footnote_references_in_ruled_table_cells_are_cut(tmp_path: Path) -> None:
+    doc = read_document(noted_table_pdf(tmp_path / "noter.pdf"))
+    rows = {row.label: row.cells for table in doc.tables for row in table.rows}
+    assert rows["Sjukpenning"] == ["1 200", "2 534 236"]
+    assert rows["Tandvård"] == ["1 200", "-"]  # no figure, not a negative 7
+    assert rows["Barnbidrag"] == ["3 400", "3 500"]

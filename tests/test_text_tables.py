@@ -329,3 +329,18 @@ def test_a_share_column_has_its_own_unit_the_counts_beside_it_none() -> None:
         ("1 144", NUMBER, "2009"),
         ("5", PERCENT, "2009"),
     ]
+
+
+def test_a_minus_set_apart_signs_its_number_only_where_a_dash_cannot_be_an_empty_cell() -> None:
+    texts = [
+        "Mnkr 2015 2014 2013",
+        "Ränta upp 1 procentenhet - 1 165 -1 063 -697",
+        "Ränta ner 1 procentenhet 1 311 1 197 824",
+        "Utlåning - 1 200 1 100",
+    ]
+    assert _texts(texts) == [
+        "Mnkr\t2015\t2014\t2013",
+        "Ränta upp 1 procentenhet\t-1 165\t-1 063\t-697",
+        "Ränta ner 1 procentenhet\t1 311\t1 197\t824",
+        "Utlåning\t-\t1 200\t1 100",  # none in 2015: the dash is an empty cell
+    ]
