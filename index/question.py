@@ -134,6 +134,11 @@ _NOT_COUNTED = frozenset("färre fler flera olika nya".split())
 MIN_COMPOUND_PART = 5
 
 
+# A part inside a compound (neither its start nor its end) must be longer to count: short words
+# hide inside many unrelated ones.
+MIN_INNER_PART = 6
+
+
 # How much a compound part counts against the whole word: "resultatet" says less about
 # "balanskravsresultatet" than the word itself does.
 COMPOUND_MATCH = 0.5
@@ -158,6 +163,9 @@ def term_match(term: str, stem: str) -> float:
     if len(short) < MIN_COMPOUND_PART:
         return 0.0
     if long_.startswith(short) or long_.endswith(short):
+        return COMPOUND_MATCH
+    # A middle part of a compound of three ("fordon" in "motorfordonsförsäkring").
+    if len(short) >= MIN_INNER_PART and short in long_[1:-1]:
         return COMPOUND_MATCH
     shared = len(os.path.commonprefix([short, long_]))
     return COMPOUND_MATCH if shared >= max(MIN_COMPOUND_PART, FAMILY_PREFIX_SHARE * len(short)) else 0.0

@@ -136,6 +136,9 @@ def test_compound_parts_match_at_half_weight_and_short_parts_not() -> None:
     assert term_match(ytterfall, ytterfall) == 1.0
     # "vård" is too short to be told apart inside compounds.
     assert term_match("vård", stems("vårdplatser")[0]) == 0.0
+    # A middle part counts when it is long enough: "fordon" in "motorfordonsförsäkring", not "skola".
+    assert term_match(stems("fordonen")[0], stems("motorfordonsförsäkring")[0]) == COMPOUND_MATCH
+    assert term_match("skola", stems("grundskolans")[0]) == 0.0
 
 
 def test_synonyms_link_how_people_ask_to_how_reports_write() -> None:
