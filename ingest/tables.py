@@ -113,6 +113,19 @@ def parse_cell(text: str) -> tuple[float, bool] | None:
     return value, bool(match["pct"])
 
 
+# A value under its own year ("2019: 73,4%" in a column "Ingångsvärde" of a plan's styrmått).
+_DATED_CELL_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*:\s*(?=\S)")
+
+
+def dated_cell(text: str) -> tuple[str, int] | None:
+    """The year a cell names before its value ("2019: 73,4%") and where the value starts, when the
+    rest is a number; else None."""
+    match = _DATED_CELL_RE.match(text)
+    if match is None or parse_cell(text[match.end() :]) is None:
+        return None
+    return match.group(1), match.end()
+
+
 def _is_year(text: str) -> bool:
     return bool(_YEAR_CELL_RE.match(text.strip()))
 
@@ -371,7 +384,7 @@ def read_table(
     for row, indent in zip(rows[first_body:], body_indents, strict=False):
         label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
         cells = row[label_column + 1 :]
-        if not any(parse_cell(cell) is not None for cell in cells if cell):
+        if not any(parse_cell(cell) is not None or dated_cell(cell) for cell in cells if cell):
             if label and not any(cells) and not label[-1:].isdigit():
                 # a row of words ("Stängt") is no group label, nor is a row left unread
                 # ("Avgiftsintäkter 8 033" in a table of five years, `ingest.text_tables`)
@@ -425,7 +438,9 @@ def table_figures(table: Table) -> list[Figure]:
         # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
         row_basis = find_basis(row.label) or find_basis(table.caption)
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
-            parsed = parse_cell(cell) if cell and index not in not_figures else None
+            dated = dated_cell(cell) if cell and index not in not_figures else None
+            year, skip = dated or (None, 0)
+            parsed = parse_cell(cell[skip:]) if cell and index not in not_figures else None
             if parsed is None:
                 continue
             number, percent_sign = parsed
@@ -447,11 +462,11 @@ def table_figures(table: Table) -> list[Figure]:
                     kind=kind,
                     value=value,
                     unit=unit_name,
-                    text=cell,
+                    text=cell[skip:],
                     sentence=sentence,
-                    start=start,
+                    start=start + skip,
                     end=end,
-                    period=column.period,
+                    period=year or column.period,
                     cue=None,
                     page=row.page,
                     section=table.caption,
@@ -576,14 +591,13 @@ def date_tables(tables: Sequence[Table], report_date: str | None) -> None:
     if not year_of(report_date):
         return
     for table in tables:
-        changed = False
+        before = {column.label: column.period for column in table.columns}
         for column in table.columns:
             relative = _REPORT_PERIOD_RE.search(column.label) or _WHOLE_YEAR_RE.search(column.label)
             if column.period is None or column.period.startswith("-") or relative:
-                period = find_period(column.label, report_date)
-                changed = changed or period != column.period
-                column.period = period
-        if changed:
-            by_label = {column.label: column.period for column in table.columns}
-            for figure in table.figures:
-                figure.period = by_label.get(figure.column or "", figure.period)
+                column.period = find_period(column.label, report_date)
+        after = {column.label: column.period for column in table.columns}
+        for figure in table.figures:
+            # A cell that names its own year ("2019: 73,4%") keeps it.
+            if figure.period == before.get(figure.column or ""):
+                figure.period = after.get(figure.column or "", figure.period)

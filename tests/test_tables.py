@@ -193,6 +193,21 @@ def test_a_column_of_years_is_no_figure_whatever_its_header() -> None:
     assert counted is not None and [f.text for f in counted.figures] == ["1 450", "2009"]
 
 
+def test_a_value_under_its_own_year_takes_that_year() -> None:
+    grid = [
+        ["Styrmått", "Ingångsvärde", "Mål 2022", "Mål 2024"],
+        ["Andel SIP där den enskilde deltagit", "2019: 73,4%", "80 %", "85 %"],
+        ["Antal anmälningar", "2019: T1 56 st, T2 40 st", "Minska", "Minska"],
+    ]
+    table = read_table(grid)
+    assert table is not None
+    found = [(f.text, f.value, f.period, f.sentence[f.start : f.end]) for f in table.figures]
+    assert found[0] == ("73,4%", 73.4, "2019", "73,4%")
+    assert [f.text for f in table.figures] == ["73,4%", "80 %", "85 %"]
+    date_tables([table], "2021-02-01")  # resolving the columns against the report keeps the cell's year
+    assert table.figures[0].period == "2019"
+
+
 def test_percent_and_count_columns_and_previous_year() -> None:
     grid = [
         ["Mått", "Utfall 2026", "Utfall fg år"],
