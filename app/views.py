@@ -37,7 +37,9 @@ from rapportsok.lang.numbers import format_number
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-EXAMPLE_TOPIC = "psykisk hälsa"
+# The figures tab opens on a measure every public financial report has, so a new user sees a series
+# over years at once; an index without it opens on all figures.
+DEFAULT_TOPIC = "resultat"
 PASSAGES_SHOWN = 5
 SEARCH_CANDIDATES = 40  # fetched before the entity-type filter, so ten can still be shown
 SEARCH_SHOWN = 10
@@ -501,7 +503,9 @@ def figure_answer(row: dict) -> Answer:
 
 
 def figures_tab(engine: Engine) -> None:
-    st.session_state.setdefault("figures_topic", EXAMPLE_TOPIC)  # a default that `keep_tab_filters` keeps
+    if "figures_topic" not in st.session_state:  # a default that `keep_tab_filters` keeps
+        found = figures_about(engine.store, DEFAULT_TOPIC)
+        st.session_state["figures_topic"] = DEFAULT_TOPIC if found else ""
     topic = st.text_input("Ämne (tomt = alla uppgifter)", key="figures_topic")
     rows = figures_about(engine.store, topic)
     frame = figures_frame(rows)
