@@ -9,8 +9,10 @@ takes seconds on a server's first run, and the page should not stay blank meanwh
 from __future__ import annotations
 
 import streamlit as st
+from rapportsok.index.settings import Settings
 
-EXAMPLE_QUESTION = "hur mycket fick regionen för psykisk hälsa 2020"
+# What the question box shows greyed out; no example the reports may not answer is offered to click.
+PLACEHOLDER = "t.ex. Hur mycket kostade verksamheten 2024?"
 TABS = ["Fråga", "Sök i rapporterna", "Siffror", "Dokument", "Administration"]
 
 CSS = """
@@ -44,22 +46,26 @@ CSS = """
 
 
 def question_form() -> tuple[str, bool]:
-    """The question box with an example; returns the question and whether it was just asked."""
+    """The question box, with a one-click example where one is configured
+    (`RAPPORTSOK_EXAMPLE_QUESTION`); returns the question and whether it was just asked."""
+    example = Settings.from_env().example_question
     st.session_state.setdefault("question", st.query_params.get("fraga", ""))
     with st.form("ask", border=False):
         question = st.text_input(
-            "Ställ en fråga om rapporterna", key="question", placeholder=f"t.ex. {EXAMPLE_QUESTION}"
+            "Ställ en fråga om rapporterna", key="question",
+            placeholder=f"t.ex. {example}" if example else PLACEHOLDER,
         )
         asked = st.form_submit_button("Fråga", type="primary")
-    st.button(
-        f"Exempel: ”{EXAMPLE_QUESTION}”",
-        type="secondary",
-        icon=":material/play_arrow:",
-        key="example_question",
-        on_click=lambda: st.session_state.update(question=EXAMPLE_QUESTION, ask_now=True),
-    )
+    if example:
+        st.button(
+            f"Exempel: ”{example}”",
+            type="secondary",
+            icon=":material/play_arrow:",
+            key="example_question",
+            on_click=lambda: st.session_state.update(question=example, ask_now=True),
+        )
     if st.session_state.pop("ask_now", False):
-        return EXAMPLE_QUESTION, True
+        return example or question, True
     return question, asked
 
 

@@ -24,6 +24,7 @@ CORPUS_DIR_ENV = "RAPPORTSOK_CORPUS_DIR"
 ADMIN_PASSWORD_ENV = "RAPPORTSOK_ADMIN_PASSWORD"
 ADMIN_PASSWORD_HASH_ENV = "RAPPORTSOK_ADMIN_PASSWORD_HASH"
 DEBUG_ENV = "RAPPORTSOK_DEBUG"
+EXAMPLE_QUESTION_ENV = "RAPPORTSOK_EXAMPLE_QUESTION"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Settings:
     admin_password: str | None  # $RAPPORTSOK_ADMIN_PASSWORD: needed for every change in the app
     admin_password_hash: str | None  # $RAPPORTSOK_ADMIN_PASSWORD_HASH: the same as a salted hash
     debug: bool  # RAPPORTSOK_DEBUG=1: the CLI shows tracebacks
+    # $RAPPORTSOK_EXAMPLE_QUESTION: a question the app offers as a one-click example. Only the one
+    # who indexes the reports knows one they answer (scripts/run.sh sets one for corpus/); None = none.
+    example_question: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -71,4 +75,5 @@ class Settings:
             admin_password=env.get(ADMIN_PASSWORD_ENV) or None,
             admin_password_hash=text(ADMIN_PASSWORD_HASH_ENV),
             debug=env.get(DEBUG_ENV) == "1",
+            example_question=text(EXAMPLE_QUESTION_ENV),
         )

@@ -11,6 +11,9 @@ bash scripts/install.sh
 # Exit code 1 only means some file failed (it is named above); the rest is ingested.
 "$VENV/bin/rapportsok" ingest corpus/ || [ $? -eq 1 ]
 
+# The sample reports answer this question, so the app offers it as a one-click example.
+export RAPPORTSOK_EXAMPLE_QUESTION="${RAPPORTSOK_EXAMPLE_QUESTION-hur mycket fick regionen för psykisk hälsa 2020}"
+
 # `rapportsok app` starts Streamlit on the installed app with its shipped settings, on this
 # machine only unless RAPPORTSOK_ADDRESS says otherwise (README, "Säkerhet").
 exec "$VENV/bin/rapportsok" app -- --server.address "${RAPPORTSOK_ADDRESS:-127.0.0.1}" "$@"

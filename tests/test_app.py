@@ -360,6 +360,17 @@ def test_app_documents_tab_saves_a_correction(small_app, monkeypatch) -> None:
 
 
 @pytest.mark.slow
+def test_app_offers_an_example_only_where_one_is_configured(small_app, monkeypatch) -> None:
+    """Only whoever indexes the reports knows a question they answer (scripts/run.sh sets one for
+    the sample corpus): without one, no example is offered, only a greyed-out hint."""
+    app = _app(small_app[0], monkeypatch).run()
+    assert not app.exception and "example_question" not in [button.key for button in app.button]
+    monkeypatch.setenv("RAPPORTSOK_EXAMPLE_QUESTION", "Hur mycket fick regionen för psykisk hälsa 2020?")
+    app = _app(small_app[0], monkeypatch).run()
+    app = _click(app, "Exempel: ”Hur mycket fick regionen för psykisk hälsa 2020?”")
+    assert not app.exception and '<div class="rs-figure">27 mnkr</div>' in _html(app)
+
+
 def test_app_answers_with_figure_source_and_alternative(corpus_engine, monkeypatch) -> None:
     app = _app(corpus_engine.data_dir, monkeypatch).run()
     assert not app.exception
