@@ -522,18 +522,40 @@ def _word_stems(text: str) -> tuple[str, ...]:
     return stems(" ".join(re.findall(r"[^\W\d_]+", text.casefold())))
 
 
+# What parts the items of a list of figures ("Sunderbyn 95 procent, Piteå 86 procent").
+_ITEM_BREAK = re.compile(r"[,;]")
+
+
+def _own_words(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of the sentence whose words belong to the figure at sentence[start:end]: up to
+    the neighbouring figures, and where a comma stands between this figure and a neighbour, only up
+    to that comma, as a list names each item on its own side of it: "Sunderbyn är 95 procent, Piteå
+    86 procent" gives Piteå to 86, "10,6 mnkr för akuta investeringar, 38 mnkr" the investments to
+    10,6."""
+    before_numbers, after_numbers = figure_numbers(sentence[:start]), figure_numbers(sentence[end:])
+    first, last = 0, len(sentence)
+    if before_numbers:
+        first = before_numbers[-1].end()
+        item = _ITEM_BREAK.search(sentence, first, start)
+        first = item.end() if item else first
+    if after_numbers:
+        last = end + after_numbers[0].start()
+        breaks = list(_ITEM_BREAK.finditer(sentence, end, last))
+        last = breaks[-1].start() if breaks else last
+    return first, last
+
+
 def proximity(terms: tuple[str, ...], sentence: str, start: int, end: int, stop_words: bool = False) -> float:
     """How close the topic words stand to the figure: the mean over the terms of 1/(1 + content words
     between), 0 for a term not in the sentence. The mean, not the nearest, so a figure beside one
     word does not beat one that sits among all of them. A word beyond another number belongs to
     that number ("56 000 Norrbottningar ... och ca 17 600 är fullvaccinerade", "10,6 mnkr för akuta
-    investeringar, 38 mnkr för hjälpmedel"), so it counts only up to the neighbouring figures.
+    investeringar, 38 mnkr för hjälpmedel"), so it counts only up to the neighbouring figures, and
+    between two figures a comma parts their words (`_own_words`).
     `stop_words` counts stop words as words too (for the question's verbs, which are stop words)."""
     if not terms:
         return 0.0
-    before_numbers, after_numbers = figure_numbers(sentence[:start]), figure_numbers(sentence[end:])
-    first = before_numbers[-1].end() if before_numbers else 0
-    last = end + after_numbers[0].start() if after_numbers else len(sentence)
+    first, last = _own_words(sentence, start, end)
     words = _word_stems if stop_words else _content_stems
     before = words(sentence[first:start])
     after = words(sentence[end:last])

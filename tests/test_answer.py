@@ -8,7 +8,7 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
-from rapportsok.index.evidence import is_change, is_earlier, period_years
+from rapportsok.index.evidence import is_change, is_earlier, period_years, proximity
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -555,3 +555,25 @@ def test_a_total_is_no_answer_to_a_rate_per_a_noun_its_sentence_never_names() ->
     total = rank_answers(analyze("Vad kostade kvarteren?"), hits, figures)[0]
     per_area = rank_answers(analyze("Vad kostade kvarteren per kvadratmeter?"), hits, figures)[0]
     assert per_area.why["factor"] <= total.why["factor"] / 2
+
+
+def test_a_comma_gives_a_list_item_its_own_words() -> None:
+    text = "Beläggningen i december är 95 procent i Sunderbyn, Piteå 86 procent, Kalix 96 procent."
+    asked = ("piteå",)
+    own = text.index("86")
+    before = text.index("95")
+    assert proximity(asked, text, own, own + 2) == 1.0
+    assert proximity(asked, text, before, before + 2) == 0.0
+    # words after a figure, before the comma, are still its own ("10,6 mnkr för investeringar, 38 mnkr")
+    text = "Anslaget ger 10,6 mnkr för investeringar, 38 mnkr för hjälpmedel."
+    assert proximity(("investering",), text, text.index("10,6"), text.index("10,6") + 4) == 1.0
+    assert proximity(("investering",), text, text.index("38"), text.index("38") + 2) == 0.0
+
+
+def test_a_place_in_a_list_of_figures_answers_for_its_own_figure() -> None:
+    text = "Beläggningen i december på vårdavdelningarna i Sunderbyn är 95 procent, Piteå 86 procent."
+    figures = {1: [figure(text, "95 procent", 95.0, None, kind=PERCENT),
+                  figure(text, "86 procent", 86.0, None, kind=PERCENT)]}
+    hits = [hit(1, text, "Beläggning", date="2019")]
+    answers = rank_answers(analyze("beläggning Piteå december 2019"), hits, figures)
+    assert answers[0].text == "86 procent"
