@@ -12,7 +12,7 @@ import streamlit as st
 from rapportsok.index.settings import Settings
 
 # What the question box shows greyed out; no example the reports may not answer is offered to click.
-PLACEHOLDER = "t.ex. Hur mycket kostade verksamheten 2024?"
+PLACEHOLDER = "t.ex. Hur mycket kostade verksamheten förra året?"
 TABS = ["Fråga", "Sök i rapporterna", "Siffror", "Dokument", "Administration"]
 
 CSS = """

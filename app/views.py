@@ -503,11 +503,12 @@ def figure_answer(row: dict) -> Answer:
 
 
 def figures_tab(engine: Engine) -> None:
+    found = None
     if "figures_topic" not in st.session_state:  # a default that `keep_tab_filters` keeps
         found = figures_about(engine.store, DEFAULT_TOPIC)
         st.session_state["figures_topic"] = DEFAULT_TOPIC if found else ""
     topic = st.text_input("Ämne (tomt = alla uppgifter)", key="figures_topic")
-    rows = figures_about(engine.store, topic)
+    rows = found if found and topic == DEFAULT_TOPIC else figures_about(engine.store, topic)
     frame = figures_frame(rows)
     if frame.empty:
         st.info("Inga uppgifter om ämnet." if topic.strip() else "Indexet innehåller inga uppgifter.")

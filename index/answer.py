@@ -214,7 +214,8 @@ def constraint_factor(
     if per and candidate.kind in (AMOUNT, COUNT, FIGURE) and not names_rate(candidate.sentence, per):
         factor *= 1.0 - config.constraint_penalty  # "per kvadratmeter" asked, a total given
     if candidate.kind == SENTENCE and candidate.text == candidate.sentence and asks_name(question):
-        factor *= 1.0 - config.constraint_penalty  # "vilken organisation" asked, no name in the sentence
+        # "vilken organisation" asked, and no answering span (a name) was found in the sentence
+        factor *= 1.0 - config.constraint_penalty
     return factor
 
 

@@ -212,15 +212,24 @@ def _unread_table(text: str) -> bool:
     return digit_groups >= UNREAD_TABLE_GROUPS and digit_groups > len(re.findall(r"[^\W\d_]{2,}", text))
 
 
+# "var tredje år/gång" says how often; "det var tredje gången" uses the verb "var".
+_NOT_A_SHARE_AFTER = re.compile(
+    rf"{_TIME_UNIT.pattern}|\s*(?:gång|kvartal|tertial|halvår|omgång)", re.IGNORECASE
+)
+_SUBJECT_BEFORE = re.compile(r"\b(?:det|detta|denna|den|som|han|hon|vilket|där|här)\s+$", re.IGNORECASE)
+
+
 def share_word_candidates(hit: Hit, rank: int) -> list[Candidate]:
     """Shares written as words ("hälften av eleverna", "var tredje anställd"): answers to "hur stor
     andel", as the percentage they say. A word is rounder than a stated percentage, so it is kind
     FIGURE, which the scoring weighs below one (as `unitless_decimals`). "Var tredje år" is how
-    often, not how many."""
+    often, not how many, and "det var tredje gången" no share at all."""
     out = []
     for sentence in _sentences(hit):
         for match in SHARE_WORD.finditer(sentence.text):
-            if _TIME_UNIT.match(sentence.text, match.end()):
+            before = sentence.text[: match.start()]
+            verb = match.group()[:3].casefold() == "var" and _SUBJECT_BEFORE.search(before)
+            if verb or _NOT_A_SHARE_AFTER.match(sentence.text, match.end()):
                 continue
             value = SHARE_WORDS[match.group().casefold()]
             candidate = _candidate(hit, rank, sentence, FIGURE, match.start(), match.end(), value)
@@ -246,11 +255,13 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
 
     Reports write small counts in words ("tio sårbarheter", "sex möten"), so those count too. Ages
     and durations ("18 år", "90 dagar") are left out unless the question counts that unit, and so
-    are quantities ("120 g/km", "88 229 km") and labels ("avdelning 41", "Dnr 624-13", a footnote's
-    "3 Definition …"). A year-like number is a count when an approximation stands before it ("ca
-    2000 medarbetare"). The cue is found as ingest finds a figure's.
+    are quantities ("120 g/km", "88 229 km", unless "hur många km" asks for them) and labels
+    ("avdelning 41", "Dnr 624-13", a footnote's "3 Definition …"). A year-like number is a count
+    when an approximation stands before it ("ca 2000 medarbetare"). The cue is found as ingest
+    finds a figure's.
     """
     asked_units = {m.group(1) for m in _TIME_UNIT_WORD.finditer(question.text.casefold())}
+    asked_words = set(question.text.casefold().split())  # "hur många km …" counts kilometres
     out: list[Candidate] = []
     for sentence in _sentences(hit):
         if tables_read and "\t" in sentence.text:
@@ -267,7 +278,9 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
             unit = _TIME_UNIT.match(sentence.text[end:])
             year = YEAR.fullmatch(match.group()) and not _APPROXIMATELY_BEFORE.search(before)
             quantity = _QUANTITY_UNIT.match(sentence.text, end)
-            other_unit = (unit and unit.group(1) not in asked_units) or quantity
+            other_unit = (unit and unit.group(1) not in asked_units) or (
+                quantity and quantity.group().split()[0].casefold() not in asked_words
+            )
             label = (
                 _LABEL_BEFORE.search(before)
                 or _SHARE_OR_ORDINAL_AFTER.match(sentence.text[end:])

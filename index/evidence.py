@@ -30,7 +30,7 @@ from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
-from rapportsok.lang.dates import value_range, without_points_in_periods
+from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
 from rapportsok.lang.measures import NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 
@@ -166,8 +166,6 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     spans = [period_range(str(d.value)) for d in dates]
     if candidate.kind == SENTENCE and dates:
         return 1.0 if any(s and _overlap(s, wanted) for s in spans) else -1.0
-    if _quotes_time_phrase(question, candidate.sentence):
-        return 1.0
     # What happened after the report's period ("hur många poliser hade polisen 2010" of an annual
     # report for 2008) is not in it: its goals and plans for then are no outcome.
     covered = period_range(candidate.hit.date)
@@ -179,6 +177,8 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
         and candidate.cue not in (BUDGET, PLANNED) and not any(s and _overlap(s, wanted) for s in spans)
     ):
         return -1.0
+    if _quotes_time_phrase(question, candidate):
+        return 1.0
     span = _own_date_span(candidate, dates) or period_range(candidate.period)
     if dates or (candidate.row is not None and names_year(candidate.column, candidate.period)):
         strength = 1.0  # a column "Bokslut 2024" states its year as plainly as a sentence does
@@ -212,18 +212,12 @@ def period_evidence(question: Question, candidate: Candidate, config: AnswerConf
     return strength * 0.5 if share > 0 and within_a_year else -strength * (1.0 - share)
 
 
-# A preposition that ties a year to what happens then ("flyttas till 2026", "inför 2027").
-_TIME_PREPOSITION = re.compile(
-    r"\b(till|från|inför|efter|före|sedan|fram\s+till|t\.?\s?o\.?\s?m\.?)\s+((?:19|20)\d\d)\b", re.IGNORECASE
-)
-
-
-def _quotes_time_phrase(question: Question, sentence: str) -> bool:
-    """Whether a time phrase of the question with its preposition ("till 2026") stands in the sentence."""
-    phrases = {" ".join(m.group(1).casefold().split()) + " " + m.group(2)
-               for m in _TIME_PREPOSITION.finditer(question.text)}
-    return any(" ".join(m.group(1).casefold().split()) + " " + m.group(2) in phrases
-               for m in _TIME_PREPOSITION.finditer(sentence))
+def _quotes_time_phrase(question: Question, candidate: Candidate) -> bool:
+    """Whether a time phrase of the question with its preposition ("till 2026") stands in the
+    candidate's sentence: then the sentence says what the question asks of that time, for each of
+    its figures ("Budgeten för A (2,4 mnkr) och B (0,5 mnkr) … flyttas till 2026")."""
+    asked = {phrase for phrase, _ in time_phrases(question.text)}
+    return any(phrase in asked for phrase, _ in time_phrases(candidate.sentence))
 
 
 def names_year(label: str | None, period: str | None) -> bool:
@@ -522,15 +516,15 @@ def _word_stems(text: str) -> tuple[str, ...]:
     return stems(" ".join(re.findall(r"[^\W\d_]+", text.casefold())))
 
 
-# What parts the items of a list of figures ("Sunderbyn 95 procent, Piteå 86 procent").
+# What parts the items of a list of figures ("Norra 95 procent, Södra 86 procent").
 _ITEM_BREAK = re.compile(r"[,;]")
 
 
 def _own_words(sentence: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of the sentence whose words belong to the figure at sentence[start:end]: up to
     the neighbouring figures, and where a comma stands between this figure and a neighbour, only up
-    to that comma, as a list names each item on its own side of it: "Sunderbyn är 95 procent, Piteå
-    86 procent" gives Piteå to 86, "10,6 mnkr för akuta investeringar, 38 mnkr" the investments to
+    to that comma, as a list names each item on its own side of it: "Norra är 95 procent, Södra
+    86 procent" gives Södra to 86, "10,6 mnkr för akuta investeringar, 38 mnkr" the investments to
     10,6."""
     before_numbers, after_numbers = figure_numbers(sentence[:start]), figure_numbers(sentence[end:])
     first, last = 0, len(sentence)

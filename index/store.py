@@ -627,8 +627,8 @@ def _json_ids(ids: Iterable[int]) -> str:
 
 def _framed(fields: dict, caption: str, header: list[list[str]]) -> dict:
     """The section and measure of a table cell with what its table says around it. Ingest heads a
-    cell with its passage's section, so a caption the reader did not make a heading ("Tabell 28
-    Bostadstillägg och äldreförsörjningsstöd, nyckeltal") is put back as the heading right over
+    cell with its passage's section, so a caption the reader did not make a heading ("Tabell 12
+    Bostadsbidrag, nyckeltal") is put back as the heading right over
     the table. The header cell over the row labels names what all rows are about when it is a
     word and no unit ("Assistansersättning | 2010 | 2011" over "Styckkostnader, kr/beslut"): it is
     the parent of every row label, as a key-figure table per benefit says which benefit it is."""

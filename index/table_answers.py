@@ -136,8 +136,8 @@ def total_span(figure: Figure, spans: dict[int, str]) -> str | None:
 def cell_cue(figure: Figure) -> str | None:
     """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
     cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
-    phrase nearest its figure; a column of years names none, and then the row label's phrase
-    ("Förvaltningskostnad, mnkr": a cost) is the cue, as the row says what the cells are."""
+    phrase nearest its figure; where the column names none (a column of years), the row label's
+    phrase ("Förvaltningskostnad, mnkr": a cost) is the cue, as the row says what the cells are."""
     return _CUE_BY_BASIS.get(figure.basis or "") or next(
         (cue for label in (figure.column, figure.row) if label and (cue := find_cue(label, 0, 0))), None
     )

@@ -109,7 +109,7 @@ def is_page_counter(line: str) -> bool:
 
 
 # A number in a running header or footer: digits, and control characters that stand for digits a
-# font left unmapped ("\x18\x18årsredovisning", page 33).
+# font left unmapped ("\x18\x18årsredovisning").
 _FURNITURE_NUMBER_RE = re.compile(r"[\d\x00-\x08\x0b\x0e-\x1f]+")
 _GLUED_EDGE_NUMBER_RE = re.compile(r"^#(?=[^\W\d_])|(?<=[^\W\d_])#$")
 

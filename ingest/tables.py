@@ -438,9 +438,9 @@ def table_figures(table: Table) -> list[Figure]:
         # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
         row_basis = find_basis(row.label) or find_basis(table.caption)
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
-            dated = dated_cell(cell) if cell and index not in not_figures else None
-            year, skip = dated or (None, 0)
-            parsed = parse_cell(cell[skip:]) if cell and index not in not_figures else None
+            readable = bool(cell) and index not in not_figures
+            year, skip = (dated_cell(cell) if readable else None) or (None, 0)
+            parsed = parse_cell(cell[skip:]) if readable else None
             if parsed is None:
                 continue
             number, percent_sign = parsed

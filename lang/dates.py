@@ -305,3 +305,17 @@ _POINT_IN_PERIOD = re.compile(
 def without_points_in_periods(text: str) -> str:
     """`text` with "vid slutet av" and the like blanked out (same length, so offsets stay valid)."""
     return _POINT_IN_PERIOD.sub(lambda m: " " * len(m.group()), text)
+
+
+# A preposition that ties a year to what happens then ("flyttas till 2026", "inför 2027").
+_TIME_PREPOSITION = re.compile(
+    r"\b(till|från|inför|efter|före|sedan|fram\s+till|t\.?\s?o\.?\s?m\.?)\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def time_phrases(text: str) -> list[tuple[str, int]]:
+    """The year phrases of a text with their preposition, normalised ("till 2026"), and where each
+    starts: a question that quotes one asks about what its sentence says of that time."""
+    return [(" ".join(m.group(1).casefold().split()) + " " + m.group(2), m.start())
+            for m in _TIME_PREPOSITION.finditer(text)]

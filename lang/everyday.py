@@ -17,10 +17,13 @@ import re
 _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), formal)
     for pattern, formal in (
-        # "Hur gick Samskolan ekonomiskt", "hur har det gått ekonomiskt för nämnden"
-        (r"\b(gick|går|gått)\b(.{0,60}?)\bekonomiskt\b", r"\1\2resultat"),
-        # "gick nämnden med vinst/förlust", "gick bolaget back"
-        (r"\b(gick|går|gått)\b(.{0,60}?)\s+(?:med\s+)?(?:vinst|förlust|plus|minus|back)\b", r"\1\2 resultat"),
+        # "Hur gick skolan ekonomiskt 2019", "hur har det gått ekonomiskt för nämnden": the adverb
+        # only, never the adjective of "går på ekonomiskt bistånd"
+        (r"\b(gick|går|gått)\b(.{0,60}?)\bekonomiskt\b"
+         r"(?=\s*(?:$|[?.!,]|\d|(?:för|under|i|år|jämfört|hittills|totalt)\b))", r"\1\2resultat"),
+        # "gick nämnden med vinst", "gick bolaget med förlust/back": a result, a deficit
+        (r"\b(gick|går|gått)\b(.{0,60}?)\s+med\s+vinst\b", r"\1\2 resultat"),
+        (r"\b(gick|går|gått)\b(.{0,60}?)\s+(?:med\s+förlust|back)\b", r"\1\2 underskott"),
     )
 )
 

@@ -40,6 +40,11 @@ NUMBER_WORDS: dict[str, float] = {
     **{tens + "ett": float(value + 1) for tens, value in _TENS.items()},
     "hundra": 100.0,
 }
+# Whole numbers of one word from one on: what stands before "och en halv" ("tjugotvå och en halv
+# miljon"), in the tagger's patterns (tools/ner_training.py) and in `first_number` alike.
+WHOLE_NUMBER_WORDS: tuple[str, ...] = tuple(
+    word for word, value in NUMBER_WORDS.items() if " " not in word and value >= 1 and value.is_integer()
+)
 # Words that count things ("tio sårbarheter", "sex möten"): whole numbers from two on;
 # "en"/"ett" are mostly articles, not counts.
 COUNT_WORDS: dict[str, int] = {
@@ -50,7 +55,8 @@ COUNT_WORD = re.compile(rf"\b(?:{'|'.join(COUNT_WORDS)})\b", re.IGNORECASE)
 # "var tredje anställd", "två tredjedelar av kostnaden").
 _PARTS = {"tredjedel": 3, "fjärdedel": 4, "femtedel": 5, "sjättedel": 6, "åttondel": 8,
           "tiondel": 10}
-_ORDINALS = {"andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8,
+# From the third: "var andra" is mostly "was other" ("det var andra faktorer"); reports write "varannan".
+_ORDINALS = {"tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8,
              "nionde": 9, "tionde": 10}
 SHARE_WORDS: dict[str, float] = {
     "hälften": 50.0,
@@ -58,8 +64,9 @@ SHARE_WORDS: dict[str, float] = {
        for part, parts in _PARTS.items()
        for count, n in (("en", 1), ("två", 2), ("tre", 3), ("fyra", 4))
        if n < parts},
-    **{f"var {ordinal}": 100.0 / n for ordinal, n in _ORDINALS.items()},
-    **{f"vart {ordinal}": 100.0 / n for ordinal, n in _ORDINALS.items()},
+    **{f"{each} {ordinal}": 100.0 / n for ordinal, n in _ORDINALS.items() for each in ("var", "vart")},
+    "varannan": 50.0,
+    "vartannat": 50.0,
 }
 SHARE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(SHARE_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 # A scale word after a count ("20 miljoner beslut", "3 tusen besök"); before "kronor" it is money.
@@ -67,7 +74,7 @@ SHARE_WORD = re.compile(rf"\b(?:{'|'.join(sorted(SHARE_WORDS, key=len, reverse=T
 COUNT_SCALE = re.compile(
     r"\s+(tusen|miljon(?:er)?|miljard(?:er)?)\b(?!\s+(?:kr|kronor|sek)\b)", re.IGNORECASE
 )
-_WHOLE = "|".join(sorted([*_WHOLE_WORDS, "ett"], key=len, reverse=True))
+_WHOLE = "|".join(sorted(WHOLE_NUMBER_WORDS, key=len, reverse=True))
 _NUMBER_WORD = re.compile(
     rf"^(?:({_WHOLE})\s+och\s+(?:en|ett)\s+halvt?"
     r"|(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))(?=\s|$)",

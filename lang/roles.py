@@ -52,8 +52,8 @@ BODY_NAME = re.compile(
 # "vilken/vilket" question about one asks for a name, not for a sentence about the matter.
 NAMED_NOUN = re.compile(
     r"^(?:\w*(?:organisation|företag|bolag|leverantör|konsult|firma|aktör|myndighet|system|läkemedel"
-    r"|preparat|produkt)|universitet|högskola|kommun|region|stad|ort|land|länder)"
-    r"(?:en|et|er|erna|na|s|n)?$",
+    r"|preparat|produkt|kommun|region)|universitet|högskol[ao]|stad|städer|ort|land|länder)"
+    r"(?:en|et|er|erna|na|s|n|ets|ens|r|rna)?$",
     re.IGNORECASE,
 )
 

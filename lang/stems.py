@@ -55,7 +55,8 @@ def _infinitive(word: str) -> str:
 
 
 # A compound whose head is "enhet" (a unit: "förskoleenheter", "resultatenhet"): Snowball cuts its
-# "-heter" as the suffix of "möjligheter" and leaves "förskoleen", which matches nothing.
+# "-heter" as the suffix of "möjligheter" and leaves "förskoleen", which matches nothing. The -het
+# noun of an -en adjective ("öppenhet") is kept whole too; it then no longer meets "öppen".
 _UNIT_COMPOUND = re.compile(r"^(\w{3,}enhet)(?:en|er|erna|ens|ernas)?$")
 
 

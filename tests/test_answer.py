@@ -192,13 +192,18 @@ def test_a_number_with_a_physical_unit_is_no_count() -> None:
             "på miljöbil - 120 g/ CO2 per km).")
     ranked = rank_answers(analyze("Hur många miljöbilar har kommunen?"), [hit(1, text, "Transporter")], {})
     assert [a.text for a in ranked] == ["6"]
+    # A question that counts the unit asks for the quantity.
+    built = "Kommunen byggde 12 km cykelväg under året."
+    reply = build_reply(analyze("Hur många km cykelväg byggde kommunen?"), [hit(1, built, "Trafik")], {})
+    assert reply.answer is not None and reply.answer.text == "12"
 
 
 def test_a_share_written_as_a_word_answers_how_large_a_share() -> None:
-    text = "Var tredje år görs en enkät. Hälften av eleverna klarade provet."
+    text = ("Var tredje år görs en enkät. Det var tredje gången. Det var fjärde skolan som provade. "
+            "Hälften av eleverna klarade provet.")
     reply = build_reply(analyze("Hur stor andel av eleverna klarade provet?"), [hit(1, text, "Skola")], {})
     assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("Hälften", 50.0)
-    assert "Var tredje" not in [a.text for a in reply.alternatives]
+    assert not {"Var tredje", "var tredje", "var fjärde"} & {a.text for a in reply.alternatives}
     assert "andel, i ord" in reply_text(reply)
     # A stated percentage is preciser than the word for the same share.
     percent = "Av eleverna klarade 52 procent provet."

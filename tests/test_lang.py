@@ -31,6 +31,7 @@ def test_first_number_reads_halves_and_digits() -> None:
 def test_count_words_leave_articles_out() -> None:
     assert COUNT_WORDS["tolv"] == 12
     assert (COUNT_WORDS["tjugotvå"], COUNT_WORDS["trettioett"], COUNT_WORDS["nittio"]) == (22, 31, 90)
+    assert first_number("tjugotvå och en halv miljon")[0] == 22.5
     assert "en" not in COUNT_WORDS and "ett" not in COUNT_WORDS
 
 
@@ -46,9 +47,13 @@ def test_gas_formulas_read_as_words() -> None:
 
 def test_everyday_phrasings_of_a_result() -> None:
     assert formal_words("Hur gick Samskolan ekonomiskt 2019?") == "Hur gick Samskolan resultat 2019?"
-    assert formal_words("Gick bolaget med förlust 2020?") == "Gick bolaget resultat 2020?"
-    question = "Hur mycket ekonomiskt bistånd betalades ut?"
+    assert formal_words("Gick bolaget med vinst 2020?") == "Gick bolaget resultat 2020?"
+    assert formal_words("Gick bolaget med förlust 2020?") == "Gick bolaget underskott 2020?"
+    question = "Gick nämnden med underskott 2025?"  # the report's own word stays
     assert formal_words(question) == question
+    for question in ("Hur mycket ekonomiskt bistånd betalades ut?", "Hur många går på ekonomiskt bistånd?",
+                     "Hur mycket gick till lön plus OB-tillägg?"):
+        assert formal_words(question) == question
 
 
 def test_shares_written_as_words() -> None:

@@ -28,7 +28,7 @@ from rapportsok.ingest.ner import prepare_text
 from rapportsok.ingest.ner_components import RULES, VALUES, Divisions, read_divisions
 from rapportsok.ingest.records import AMOUNT, DATE, DIVISION, PERCENT
 from rapportsok.lang.dates import MONTH_ABBREVIATIONS, MONTHS
-from rapportsok.lang.numbers import NUMBER_WORDS
+from rapportsok.lang.numbers import NUMBER_WORDS, WHOLE_NUMBER_WORDS
 from rapportsok.tools.checkout import NER_DIR
 from rapportsok.tools.ner_evaluation import read_jsonl
 from spacy.language import Language
@@ -63,7 +63,7 @@ _WORD_NUMBERS = [
     [{"LOWER": {"IN": ["en", "ett"]}}, {"LOWER": {"IN": ["halv", "halvt"]}}],
     # "en och en halv miljon kronor", "tre och en halv procent"
     [
-        {"LOWER": {"IN": [w for w, value in NUMBER_WORDS.items() if " " not in w and value >= 1]}},
+        {"LOWER": {"IN": list(WHOLE_NUMBER_WORDS)}},
         {"LOWER": "och"},
         {"LOWER": {"IN": ["en", "ett"]}},
         {"LOWER": {"IN": ["halv", "halvt"]}},
