@@ -329,7 +329,7 @@ def note_spans(
     index = 1
     while index < len(text):
         first = glyph(index) if text[index].isdigit() and maybe(index) else None
-        host = _host(text, index)
+        host = _host(text, index) if first is not None else 0
         if first is None or (spans and spans[-1][1] > host) or not _raised(glyph(host), first):
             index += 1
             continue
