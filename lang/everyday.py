@@ -20,7 +20,7 @@ _IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "Hur gick skolan ekonomiskt 2019", "hur har det gått ekonomiskt för nämnden": the adverb
         # only, never the adjective of "går på ekonomiskt bistånd"
         (r"\b(gick|går|gått)\b(.{0,60}?)\bekonomiskt\b"
-         r"(?=\s*(?:$|[?.!,]|\d|(?:för|under|i|år|jämfört|hittills|totalt)\b))", r"\1\2resultat"),
+         r"(?=\s*(?:$|[?.!,]|\d|(?:för|under|i|per|till|år|jämfört|hittills|totalt)\b))", r"\1\2resultat"),
         # "gick nämnden med vinst", "gick bolaget med förlust/back": a result, a deficit
         (r"\b(gick|går|gått)\b(.{0,60}?)\s+med\s+vinst\b", r"\1\2 resultat"),
         (r"\b(gick|går|gått)\b(.{0,60}?)\s+(?:med\s+förlust|back)\b", r"\1\2 underskott"),

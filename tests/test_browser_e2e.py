@@ -220,7 +220,12 @@ def test_asks_in_the_browser_and_shows_figure_with_source(page) -> None:
     sync_api.expect(panel).to_have_count(0)
 
     page.get_by_role("tab", name="Siffror").click()
+    # It opens on the results the reports state, a series over the years.
+    topic = page.get_by_label("Ämne (tomt = alla uppgifter)")
+    sync_api.expect(topic).to_have_value("resultat")
     sync_api.expect(page.locator(".vega-embed").first).to_be_visible()
+    topic.fill("psykisk hälsa")
+    topic.press("Enter")
     sync_api.expect(page.locator(".rs-points")).to_contain_text("2020: 27 mnkr (erhållet)")
     _screenshot(page, "siffror.png")
     # The tables' English toolbar and column menu are hidden; the figures have a Swedish download.
