@@ -21,7 +21,6 @@ its old or its new version, never half written.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -33,7 +32,6 @@ from pathlib import Path
 from rapportsok.index.lexical import DERIVED_INDEX_SCHEMA, index_chunks
 from rapportsok.ingest.records import (
     PAGE_UNREADABLE,
-    SECTION_SEPARATOR,
     Box,
     Chunk,
     Document,
@@ -41,7 +39,7 @@ from rapportsok.ingest.records import (
     Figure,
     Table,
 )
-from rapportsok.ingest.tables import find_unit
+from rapportsok.ingest.tables import framed_cell
 
 MIGRATIONS: list[str] = [
     resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"),
@@ -593,11 +591,14 @@ class Store:
     @staticmethod
     def figure(row: dict) -> Figure:
         """A `figures()` row as the shared `Figure` record; a table cell read with its table
-        (`with_tables`) gets the words that frame it (`_framed`)."""
+        (`with_tables`) gets the words that frame it (`ingest.tables.framed_cell`)."""
         names = (*_FIGURE_FIELDS, *_TABLE_FIGURE_COLUMNS)
         fields = {name: row[name] for name in names}
         if row.get("table_header") is not None:
-            fields |= _framed(fields, row.get("table_caption") or "", json.loads(row["table_header"]))
+            fields["section"], fields["measure"] = framed_cell(
+                fields["section"] or "", fields["measure"], row.get("table_caption") or "",
+                json.loads(row["table_header"]),
+            )
         return Figure(chunk_id=row["chunk_id"], boxes=row.get("boxes", []), **fields)
 
     def counts(self) -> dict[str, int]:
@@ -623,22 +624,3 @@ def _casefold(text: str | None) -> str | None:
 def _json_ids(ids: Iterable[int]) -> str:
     """Ids as a JSON array for `json_each(?)`: one parameter however many ids there are."""
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
-
-
-def _framed(fields: dict, caption: str, header: list[list[str]]) -> dict:
-    """The section and measure of a table cell with what its table says around it. Ingest heads a
-    cell with its passage's section, so a caption the reader did not make a heading ("Tabell 12
-    Bostadsbidrag, nyckeltal") is put back as the heading right over
-    the table. The header cell over the row labels names what all rows are about when it is a
-    word and no unit ("Assistansersättning | 2010 | 2011" over "Styckkostnader, kr/beslut"): it is
-    the parent of every row label, as a key-figure table per benefit says which benefit it is."""
-    section = fields["section"] or ""
-    caption = " ".join(caption.split())
-    if caption and section.split(SECTION_SEPARATOR)[-1].strip() != caption:
-        section = SECTION_SEPARATOR.join(p for p in (section, caption) if p)
-    # The first header row's: the cells below it in a header the reader took too deep are rows.
-    stub = " ".join(header[0][0].split()) if header and header[0] else ""
-    measure = fields["measure"]
-    if re.search(r"[^\W\d_]", stub) and not re.search(r"\d", stub) and find_unit(stub) is None:
-        measure = SECTION_SEPARATOR.join(p for p in (stub, measure) if p)
-    return {"section": section, "measure": measure}

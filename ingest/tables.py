@@ -151,6 +151,25 @@ def find_unit(*texts: str) -> str | None:
     return None
 
 
+def framed_cell(
+    section: str, measure: str | None, caption: str, header: list[list[str]]
+) -> tuple[str, str | None]:
+    """A table cell's section and measure with what its table says around it. A cell is headed by
+    its passage's section, so a caption the reader did not make a heading ("Tabell 12
+    Bostadsbidrag, nyckeltal") is put back as the heading right over the table. The header cell
+    over the row labels names what all rows are about when it is a word and no unit
+    ("Assistansersättning | 2010 | 2011" over "Styckkostnader, kr/beslut"): it is the parent of
+    every row label, as a key-figure table per benefit says which benefit it is."""
+    caption = " ".join(caption.split())
+    if caption and section.split(SECTION_SEPARATOR)[-1].strip() != caption:
+        section = SECTION_SEPARATOR.join(p for p in (section, caption) if p)
+    # The first header row's: the cells below it in a header the reader took too deep are rows.
+    stub = " ".join(header[0][0].split()) if header and header[0] else ""
+    if re.search(r"[^\W\d_]", stub) and not re.search(r"\d", stub) and find_unit(stub) is None:
+        measure = SECTION_SEPARATOR.join(p for p in (stub, measure) if p)
+    return section, measure
+
+
 def find_basis(*texts: str) -> str | None:
     """The basis (utfall, budget, prognos, avvikelse, förändring) the first text that names one gives."""
     for text in texts:

@@ -258,10 +258,3 @@ def test_a_table_cell_is_read_with_its_caption_and_the_label_over_its_rows(store
     assert cell_measure(total) == "Tabell 35 Nyckeltal per förmån › Assistansersättning › Totalt"
     # Read without their tables (the figures tab's prose), figures keep the stored fields.
     assert all(row["table"] is None for row in store.figures())
-
-
-def test_only_the_first_header_row_names_the_rows_subject() -> None:
-    """Rows below the first in a header read too deep are data, not the label over the rows."""
-    header = [["Styrmått", "Mål 2024"], ["Antal besök på filialer", "3"]]
-    framed = store_module._framed({"section": "Mål", "measure": "Antal lån"}, "", header)
-    assert framed == {"section": "Mål", "measure": "Styrmått › Antal lån"}

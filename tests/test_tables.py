@@ -21,6 +21,7 @@ from rapportsok.ingest.tables import (
     find_basis,
     find_period,
     find_unit,
+    framed_cell,
     looks_like_table_row,
     parse_cell,
     read_table,
@@ -517,3 +518,9 @@ def test_label_column_is_chosen_by_the_rows_with_numbers_not_by_wrapped_header_c
     periods = [column.period for column in table.columns]
     assert periods == ["2026-01/2026-03", "2025-01/2025-03", "2026"]
     assert _cell(table, "Antal årsarbetare", "Prognos 2026").basis == "prognos"
+
+
+def test_only_the_first_header_row_names_the_rows_subject() -> None:
+    """Rows below the first in a header read too deep are data, not the label over the rows."""
+    header = [["Styrmått", "Mål 2024"], ["Antal besök på filialer", "3"]]
+    assert framed_cell("Mål", "Antal lån", "", header) == ("Mål", "Styrmått › Antal lån")
