@@ -647,7 +647,7 @@ def documents_tab(engine: Engine, documents: list[dict]) -> None:
         date = st.text_input(
             "Datum (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)", value=doc["date"] or "", key=f"date-{doc['id']}"
         )
-        # The organisation a question's name is matched against ("Nacka kommun", "Skolverket").
+        # The organisation a question's name is matched against ("Åby kommun", "Socialstyrelsen").
         organisation = st.text_input(
             "Organisation", value=doc["organisation"] or "", key=f"organisation-{doc['id']}"
         )

@@ -107,7 +107,7 @@ def score_candidate(
     )
     sentence, start, end = candidate.sentence, candidate.start, candidate.end
     if candidate.kind != SENTENCE:
-        # The organisation named beside a figure ("i Dalarna 4,4 procent", not the nation's 7) also
+        # The organisation named beside a figure ("i Åby 4,4 procent", not the nation's 7) also
         # ties it to the question, though the name is no topic the sentence must contain.
         near = question.terms + tuple(
             t for t in question.cue_terms + question.organisations if t not in question.terms

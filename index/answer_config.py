@@ -40,12 +40,12 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     "cue": 1.5,
     # A division the question names is the figure's division (+) or another one (-).
     "division": 1.5,
-    # The reporting organisation ("regionen erhåller 22 mkr", "Nacka kommun får") is nearer the
+    # The reporting organisation ("regionen erhåller 22 mkr", "Åby kommun får") is nearer the
     # amount than the nation is ("landsting och regioner tilldelas 120 mkr"): +; the other way round:
     # -. Questions ask for the organisation's money, and reports quote the national total beside it.
     "region": 1.5,
     # Another place is named nearest the figure than the one the question asks about ("högst i
-    # Stockholm, där ett småhus kostade 7,2 miljoner kronor" for a question about Dalarna).
+    # Norrby, där ett småhus kostade 7,2 miljoner kronor" for a question about Åby).
     "place": -1.5,
     # A change ("173 mnkr bättre än", "ökning med 12 procent") when the question does not ask
     # about a change: such figures are rarely the answer to "hur mycket/hur stor". When it does

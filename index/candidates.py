@@ -51,7 +51,7 @@ _NAME = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]
 _ORGANISATION_WORDS = """Region Regionen Regionens Division Sverige Sveriges Kommuner Kommun Kommunen
     Stad Staden Landsting Landstinget Myndigheten""".split()
 # A capitalised word inside a sentence (not its first word): a name of a person or organisation;
-# not an organisation's own name ("Region Halland", "Nacka kommun").
+# not an organisation's own name ("Region Västland", "Åby kommun").
 _MID_CAPITAL = re.compile(
     r"[^\W\d_][^.!?]*?\s(?!(?:" + "|".join(_ORGANISATION_WORDS) + r")\b)(?<!Region\s)(?<!Regionen\s)"
     r"[A-ZÅÄÖ][\w-]+\b(?!s?\s+(?:kommun|stad|län)\b)"

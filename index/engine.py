@@ -225,7 +225,9 @@ class Engine:
         from rapportsok.index.question import analyze, with_known_organisations
 
         if not question.strip():
-            raise UserError("Frågan är tom. Skriv t.ex. ”Hur mycket fick regionen för psykisk hälsa?”")
+            raise UserError(
+                "Frågan är tom. Skriv vad du vill veta, t.ex. ”Hur mycket kostade verksamheten förra året?”"
+            )
         analysed = with_known_organisations(analyze(question), *self._organisation_words())
         hits = self._answer_passages(analysed, k)
         figures: dict = {}

@@ -54,8 +54,8 @@ _EARLIER_PHRASE = re.compile(
 _FROM_BEFORE = re.compile(r"\bfrån\s+(?:ca\s+)?$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s*(?:/\s*\w|per\s+\w|i\s+(?:snitt|genomsnitt)\b)", re.IGNORECASE)
 _RATE_QUESTION = re.compile(r"\bper\b|/|\bsnitt\b|\bgenomsnitt\w*\b", re.IGNORECASE)
-# The reporting organisation itself, of any kind and name ("regionen", "kommunens", "Region Halland",
-# "Nacka kommun", "vår"): its own figure stands nearer these than the nation's words.
+# The reporting organisation itself, of any kind and name ("regionen", "kommunens", "Region Västland",
+# "Åby kommun", "vår"): its own figure stands nearer these than the nation's words.
 _OWN_WORDS = re.compile(
     r"\b(?:region|kommun|landsting|stad|myndighet)(?:en|ens|et|ets)\b|\bvår(?:t|a)?\b"
     r"|(?-i:\b(?:Region|Landstinget)\s+[A-ZÅÄÖ][\w-]+)|(?-i:\b[A-ZÅÄÖ][\w-]+\s)(?:kommun|stad)\b"
@@ -216,8 +216,7 @@ def _quotes_time_phrase(question: Question, candidate: Candidate) -> bool:
     """Whether a time phrase of the question with its preposition ("till 2026") stands in the
     candidate's sentence: then the sentence says what the question asks of that time, for each of
     its figures ("Budgeten för A (2,4 mnkr) och B (0,5 mnkr) … flyttas till 2026")."""
-    asked = {phrase for phrase, _ in time_phrases(question.text)}
-    return any(phrase in asked for phrase, _ in time_phrases(candidate.sentence))
+    return bool(time_phrases(question.text) & time_phrases(candidate.sentence))
 
 
 def names_year(label: str | None, period: str | None) -> bool:
@@ -280,8 +279,8 @@ def topic_share(question: Question, candidate: Candidate, weights: TermWeights |
     """Share of the topic terms found in the candidate's sentence, section heading, own heading (for
     a cell, its row's compound tails: `table_answers.asked_tails`) or passage (1 if none), the
     question's forecast words ("beräknas") in a forecast column. The organisations the question
-    names count as terms here, found in their own reports: "fick psykiatrin i Norrbotten"
-    is half answered by any passage of Norrbotten's report."""
+    names count as terms here, found in their own reports: "fick psykiatrin i Västland"
+    is half answered by any passage of Region Västland's report."""
     if not question.terms:
         return 1.0
     near = stem_set(f"{candidate.section}\n{candidate.heading or ''}\n{candidate.hit.text}")
@@ -307,7 +306,7 @@ def names_share(question: Question, candidate: Candidate) -> float:
     (organisation, title, file) counts fully (a paragraph
     names its subject first: "Anslaget till Akademisk miljö ... Samtliga sökanden beviljades 3,3
     mkr"), one only elsewhere in the passage half (a passage may date something in one sentence and
-    name Sunderbyn in the next)."""
+    name the place in the next)."""
     if not question.names:
         return 1.0
     hit = candidate.hit
@@ -320,7 +319,7 @@ def names_share(question: Question, candidate: Candidate) -> float:
 
 def report_identity(organisation: str | None, title: str | None, file: str) -> str:
     """What names the report as a whole: its organisation (when known), title and file name. A
-    name the question gives ("i Nacka") is matched here too, never required in the passage."""
+    name the question gives ("i Åby") is matched here too, never required in the passage."""
     name = re.sub(r"[_\W\d]+", " ", file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
     return f"{organisation or ''} {title or ''} {name}"
 
@@ -336,8 +335,8 @@ _BODY = re.compile(rf"{ORGAN_HEAD}\w*$", re.IGNORECASE)
 
 def organisation_words(organisation: str | None, file: str) -> set[str]:
     """Stems of the words that may name the report's organisation in a question: the place or
-    agency of its organisation ("Region Dalarna" → dal; "Göteborgs Stad" → göteborg; none for a
-    nämnd) and the words of its file name of four letters or more ("simrishamn_KFN_Bokslut.pdf")."""
+    agency of its organisation ("Region Västland" → västland; "Åby stad" → åby; none for a
+    nämnd) and the words of its file name of four letters or more ("aby_KFN_Bokslut.pdf")."""
     words: set[str] = set()
     if organisation and not _BODY.search(organisation.strip()):
         words |= {w for w in stem_set(organisation) if not _ORGANISATION_KIND.match(w)}
@@ -348,8 +347,8 @@ def organisation_words(organisation: str | None, file: str) -> set[str]:
 
 def names_report(question: Question, identity: str) -> bool:
     """Whether an organisation the question names is named by the report's `identity`
-    (`report_identity`), compound parts too ("Halland" in "regionhalland_rek.pdf"). One is enough:
-    "ett småhus i Stockholm enligt Region Dalarnas lägesrapport" names a place of the figure and
+    (`report_identity`), compound parts too ("Västland" in "regionvastland_rek.pdf"). One is enough:
+    "ett småhus i Norrby enligt Region Västlands lägesrapport" names a place of the figure and
     the report that gives it, and a question may compare two organisations."""
     words = stem_set(identity)
     return any(
@@ -372,9 +371,9 @@ def organisation_evidence(question: Question, hit: Hit) -> float:
 
 
 def organisation_stems(hit: Hit) -> tuple[str, ...]:
-    """Stems of what names the report's organisation: the organisation ("Region Norrbotten" →
-    region, norrbott) and the words of its file name ("simrishamn_KFN_Bokslut_2025.pdf"). A
-    question word that names it ("fick Norrbotten", "Nackas andel", "i Simrishamn") is found in every
+    """Stems of what names the report's organisation: the organisation ("Region Västland" →
+    region, västland) and the words of its file name ("aby_KFN_Bokslut_2025.pdf"). A
+    question word that names it ("fick Västland", "Åbys andel", "i Åby") is found in every
     passage of the report."""
     return stems(report_identity(getattr(hit, "organisation", None), None, hit.file))
 

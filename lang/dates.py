@@ -314,8 +314,8 @@ _TIME_PREPOSITION = re.compile(
 )
 
 
-def time_phrases(text: str) -> list[tuple[str, int]]:
-    """The year phrases of a text with their preposition, normalised ("till 2026"), and where each
-    starts: a question that quotes one asks about what its sentence says of that time."""
-    return [(" ".join(m.group(1).casefold().split()) + " " + m.group(2), m.start())
-            for m in _TIME_PREPOSITION.finditer(text)]
+def time_phrases(text: str) -> set[str]:
+    """The year phrases of a text with their preposition, normalised ("till 2026"): a question that
+    quotes one asks about what its sentence says of that time."""
+    return {" ".join(m.group(1).casefold().split()) + " " + m.group(2)
+            for m in _TIME_PREPOSITION.finditer(text)}
