@@ -39,7 +39,7 @@ CSS = """
 /* The tables' toolbar (columns, download, search, full screen: icons with English tooltips) and
    column menu ("Sort ascending", "Pin column", ...) have no option to translate them: hidden.
    A click on a column's heading still sorts, and the tables worth keeping have a Swedish
-   "Ladda ner som CSV" (app/views.py, `csv_download`). */
+   "Ladda ner som CSV" (app/widgets.py, `csv_download`). */
 [data-testid="stElementToolbar"],[data-testid="stDataFrameColumnMenu"]{display:none}
 </style>
 """

@@ -1,5 +1,5 @@
 """The table row an answer was read from, as escaped HTML: the column headers over the row's cells,
-the answering cell marked. Pure, so the answer card (app/views.py) only places it."""
+the answering cell marked. Pure, so the answer card (app/ask_tab.py) only places it."""
 
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def test_engine_picks_up_index_changes_made_by_another_engine(
 def test_long_passage_folds_without_splitting_a_mark() -> None:
     """Past the preview a passage folds under "Visa hela avsnittet", cut outside any entity, with
     every character of the report text still there (escaped)."""
-    from rapportsok.app.views import PASSAGE_PREVIEW, passage_text_html
+    from rapportsok.app.passage_cards import PASSAGE_PREVIEW, passage_text_html
 
     prefix = ("ord <b> " * PASSAGE_PREVIEW)[: PASSAGE_PREVIEW - 2] + " "
     text = prefix + "27 mnkr fick regionen. " + "Mer text. " * 60  # the amount stands across the preview
@@ -175,7 +175,7 @@ def _app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("RAPPORTSOK_DATA_DIR", str(data_dir))
     monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(data_dir.parent / "corpus"))
     # Served on this machine only (scripts/run.sh's default); tests of network serving set another.
-    monkeypatch.setattr("rapportsok.app.views.served_address", lambda: "127.0.0.1")
+    monkeypatch.setattr("rapportsok.app.access.served_address", lambda: "127.0.0.1")
     return AppTest.from_file(APP, default_timeout=120)
 
 

@@ -202,7 +202,7 @@ def test_the_app_on_the_network_refuses_changes_and_logs_those_it_makes(
     monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(corpus))
     monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD", raising=False)
     monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD_HASH", raising=False)
-    monkeypatch.setattr("rapportsok.app.views.served_address", lambda: "0.0.0.0")
+    monkeypatch.setattr("rapportsok.app.access.served_address", lambda: "0.0.0.0")
     app = AppTest.from_file(str(APP), default_timeout=120).run()
     app.session_state["tab"] = "Administration"
     app = app.run()
@@ -343,7 +343,7 @@ def test_the_app_asks_before_an_upload_replaces_a_report_and_keeps_the_old_versi
     monkeypatch.setenv("RAPPORTSOK_CORPUS_DIR", str(corpus))
     monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD", raising=False)
     monkeypatch.delenv("RAPPORTSOK_ADMIN_PASSWORD_HASH", raising=False)
-    monkeypatch.setattr("rapportsok.app.views.served_address", lambda: "127.0.0.1")
+    monkeypatch.setattr("rapportsok.app.access.served_address", lambda: "127.0.0.1")
     app = AppTest.from_file(str(APP), default_timeout=120).run()
     app.session_state["tab"] = "Administration"
     app = app.run()
