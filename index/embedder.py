@@ -15,7 +15,7 @@ thread, in chunks per CPU-second:
 
 Two cores and the batching of OnnxEncoder (one single-threaded run per core) are measured by
 `rapportsok-dev bench-embed` (tools/embedding_benchmark.py); numbers and retrieval quality per
-variant are in the README, "Embeddings and the vector index".
+variant are in docs/embeddings.md.
 
 Any other sentence-transformers name or local folder can be chosen with `RAPPORTSOK_EMBEDDER`
 (e.g. `KBLab/sentence-bert-swedish-cased` for users with internet). The `id` is stored with the

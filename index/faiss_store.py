@@ -1,7 +1,7 @@
 """The dense vector index: FAISS on disk beside the SQLite store, ids = chunk ids.
 
 Index type by size (numbers from `rapportsok bench-scale`, index/scale_benchmark.py, taken on the
-busy 2-core machine; table in README, "Embeddings and the vector index"):
+busy 2-core machine; table in docs/embeddings.md):
 - up to `EXACT_LIMIT` (50 000) vectors: exact search, IndexIDMap2 over IndexFlatIP. At 50 000 × 384
   a query scans 77 MB: 32 ms p50 / 42 ms p95 on one busy core, so there is no reason to approximate.
 - above it: IVF with 8-bit scalar quantization (IndexIVFScalarQuantizer, inner product), trained

@@ -5,7 +5,7 @@ to, the division it concerns and a cue saying what kind of figure it is.
 Everything here is a pure function of a text, its entities and the chunk's
 context (section heading, document date), so it is easy to test.
 
-Rules (documented in README, "NER", "Figures"):
+Rules (documented in docs/ner.md, "Figures"):
 - period: the DATE in the sentence nearest the figure; else a year in the
   section heading; else the document's date. A date without a year ("per
   mars") takes the year of the heading or document ("2021-03").

@@ -35,7 +35,7 @@ RULE_MAX_WIDTH = DPI // 30
 SHADE_EXTENT = DPI // 25
 BLOCK_MODE = "--psm 6"  # a region left unread is read again as one uniform block of text
 # Below this mean word confidence (0-100) a page is unreadable: measured on the handwritten page
-# of a scanned protocol (about 30) against clean printed pages (above 85); see README, "OCR".
+# of a scanned protocol (about 30) against clean printed pages (above 85); see docs/scanned-pages.md, "OCR".
 MIN_CONFIDENCE = 60.0
 # Tesseract's OpenMP threads spin while they wait; next to other busy processes (the ingest pool)
 # that made one page take 35 s instead of 6 s on a loaded 2-core machine. Pages run in parallel

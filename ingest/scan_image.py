@@ -4,7 +4,7 @@ taken out before it, and the regions of ink it left unread found after it.
 Tesseract's layout analysis takes a ruled table for a picture, or reads cell borders as `|`, `]`
 or `I` and drops the numbers next to them: on a ruled results table of the benchmark it lost
 most of the figures (CER 28 %). With the rules painted white and light fills made paper-white,
-the same table is read row by row (see README, "Ruled tables").
+the same table is read row by row (see docs/scanned-pages.md, "Ruled tables").
 
 A rule is a run of dark pixels at least `min_length` long along a row (or column) that is at
 most `max_width` thick across it, so letters (short strokes), filled boxes and dark banners
