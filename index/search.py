@@ -13,7 +13,11 @@ list the same say whatever its scores. We fuse scores instead. Per query:
    the reports' own terms) and quiet down when only a few are (SweFAQ questions paraphrase).
 3. Both score lists are min-max normalized over the candidates and combined as
    `w · dense + (1 − w) · lexical`.
-4. A year named in the query ("2020") lifts chunks about that year: document date, DATE
+4. A chunk that continues a better one (the chunk before it in its report, in the same section
+   or the one it is a subsection of) is lifted part of the way toward that one's score: a
+   section cut into chunks names its subject in the first and goes on about it in the next
+   ("Adato och Stella" stopped …; "Leverantören … cyberangrepp" in the next chunk).
+5. A year named in the query ("2020") lifts chunks about that year: document date, DATE
    entities or text naming it, and more when their section heading names it.
 
 Every value is in `RankingConfig`, with why; all variants and numbers: `rapportsok eval-search
@@ -132,6 +136,11 @@ class RankingConfig:
     # any mention, 0.937 with 0.1 + 0.1; SweFAQ questions name no years, so they cannot tell.
     year_boost: float = 0.1
     year_section_boost: float = 0.1
+    # Convex: share of the gap to the chunk it continues that a chunk is lifted by (0: off). With
+    # 0.3 the gold passage is among the 5 shown with answers for 191 of 207 dev questions about
+    # other organisations' reports instead of 189, no answer changed; our set's hybrid numbers are
+    # unchanged and SweFAQ's nDCG@10 0.798 → 0.799 (its answers are single chunks).
+    continuation_lift: float = 0.3
     prefix_min: int = lexical.PREFIX_MIN  # see index/lexical.py
     compound_min: int = lexical.COMPOUND_MIN  # see index/lexical.py
 
@@ -205,6 +214,8 @@ class Ranker:
             fused = _rrf(dense, lex, config.rrf_k, config.rrf_lexical_weight)
         else:
             fused = self._convex(conn, query, dense, lex, query_vector, config)
+            if config.continuation_lift:
+                _lift_continuations(conn, fused, config.continuation_lift)
         if fused and (config.year_boost or config.year_section_boost):
             self._boost_years(conn, query, fused, config)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
@@ -284,6 +295,34 @@ class Ranker:
         hits = hits_for(self.store, ranked)
         clock.lap("hits")
         return hits
+
+
+def _lift_continuations(conn: sqlite3.Connection, fused: dict[int, float], lift: float) -> None:
+    """Lift each candidate that continues a better-scored one by `lift` of the gap between them.
+
+    A chunk continues the chunk before it (same report, previous ordinal) when it is in the same
+    section or in a subsection of it. Why: a long section is cut into chunks, and the later ones
+    go on about what the first names without naming it again, so neither the embedding nor the
+    words of the question find them; their predecessor's score says what they are about. Only
+    candidates of this query count, so it costs one lookup of their positions.
+    """
+    if len(fused) < 2:
+        return
+    ids = list(fused)
+    rows = conn.execute(
+        f"SELECT id, document_id, ordinal, section FROM chunks WHERE id IN ({','.join('?' * len(ids))})", ids
+    )
+    place = {cid: (document, ordinal, section or "") for cid, document, ordinal, section in rows}
+    at = {(document, ordinal): cid for cid, (document, ordinal, _) in place.items()}
+    lifted = {}
+    for cid, (document, ordinal, section) in place.items():
+        before = at.get((document, ordinal - 1))
+        if before is None or fused[before] <= fused[cid]:
+            continue
+        heading = place[before][2]
+        if section == heading or section.startswith(heading + " › "):
+            lifted[cid] = fused[cid] + lift * (fused[before] - fused[cid])
+    fused.update(lifted)
 
 
 class _Stopwatch:

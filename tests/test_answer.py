@@ -361,7 +361,8 @@ def test_a_figure_of_another_place_loses_to_the_asked_place() -> None:
 def test_answer_passage_is_shown_first_with_those_stating_the_same_figure_next() -> None:
     """The passage an answer stands in leads the passages shown, though search ranked it below the
     first five (a user checks the figure there); another passage with the same figure follows,
-    then the rest in search order."""
+    then the passage of the runner-up with another figure (the 2019 one, a user who doubts the
+    answer finds it there), then the rest in search order."""
     filler = [hit(i, f"Text om annat nummer {i}.", "Annat") for i in range(1, 6)]
     hits = [*filler, hit(6, S_2019, "Återrapport Psykisk hälsa 2019"),
             hit(7, S_RECEIVED, "Återrapport Psykisk hälsa 2020"),
@@ -372,7 +373,8 @@ def test_answer_passage_is_shown_first_with_those_stating_the_same_figure_next()
     reply = build_reply(analyze("Hur mycket fick regionen för psykisk hälsa 2020?"), hits, figures)
     assert reply.answer is not None and reply.answer.text == "27 mnkr"
     first = reply.answer.chunk_id
-    assert [h.chunk_id for h in reply.passages] == [first, 15 - first, 1, 2, 3]
+    assert [a.chunk_id for a in reply.runners_up] == [6]
+    assert [h.chunk_id for h in reply.passages] == [first, 15 - first, 6, 1, 2]
     unknown = build_reply(analyze("Hur mycket fick regionen för rymdresor 2020?"), hits, figures)
     assert unknown.answer is None and [h.chunk_id for h in unknown.passages] == [1, 2, 3, 4, 5]
 

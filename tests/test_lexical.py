@@ -78,6 +78,18 @@ def test_a_query_word_no_chunk_holds_is_read_by_a_shorter_form_one_does(conn: sq
     assert lexical.coverage(conn, "cyberangreppet", [6, 1]) == {6: pytest.approx(1.0), 1: 0.0}
 
 
+def test_a_past_tense_verb_matches_nouns_that_start_with_its_root(conn: sqlite3.Connection) -> None:
+    """Snowball cuts "kostade" to "kost", which as a whole word finds only "kostar"; the report
+    writes "Kostnaderna". A root of four letters from an "-ade" verb is matched as a prefix; other
+    four-letter stems stay whole words ("vård" does not find "vårdcentralen")."""
+    assert lexical.verb_roots("Vad kostade hyrläkarna och vad hade vården?") == {"kost"}
+    assert lexical.verb_roots("Vad satsades?") == {"sats"}
+    assert [cid for cid, _ in lexical.search(conn, "Vad kostade det?", 5)] == [1]
+    assert lexical.search(conn, "Vad kostade det?", 5, prefix_min=0) == []
+    assert lexical.coverage(conn, "kostade hyrläkare", [1]) == {1: pytest.approx(1.0)}
+    assert lexical.search(conn, "vård", 5) == []
+
+
 def test_coverage_is_the_idf_weighted_share_of_query_words(conn: sqlite3.Connection) -> None:
     shares = lexical.coverage(conn, "kostnaderna för hyrläkare i Kiruna", [1, 2, 3])
     assert shares[1] > shares[2] > 0 and shares[3] == 0.0

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 from embedding_double import WordHashEmbedder
 from rapportsok.app.cli import main
-from rapportsok.index.search import Ranker, RankingConfig, SearchFilters, open_ranker
+from rapportsok.index.search import Ranker, RankingConfig, SearchFilters, _lift_continuations, open_ranker
 from rapportsok.index.store import Store
 from rapportsok.ingest.records import DATE, DIVISION, Chunk, Document, Entity
 from rapportsok.tools.cli import main as dev_main
@@ -98,6 +100,27 @@ def test_year_in_section_heading_counts_more_than_in_text(tmp_path: Path) -> Non
     boosted, unboosted = dict(ranker.rank("resultatet 2019", 3)), dict(plain.rank("resultatet 2019", 3))
     assert boosted[in_heading] - boosted[in_text] > unboosted[in_heading] - unboosted[in_text]
     assert ranker.rank("resultatet 2019", 1)[0][0] == in_heading and other in boosted
+
+
+def test_a_chunk_is_lifted_toward_the_better_chunk_it_continues() -> None:
+    """A section cut into chunks names its subject in the first: the next chunk of the same section
+    (or of a subsection) rises part of the way toward it; a chunk after another section's does not,
+    nor one that scores higher than the chunk before it."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(resources.files("rapportsok.index").joinpath("schema.sql").read_text(encoding="utf-8"))
+    conn.execute(
+        "INSERT INTO documents(id, path, sha256, status, ingested_at)"
+        " VALUES (1, '/r/a.txt', 'x', 'ok', 'now')"
+    )
+    sections = {1: "Avvikelser", 2: "Avvikelser › Orsak", 3: "Ekonomi", 4: "Ekonomi", 5: "Ekonomi"}
+    conn.executemany(
+        "INSERT INTO chunks(id, document_id, ordinal, text, section, page_start, page_end, char_start,"
+        " char_end) VALUES (?, 1, ?, 'text', ?, 1, 1, 0, 0)",
+        [(cid, cid, section) for cid, section in sections.items()],
+    )
+    fused = {1: 1.0, 2: 0.5, 3: 0.2, 4: 0.9, 5: 0.3}
+    _lift_continuations(conn, fused, 0.3)
+    assert fused == pytest.approx({1: 1.0, 2: 0.65, 3: 0.2, 4: 0.9, 5: 0.48})
 
 
 @pytest.mark.parametrize(

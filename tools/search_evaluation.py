@@ -185,6 +185,7 @@ FUSION_VARIANTS: dict[str, RankingConfig] = {
     "no-year-boost": RankingConfig(year_boost=0.0, year_section_boost=0.0),
     "year-boost-0.2-any": RankingConfig(year_boost=0.2, year_section_boost=0.0),
     "candidates-100": RankingConfig(candidates=100),
+    "no-continuation-lift": RankingConfig(continuation_lift=0.0),
     "default": RankingConfig(),
 }
 
