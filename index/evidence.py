@@ -31,12 +31,12 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
-from rapportsok.lang.measures import NEGATIVE
+from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
-    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
+    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+,?\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
@@ -705,6 +705,8 @@ def measure_match(question: Question, candidate: Candidate, weights: TermWeights
     """Share of the question's topic in what the figure measures (`Candidate.measure`): of two figures
     in one sentence ("ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr"), the one
     bound to the asked noun answers. 0 when the figure's measure is not known."""
-    if not candidate.measure or not question.terms:
+    changing = {s for word in question.topic if CHANGE_WORD.match(word) for s in _stems(word)}
+    terms = tuple(t for t in question.terms if t not in changing)  # how it changed is `change`'s
+    if not candidate.measure or not terms:
         return 0.0
-    return coverage(question.terms, stems(candidate.measure), weights)
+    return coverage(terms, stems(candidate.measure), weights)
