@@ -33,6 +33,7 @@ from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
 from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
+from rapportsok.lang.stems import is_past_or_auxiliary
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -398,11 +399,23 @@ def counted_terms(question: Question) -> frozenset[str]:
     if not question.counted:
         return frozenset()
     terms = {question.counted}
+    if counts_people(question):
+        terms.add(_PERSONS)  # "hur många sökte": "17 000 personer har sökt" names what is counted
     if question.counted in asked_roles(question):
         terms.add(_PERSONS)
     if question.counted in _STAFF:
         terms |= _STAFF | {_PERSONS}
     return frozenset(terms)
+
+
+_COUNT_VERB = re.compile(r"\bhur\s+många\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def counts_people(question: Question) -> bool:
+    """Whether a count question counts people by what they did: a verb, not a noun, follows "hur
+    många" ("hur många sökte arbetstillstånd", "hur många hade ett öppet ärende")."""
+    match = _COUNT_VERB.search(question.text)
+    return bool(match) and is_past_or_auxiliary(match.group(1))
 
 
 def naming_counted(question: Question, text_stems: Iterable[str]) -> tuple[str, ...]:
