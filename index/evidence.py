@@ -31,12 +31,13 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
-from rapportsok.lang.measures import NEGATIVE
+from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
+from rapportsok.lang.stems import is_past_or_auxiliary
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
-    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
+    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+,?\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(
@@ -398,11 +399,23 @@ def counted_terms(question: Question) -> frozenset[str]:
     if not question.counted:
         return frozenset()
     terms = {question.counted}
+    if counts_people(question):
+        terms.add(_PERSONS)  # "hur många sökte": "17 000 personer har sökt" names what is counted
     if question.counted in asked_roles(question):
         terms.add(_PERSONS)
     if question.counted in _STAFF:
         terms |= _STAFF | {_PERSONS}
     return frozenset(terms)
+
+
+_COUNT_VERB = re.compile(r"\bhur\s+många\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def counts_people(question: Question) -> bool:
+    """Whether a count question counts people by what they did: a verb, not a noun, follows "hur
+    många" ("hur många sökte arbetstillstånd", "hur många hade ett öppet ärende")."""
+    match = _COUNT_VERB.search(question.text)
+    return bool(match) and is_past_or_auxiliary(match.group(1))
 
 
 def naming_counted(question: Question, text_stems: Iterable[str]) -> tuple[str, ...]:
@@ -705,6 +718,8 @@ def measure_match(question: Question, candidate: Candidate, weights: TermWeights
     """Share of the question's topic in what the figure measures (`Candidate.measure`): of two figures
     in one sentence ("ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr"), the one
     bound to the asked noun answers. 0 when the figure's measure is not known."""
-    if not candidate.measure or not question.terms:
+    changing = {s for word in question.topic if CHANGE_WORD.match(word) for s in _stems(word)}
+    terms = tuple(t for t in question.terms if t not in changing)  # how it changed is `change`'s
+    if not candidate.measure or not terms:
         return 0.0
-    return coverage(question.terms, stems(candidate.measure), weights)
+    return coverage(terms, stems(candidate.measure), weights)

@@ -34,7 +34,7 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 _LINK = frozenset(
     """uppgår uppgick uppgått uppgå landade landar hamnade blev blir var är vara varit om på med till
     av totalt sammanlagt ca cirka drygt knappt omkring nästan närmare runt över under ungefär en ett
-    motsvarande motsvarar beräknas förväntas uppskattas bedöms per från""".split()
+    motsvarande motsvarar beräknas förväntas uppskattas bedöms per från jämfört""".split()
 )
 # Date words say when, not what: never part of a measure ("värdet per januari").
 _DATE_WORDS = frozenset([*MONTHS, *"""år året åren månad månaden period perioden tertial tertialet halvår
@@ -53,6 +53,13 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w-]*")
+# Words that say a figure is a change ("har minskat med", "en ökning av intäkterna med"): how it
+# changed, never what; that is the noun before or after them (`index/evidence.py` scores the change).
+CHANGE_WORD = re.compile(
+    r"^(?:ök(?:ning\w*|at|ade|ar|t)|minsk(?:ning\w*|at|ade|ar|t)|utök\w*|höjning\w*|sänkning\w*"
+    r"|förändr\w*|förbättr\w*|försämr\w*)$",
+    re.IGNORECASE,
+)
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
 _GENITIVE_UNIT = re.compile(r"^\s*(?:procents|kronors|miljoners|miljarders|tusens)\s", re.IGNORECASE)
 _MEASURE_WORDS = 3
@@ -104,27 +111,40 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
     Else the measure of the figure in the clause before ("insatskapital 40 kr/invånare, totalt 10,2
     mnkr"), or that clause's first words, the subject a coordinated clause shares ("Resultatet
-    fortsätter att utvecklas och var för januari 42 mnkr").
+    fortsätter att utvecklas och var för januari 42 mnkr"); a clause that only says a change
+    ("vilket är en ökning med 6 mnkr") reads one clause further back.
     """
     before, after = _clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
         return _following(after)
     if measure := _preceding(before) or _following(after):
         return measure
-    previous = _clause(sentence, start, end, back=1)[0]
-    figure = re.search(r"\d", previous)
-    if figure:
-        # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
-        return _preceding(previous[: figure.start()])
-    subject = [w for w in _WORD.findall(previous.casefold())
-               if w not in STOP_WORDS and w not in _LINK and w not in _DATE_WORDS]
-    return " ".join(subject[:2]) or None
+    for back in (1, 2):
+        previous = _clause(sentence, start, end, back=back)[0]
+        figure = re.search(r"\d", previous)
+        if figure:
+            # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
+            return _preceding(previous[: figure.start()])
+        # A clause of a change only ("155 mnkr, vilket är en minskning med 40 mnkr") reads one more back.
+        words = _WORD.findall(previous.casefold())
+        subject = [w for w in words if _is_content(w) and not CHANGE_WORD.match(w)]
+        if subject:
+            return " ".join(subject[:2])
+    return None
 
 
 def _preceding(before: str) -> str | None:
     """The measure named before the figure in `before`: after the last reporting verb, link words
     stripped from the end, at most three content words."""
     words = _WORD.findall(before.casefold())
+    changed = [at for at, word in enumerate(words) if CHANGE_WORD.match(word)]
+    if changed:
+        # "en ökning av intäkterna med 5 mnkr": what changed follows the change word; "Kostnaden per
+        # ärende har alltså minskat med 20 procent": else it stands before it, the verb left out.
+        what = [w for w in words[changed[-1] + 1 :] if _is_content(w)] or [
+            w for w in words[: changed[-1]] if _is_content(w) and not _VERB.match(w)
+        ]
+        return " ".join(what[-_MEASURE_WORDS:]) or None
     for at in range(len(words) - 1, -1, -1):
         if _VERB.match(words[at]):
             words = words[at + 1 :]
@@ -134,6 +154,11 @@ def _preceding(before: str) -> str | None:
         words.pop()
     content = [w for w in words if w not in STOP_WORDS and w not in _LINK]
     return " ".join(content[-_MEASURE_WORDS:]) or None
+
+
+def _is_content(word: str) -> bool:
+    """Whether a word may be part of a measure: no stop, link, unit or date word."""
+    return not (word in STOP_WORDS or word in _LINK or _UNIT.match(word) or word in _DATE_WORDS)
 
 
 def _following(after: str) -> str | None:

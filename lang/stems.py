@@ -46,6 +46,20 @@ _STRONG_FORM = re.compile(rf"^(\w*?)({'|'.join(sorted(_STRONG_FORMS, key=len, re
 _NOT_VERBS = frozenset({"bar", "kom", "satt", "steg", "lagt", "låg", "drog"})
 
 
+# Verbs a question puts right after "hur många" ("hur många hade", "hur många har sökt").
+_AUXILIARIES = frozenset({"har", "hade", "var", "är", "blev", "fick"})
+
+
+def is_past_or_auxiliary(word: str) -> bool:
+    """Whether a word is a verb in the past tense ("sökte", "röstade", "deltog") or an auxiliary
+    ("har", "hade"), not a noun: "hur många sökte" counts people, "hur många skolor" schools.
+    A noun of "-nde" ("sökande", "boende") is a noun, though its ending is a past tense's."""
+    word = word.casefold()
+    if word in _AUXILIARIES or (_STRONG_FORM.match(word) and word not in _NOT_VERBS):
+        return True
+    return len(word) >= 5 and word.endswith(("ade", "de", "te")) and not word.endswith("nde")
+
+
 def _infinitive(word: str) -> str:
     """The infinitive of a strong verb's past or supine form, passive too ("antogs" → "antas")."""
     match = _STRONG_FORM.match(word)

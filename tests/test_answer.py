@@ -8,7 +8,7 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
-from rapportsok.index.evidence import is_change, is_earlier, period_years, proximity
+from rapportsok.index.evidence import counts_people, is_change, is_earlier, period_years, proximity
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -219,6 +219,21 @@ def test_a_count_before_the_head_of_the_counted_compound_and_no_grade_range() ->
     ranked = rank_answers(analyze("Hur många förskoleenheter finns det?"), [hit(1, text, "Sicklaön")], {})
     assert ranked[0].text == "37"
     assert not {"1", "6"} & {a.text for a in ranked}
+
+
+def test_a_count_of_people_by_their_verb_is_a_count_of_persons() -> None:
+    """"Hur många flyttade" counts people, as "hur många personer flyttade" would: a count of
+    "personer" is bound to it, not a figure in brackets that only shares the verb."""
+    text = ("Bland dem som flyttade till orten var barnfamiljer flest (2 410), följt av pensionärer som "
+            "flyttat av hälsoskäl (1 380). Cirka 1 100 personer har flyttat till orten från utlandet.")
+    question = analyze("Hur många flyttade till orten från utlandet?")
+    ranked = rank_answers(question, [hit(1, text, "Befolkning")], {})
+    assert ranked[0].text == "1 100"
+    assert ranked[0].why.get("counted")
+    people = [counts_people(analyze(q)) for q in (
+        "Hur många hade en plats i kön?", "Hur många deltog i mötet?", "Hur många röstade ja?",
+        "Hur många sökande fanns?", "Hur många skolor finns?", "Hur många timmar tog det?")]
+    assert people == [True, True, True, False, False, False]
 
 
 def test_a_question_for_a_name_prefers_the_sentence_naming_one() -> None:

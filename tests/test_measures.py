@@ -31,7 +31,12 @@ def span(sentence: str, text: str) -> tuple[int, int]:
         ("Det orealiserade värdet per januari är 421 mnkr.", "421", "orealiserade värdet"),
         ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till 78,4 procent.", "78,4",
          "telefontillgängligheten"),
-        ("Sjukfrånvaron minskar från 4,97 procent till 4,52 procent.", "4,52", "sjukfrånvaron minskar"),
+        ("Sjukfrånvaron minskar från 4,97 procent till 4,52 procent.", "4,52", "sjukfrånvaron"),
+        # A change word says how it changed, not what: that stands before or after it.
+        ("Antalet besök har ökat med 12 procent.", "12", "antalet besök"),
+        ("Nämnden redovisar en ökning av intäkterna med 5 mnkr.", "5", "intäkterna"),
+        ("Driftkostnaden uppgick till 80 mnkr, vilket är en ökning med 6 mnkr jämfört med 2018.", "6",
+         "driftkostnaden"),
         ("Idag är insatskapitalet 40 kr/invånare, totalt 10,2 mnkr.", "10,2", "insatskapitalet"),
         ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr.", "42", "resultatet fortsätter"),
     ],
@@ -97,6 +102,19 @@ def test_the_figure_next_to_the_asked_noun_answers_not_the_first() -> None:
     assert reply.answer is not None and reply.answer.value == 40e6
     reply = build_reply(analyze("Hur stort var nämndens resultat 2019?"), [_hit(TWO)], figures)
     assert reply.answer is not None and reply.answer.value == 12e6
+
+
+def test_a_change_is_bound_to_what_changed_not_to_the_change_verb() -> None:
+    """"Hur mycket ökade X" asks for X's change: a change of another noun that only shares the
+    verb ("kostnaden per elev har ökat") is not bound to X, and "vilket är en ökning med" is."""
+    rate = "Lokalkostnaden per elev har alltså ökat kraftigt, med 9 procent."
+    level = "Lokalkostnaderna för skolorna uppgick till 310 mnkr, vilket är en ökning med 24 mnkr sedan 2018."
+    figures = {1: _figures(rate, ("9 procent", 9.0), kind="percent"),
+               2: _figures(level, ("310 mnkr", 310e6), ("24 mnkr", 24e6))}
+    hits = [_hit(rate),
+            Hit(2, "/corpus/rapport.pdf", "Årsredovisning", "2020-02-01", 3, "Ekonomi", level, 0.9)]
+    reply = build_reply(analyze("Hur mycket ökade lokalkostnaderna för skolorna 2019?"), hits, figures)
+    assert reply.answer is not None and reply.answer.value == 24e6
 
 
 def test_a_count_never_comes_from_a_percentage_or_a_label() -> None:
