@@ -13,7 +13,7 @@ from rapportsok.ingest.markdown import pipe_row
 from rapportsok.ingest.pdf_tables import join_split_columns, table_rows
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
-from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
+from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT, TABLE, Block
 from rapportsok.ingest.structure import SourceLine, build_blocks
 from rapportsok.ingest.tables import (
     block_tables,
@@ -25,6 +25,7 @@ from rapportsok.ingest.tables import (
     looks_like_table_row,
     parse_cell,
     read_table,
+    row_label_basis,
     split_rows,
 )
 
@@ -524,3 +525,70 @@ def test_only_the_first_header_row_names_the_rows_subject() -> None:
     """Rows below the first in a header read too deep are data, not the label over the rows."""
     header = [["Styrmått", "Mål 2024"], ["Antal besök på filialer", "3"]]
     assert framed_cell("Mål", "Antal lån", "", header) == ("Mål", "Styrmått › Antal lån")
+
+
+def test_a_list_item_counting_under_a_group_row_is_a_count() -> None:
+    table = read_table(
+        [
+            ["", "2015", "2014"],
+            ["Garantipension", "", ""],
+            ["- utbetalt belopp, mnkr", "15 761", "16 539"],
+            ["- antal garantipensioner", "770 000", "787 000"],
+        ]
+    )
+    paid, _, count, _ = table.figures
+    assert (paid.kind, paid.value) == (AMOUNT, 15_761_000_000.0)
+    assert (count.kind, count.unit, count.value) == (NUMBER, "antal", 770_000.0)
+
+
+@pytest.mark.parametrize(
+    ("label", "basis"),
+    [
+        ("Budgetavvikelse", "avvikelse"),
+        ("Budget", "budget"),
+        ("Prognos helår", "prognos"),
+        ("Intäkter av anslag", None),
+        ("Årets kapitalförändring", None),
+        ("Beviljad låneram", None),
+        ("Anslagssparande (utgående saldo)", None),
+    ],
+)
+def test_only_a_row_labels_first_word_names_its_basis(label: str, basis: str | None) -> None:
+    assert row_label_basis(label) == basis
+
+
+def test_an_outcome_row_of_a_statement_is_no_budget() -> None:
+    table = read_table(
+        [
+            ["Resultaträkning (tkr)", "Not", "2013", "2012"],
+            ["Intäkter av anslag", "1", "1 197 595", "959 553"],
+        ]
+    )
+    assert [(f.value, f.period, f.basis) for f in table.figures] == [
+        (1_197_595_000.0, "2013", None), (959_553_000.0, "2012", None)
+    ]
+
+
+def test_years_merged_into_one_header_cell_go_to_their_columns() -> None:
+    # A ruled table whose header row has no column rules reads as one cell over all columns.
+    table = read_table(
+        [["2008 2007", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]]
+    )
+    assert [c.period for c in table.columns] == ["2008", "2007"]
+    assert [f.period for f in table.figures] == ["2008", "2007"]
+    # Three years over two columns say nothing sure of either.
+    table = read_table([["2008 2007 2006", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]])
+    assert [c.period for c in table.columns] == [None, None]
+
+
+def test_a_note_takes_the_unit_declared_for_the_notes() -> None:
+    blocks = [
+        Block("paragraph", "Belopp i noterna redovisas i tkr om inte annat anges."),
+        Block("paragraph", "Not 1 Intäkter av avgifter"),
+        Block(TABLE, "\t2015\t2014\nAdministrationsersättning\t297 721\t487 504"),
+        Block("paragraph", "Bilaga 4 Beviljade tillstånd"),
+        Block(TABLE, "\t2015\t2014\nUnder 18 år\t1 200\t1 100"),
+    ]
+    note, annex = block_tables(blocks)
+    assert note.unit == "tkr" and note.figures[0].value == 297_721_000.0
+    assert annex.unit is None and annex.figures[0].unit == ""
