@@ -587,37 +587,18 @@ def _caption_like(text: str) -> bool:
     return len(text.split()) <= MAX_CAPTION_WORDS and len(numbers) <= MAX_CAPTION_NUMBERS
 
 
-# "Belopp i noterna redovisas i tkr om inte annat anges.", "Alla belopp anges i tusental kronor."
-_DECLARED_UNIT_RE = re.compile(
-    r"\bbelopp(?:en)?\b[^.]{0,30}?\b(?:redovisas|anges|uttrycks)\s+i\s+(?P<unit>[^.]{1,30})", re.IGNORECASE
-)
-_NOTE_CAPTION_RE = re.compile(r"^\s*not\s+\d", re.IGNORECASE)
-
-
-def declared_unit(text: str) -> str | None:
-    """The money unit a sentence declares for the report's amounts ("Belopp i noterna redovisas
-    i tkr"): state agencies say it once, before their notes, and not in each note table."""
-    match = _DECLARED_UNIT_RE.search(text)
-    unit = find_unit(match["unit"]) if match else None
-    return unit if unit not in ("%", COUNT) else None
-
-
 def block_tables(blocks: Sequence[Block]) -> list[Table]:
     """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
     each with the short block before it as its caption and its offset in `Document.text`.
 
     A table right after a table of the page before with the same header goes on from it (a table
-    over a page break) and takes its caption. A note ("Not 3 …") that states no unit takes the one
-    a sentence before it declares for the report's amounts (`declared_unit`); a money table that
-    states none takes the one the report's prose agrees with (`agreed_unit`).
+    over a page break) and takes its caption. A money table that states no unit takes the one the
+    report's prose agrees with (`agreed_unit`).
     """
     tables: list[Table] = []
     offset = 0
     previous: Block | None = None
-    declared: str | None = None
     for block in blocks:
-        if block.kind != TABLE:
-            declared = declared_unit(block.text) or declared
         if block.kind == TABLE:
             caption = previous.text if previous and _caption_like(previous.text) else ""
             table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
@@ -632,10 +613,6 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
                 table = read_table(
                     split_rows(block.text), caption=tables[-1].caption, page=block.page, ordinal=len(tables)
                 )
-            # Only a note's: statistics annexes after the notes are counts, under no caption's unit.
-            if table is not None and table.unit is None and declared and _NOTE_CAPTION_RE.match(caption):
-                table.unit = declared
-                table.figures = table_figures(table)
             if table is not None:
                 table.char_start, table.char_end = offset, offset + len(block.text)
                 tables.append(table)

@@ -13,7 +13,7 @@ from rapportsok.ingest.markdown import pipe_row
 from rapportsok.ingest.pdf_tables import join_split_columns, table_rows
 from rapportsok.ingest.pipeline import process_file
 from rapportsok.ingest.readers import read_document
-from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT, TABLE, Block
+from rapportsok.ingest.records import AMOUNT, HEADING, NUMBER, PERCENT
 from rapportsok.ingest.structure import SourceLine, build_blocks
 from rapportsok.ingest.tables import (
     block_tables,
@@ -580,15 +580,3 @@ def test_years_merged_into_one_header_cell_go_to_their_columns() -> None:
     table = read_table([["2008 2007 2006", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]])
     assert [c.period for c in table.columns] == [None, None]
 
-
-def test_a_note_takes_the_unit_declared_for_the_notes() -> None:
-    blocks = [
-        Block("paragraph", "Belopp i noterna redovisas i tkr om inte annat anges."),
-        Block("paragraph", "Not 1 Intäkter av avgifter"),
-        Block(TABLE, "\t2015\t2014\nAdministrationsersättning\t297 721\t487 504"),
-        Block("paragraph", "Bilaga 4 Beviljade tillstånd"),
-        Block(TABLE, "\t2015\t2014\nUnder 18 år\t1 200\t1 100"),
-    ]
-    note, annex = block_tables(blocks)
-    assert note.unit == "tkr" and note.figures[0].value == 297_721_000.0
-    assert annex.unit is None and annex.figures[0].unit == ""
