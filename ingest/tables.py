@@ -68,7 +68,8 @@ _WORD_UNITS = {
     "sek": "kr",
 }
 _PERCENT_RE = re.compile(r"%|\bprocent\b|\bandel\b", re.IGNORECASE)
-_COUNT_RE = re.compile(r"^\s*(?:medel|genomsnittligt\s+)?antal(?:et)?\b", re.IGNORECASE)
+# A count label, also as a list item under a group row ("Inkomstpension" over "- antal pensioner").
+_COUNT_RE = re.compile(r"^\s*(?:[-–•]\s*)?(?:medel|genomsnittligt\s+)?antal(?:et)?\b", re.IGNORECASE)
 _SUM_RE = re.compile(r"^\s*(?:summa|totalt|total|netto|resultat)\b", re.IGNORECASE)
 # Columns whose numbers are not figures: notes, ranks, codes, years, sources.
 _NOT_FIGURE_COLUMN_RE = re.compile(
@@ -177,6 +178,16 @@ def find_basis(*texts: str) -> str | None:
             if text and pattern.search(text):
                 return name
     return None
+
+
+def row_label_basis(label: str) -> str | None:
+    """The basis a row label gives: only its first word names one ("Budget", "Budgetavvikelse",
+    "Prognos helår"). A basis word further on is what the row is about, not its kind of figure:
+    "Intäkter av anslag", "Årets kapitalförändring" and "Beviljad låneram" are outcomes of the
+    year, as is "Anslagssparande" (an appropriation's compounds name money received or left)."""
+    words = re.findall(r"[^\W\d_]+", label)
+    basis = find_basis(words[0]) if words else None
+    return None if basis == "budget" and words[0].lower().startswith("anslags") else basis
 
 
 def find_period(label: str, report_date: str | None) -> str | None:
@@ -305,6 +316,18 @@ def _column_labels(header: list[list[str]], width: int, label_column: int) -> li
     return labels
 
 
+def spread_years(row: list[str], label_column: int) -> list[str]:
+    """A header row whose one cell holds a year for each data column ("2008 2007 2006 2005 2004"
+    over five columns: a ruled table whose header has no column rules reads as one merged cell)
+    gives each column its year; any other row is returned as it is."""
+    filled = [cell for cell in row if cell]
+    years = filled[0].split() if len(filled) == 1 else []
+    width = len(row) - label_column - 1
+    if width < 2 or len(years) != width or not all(_YEAR_CELL_RE.match(year) for year in years):
+        return row
+    return row[:label_column] + [""] + years
+
+
 def _label_only(row: Sequence[str], label_column: int) -> bool:
     return bool(row[label_column]) and not any(row[label_column + 1 :])
 
@@ -374,7 +397,7 @@ def read_table(
     ):
         first_body -= 1  # a group label ("Intäkter") right above the first values opens the body
     first_body = _body_start(rows, first_body, label_column)
-    header = rows[:first_body]
+    header = [spread_years(row, label_column) for row in rows[:first_body]]
     labels = _column_labels(header, width, label_column)
     corner = " ".join(row[label_column] for row in header)
     # Columns of shares among others ("2009 | % 2009"): their "%" is theirs, not the table's.
@@ -455,7 +478,7 @@ def table_figures(table: Table) -> list[Figure]:
         sentence, spans = _row_quote(row)
         row_unit = find_unit(row.label) or find_unit(row.parent or "")
         # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
-        row_basis = find_basis(row.label) or find_basis(table.caption)
+        row_basis = row_label_basis(row.label) or find_basis(table.caption)
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
             readable = bool(cell) and index not in not_figures
             year, skip = (dated_cell(cell) if readable else None) or (None, 0)

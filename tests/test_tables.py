@@ -25,6 +25,7 @@ from rapportsok.ingest.tables import (
     looks_like_table_row,
     parse_cell,
     read_table,
+    row_label_basis,
     split_rows,
 )
 
@@ -524,3 +525,58 @@ def test_only_the_first_header_row_names_the_rows_subject() -> None:
     """Rows below the first in a header read too deep are data, not the label over the rows."""
     header = [["Styrmått", "Mål 2024"], ["Antal besök på filialer", "3"]]
     assert framed_cell("Mål", "Antal lån", "", header) == ("Mål", "Styrmått › Antal lån")
+
+
+def test_a_list_item_counting_under_a_group_row_is_a_count() -> None:
+    table = read_table(
+        [
+            ["", "2015", "2014"],
+            ["Garantipension", "", ""],
+            ["- utbetalt belopp, mnkr", "15 761", "16 539"],
+            ["- antal garantipensioner", "770 000", "787 000"],
+        ]
+    )
+    paid, _, count, _ = table.figures
+    assert (paid.kind, paid.value) == (AMOUNT, 15_761_000_000.0)
+    assert (count.kind, count.unit, count.value) == (NUMBER, "antal", 770_000.0)
+
+
+@pytest.mark.parametrize(
+    ("label", "basis"),
+    [
+        ("Budgetavvikelse", "avvikelse"),
+        ("Budget", "budget"),
+        ("Prognos helår", "prognos"),
+        ("Intäkter av anslag", None),
+        ("Årets kapitalförändring", None),
+        ("Beviljad låneram", None),
+        ("Anslagssparande (utgående saldo)", None),
+    ],
+)
+def test_only_a_row_labels_first_word_names_its_basis(label: str, basis: str | None) -> None:
+    assert row_label_basis(label) == basis
+
+
+def test_an_outcome_row_of_a_statement_is_no_budget() -> None:
+    table = read_table(
+        [
+            ["Resultaträkning (tkr)", "Not", "2013", "2012"],
+            ["Intäkter av anslag", "1", "1 197 595", "959 553"],
+        ]
+    )
+    assert [(f.value, f.period, f.basis) for f in table.figures] == [
+        (1_197_595_000.0, "2013", None), (959_553_000.0, "2012", None)
+    ]
+
+
+def test_years_merged_into_one_header_cell_go_to_their_columns() -> None:
+    # A ruled table whose header row has no column rules reads as one cell over all columns.
+    table = read_table(
+        [["2008 2007", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]]
+    )
+    assert [c.period for c in table.columns] == ["2008", "2007"]
+    assert [f.period for f in table.figures] == ["2008", "2007"]
+    # Three years over two columns say nothing sure of either.
+    table = read_table([["2008 2007 2006", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]])
+    assert [c.period for c in table.columns] == [None, None]
+
