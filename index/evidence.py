@@ -33,7 +33,7 @@ from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
 from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
-from rapportsok.lang.stems import is_past_or_auxiliary
+from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -413,9 +413,13 @@ _COUNT_VERB = re.compile(r"\bhur\s+många\s+([^\W\d_]+)", re.IGNORECASE)
 
 def counts_people(question: Question) -> bool:
     """Whether a count question counts people by what they did: a verb, not a noun, follows "hur
-    många" ("hur många sökte arbetstillstånd", "hur många hade ett öppet ärende")."""
+    många" ("hur många sökte arbetstillstånd", "hur många hade ett öppet ärende"). A weak past form
+    with a finite verb after it is an adjective ("hur många avslutade ärenden hade nämnden")."""
     match = _COUNT_VERB.search(question.text)
-    return bool(match) and is_past_or_auxiliary(match.group(1))
+    if not match or not is_past_or_auxiliary(match.group(1)):
+        return False
+    later = re.findall(r"[^\W\d_]+", question.text[match.end() :])
+    return is_finite_verb(match.group(1)) or not any(is_finite_verb(word) for word in later)
 
 
 def naming_counted(question: Question, text_stems: Iterable[str]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ list the same say whatever its scores. We fuse scores instead. Per query:
 4. A chunk that continues a better one (the chunk before it in its report, in the same section
    or the one it is a subsection of) is lifted part of the way toward that one's score: a
    section cut into chunks names its subject in the first and goes on about it in the next
-   ("Adato och Stella" stopped …; "Leverantören … cyberangrepp" in the next chunk).
+   ("Systemet X ersätts" in one chunk; "Leverantören … upphandlades" in the next).
 5. A year named in the query ("2020") lifts chunks about that year: document date, DATE
    entities or text naming it, and more when their section heading names it.
 
@@ -301,7 +301,8 @@ def _lift_continuations(conn: sqlite3.Connection, fused: dict[int, float], lift:
     """Lift each candidate that continues a better-scored one by `lift` of the gap between them.
 
     A chunk continues the chunk before it (same report, previous ordinal) when it is in the same
-    section or in a subsection of it. Why: a long section is cut into chunks, and the later ones
+    section or in a subsection of it (text without headings is one section: a scan, a plain
+    letter). Why: a long section is cut into chunks, and the later ones
     go on about what the first names without naming it again, so neither the embedding nor the
     words of the question find them; their predecessor's score says what they are about. Only
     candidates of this query count, so it costs one lookup of their positions.

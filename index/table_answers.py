@@ -340,7 +340,8 @@ def table_candidates(
                 kind=kind, text=written_value(figure), value=figure.value, unit=figure.unit,
                 sentence=figure.sentence, start=figure.start, end=figure.end,
                 period=figure.period or total_span(figure, spans) or hit.date, division=figure.division,
-                # A cell of a table of plans only is a plan, whatever its column says ("Total utgift").
+                # A cell of a table of plans only is one of its plans, whatever its column says
+                # ("Total utgift" beside "Budget 2027"): weighed as a budget figure.
                 cue=BUDGET if figure.table in plans and figure.basis is None else cell_cue(figure),
                 page=figure.page if figure.page is not None else hit.page,
                 # The column heads the cell as a section heads a sentence: its year and basis

@@ -180,12 +180,19 @@ def find_basis(*texts: str) -> str | None:
     return None
 
 
+_BASIS_NAMES = frozenset({"budget", "prognos", "utfall", "plan"})
+
+
 def row_label_basis(label: str) -> str | None:
     """The basis a row label gives: only its first word names one ("Budget", "Budgetavvikelse",
     "Prognos helår"). A basis word further on is what the row is about, not its kind of figure:
     "Intäkter av anslag", "Årets kapitalförändring" and "Beviljad låneram" are outcomes of the
     year, as is "Anslagssparande" (an appropriation's compounds name money received or left)."""
     words = re.findall(r"[^\W\d_]+", label)
+    # A modifier first ("Ack. budget", "Reviderad budget", "Nettokostnad, budget"): the last word
+    # names the basis when it is a basis word itself, not a compound's tail ("låneram").
+    if len(words) > 1 and words[-1].casefold() in _BASIS_NAMES:
+        return find_basis(words[-1])
     basis = find_basis(words[0]) if words else None
     return None if basis == "budget" and words[0].lower().startswith("anslags") else basis
 
@@ -457,14 +464,14 @@ def _row_quote(row: TableRow) -> tuple[str, list[tuple[int, int]]]:
 
 
 # A cell that is a year as printed: four digits, no thousands space ("2009", not "2 009").
-_YEAR_CELL_RE = re.compile(r"\s*(?:19[5-9]\d|20\d\d)\s*")
+_PLAIN_YEAR_RE = re.compile(r"\s*(?:19[5-9]\d|20\d\d)\s*")
 
 
 def _year_column(table: Table, index: int) -> bool:
     """Whether a column holds only years (two or more): a period beside each row, whatever its
     header says or when the header was not read ("Öppet ärende | 2009 | 7 899")."""
     cells = [row.cells[index] for row in table.rows if index < len(row.cells) and row.cells[index].strip()]
-    return len(cells) >= 2 and all(_YEAR_CELL_RE.fullmatch(cell) for cell in cells)
+    return len(cells) >= 2 and all(_PLAIN_YEAR_RE.fullmatch(cell) for cell in cells)
 
 
 def table_figures(table: Table) -> list[Figure]:

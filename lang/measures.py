@@ -55,9 +55,12 @@ _UNIT = re.compile(
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 # Words that say a figure is a change ("har minskat med", "en ökning av intäkterna med"): how it
 # changed, never what; that is the noun before or after them (`index/evidence.py` scores the change).
+# Inflected forms only: a compound that begins with one ("förändringsarbetet", "ökningstakten") is
+# what is measured.
 CHANGE_WORD = re.compile(
-    r"^(?:ök(?:ning\w*|at|ade|ar|t)|minsk(?:ning\w*|at|ade|ar|t)|utök\w*|höjning\w*|sänkning\w*"
-    r"|förändr\w*|förbättr\w*|försämr\w*)$",
+    r"^(?:(?:ök|minsk|utök)(?:a|ar|at|ade|ats|ning|ningen|ningar|ningarna)|ökt|minskt"
+    r"|(?:höjning|sänkning)(?:en|ar|arna)?"
+    r"|(?:förändr|förbättr|försämr)(?:a|ar|as|at|ats|ad|ade|ades|ing|ingen|ingar|ingarna))$",
     re.IGNORECASE,
 )
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
@@ -137,18 +140,20 @@ def _preceding(before: str) -> str | None:
     """The measure named before the figure in `before`: after the last reporting verb, link words
     stripped from the end, at most three content words."""
     words = _WORD.findall(before.casefold())
-    changed = [at for at, word in enumerate(words) if CHANGE_WORD.match(word)]
+    verb = next((at for at in range(len(words) - 1, -1, -1) if _VERB.match(words[at])), -1)
+    changed = [at for at, word in enumerate(words) if at > verb and CHANGE_WORD.match(word)]
     if changed:
-        # "en ökning av intäkterna med 5 mnkr": what changed follows the change word; "Kostnaden per
-        # ärende har alltså minskat med 20 procent": else it stands before it, the verb left out.
-        what = [w for w in words[changed[-1] + 1 :] if _is_content(w)] or [
-            w for w in words[: changed[-1]] if _is_content(w) and not _VERB.match(w)
+        # After the last reporting verb, a change says how, not what: "en ökning av intäkterna med
+        # 5 mnkr" names what changed after it; "Kostnaden per ärende har alltså minskat med 20
+        # procent" before it, the verb left out. A change before a reporting verb ("Den minskade
+        # sjukfrånvaron gav") qualifies the subject; the measure is read after the verb as usual.
+        at = changed[-1]
+        after_change = words[at + 2 :] if words[at + 1 : at + 2] == ["av"] else []
+        what = [w for w in after_change if _is_content(w)] or [
+            w for w in words[:at] if _is_content(w) and not _VERB.match(w) and not CHANGE_WORD.match(w)
         ]
         return " ".join(what[-_MEASURE_WORDS:]) or None
-    for at in range(len(words) - 1, -1, -1):
-        if _VERB.match(words[at]):
-            words = words[at + 1 :]
-            break
+    words = words[verb + 1 :]
     words = [w for w in words if not _UNIT.match(w) and w not in _DATE_WORDS]
     while words and (words[-1] in _LINK or words[-1] in STOP_WORDS):
         words.pop()

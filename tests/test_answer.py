@@ -232,8 +232,11 @@ def test_a_count_of_people_by_their_verb_is_a_count_of_persons() -> None:
     assert ranked[0].why.get("counted")
     people = [counts_people(analyze(q)) for q in (
         "Hur många hade en plats i kön?", "Hur många deltog i mötet?", "Hur många röstade ja?",
-        "Hur många sökande fanns?", "Hur många skolor finns?", "Hur många timmar tog det?")]
-    assert people == [True, True, True, False, False, False]
+        "Hur många sökande fanns?", "Hur många skolor finns?", "Hur många timmar tog det?",
+        # A weak past form before a finite verb is an adjective; a long compound is a noun.
+        "Hur många avslutade ärenden hade nämnden?", "Hur många beviljade ansökningar fanns?",
+        "Hur många projektsteg återstår?")]
+    assert people == [True, True, True, False, False, False, False, False, False]
 
 
 def test_a_question_for_a_name_prefers_the_sentence_naming_one() -> None:

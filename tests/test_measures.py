@@ -37,6 +37,10 @@ def span(sentence: str, text: str) -> tuple[int, int]:
         ("Nämnden redovisar en ökning av intäkterna med 5 mnkr.", "5", "intäkterna"),
         ("Driftkostnaden uppgick till 80 mnkr, vilket är en ökning med 6 mnkr jämfört med 2018.", "6",
          "driftkostnaden"),
+        # A compound that begins with a change word is what is measured; a change before the
+        # reporting verb qualifies the subject, and the measure follows the verb as usual.
+        ("Kostnaden för förändringsarbetet uppgick till 3 mnkr.", "3", "kostnaden förändringsarbetet"),
+        ("Den minskade sjukfrånvaron gav 3 mnkr lägre kostnader.", "3", "lägre kostnader"),
         ("Idag är insatskapitalet 40 kr/invånare, totalt 10,2 mnkr.", "10,2", "insatskapitalet"),
         ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr.", "42", "resultatet fortsätter"),
     ],

@@ -551,9 +551,13 @@ def test_a_list_item_counting_under_a_group_row_is_a_count() -> None:
         ("Årets kapitalförändring", None),
         ("Beviljad låneram", None),
         ("Anslagssparande (utgående saldo)", None),
+        # A modifier first: the last word is the basis word itself.
+        ("Ack. budget", "budget"),
+        ("Reviderad budget", "budget"),
+        ("Nettokostnad, budget", "budget"),
     ],
 )
-def test_only_a_row_labels_first_word_names_its_basis(label: str, basis: str | None) -> None:
+def test_a_row_labels_first_or_own_basis_word_names_its_basis(label: str, basis: str | None) -> None:
     assert row_label_basis(label) == basis
 
 
