@@ -90,7 +90,7 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _BASIS_REACH = 50
 
 
-def _clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
+def clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
     """The text of the figure's clause before and after it; `back` clauses more before it."""
     # A parenthesis is an aside ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till"):
     # blanked, so the clause reads on past it.
@@ -114,13 +114,13 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     fortsätter att utvecklas och var för januari 42 mnkr"); a clause that only says a change
     ("vilket är en ökning med 6 mnkr") reads one clause further back.
     """
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
         return _following(after)
     if measure := _preceding(before) or _following(after):
         return measure
     for back in (1, 2):
-        previous = _clause(sentence, start, end, back=back)[0]
+        previous = clause(sentence, start, end, back=back)[0]
         figure = re.search(r"\d", previous)
         if figure:
             # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
@@ -179,14 +179,14 @@ def is_negative(sentence: str, start: int, end: int) -> bool:
     """Whether the sentence says in words that the figure is negative ("underskott på 12 mnkr",
     "ett negativt resultat om 290 mnkr"): the word stands in the figure's clause, before it or
     within a few words after it."""
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     return bool(NEGATIVE.search(before[-_NEGATIVE_REACH:]) or NEGATIVE.search(after[:_NEGATIVE_REACH // 2]))
 
 
 def figure_basis(sentence: str, start: int, end: int, percent: bool = False) -> str:
     """What the figure is: avvikelse, förändring, prognos, budget, plan, andel (a percentage that is
     none of those) or utfall (an outcome), by the words of its clause near it."""
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     near = f"{before[-_BASIS_REACH:]} {after[:_BASIS_REACH]}"
     for pattern, basis in _BASIS_RULES:
         if pattern.search(near):
