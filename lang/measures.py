@@ -63,6 +63,8 @@ CHANGE_WORD = re.compile(
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
 _GENITIVE_UNIT = re.compile(r"^\s*(?:procents|kronors|miljoners|miljarders|tusens)\s", re.IGNORECASE)
 _MEASURE_WORDS = 3
+# "Utöver X", "förutom X": the figure of the clause is something besides X.
+_BESIDES = re.compile(r"\b(?:utöver|förutom)\b", re.IGNORECASE)
 
 # A negative figure said in words ("ett underskott på 12 mnkr", "negativt resultat om", "minus 3").
 NEGATIVE = re.compile(r"\b(?:underskott\w*|negativ\w*|minus|förlust\w*)\b", re.IGNORECASE)
@@ -107,7 +109,8 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     """The noun phrase the figure at sentence[start:end] quantifies, lower case, or None.
 
     Before the figure, in its clause: the words after the last reporting verb, link words
-    ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
+    ("uppgår till", "om") stripped from the end, at most three content words, unless the clause
+    says the figure is besides them ("utöver", "förutom"). Else after it: the
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
     Else the measure of the figure in the clause before ("insatskapital 40 kr/invånare, totalt 10,2
     mnkr"), or that clause's first words, the subject a coordinated clause shares ("Resultatet
@@ -116,6 +119,10 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     """
     before, after = clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
+        return _following(after)
+    if _BESIDES.search(before):
+        # "Utöver personer med öppet ärende fanns också drygt 6 000 personer inskrivna": what stands
+        # after "utöver" is what the figure is not; what it is follows it.
         return _following(after)
     if measure := _preceding(before) or _following(after):
         return measure
