@@ -24,6 +24,7 @@ from rapportsok.index.evidence import (
     asks_rate,
     counts_asked_noun,
     coverage,
+    dates_the_verb,
     division_matches,
     is_change,
     is_earlier,
@@ -140,6 +141,8 @@ def score_candidate(
             why["earlier"] = weight["earlier"]
         if is_rate(sentence, end) and not asks_rate(question, sentence, end):
             why["rate"] = weight["rate"]
+    if candidate.kind == DATE and dates_the_verb(question, candidate):
+        why["verb"] = weight["verb"]  # "togs bort 2007" for "när togs X bort", not "infördes 1993"
     if candidate.kind in FIGURE_KINDS and other_place_nearer(question, sentence, start, end):
         why["place"] = weight["place"]
     if candidate.kind == AMOUNT and question.kind in (AMOUNT, FIGURE):

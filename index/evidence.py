@@ -30,10 +30,10 @@ from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
-from rapportsok.lang.dates import time_phrases, value_range, without_points_in_periods
-from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE
+from rapportsok.lang.dates import MONTHS, time_phrases, value_range, without_points_in_periods
+from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE, clause
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
-from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary
+from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary, stems_match
 
 _CHANGE_BEFORE = re.compile(
     r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
@@ -53,7 +53,13 @@ _EARLIER_PHRASE = re.compile(
     r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan|tidigare)\b", re.IGNORECASE
 )
 _FROM_BEFORE = re.compile(r"\bfrån\s+(?:ca\s+)?$", re.IGNORECASE)
-_RATE_AFTER = re.compile(r"^\s*(?:/\s*\w|per\s+\w|i\s+(?:snitt|genomsnitt)\b)", re.IGNORECASE)
+# A rate after a figure, its noun may stand between ("200 000 besök per månad", "40 kr/invånare");
+# "per 31 december", "per den", "per mars" say when, not per what.
+_RATE_AFTER = re.compile(
+    rf"^\s*(?:[^\W\d_]+\s+)?(?:/\s*\w|per\s+(?!den\b|dagens\b|\d|(?:{'|'.join(MONTHS)})\b)\w"
+    rf"|i\s+(?:snitt|genomsnitt)\b)",
+    re.IGNORECASE,
+)
 _RATE_QUESTION = re.compile(r"\bper\b|/|\bsnitt\b|\bgenomsnitt\w*\b", re.IGNORECASE)
 # The reporting organisation itself, of any kind and name ("regionen", "kommunens", "Region Västland",
 # "Åby kommun", "vår"): its own figure stands nearer these than the nation's words.
@@ -440,9 +446,26 @@ def names_counted(question: Question, candidate: Candidate) -> bool:
     if not question.counted:
         return True
     text = candidate.sentence
-    if candidate.row is not None:
+    cell = candidate.row is not None
+    if cell:
         text = f"{text}\n{candidate.measure or ''}\n{candidate.heading or ''}\n{candidate.section}"
-    return any(term_matches(term, s) for s in stems(text) for term in counted_terms(question))
+    words = stems(text)
+    return any(
+        term_matches(term, s) and not (cell and _broader(term, s, words))
+        for s in words for term in counted_terms(question)
+    )
+
+
+def _broader(term: str, word: str, words: tuple[str, ...]) -> bool:
+    """Whether `word` is only the head of the compound `term` ("stöld" of "cykelstöld") and the text
+    (`words`) does not name the compound's first part ("cykel"): a row that counts all thefts is no
+    count of bicycle thefts ("Tillgreppsbrott … totalt" for "hur många cykelstölder"). Only for a
+    table row: its label says all it counts, where prose refers back to a compound by its head
+    ("61 av de 115 kontoren" after "servicekontoren")."""
+    if stems_match(term, word) or len(word) >= len(term) or not term.endswith(word):
+        return False
+    modifier = term[: -len(word)].rstrip("s")
+    return len(modifier) >= 3 and not any(term_match(modifier, w) or w.startswith(modifier) for w in words)
 
 
 # "Hur många av de fyra målen …" asks for the part: the count before "av" ("tre av de fyra").
@@ -576,6 +599,42 @@ def proximity(terms: tuple[str, ...], sentence: str, start: int, end: int, stop_
         near += [(term_match(term, s), i) for i, s in enumerate(after)]
         total += max((strength / (1.0 + gap) for strength, gap in near if strength), default=0.0)
     return total / len(terms)
+
+
+# "När togs X bort", "när infördes X": the verb right after "när" says what happened then; an
+# auxiliary ("när ska X vara klart") or a plain "var"/"är" says nothing of which event.
+_WHEN_VERB = re.compile(r"^\W*när\s+([^\W\d_]+)", re.IGNORECASE)
+_NO_EVENT_VERBS = frozenset("ska skall kommer kan kunde bör måste har hade är var blev blir".split())
+
+
+def when_verb(question: Question) -> str | None:
+    """The stem of the verb a "när" question asks the date of ("togs" → "tas"), or None."""
+    match = _WHEN_VERB.match(question.text)
+    if not match or match.group(1).casefold() in _NO_EVENT_VERBS:
+        return None
+    found = _word_stems(match.group(1))
+    return found[0] if found else None
+
+
+def dates_the_verb(question: Question, candidate: Candidate) -> bool:
+    """Whether, of the dates of one sentence, this one stands in the clause of the verb the question
+    asks the date of and another does not: "infördes 1993 och togs bort 2007" dates "togs bort"
+    with 2007, as "och" opens the second verb's clause. Only between the dates of one sentence: a
+    verb of the question in another sentence says nothing of which event its date is."""
+    verb = when_verb(question)
+    if verb is None:
+        return False
+
+    def in_clause(start: int, end: int) -> bool:
+        before, after = clause(candidate.sentence, start, end)
+        return any(stems_match(verb, word) for word in _word_stems(f"{before} {after}"))
+
+    begin = candidate.hit.text.find(candidate.sentence)
+    others = [
+        (e.start - begin, e.end - begin) for e in _sentence_dates(candidate, comparisons=True)
+        if (e.start - begin, e.end - begin) != (candidate.start, candidate.end)
+    ]
+    return in_clause(candidate.start, candidate.end) and any(not in_clause(*span) for span in others)
 
 
 def is_first_figure(candidate: Candidate) -> bool:

@@ -301,12 +301,17 @@ def topic_words(text: str) -> tuple[str, ...]:
 
 
 def names_named(text: str) -> tuple[str, ...]:
-    """Stems of capitalised content words that do not open the question or a sentence in it."""
+    """Stems of capitalised content words that do not open the question or a sentence in it, and
+    the noun of a body named by its place ("museum" of "Norrbottens museum", "universitet" of
+    "Stockholms universitet"): that noun is part of the name, so a passage about the place that
+    does not name the body is about something else (the county's web visits, not the museum's)."""
     found: list[str] = []
     for match in re.finditer(r"(?<=[^\W\d_]|[,\s])\s+([A-ZÅÄÖ]\w*)", text):
         word = match.group(1)
         if word.casefold() not in STOP_WORDS_SV and not word.isdigit():
             found += [s for s in stems(word) if s not in found]
+    for match in _NAMED_BODY.finditer(text):
+        found += [s for s in stems(match.group(1)) if s not in found]
     return tuple(found)
 
 
@@ -346,6 +351,8 @@ _OWN_BODY = (
     r"universitet\w*|högskola\w*|\w*sjukhus\w*|lasarett\w*|\w*rätt|\w*rätten|länsstyrelse\w*"
     r"|\w*museum|\w*museet|\w*stift\w*|flygplats\w*|hamn|hamnen"
 )
+# A body named by its place in the genitive ("Norrbottens museum", "Lunds universitet"): its noun.
+_NAMED_BODY = re.compile(rf"(?-i:\b[A-ZÅÄÖ][\w-]+s)\s+((?i:{_OWN_BODY}))\b")
 _PLACE_WORD = re.compile(
     rf"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))\b(?!\s+(?:{_OWN_BODY})\b)"
     rf"|(?-i:\b([A-ZÅÄÖ][\w-]+s)\s+(?!(?:{_OWN_BODY})\b)[a-zåäö])"

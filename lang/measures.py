@@ -66,6 +66,8 @@ CHANGE_WORD = re.compile(
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
 _GENITIVE_UNIT = re.compile(r"^\s*(?:procents|kronors|miljoners|miljarders|tusens)\s", re.IGNORECASE)
 _MEASURE_WORDS = 3
+# "Utöver X", "förutom X": the figure of the clause is something besides X.
+_BESIDES = re.compile(r"\b(?:utöver|förutom)\b", re.IGNORECASE)
 
 # A negative figure said in words ("ett underskott på 12 mnkr", "negativt resultat om", "minus 3").
 NEGATIVE = re.compile(r"\b(?:underskott\w*|negativ\w*|minus|förlust\w*)\b", re.IGNORECASE)
@@ -93,7 +95,7 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _BASIS_REACH = 50
 
 
-def _clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
+def clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
     """The text of the figure's clause before and after it; `back` clauses more before it."""
     # A parenthesis is an aside ("Telefontillgängligheten (0:an i vårdgarantin) uppgår till"):
     # blanked, so the clause reads on past it.
@@ -110,20 +112,25 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
     """The noun phrase the figure at sentence[start:end] quantifies, lower case, or None.
 
     Before the figure, in its clause: the words after the last reporting verb, link words
-    ("uppgår till", "om") stripped from the end, at most three content words. Else after it: the
+    ("uppgår till", "om") stripped from the end, at most three content words, unless the clause
+    says the figure is besides them ("utöver", "förutom"). Else after it: the
     words after its unit ("12 sjuksköterskor", "70 procents svarsfrekvens", "5 mnkr i bidrag").
     Else the measure of the figure in the clause before ("insatskapital 40 kr/invånare, totalt 10,2
     mnkr"), or that clause's first words, the subject a coordinated clause shares ("Resultatet
     fortsätter att utvecklas och var för januari 42 mnkr"); a clause that only says a change
     ("vilket är en ökning med 6 mnkr") reads one clause further back.
     """
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     if _GENITIVE_UNIT.match(after):
+        return _following(after)
+    if _BESIDES.search(before):
+        # "Utöver personer med öppet ärende fanns också drygt 6 000 personer inskrivna": what stands
+        # after "utöver" is what the figure is not; what it is follows it.
         return _following(after)
     if measure := _preceding(before) or _following(after):
         return measure
     for back in (1, 2):
-        previous = _clause(sentence, start, end, back=back)[0]
+        previous = clause(sentence, start, end, back=back)[0]
         figure = re.search(r"\d", previous)
         if figure:
             # "Insatskapitalet är 40 kr/invånare, totalt 10,2 mnkr": the earlier figure's measure.
@@ -184,14 +191,14 @@ def is_negative(sentence: str, start: int, end: int) -> bool:
     """Whether the sentence says in words that the figure is negative ("underskott på 12 mnkr",
     "ett negativt resultat om 290 mnkr"): the word stands in the figure's clause, before it or
     within a few words after it."""
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     return bool(NEGATIVE.search(before[-_NEGATIVE_REACH:]) or NEGATIVE.search(after[:_NEGATIVE_REACH // 2]))
 
 
 def figure_basis(sentence: str, start: int, end: int, percent: bool = False) -> str:
     """What the figure is: avvikelse, förändring, prognos, budget, plan, andel (a percentage that is
     none of those) or utfall (an outcome), by the words of its clause near it."""
-    before, after = _clause(sentence, start, end)
+    before, after = clause(sentence, start, end)
     near = f"{before[-_BASIS_REACH:]} {after[:_BASIS_REACH]}"
     for pattern, basis in _BASIS_RULES:
         if pattern.search(near):

@@ -8,7 +8,7 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
-from rapportsok.index.evidence import counts_people, is_change, is_earlier, period_years, proximity
+from rapportsok.index.evidence import counts_people, is_change, is_earlier, is_rate, period_years, proximity
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -602,3 +602,44 @@ def test_a_place_in_a_list_of_figures_answers_for_its_own_figure() -> None:
     hits = [hit(1, text, "Beläggning", date="2019")]
     answers = rank_answers(analyze("beläggning Piteå december 2019"), hits, figures)
     assert answers[0].text == "86 procent"
+
+
+def test_of_two_dates_in_one_sentence_the_one_of_the_asked_verb_answers() -> None:
+    """"När stängdes …" is answered by the date in the clause of "stängdes", though the other date
+    stands nearer the topic words; a date in another sentence gets nothing from the verb."""
+    text = "Filialen i hamnen öppnades 2004 och stängdes 2016. Huvudbiblioteket stängdes aldrig."
+    entities = [Entity(DATE, year, text.index(year), text.index(year) + 4, year) for year in ("2004", "2016")]
+    ranked = rank_answers(analyze("När stängdes filialen i hamnen?"),
+                          [hit(1, text, "Bibliotek", entities=entities)], {})
+    assert [a.text for a in ranked[:2]] == ["2016", "2004"]
+    assert ranked[0].why.get("verb") and not ranked[1].why.get("verb")
+    opened = rank_answers(analyze("När öppnades filialen i hamnen?"),
+                          [hit(1, text, "Bibliotek", entities=entities)], {})
+    assert opened[0].text == "2004"
+
+
+def test_a_body_named_by_its_place_must_be_named_near_the_answer() -> None:
+    """"Västbys lasarett" names a body: a count for the place as a whole breaks the name, as a
+    missing capitalised name does, while a sentence naming the hospital keeps its score."""
+    question = analyze("Hur många operationer gjordes på Västbys lasarett 2023?")
+    assert "lasaret" in question.names
+    place = "Under 2023 gjordes cirka 9 000 operationer i Västby."
+    named = "Under 2023 gjordes 4 100 operationer på Västbys lasarett."
+    ranked = rank_answers(question, [hit(1, place, "Vård", date="2024-02-01"),
+                                     hit(2, named, "Vård", date="2024-02-01")], {})
+    factors = {a.text: a.why["factor"] for a in ranked}
+    assert ranked[0].text == "4 100" and factors["4 100"] == 1.0
+    assert factors["9 000"] <= 1.0 - 0.75 / 2
+
+
+def test_a_rate_may_have_its_noun_between_figure_and_per() -> None:
+    """"12 000 resor per vecka" is a rate as "12 000 per vecka" is; "per 30 juni", "per den" and
+    "per april" say when, not per what."""
+    def rate(sentence: str, figure: str) -> bool:
+        return is_rate(sentence, sentence.index(figure) + len(figure))
+
+    assert rate("Linjen har 12 000 resor per vecka.", "12 000")
+    assert rate("Avgiften är 300 kr/timme.", "300 kr")
+    assert not rate("Skulden var 40 mnkr per 30 juni.", "40 mnkr")
+    assert not rate("Kön var 85 ärenden per april.", "85")
+    assert not rate("Linjen hade 12 000 resenärer under året.", "12 000")

@@ -43,6 +43,9 @@ def span(sentence: str, text: str) -> tuple[int, int]:
         ("Den minskade sjukfrånvaron gav 3 mnkr lägre kostnader.", "3", "lägre kostnader"),
         ("Idag är insatskapitalet 40 kr/invånare, totalt 10,2 mnkr.", "10,2", "insatskapitalet"),
         ("Resultatet fortsätter att utvecklas och var för januari 42 mnkr.", "42", "resultatet fortsätter"),
+        # "Utöver"/"förutom" X: the figure is something besides X; it is named after the figure.
+        ("Utöver de fasta tjänsterna finns också 35 timanställda vikarier.", "35", "timanställda vikarier"),
+        ("Förutom hyran betalade nämnden 2 mnkr för städning.", "2", "städning"),
     ],
 )
 def test_the_measure_is_the_noun_phrase_it_quantifies(sentence: str, figure: str, measure: str) -> None:

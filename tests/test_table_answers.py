@@ -12,7 +12,7 @@ from rapportsok.index.browse import figure_year, figures_about
 from rapportsok.index.candidates import column_labels, header_row
 from rapportsok.index.evidence import asks_change, names_year
 from rapportsok.index.question import analyze
-from rapportsok.index.results import Hit
+from rapportsok.index.results import Hit, Reply
 from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
@@ -516,3 +516,20 @@ def test_a_caption_of_the_same_head_word_names_the_asked_compound() -> None:
     answer = build_reply(question, [hit], {1: table.figures}).answer
     assert answer is not None and (answer.row, answer.column) == ("Regionstyrelsen", "2021")
     assert answer.why["topic_sentence"] == 1.0  # the whole topic: the row and the caption's kind
+
+
+def test_a_row_counting_the_whole_kind_is_no_count_of_a_narrower_compound() -> None:
+    """"Hur många bilbränder" is not answered by a row of all fires ("Bränder totalt"), whose label
+    names only the compound's head; a row naming the compound ("Bilbränder") answers it."""
+
+    def reply_from(row: list[str]) -> Reply:
+        grid = [["Räddningsinsatser", "2023", "2024"], row]
+        table = read_table(grid, caption="Insatser", ordinal=0)
+        assert table is not None
+        text = "Insatser\n" + "\n".join("\t".join(cells) for cells in grid)
+        hit = Hit(1, "/r/raddning.pdf", "Årsrapport", "2025-02-01", 9, "Insatser", text, 1.0)
+        return build_reply(analyze("Hur många bilbränder var det 2024?"), [hit], {1: table.figures})
+
+    assert reply_from(["Bränder totalt", "1 830", "1 760"]).answer is None
+    narrow = reply_from(["Bilbränder", "130", "142"]).answer
+    assert narrow is not None and narrow.text == "142"
