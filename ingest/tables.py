@@ -328,6 +328,22 @@ def spread_years(row: list[str], label_column: int) -> list[str]:
     return row[:label_column] + [""] + years
 
 
+def header_above(lines: Sequence[str], width: int) -> list[list[str]]:
+    """Header rows printed above a ruled table's box, from the lines stacked over it (nearest
+    first): the most lines whose farthest gives a year to each of the `width` value columns
+    ("2006 2007 2008 2007–2008 2006–2008") while each nearer one gives one word to each
+    ("antal antal antal Procutv Procutv"), top row first; none when no line does."""
+    header: list[list[str]] = []
+    for count in range(1, len(lines) + 1):
+        words = [line.split() for line in lines[:count]]
+        if any(len(row) != width for row in words):
+            break
+        top = spread_years([lines[count - 1], *[""] * width], 0)
+        if top[1:] == words[-1]:
+            header = [["", *row] for row in reversed(words)]
+    return header
+
+
 def _label_only(row: Sequence[str], label_column: int) -> bool:
     return bool(row[label_column]) and not any(row[label_column + 1 :])
 
@@ -471,7 +487,8 @@ def table_figures(table: Table) -> list[Figure]:
     """Every numeric cell of the table as a Figure, its value normalized by the unit."""
     figures = []
     not_figures = {
-        i for i, column in enumerate(table.columns)
+        i
+        for i, column in enumerate(table.columns)
         if _NOT_FIGURE_COLUMN_RE.match(column.label) or _year_column(table, i)
     }
     for row in table.rows:
@@ -592,8 +609,9 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
     each with the short block before it as its caption and its offset in `Document.text`.
 
     A table right after a table of the page before with the same header goes on from it (a table
-    over a page break) and takes its caption. A money table that states no unit takes the one the
-    report's prose agrees with (`agreed_unit`).
+    over a page break) and takes its caption; one with no unit of its own takes the unit of a
+    table with the same header right before it on its page. A money table that states no unit
+    takes the one the report's prose agrees with (`agreed_unit`).
     """
     tables: list[Table] = []
     offset = 0
@@ -612,6 +630,22 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
             ):
                 table = read_table(
                     split_rows(block.text), caption=tables[-1].caption, page=block.page, ordinal=len(tables)
+                )
+            if (
+                table is not None
+                and table.unit is None
+                and tables
+                and tables[-1].page == block.page
+                and tables[-1].header == table.header
+                and tables[-1].unit
+            ):
+                # One of a page's series of like tables under one unit line ("tusen kronor").
+                table = read_table(
+                    split_rows(block.text),
+                    caption=caption,
+                    page=block.page,
+                    ordinal=len(tables),
+                    notes=tables[-1].unit,
                 )
             if table is not None:
                 table.char_start, table.char_end = offset, offset + len(block.text)
