@@ -42,6 +42,7 @@ from rapportsok.lang.numbers import MINUS_CHARS, normalize_spaces
 
 CELL_SEPARATOR = " | "  # between the cells of a row in a figure's quoted row
 MAX_CAPTION_WORDS = 25
+MAX_UNIT_LINE_WORDS = 4  # "Belopp i tkr", "tusen kronor": a line over a caption that states a unit
 MAX_CAPTION_NUMBERS = 2  # "Tabell 45 …", "Not 12 …"; more is a row of figures, not a caption
 _LABEL_LETTERS = 4  # a label cell has words, not a code ("P", "N") or a number
 COUNT = "antal"
@@ -604,9 +605,16 @@ def _caption_like(text: str) -> bool:
     return len(text.split()) <= MAX_CAPTION_WORDS and len(numbers) <= MAX_CAPTION_NUMBERS
 
 
+def _unit_line(text: str) -> bool:
+    """A line that only states a unit ("tusen kronor", "Belopp i tkr"): over a caption, it gives
+    the table its unit."""
+    return len(text.split()) <= MAX_UNIT_LINE_WORDS and find_unit(text) is not None
+
+
 def block_tables(blocks: Sequence[Block]) -> list[Table]:
     """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
-    each with the short block before it as its caption and its offset in `Document.text`.
+    each with the short block before it as its caption and its offset in `Document.text`; a
+    line stating a unit over the caption ("tusen kronor") gives the unit the caption does not.
 
     A table right after a table of the page before with the same header goes on from it (a table
     over a page break) and takes its caption; one with no unit of its own takes the unit of a
@@ -616,10 +624,14 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
     tables: list[Table] = []
     offset = 0
     previous: Block | None = None
+    earlier: Block | None = None  # the block before `previous`
     for block in blocks:
         if block.kind == TABLE:
             caption = previous.text if previous and _caption_like(previous.text) else ""
-            table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
+            notes = earlier.text if caption and earlier and _unit_line(earlier.text) else ""
+            table = read_table(
+                split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables), notes=notes
+            )
             if (
                 table is not None
                 and previous is not None
@@ -651,7 +663,7 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
                 table.char_start, table.char_end = offset, offset + len(block.text)
                 tables.append(table)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
-        previous = block
+        previous, earlier = block, previous
     amounts = _prose_amounts("\n".join(block.text for block in blocks if block.kind != TABLE))
     for table in tables:
         unit = agreed_unit(table, amounts)
