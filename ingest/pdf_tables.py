@@ -16,6 +16,12 @@ A table that goes on over a page break usually repeats no header on the next pag
 headerless table at the top of a page whose columns stand where the columns of the last table
 of the page before stand takes that table's header rows (hand-written: pdfplumber reads one
 page at a time).
+
+Some reports rule a table's last rows with horizontal rules only and print its years above the
+box; pdfplumber's table then lacks its last row and header. Rows under the table that a rule
+across it closes are added (`_with_ruled_rows`), lines stacked over the box that give a year
+and a word to each column are its header (`tables.header_above`), and the lines over it (the
+caption, a unit line) are moved in front of its rows, as pypdf gives lines in the order drawn.
 """
 
 from __future__ import annotations
@@ -156,8 +162,11 @@ def _find_tables(page: Page) -> list[FoundTable]:
         if made["object_type"] != "anno":
             objects.setdefault(made["object_type"], []).append(made)
     page._objects = objects
-    rules = _rules_across(page.edges)
-    found = [_with_ruled_rows(page, table, rules, chars) for table in page.find_tables()]
+    found = page.find_tables()
+    if found:
+        rules = _rules_across(page.edges)
+        texts = [_char_box(char, page) for char in chars if char.get_text().strip()]
+        found = [_with_ruled_rows(page, table, rules, texts) for table in found]
     boxes = [table.bbox for table in found]
     if chars and boxes:
         objects["char"] = [page.process_object(char) for char in chars if _near(char, page, boxes)]
@@ -188,7 +197,7 @@ def _rules_across(edges: list[dict]) -> list[tuple[float, float, float]]:
 
 
 def _with_ruled_rows(
-    page: Page, found: FoundTable, rules: list[tuple[float, float, float]], chars: list[LTChar]
+    page: Page, found: FoundTable, rules: list[tuple[float, float, float]], boxes: list[Box]
 ) -> FoundTable:
     """The found table with the rows under it that only horizontal rules close.
 
@@ -196,13 +205,13 @@ def _with_ruled_rows(
     parted by horizontal rules alone (shaded header, rules between rows) ends at its last row
     with side edges, and the row under it, often the total, stays prose. A band under the table
     that a rule across the table's width closes, no higher than RULE_ROW_HEIGHT of its tallest
-    row, holding text in two or more of its columns, is a row of it, cut at its columns' edges.
+    row, holding text (`boxes`: the page's characters) in two or more of its columns, is a row
+    of it, cut at its columns' edges.
     """
     x0, top, x1, bottom = found.bbox
     lefts = _lefts(found)
     edges = [*lefts[1:], x1]
     tallest = max(row.bbox[3] - row.bbox[1] for row in found.rows)
-    boxes = [_char_box(char, page) for char in chars if char.get_text().strip()]
     cells = list(found.cells)
     for height, left, right in rules:
         if height <= bottom + RULE_SNAP or left > x0 + RULE_JOIN or right < x1 - RULE_JOIN:
