@@ -115,7 +115,8 @@ def score_candidate(
             t for t in question.cue_terms + question.organisations if t not in question.terms
         )
         why["proximity"] = weight["proximity"] * proximity(near, sentence, start, end)
-        if is_first_figure(candidate):
+        if candidate.row is None and is_first_figure(candidate):
+            # A table cell's first place in its quoted row is its column's, which says nothing of it.
             why["first"] = weight["first"]
         why["measure"] = weight["measure"] * measure_match(question, candidate, weights)
         if candidate.row is not None:

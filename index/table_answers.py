@@ -137,9 +137,11 @@ def cell_cue(figure: Figure) -> str | None:
     """The cue of a cell: its column's basis (a forecast is planned, a budget a budget), else the
     cue phrase its column label names ("Utfall/resultat": a result), as a sentence's cue is the
     phrase nearest its figure; where the column names none (a column of years), the row label's
-    phrase ("Förvaltningskostnad, mnkr": a cost) is the cue, as the row says what the cells are."""
+    phrase ("Förvaltningskostnad, mnkr": a cost), else its group's ("Verksamhetens kostnader ›
+    Personal"), is the cue, as the row says what the cells are."""
+    labels = (figure.column, figure.row, figure.measure)
     return _CUE_BY_BASIS.get(figure.basis or "") or next(
-        (cue for label in (figure.column, figure.row) if label and (cue := find_cue(label, 0, 0))), None
+        (cue for label in labels if label and (cue := find_cue(label, 0, 0))), None
     )
 
 

@@ -86,6 +86,7 @@ class StyledLine:
     size: float  # 0 = unknown (OCR lines): never a font-marked heading
     bold: bool
     y: float = 0.0  # baseline height on the page (larger = higher up)
+    x: float = 0.0  # where its first text starts across the page
     gap_before: bool = False  # OCR found a new paragraph here
     starts_table: bool = False  # the header row of a table read from unruled text (`ingest.text_tables`)
 
@@ -116,35 +117,36 @@ def _page_lines(page) -> list[StyledLine]:
     pypdf reports every text run to a visitor; the runs concatenate to exactly
     the extracted text, so each line gets the size of most of its characters.
     """
-    runs: list[tuple[str, float, bool, float]] = []
+    runs: list[tuple[str, float, bool, float, float]] = []
 
     def visit(text, cm, tm, font, size) -> None:
         scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]) if tm and cm else 1.0
         y = tm[5] * cm[3] + cm[5] if tm and cm else 0.0
+        x = tm[4] * cm[0] + cm[4] if tm and cm else 0.0
         name = str((font or {}).get("/BaseFont", ""))
-        runs.append((text, round(size * scale * 2) / 2, bool(_BOLD_FONT_RE.search(name)), y))
+        runs.append((text, round(size * scale * 2) / 2, bool(_BOLD_FONT_RE.search(name)), y, x))
 
     page.extract_text(visitor_text=visit)
     lines: list[StyledLine] = []
-    parts: list[tuple[str, float, bool, float]] = []
+    parts: list[tuple[str, float, bool, float, float]] = []
 
     def close() -> None:
         text = "".join(part[0] for part in parts)
         weights: Counter[tuple[float, bool]] = Counter()
-        for part, size, bold, _ in parts:
+        for part, size, bold, _, _ in parts:
             weights[(size, bold)] += sum(not ch.isspace() for ch in part)
         size, bold = weights.most_common(1)[0][0] if weights else (0.0, False)
-        y = next((part[3] for part in parts if part[0].strip()), 0.0)
-        lines.append(StyledLine(text, size, bold, y))
+        y, x = next(((part[3], part[4]) for part in parts if part[0].strip()), (0.0, 0.0))
+        lines.append(StyledLine(text, size, bold, y, x))
 
-    for text, size, bold, y in runs:
+    for text, size, bold, y, x in runs:
         pieces = text.split("\n")
         for index, piece in enumerate(pieces):
             if index:
                 close()
                 parts = []
             if piece:
-                parts.append((piece, size, bold, y))
+                parts.append((piece, size, bold, y, x))
     close()
     return lines
 

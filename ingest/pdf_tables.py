@@ -16,6 +16,12 @@ A table that goes on over a page break usually repeats no header on the next pag
 headerless table at the top of a page whose columns stand where the columns of the last table
 of the page before stand takes that table's header rows (hand-written: pdfplumber reads one
 page at a time).
+
+Some reports rule a table's last rows with horizontal rules only and print its years above the
+box; pdfplumber's table then lacks its last row and header. Rows under the table that a rule
+across it closes are added (`_with_ruled_rows`), lines stacked over the box that give a year
+and a word to each column are its header (`tables.header_above`), and the lines over it (the
+caption, a unit line) are moved in front of its rows, as pypdf gives lines in the order drawn.
 """
 
 from __future__ import annotations
@@ -39,7 +45,13 @@ from rapportsok.ingest.cleanup import drawn_hyphens, join_lines
 from rapportsok.ingest.pdf import Glyph, StyledLine, note_spans
 from rapportsok.ingest.pdf_rulings import may_hold_ruled_table
 from rapportsok.ingest.records import Table
-from rapportsok.ingest.tables import looks_like_table_row, merge_continuation_rows, numbers_row, read_table
+from rapportsok.ingest.tables import (
+    header_above,
+    looks_like_table_row,
+    merge_continuation_rows,
+    numbers_row,
+    read_table,
+)
 
 MIN_NUMERIC_LINES = 2
 COLUMN_TOLERANCE = 3.0  # points: the same column's left edge on two pages
@@ -47,9 +59,15 @@ WRAP_GAP = 0.3  # of the font size: more space than this between two rows' text 
 PAGE_HEAD = 0.1  # share of the page height where a running header may stand above a continued table
 CHAR_MARGIN = 1.0  # points: a character this near a table's box is made for it
 WORD_GAP = 1.0  # points: characters closer than this are one word, even across a ruling line
+RULE_SNAP = 1.0  # points: horizontal segments this close in height are one rule
+RULE_JOIN = 3.0  # points: a rule's segments this close end to end are one rule (pdfplumber's join)
+STACK_GAP = 2.5  # of a line's font size: the most it stands over the line (or table box) below it
+MAX_ABOVE = 4  # lines stacked over a table that may be its caption, unit line or header
+RULE_ROW_HEIGHT = 1.5  # of a table's tallest row: the most a rule-closed row under it may be high
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Grid = list[list[str | None]]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass
@@ -102,12 +120,18 @@ def _layout_items(page: Page, items: list[LTItem]) -> list[LTItem]:
     return flat
 
 
-def _near(char: LTChar, page: Page, boxes: list[tuple[float, float, float, float]]) -> bool:
-    """Whether a pdfminer character touches one of the boxes (pdfplumber's coordinates: top
-    measured down from the mediabox top, as `Page.process_object` turns them)."""
+def _char_box(char: LTChar, page: Page) -> Box:
+    """A pdfminer character's box in pdfplumber's coordinates (top measured down from the
+    mediabox top, as `Page.process_object` turns them)."""
     left, top = page.mediabox[:2]
     x0, x1 = sorted((char.x0 + left, char.x1 + left))
     y0, y1 = sorted((page.height - char.y1 + top, page.height - char.y0 + top))
+    return x0, y0, x1, y1
+
+
+def _near(char: LTChar, page: Page, boxes: list[Box]) -> bool:
+    """Whether a pdfminer character touches one of the boxes."""
+    x0, y0, x1, y1 = _char_box(char, page)
     return any(
         x0 <= b_x1 + CHAR_MARGIN
         and x1 >= b_x0 - CHAR_MARGIN
@@ -139,10 +163,71 @@ def _find_tables(page: Page) -> list[FoundTable]:
             objects.setdefault(made["object_type"], []).append(made)
     page._objects = objects
     found = page.find_tables()
+    if found:
+        rules = _rules_across(page.edges)
+        texts = [_char_box(char, page) for char in chars if char.get_text().strip()]
+        found = [_with_ruled_rows(page, table, rules, texts) for table in found]
     boxes = [table.bbox for table in found]
     if chars and boxes:
         objects["char"] = [page.process_object(char) for char in chars if _near(char, page, boxes)]
     return found
+
+
+def _rules_across(edges: list[dict]) -> list[tuple[float, float, float]]:
+    """The page's horizontal rules as (height, left, right), top down: the segments drawn at one
+    height (within RULE_SNAP) joined where less than RULE_JOIN apart (a row's rule is often drawn
+    cell by cell)."""
+    levels: list[list[tuple[float, float, float]]] = []
+    for top, x0, x1 in sorted((e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"):
+        if levels and top - levels[-1][0][0] <= RULE_SNAP:
+            levels[-1].append((top, x0, x1))
+        else:
+            levels.append([(top, x0, x1)])
+    rules: list[tuple[float, float, float]] = []
+    for level in levels:
+        height = level[0][0]
+        joined: list[tuple[float, float, float]] = []
+        for _, x0, x1 in sorted(level, key=lambda segment: segment[1]):
+            if joined and x0 <= joined[-1][2] + RULE_JOIN:
+                joined[-1] = (height, joined[-1][1], max(joined[-1][2], x1))
+            else:
+                joined.append((height, x0, x1))
+        rules += joined
+    return rules
+
+
+def _with_ruled_rows(
+    page: Page, found: FoundTable, rules: list[tuple[float, float, float]], boxes: list[Box]
+) -> FoundTable:
+    """The found table with the rows under it that only horizontal rules close.
+
+    pdfplumber's "lines" strategy needs a cell's four sides, so a table whose body rows are
+    parted by horizontal rules alone (shaded header, rules between rows) ends at its last row
+    with side edges, and the row under it, often the total, stays prose. A band under the table
+    that a rule across the table's width closes, no higher than RULE_ROW_HEIGHT of its tallest
+    row, holding text (`boxes`: the page's characters) in two or more of its columns, is a row
+    of it, cut at its columns' edges.
+    """
+    x0, top, x1, bottom = found.bbox
+    lefts = _lefts(found)
+    edges = [*lefts[1:], x1]
+    tallest = max(row.bbox[3] - row.bbox[1] for row in found.rows)
+    cells = list(found.cells)
+    for height, left, right in rules:
+        if height <= bottom + RULE_SNAP or left > x0 + RULE_JOIN or right < x1 - RULE_JOIN:
+            continue
+        if height - bottom > RULE_ROW_HEIGHT * tallest:
+            break
+        columns = {
+            bisect_right(edges, (c0 + c1) / 2)
+            for c0, c_top, c1, c_bottom in boxes
+            if x0 <= (c0 + c1) / 2 < x1 and bottom < (c_top + c_bottom) / 2 < height
+        }
+        if len(columns) < 2:
+            break
+        cells += [(a, bottom, b, height) for a, b in zip(lefts, edges, strict=True)]
+        bottom = height
+    return found if len(cells) == len(found.cells) else FoundTable(page, cells)
 
 
 def _inside(x: float, y: float, bbox: tuple[float, float, float, float]) -> bool:
@@ -318,16 +403,52 @@ def _headerless(table: Table) -> bool:
     return not any(column.label for column in table.columns)
 
 
-def _replace_lines(lines: list[StyledLine], rows: list[str], low: float, high: float) -> list[StyledLine]:
-    """The page's lines with those whose baseline lies inside the table replaced by its rows."""
-    inside = [i for i, line in enumerate(lines) if low - 1 <= line.y <= high + 1 and line.text.strip()]
+def _stacked_above(lines: list[StyledLine], box: Box, page_height: float) -> list[StyledLine]:
+    """The lines stacked right above a table's box within its width, nearest first: its caption,
+    a unit line over it ("tusen kronor"), header lines printed above the rules. Each stands at
+    most STACK_GAP of its font size over the one below; at most MAX_ABOVE lines."""
+    x0, top, x1, _ = box
+    below = page_height - top  # pypdf measures baselines from the bottom
+    candidates = sorted(
+        (line for line in lines if line.text.strip() and line.y > below + 1 and x0 - 1 <= line.x < x1),
+        key=lambda line: line.y,
+    )
+    stacked: list[StyledLine] = []
+    for line in candidates:
+        if len(stacked) == MAX_ABOVE or "\t" in line.text or line.y - below > STACK_GAP * max(line.size, 1):
+            break
+        stacked.append(line)
+        below = line.y
+    return stacked
+
+
+def _replace_lines(
+    lines: list[StyledLine],
+    rows: list[str],
+    low: float,
+    high: float,
+    taken: list[StyledLine],
+    moved: list[StyledLine],
+) -> list[StyledLine]:
+    """The page's lines with those whose baseline lies inside the table, and the lines `taken`
+    into its header, replaced by the `moved` lines (its caption, top first) and its rows, where
+    the first of them stood (pypdf gives lines in the order drawn, which may put a caption after
+    its table). The first row starts a table of its own."""
+    gone = {id(line) for line in [*taken, *moved]}
+    inside = [
+        i
+        for i, line in enumerate(lines)
+        if (low - 1 <= line.y <= high + 1 and line.text.strip()) or id(line) in gone
+    ]
     if not inside:
         return lines
-    first = lines[inside[0]]
+    first = next((lines[i] for i in inside if id(lines[i]) not in gone), lines[inside[0]])
     kept = [line for i, line in enumerate(lines) if i not in set(inside)]
-    at = inside[0] - sum(1 for i in inside if i < inside[0])
-    table = [StyledLine(row, first.size, False, first.y) for row in rows]
-    return kept[:at] + table + kept[at:]
+    table = [
+        StyledLine(row, first.size, False, first.y, first.x, starts_table=not at)
+        for at, row in enumerate(rows)
+    ]
+    return kept[: inside[0]] + list(reversed(moved)) + table + kept[inside[0] :]
 
 
 def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[StyledLine]]:
@@ -357,6 +478,16 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
                     if table is None:
                         continue  # a layout grid or a list without figures stays text
                     x0, top, x1, bottom = found.bbox
+                    above = _stacked_above(pages[number - 1], found.bbox, height)
+                    header = (
+                        header_above([line.text for line in above], len(rows[0]) - 1)
+                        if _headerless(table)
+                        else []
+                    )
+                    if header:
+                        rows = header + rows
+                        table = read_table(rows) or table
+                    taken, moved = above[: len(header)], above[len(header) :]
                     laid_out = (
                         _continued(last, grid, lefts)
                         if order == 0
@@ -376,7 +507,12 @@ def with_pdf_tables(path: Path, pages: list[list[StyledLine]]) -> list[list[Styl
                         made = len(rows)
                     last = _Read(number, grid, spanned, lefts, made)
                     pages[number - 1] = _replace_lines(
-                        pages[number - 1], ["\t".join(row) for row in rows], height - bottom, height - top
+                        pages[number - 1],
+                        ["\t".join(row) for row in rows],
+                        height - bottom,
+                        height - top,
+                        taken,
+                        moved,
                     )
                 page.close()
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError, OSError):

@@ -42,6 +42,7 @@ from rapportsok.lang.numbers import MINUS_CHARS, normalize_spaces
 
 CELL_SEPARATOR = " | "  # between the cells of a row in a figure's quoted row
 MAX_CAPTION_WORDS = 25
+MAX_UNIT_LINE_WORDS = 4  # "Belopp i tkr", "tusen kronor": a line over a caption that states a unit
 MAX_CAPTION_NUMBERS = 2  # "Tabell 45 …", "Not 12 …"; more is a row of figures, not a caption
 _LABEL_LETTERS = 4  # a label cell has words, not a code ("P", "N") or a number
 COUNT = "antal"
@@ -335,6 +336,22 @@ def spread_years(row: list[str], label_column: int) -> list[str]:
     return row[:label_column] + [""] + years
 
 
+def header_above(lines: Sequence[str], width: int) -> list[list[str]]:
+    """Header rows printed above a ruled table's box, from the lines stacked over it (nearest
+    first): the most lines whose farthest gives a year to each of the `width` value columns
+    ("2006 2007 2008 2007–2008 2006–2008") while each nearer one gives one word to each
+    ("antal antal antal Procutv Procutv"), top row first; none when no line does."""
+    header: list[list[str]] = []
+    for count in range(1, len(lines) + 1):
+        words = [line.split() for line in lines[:count]]
+        if any(len(row) != width for row in words):
+            break
+        top = spread_years([lines[count - 1], *[""] * width], 0)
+        if top[1:] == words[-1]:
+            header = [["", *row] for row in reversed(words)]
+    return header
+
+
 def _label_only(row: Sequence[str], label_column: int) -> bool:
     return bool(row[label_column]) and not any(row[label_column + 1 :])
 
@@ -478,7 +495,8 @@ def table_figures(table: Table) -> list[Figure]:
     """Every numeric cell of the table as a Figure, its value normalized by the unit."""
     figures = []
     not_figures = {
-        i for i, column in enumerate(table.columns)
+        i
+        for i, column in enumerate(table.columns)
         if _NOT_FIGURE_COLUMN_RE.match(column.label) or _year_column(table, i)
     }
     for row in table.rows:
@@ -594,21 +612,33 @@ def _caption_like(text: str) -> bool:
     return len(text.split()) <= MAX_CAPTION_WORDS and len(numbers) <= MAX_CAPTION_NUMBERS
 
 
+def _unit_line(text: str) -> bool:
+    """A line that only states a unit ("tusen kronor", "Belopp i tkr"): over a caption, it gives
+    the table its unit."""
+    return len(text.split()) <= MAX_UNIT_LINE_WORDS and find_unit(text) is not None
+
+
 def block_tables(blocks: Sequence[Block]) -> list[Table]:
     """The tables of a document's table blocks (tab-separated rows from text, Markdown and Word),
-    each with the short block before it as its caption and its offset in `Document.text`.
+    each with the short block before it as its caption and its offset in `Document.text`; a
+    line stating a unit over the caption ("tusen kronor") gives the unit the caption does not.
 
     A table right after a table of the page before with the same header goes on from it (a table
-    over a page break) and takes its caption. A money table that states no unit takes the one the
-    report's prose agrees with (`agreed_unit`).
+    over a page break) and takes its caption; one with no unit of its own takes the unit of a
+    table with the same header right before it on its page. A money table that states no unit
+    takes the one the report's prose agrees with (`agreed_unit`).
     """
     tables: list[Table] = []
     offset = 0
     previous: Block | None = None
+    earlier: Block | None = None  # the block before `previous`
     for block in blocks:
         if block.kind == TABLE:
             caption = previous.text if previous and _caption_like(previous.text) else ""
-            table = read_table(split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables))
+            notes = earlier.text if caption and earlier and _unit_line(earlier.text) else ""
+            table = read_table(
+                split_rows(block.text), caption=caption, page=block.page, ordinal=len(tables), notes=notes
+            )
             if (
                 table is not None
                 and previous is not None
@@ -620,11 +650,27 @@ def block_tables(blocks: Sequence[Block]) -> list[Table]:
                 table = read_table(
                     split_rows(block.text), caption=tables[-1].caption, page=block.page, ordinal=len(tables)
                 )
+            if (
+                table is not None
+                and table.unit is None
+                and tables
+                and tables[-1].page == block.page
+                and tables[-1].header == table.header
+                and tables[-1].unit
+            ):
+                # One of a page's series of like tables under one unit line ("tusen kronor").
+                table = read_table(
+                    split_rows(block.text),
+                    caption=caption,
+                    page=block.page,
+                    ordinal=len(tables),
+                    notes=tables[-1].unit,
+                )
             if table is not None:
                 table.char_start, table.char_end = offset, offset + len(block.text)
                 tables.append(table)
         offset += len(block.text) + len(BLOCK_SEPARATOR)
-        previous = block
+        previous, earlier = block, previous
     amounts = _prose_amounts("\n".join(block.text for block in blocks if block.kind != TABLE))
     for table in tables:
         unit = agreed_unit(table, amounts)

@@ -312,8 +312,11 @@ def overflowing_table_pdf(path: Path) -> Path:
         pdf.line(x, tops[0], x, tops[-1])
     for y in tops:
         pdf.line(edges[0], y, edges[-1], y)
-    rows = [("Statistik", "Bokslut 2024", "Bokslut 2025"), ("Museet", "56 945", "62 014"),
-            ("Biblioteket", "31 200", "30 950")]
+    rows = [
+        ("Statistik", "Bokslut 2024", "Bokslut 2025"),
+        ("Museet", "56 945", "62 014"),
+        ("Biblioteket", "31 200", "30 950"),
+    ]
     for (label, first, second), top in zip(rows, tops, strict=False):
         pdf.text(edges[0] + 1, top + 5.5, label)
         # right of the first figure column's rule by about one letter's width
@@ -411,5 +414,46 @@ def noted_table_pdf(path: Path) -> Path:
         pdf.cell(6, 8, second, border="RTB")
         pdf.char_vpos = "LINE"
         pdf.ln(8)
+    pdf.output(str(path))
+    return path
+
+
+def rule_closed_tables_pdf(path: Path) -> Path:
+    """Two ruled tables on one page in the way some annual reports draw them: the years and a
+    line of column words printed above the box, the first two rows boxed cell by cell, the last
+    row closed by a horizontal rule only; one unit line ("tusen kronor") over the first caption;
+    the tables drawn before their captions."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=8)
+    columns = (50, 200, 290, 380)
+    tables = (
+        (
+            "Kostnader per år",
+            [("Personal", "1 200", "1 100"), ("Lokaler", "300", "280"), ("Summa", "1 500", "1 380")],
+        ),
+        (
+            "Intäkter per år",
+            [("Avgifter", "2 400", "2 250"), ("Bidrag", "640", "600"), ("Summa", "3 040", "2 850")],
+        ),
+    )
+    for index, (_, rows) in enumerate(tables):
+        top = 110 + 200 * index
+        pdf.text(250, top - 16, "2008")
+        pdf.text(330, top - 16, "2007")
+        pdf.text(250, top - 4, "utfall")
+        pdf.text(330, top - 4, "utfall")
+        for at, row in enumerate(rows):
+            y = top + 18 * at
+            if at < 2:
+                for left, right in zip(columns, columns[1:], strict=False):
+                    pdf.rect(left, y, right - left, 18)
+            else:
+                pdf.line(columns[0], y + 18, columns[-1], y + 18)
+            for left, text in zip(columns, row, strict=False):
+                pdf.text(left + 4, y + 12, text)
+    for index, (caption, _) in enumerate(tables):
+        pdf.text(50, 110 + 200 * index - 34, caption)
+    pdf.text(50, 110 - 48, "tusen kronor")
     pdf.output(str(path))
     return path

@@ -96,6 +96,25 @@ def test_a_cell_under_a_year_has_the_cue_its_row_label_names() -> None:
     assert [cell_cue(f) for f in table.figures] == ["cost", "cost", None, None, "result", "result"]
 
 
+def test_a_cell_under_a_group_row_has_the_cue_the_group_names() -> None:
+    """"Verksamhetens kostnader" over "Personal": the group says the cells are costs."""
+    grid = [["", "2008", "2007"], ["Verksamhetens kostnader", "", ""], ["Personal", "13 418", "12 585"]]
+    table = read_table(grid)
+    assert table is not None
+    assert [cell_cue(f) for f in table.figures] == ["cost", "cost"]
+
+
+def test_a_cells_first_place_in_its_row_earns_no_first_figure_credit() -> None:
+    """The first cell of a quoted row is the first column's, which says nothing of the answer."""
+    grid = [["Kostnader (tkr)", "2007", "2008"], ["Personal", "12 585", "13 418"]]
+    table = read_table(grid, caption="Kostnader", page=3, ordinal=0)
+    assert table is not None
+    text = "Kostnader\n" + "\n".join("\t".join(row) for row in grid)
+    hit = Hit(1, "/corpus/arsredovisning.pdf", "Årsredovisning", "2009-02-20", 3, "Kostnader", text, 1.0)
+    ranked = rank_answers(analyze("Hur mycket kostade personalen 2007?"), [hit], {1: table.figures})
+    assert ranked and all("first" not in answer.why for answer in ranked)
+
+
 def test_budget_question_gets_the_budget_column() -> None:
     hit, figures = table_hit()
     reply = build_reply(analyze("Vilken budget hade kultur 2024?"), [hit], {1: figures})

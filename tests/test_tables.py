@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_factory import continued_table_pdf, overflowing_table_pdf, table_pdf
+from pdf_factory import continued_table_pdf, overflowing_table_pdf, rule_closed_tables_pdf, table_pdf
 from rapportsok.ingest.chunking import chunk_document
 from rapportsok.ingest.cleanup import furniture_mask
 from rapportsok.ingest.markdown import pipe_row
@@ -22,6 +22,7 @@ from rapportsok.ingest.tables import (
     find_period,
     find_unit,
     framed_cell,
+    header_above,
     looks_like_table_row,
     parse_cell,
     read_table,
@@ -569,18 +570,42 @@ def test_an_outcome_row_of_a_statement_is_no_budget() -> None:
         ]
     )
     assert [(f.value, f.period, f.basis) for f in table.figures] == [
-        (1_197_595_000.0, "2013", None), (959_553_000.0, "2012", None)
+        (1_197_595_000.0, "2013", None),
+        (959_553_000.0, "2012", None),
     ]
 
 
 def test_years_merged_into_one_header_cell_go_to_their_columns() -> None:
     # A ruled table whose header row has no column rules reads as one cell over all columns.
-    table = read_table(
-        [["2008 2007", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]]
-    )
+    table = read_table([["2008 2007", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]])
     assert [c.period for c in table.columns] == ["2008", "2007"]
     assert [f.period for f in table.figures] == ["2008", "2007"]
     # Three years over two columns say nothing sure of either.
     table = read_table([["2008 2007 2006", "", ""], ["Beviljad kontokredit", "1 736 543", "1 651 314"]])
     assert [c.period for c in table.columns] == [None, None]
 
+
+def test_a_ruled_table_reads_its_rule_closed_last_row_header_above_and_series_unit(tmp_path: Path) -> None:
+    first, second = read_document(rule_closed_tables_pdf(tmp_path / "tabeller.pdf")).tables
+    # The caption drawn after the table stands before it; the unit line over it gives the unit.
+    assert first.caption == "Kostnader per år" and first.unit == "tkr"
+    # The years and column words above the box are the header.
+    assert [(c.label, c.period) for c in first.columns] == [
+        ("2008 › utfall", "2008"),
+        ("2007 › utfall", "2007"),
+    ]
+    # The row under the last boxed row, closed by a rule alone, is a row of the table.
+    assert [row.label for row in first.rows] == ["Personal", "Lokaler", "Summa"]
+    total = _cell(first, "Summa", "2007 › utfall")
+    assert (total.value, total.unit, total.period) == (1_380_000.0, "kr", "2007")
+    # The like table under it on the page has the same unit; its own rows only.
+    assert second.caption == "Intäkter per år" and second.unit == "tkr"
+    assert [row.label for row in second.rows] == ["Avgifter", "Bidrag", "Summa"]
+
+
+def test_header_lines_above_a_ruled_box_give_one_word_to_each_column() -> None:
+    lines = ["antal antal Procutv", "2006 2007 2006–2007", "Tabell 3 Ärenden"]
+    assert header_above(lines, 3) == [["", "2006", "2007", "2006–2007"], ["", "antal", "antal", "Procutv"]]
+    # A line of words alone, or lines whose words do not fall one to a column, are no header.
+    assert header_above(["antal antal Procutv"], 3) == []
+    assert header_above(["2006 2007", "Tabell 3"], 3) == []
