@@ -302,7 +302,7 @@ def topic_words(text: str) -> tuple[str, ...]:
 
 def names_named(text: str) -> tuple[str, ...]:
     """Stems of capitalised content words that do not open the question or a sentence in it, and
-    the noun of a body named by its place ("museum" of "Norrbottens museum", "universitet" of
+    the noun of a body named by its place ("museum" of "Västbys museum", "universitet" of
     "Stockholms universitet"): that noun is part of the name, so a passage about the place that
     does not name the body is about something else (the county's web visits, not the museum's)."""
     found: list[str] = []
@@ -351,7 +351,7 @@ _OWN_BODY = (
     r"universitet\w*|högskola\w*|\w*sjukhus\w*|lasarett\w*|\w*rätt|\w*rätten|länsstyrelse\w*"
     r"|\w*museum|\w*museet|\w*stift\w*|flygplats\w*|hamn|hamnen"
 )
-# A body named by its place in the genitive ("Norrbottens museum", "Lunds universitet"): its noun.
+# A body named by its place in the genitive ("Västbys museum", "Lunds universitet"): its noun.
 _NAMED_BODY = re.compile(rf"(?-i:\b[A-ZÅÄÖ][\w-]+s)\s+((?i:{_OWN_BODY}))\b")
 _PLACE_WORD = re.compile(
     rf"(?-i:\b(?:i|för|inom|hos)\s+([A-ZÅÄÖ][\w-]+))\b(?!\s+(?:{_OWN_BODY})\b)"

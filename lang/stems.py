@@ -50,14 +50,20 @@ _NOT_VERBS = frozenset({"bar", "kom", "satt", "steg", "lagt", "låg", "drog"})
 _AUXILIARIES = frozenset({"har", "hade", "var", "är"})
 
 
+def _is_strong_verb(word: str) -> bool:
+    """A strong verb's past or supine form, alone or after a short prefix ("deltog", "bidrog"); not
+    a word that is more often a noun ("steg") nor a compound with a long first part ("projektsteg")."""
+    strong = _STRONG_FORM.match(word)
+    return bool(strong) and word not in _NOT_VERBS and len(strong.group(1)) <= 4
+
+
 def is_past_or_auxiliary(word: str) -> bool:
     """Whether a word is a verb in the past tense ("sökte", "röstade", "deltog") or an auxiliary
     ("har", "hade"), not a noun: "hur många sökte" counts people, "hur många skolor" schools.
     A noun of "-nde" ("sökande", "boende") is a noun, though its ending is a past tense's; so is a
     compound ending in a strong form after a long first part ("projektsteg"; "bidrog" is a verb)."""
     word = word.casefold()
-    strong = _STRONG_FORM.match(word)
-    if word in _AUXILIARIES or (strong and word not in _NOT_VERBS and len(strong.group(1)) <= 4):
+    if word in _AUXILIARIES or _is_strong_verb(word):
         return True
     return len(word) >= 5 and word.endswith(("de", "te")) and not word.endswith("nde")
 
@@ -66,10 +72,8 @@ def is_finite_verb(word: str) -> bool:
     """Whether a word is surely a finite verb: an auxiliary, "finns", a strong past form or a
     passive past ("avslutades"). A weak past form ("beviljade") may be an adjective, so it is not."""
     word = word.casefold()
-    strong = _STRONG_FORM.match(word)
     return (
-        word in _AUXILIARIES or word in ("finns", "fanns")
-        or bool(strong and word not in _NOT_VERBS and len(strong.group(1)) <= 4)
+        word in _AUXILIARIES or word in ("finns", "fanns") or _is_strong_verb(word)
         or (len(word) >= 6 and word.endswith(("ades", "des", "tes")))
     )
 

@@ -40,6 +40,11 @@ RISKS = [["Risk", "Sannolikhet", "Konsekvens"], ["Brand i lokaler", "3", "4"], [
 PROSE = "Nettokostnaden för fritid blev 1,2 miljoner kronor i bokslutet 2024, något under budget."
 
 
+
+def table_text(caption: str, grid: list[list[str]]) -> str:
+    """A table passage as the reader writes it: its caption, then its rows tab-separated."""
+    return caption + "\n" + "\n".join("\t".join(row) for row in grid)
+
 def table_hit(chunk_id: int = 1) -> tuple[Hit, list[Figure]]:
     table = read_table(GRID, caption="Driftredovisning", page=12, ordinal=0)
     assert table is not None
@@ -67,7 +72,7 @@ def test_a_question_without_a_basis_takes_the_plan_of_a_table_of_plans_only() ->
         ["Summa nya investeringsprojekt", "36 325", "15 975", "52 300"],
     ]
     table = read_table(grid, caption="Investeringar", page=5, ordinal=0)
-    text = "Investeringar\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Investeringar", grid)
     hit = Hit(1, "/corpus/budget.pdf", "Budget", None, 5, "Investeringar", text, 1.0)
     question = analyze("Vad summerar de nya investeringsprojekten till 2027?")
     answer = build_reply(question, [hit], {1: table.figures}).answer
@@ -109,7 +114,7 @@ def test_a_cells_first_place_in_its_row_earns_no_first_figure_credit() -> None:
     grid = [["Kostnader (tkr)", "2007", "2008"], ["Personal", "12 585", "13 418"]]
     table = read_table(grid, caption="Kostnader", page=3, ordinal=0)
     assert table is not None
-    text = "Kostnader\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Kostnader", grid)
     hit = Hit(1, "/corpus/arsredovisning.pdf", "Årsredovisning", "2009-02-20", 3, "Kostnader", text, 1.0)
     ranked = rank_answers(analyze("Hur mycket kostade personalen 2007?"), [hit], {1: table.figures})
     assert ranked and all("first" not in answer.why for answer in ranked)
@@ -377,7 +382,7 @@ def test_a_row_names_the_asked_noun_as_its_compounds_tail_after_a_linking_s() ->
     ]
     table = read_table(grid, caption="Folkbibliotek", ordinal=0)
     assert table is not None
-    text = "Folkbibliotek\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Folkbibliotek", grid)
     hit = Hit(1, "/r/bokslut.pdf", "Bokslut", "2026-02-01", 35, "Statistik", text, 1.0)
     reply = build_reply(analyze("Hur många lån hade biblioteket 2025?"), [hit], {1: table.figures})
     assert reply.answer is not None and reply.answer.text == "93 666"
@@ -394,7 +399,7 @@ def test_a_total_over_years_is_the_total_column_that_spans_them() -> None:
     ]
     table = read_table(grid, caption="Investeringar", page=5, ordinal=0)
     assert table is not None
-    text = "Investeringar\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Investeringar", grid)
     hit = Hit(1, "/corpus/budget.pdf", "Budget", "2026-10-01", 5, "Investeringar", text, 1.0)
     question = analyze("Hur stora är investeringarna totalt 2027-2029?")
     cells = {c.column: c for c in table_candidates(question, [hit], {1: table.figures})}
@@ -415,7 +420,7 @@ def test_a_change_column_answers_a_question_that_asks_for_a_change_by_verb_or_co
     ]
     table = read_table(grid, caption="Kostnadsutveckling", page=4, ordinal=0)
     assert table is not None and {f.basis for f in table.figures} == {"förändring"}
-    text = "Kostnadsutveckling\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Kostnadsutveckling", grid)
     hit = Hit(1, "/r/delar.pdf", "Delårsrapport", "2026-03-31", 4, "Kostnadsutveckling", text, 1.0)
     question = analyze("Hur mycket ökade övriga kostnader jämfört med samma period året innan?")
     answer = build_reply(question, [hit], {1: table.figures}).answer
@@ -423,7 +428,7 @@ def test_a_change_column_answers_a_question_that_asks_for_a_change_by_verb_or_co
     grid = [["Mnkr", "2020", "2021", "2022", "Summa"], ["Styrelsen", "17", "187", "110", "314"]]
     table = read_table(grid, caption="Ramminskning 2020-2022", page=13, ordinal=0)
     assert table is not None
-    text = "Ramminskning 2020-2022\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Ramminskning 2020-2022", grid)
     hit = Hit(1, "/r/plan.txt", "Plan", "2021-11-01", 13, "Ramminskning", text, 1.0)
     question = analyze("Hur stor är ramminskningen för styrelsen 2021?")
     answer = build_reply(question, [hit], {1: table.figures}).answer
@@ -444,7 +449,7 @@ def test_a_column_that_names_what_its_cells_measure_is_asked_about_like_a_row() 
     ]
     table = read_table(grid, caption="Investeringsramar 2022, mnkr", page=16, ordinal=0)
     assert table is not None
-    text = "Investeringsramar 2022, mnkr\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Investeringsramar 2022, mnkr", grid)
     hit = Hit(1, "/r/plan.txt", "Plan", "2021-11-01", 16, "Investeringar", text, 1.0)
     question = analyze("Hur mycket avsätts för finansiella investeringar i investeringsramen 2022?")
     answer = build_reply(question, [hit], {1: table.figures}).answer
@@ -497,7 +502,7 @@ def test_a_sum_row_measures_what_the_heading_over_the_table_names() -> None:
     grid = [["Land", "2007", "2008"], ["Afghanistan", "609", "784"], ["Totalt", "36 207", "24 353"]]
     table = read_table(grid, caption="Asylsökande 2007-2008", page=18, ordinal=0)
     assert table is not None
-    text = "Asylsökande 2007-2008\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Asylsökande 2007-2008", grid)
     hit = Hit(1, "/corpus/arsredovisning.pdf", "Årsredovisning", "2009-02-20", 18, "Asylsökande 2007-2008",
               text, 1.0)
     assert is_sum_row("Totalt") and is_sum_row("Summa 1)") and not is_sum_row("Summa anställda")
@@ -511,7 +516,7 @@ def test_a_column_that_names_its_year_states_it_as_plainly_as_a_sentence() -> No
     grid = [["Mnkr", "fg år", "2021"], ["Fritid", "12", "14"]]
     table = read_table(grid, caption="Driftredovisning", page=1, ordinal=0)
     assert table is not None
-    text = "Driftredovisning\n" + "\n".join("\t".join(row) for row in grid)
+    text = table_text("Driftredovisning", grid)
     hit = Hit(1, "/corpus/bokslut.pdf", "Bokslut", "2021-12-31", 1, "Driftredovisning", text, 1.0)
     named = next(f for f in table.figures if f.column == "2021")
     relative = next(f for f in table.figures if f.column == "fg år")
@@ -527,7 +532,7 @@ def test_a_caption_of_the_same_head_word_names_the_asked_compound() -> None:
     assert table is not None
     prose = "Inför 2021 identifierades 20,4 mnkr som möjliga att minska inom regiongemensamma funktioner " \
         "vilka nu verkställs som ramminskning."
-    text = "Budgetminskning\n" + "\n".join("\t".join(row) for row in grid) + "\n\n" + prose
+    text = table_text("Budgetminskning", grid) + "\n\n" + prose
     hit = Hit(1, "/corpus/plan.txt", "Plan", "2021-11-01", 1, "Budgetminskning", text, 1.0)
     question = analyze("Hur stor är ramminskningen för regionstyrelsen 2021?")
     assert asked_heads(question, "Budgetminskning") == "ramminskning"
