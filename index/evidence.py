@@ -31,23 +31,20 @@ from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import MONTHS, time_phrases, value_range, without_points_in_periods
-from rapportsok.lang.measures import CHANGE_WORD, NEGATIVE, clause
+from rapportsok.lang.measures import NEGATIVE, change_words, clause, is_change_word
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary, stems_match
 
-_CHANGE_BEFORE = re.compile(
-    r"(?:ökning|ökat|ökade|ökar|minskning|minskat|minskade|minskar|förbättr|försämr|utökning|utökat"
-    r"|höjning|sänkning|skillnad|avvikelse)\w*\s+(?:\w+,?\s+){0,2}(?:med|på)\s+(?:ca\s+)?$",
-    re.IGNORECASE,
-)
+# A change or difference word at most two words before "med"/"på" and the figure ("ökade med",
+# "en kostnadsökning på", "avvikelsen mot budget på").
+_CHANGE_BEFORE = re.compile(r"((?:[^\W\d_]+,?\s+){1,3})(?:med|på)\s+(?:ca\s+)?$", re.IGNORECASE)
+_DIFFERENCE_WORD = re.compile(r"(?:skillnad|avvikelse)\w*$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
 )
-# A compound's tail counts too ("ramminskningen", "budgetavvikelsen", "kostnadsökningen").
-_CHANGE_QUESTION = re.compile(
-    r"\b(?:ök\w*|minsk\w*|förbättr\w*|försämr\w*|skillnad\w*|förändr\w*|avvik\w*|jämfört|mer än"
-    r"|bättre|sämre|\w+(?:ökning|minskning|förändring|avvikelse)\w*)\b",
-    re.IGNORECASE,
+# A question about a difference; change words (`lang.measures.change_words`) ask for a change too.
+_DIFFERENCE_QUESTION = re.compile(
+    r"\b(?:skillnad\w*|\w*avvik\w*|jämfört|mer än|bättre|sämre)\b", re.IGNORECASE
 )
 _EARLIER_PHRASE = re.compile(
     r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan|tidigare)\b", re.IGNORECASE
@@ -683,12 +680,17 @@ def _days(span: tuple[str, str]) -> int:
 
 def is_change(sentence: str, start: int, end: int) -> bool:
     """Whether the figure is a difference ("ökning med 12 procent", "173 mnkr bättre än") not a level."""
-    return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))
+    if _CHANGE_AFTER.match(sentence[end:]):
+        return True
+    link = _CHANGE_BEFORE.search(sentence[:start])
+    return bool(link) and any(
+        is_change_word(word) or _DIFFERENCE_WORD.search(word) for word in re.findall(r"[^\W\d_]+", link[1])
+    )
 
 
 def asks_change(question: Question) -> bool:
     """Whether the question asks for a change ("hur mycket högre ... jämfört med")."""
-    return bool(_CHANGE_QUESTION.search(question.text))
+    return bool(_DIFFERENCE_QUESTION.search(question.text) or change_words(question.text))
 
 
 def is_earlier(sentence: str, start: int, end: int) -> bool:
@@ -781,7 +783,7 @@ def measure_match(question: Question, candidate: Candidate, weights: TermWeights
     """Share of the question's topic in what the figure measures (`Candidate.measure`): of two figures
     in one sentence ("ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr"), the one
     bound to the asked noun answers. 0 when the figure's measure is not known."""
-    changing = {s for word in question.topic if CHANGE_WORD.match(word) for s in _stems(word)}
+    changing = {s for word in question.topic if is_change_word(word) for s in _stems(word)}
     terms = tuple(t for t in question.terms if t not in changing)  # how it changed is `change`'s
     if not candidate.measure or not terms:
         return 0.0

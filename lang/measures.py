@@ -53,16 +53,22 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w-]*")
-# Words that say a figure is a change ("har minskat med", "en ökning av intäkterna med"): how it
-# changed, never what; that is the noun before or after them (`index/evidence.py` scores the change).
-# Inflected forms only: a compound that begins with one ("förändringsarbetet", "ökningstakten") is
-# what is measured.
-CHANGE_WORD = re.compile(
-    r"^(?:(?:ök|minsk|utök)(?:a|ar|at|ade|ats|ning|ningen|ningar|ningarna)|ökt|minskt"
+# The change words, one vocabulary for every rule that asks whether a figure or a question is about a
+# change ("har minskat med", "en ökning av intäkterna med"): how something changed, never what; that
+# is the noun before or after them (`index/evidence.py` scores the change). Inflected forms only: a
+# compound that begins with one ("förändringsarbetet", "ökningstakten") is what is measured.
+_CHANGE_FORMS = (
+    r"(?:(?:ök|minsk|utök)(?:a|ar|as|at|ad|ade|ades|ats|ning|ningen|ningar|ningarna)|ökt|minskt|utökt"
     r"|(?:höjning|sänkning)(?:en|ar|arna)?"
-    r"|(?:förändr|förbättr|försämr)(?:a|ar|as|at|ats|ad|ade|ades|ing|ingen|ingar|ingarna))$",
-    re.IGNORECASE,
+    r"|(?:förändr|förbättr|försämr)(?:a|ar|as|at|ats|ad|ade|ades|ing|ingen|ingar|ingarna))"
 )
+_CHANGE_WORD = re.compile(rf"^{_CHANGE_FORMS}$", re.IGNORECASE)
+# A compound's tail counts too ("kostnadsökningen", "ramminskning"), but not the verb "söka" with
+# its prefixes ("sökning", "ansökningar", "undersökning"), whose "s" links no compound.
+_CHANGE_TAIL = re.compile(rf"^(?P<head>[^\W\d_]+?)(?P<tail>{_CHANGE_FORMS})$", re.IGNORECASE)
+_SEARCH_PREFIXES = frozenset({"", "an", "be", "för", "under", "efter", "upp"})
+# What differs from something else (a budget, a plan, another year): a difference, not a change.
+DIFFERENCE = r"(?:avvikelse\w*|skillnad\w*|bättre än|sämre än|högre än|lägre än)"
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
 _GENITIVE_UNIT = re.compile(r"^\s*(?:procents|kronors|miljoners|miljarders|tusens)\s", re.IGNORECASE)
 _MEASURE_WORDS = 3
@@ -81,18 +87,19 @@ UNSETTLED = re.compile(
     re.IGNORECASE,
 )
 
+_DIFFERENCE = re.compile(rf"\b{DIFFERENCE}\b", re.IGNORECASE)
+# After a difference and a change (`figure_basis`), the first of these that stands near a figure.
 _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), basis)
     for pattern, basis in (
-        (r"\b(?:avvikelse\w*|bättre än|sämre än|högre än|lägre än)\b", AVVIKELSE),
-        (r"\b(?:ökning\w*|ökat|ökade|utökning\w*|utökat|höjning\w*|sänkning\w*|minskning\w*|minskat|minskade|förändring\w*|förbättring\w*"
-         r"|försämring\w*)\b", FORANDRING),
         (r"\b(?:prognos\w*|beräknas|förväntas|bedöms|uppskattas)\b", PROGNOS),
         (rf"\b(?:budget\w*|budgeter\w*|anslag\w*|{FRAME})\b", BUDGET),
         (r"\b(?:plan\w*|planera\w*|ska|kommer att|föreslås|mål\w*)\b", PLAN),
     )
 )
 _BASIS_REACH = 50
+# "ökade från 120 till 160 barn": the figure after "till" is the level reached, not the change.
+_REACHED = re.compile(r"\btill\s+(?:(?:ca|cirka|drygt|knappt|nästan|omkring)\s+)?$", re.IGNORECASE)
 
 
 def clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
@@ -106,6 +113,22 @@ def clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str
         before = before[breaks[-1 - back].end() :]
     cut = _CLAUSE_BREAK.search(after)
     return before, after[: cut.start()] if cut else after
+
+
+def is_change_word(word: str) -> bool:
+    """Whether a word says how something changed: a change form, alone or as a compound's tail."""
+    if _CHANGE_WORD.match(word):
+        return True
+    compound = _CHANGE_TAIL.match(word)
+    if not compound:
+        return False
+    head, tail = compound["head"].casefold(), compound["tail"].casefold()
+    return not (tail.startswith("ök") and head.endswith("s") and head[:-1] in _SEARCH_PREFIXES)
+
+
+def change_words(text: str) -> list[re.Match[str]]:
+    """The change words of a text, compound tails included, in order."""
+    return [match for match in _WORD.finditer(text) if is_change_word(match.group())]
 
 
 def figure_measure(sentence: str, start: int, end: int) -> str | None:
@@ -137,7 +160,7 @@ def figure_measure(sentence: str, start: int, end: int) -> str | None:
             return _preceding(previous[: figure.start()])
         # A clause of a change only ("155 mnkr, vilket är en minskning med 40 mnkr") reads one more back.
         words = _WORD.findall(previous.casefold())
-        subject = [w for w in words if _is_content(w) and not CHANGE_WORD.match(w)]
+        subject = [w for w in words if _is_content(w) and not _CHANGE_WORD.match(w)]
         if subject:
             return " ".join(subject[:2])
     return None
@@ -148,7 +171,7 @@ def _preceding(before: str) -> str | None:
     stripped from the end, at most three content words."""
     words = _WORD.findall(before.casefold())
     verb = next((at for at in range(len(words) - 1, -1, -1) if _VERB.match(words[at])), -1)
-    changed = [at for at, word in enumerate(words) if at > verb and CHANGE_WORD.match(word)]
+    changed = [at for at, word in enumerate(words) if at > verb and _CHANGE_WORD.match(word)]
     if changed:
         # After the last reporting verb, a change says how, not what: "en ökning av intäkterna med
         # 5 mnkr" names what changed after it; "Kostnaden per ärende har alltså minskat med 20
@@ -157,7 +180,7 @@ def _preceding(before: str) -> str | None:
         at = changed[-1]
         after_change = words[at + 2 :] if words[at + 1 : at + 2] == ["av"] else []
         what = [w for w in after_change if _is_content(w)] or [
-            w for w in words[:at] if _is_content(w) and not _VERB.match(w) and not CHANGE_WORD.match(w)
+            w for w in words[:at] if _is_content(w) and not _VERB.match(w) and not _CHANGE_WORD.match(w)
         ]
         return " ".join(what[-_MEASURE_WORDS:]) or None
     words = words[verb + 1 :]
@@ -200,6 +223,10 @@ def figure_basis(sentence: str, start: int, end: int, percent: bool = False) -> 
     none of those) or utfall (an outcome), by the words of its clause near it."""
     before, after = clause(sentence, start, end)
     near = f"{before[-_BASIS_REACH:]} {after[:_BASIS_REACH]}"
+    if _DIFFERENCE.search(near):
+        return AVVIKELSE
+    if change_words(near) and not _REACHED.search(before):
+        return FORANDRING
     for pattern, basis in _BASIS_RULES:
         if pattern.search(near):
             return basis

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from rapportsok.index.answer import build_reply, calibrated
 from rapportsok.index.answer_config import AnswerConfig
+from rapportsok.index.evidence import asks_change, is_change
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.ingest.figures import figures_from_text
 from rapportsok.ingest.records import AMOUNT, Entity, Figure
 from rapportsok.lang.cues import find_cue
-from rapportsok.lang.measures import figure_basis, figure_measure, is_negative, is_unsettled
+from rapportsok.lang.measures import figure_basis, figure_measure, is_change_word, is_negative, is_unsettled
 
 TWO = "Nämnden redovisar ett resultat om 12 mnkr och det egna kapitalet uppgår till 40 mnkr."
 
@@ -66,6 +67,38 @@ def test_basis_and_sign_are_read_from_the_words() -> None:
     assert figure_basis(frame, *span(frame, "89")) == "budget" == find_cue(frame, *span(frame, "89"))
     share = "Svarsfrekvensen var 70 procent."
     assert figure_basis(share, *span(share, "70"), percent=True) == "andel"
+
+
+@pytest.mark.parametrize(
+    ("word", "change"),
+    [
+        ("minskade", True),
+        ("ökad", True),
+        ("kostnadsökningen", True),
+        ("ramminskning", True),
+        ("förändringsarbetet", False),
+        ("ökningstakten", False),
+        ("sökningar", False),
+        ("ansökningar", False),
+        ("undersökningen", False),
+        ("besökare", False),
+    ],
+)
+def test_change_words_are_inflected_forms_or_a_compounds_tail_never_a_search(word: str, change: bool) -> None:
+    assert is_change_word(word) is change
+
+
+def test_one_change_vocabulary_serves_the_basis_the_figure_and_the_question() -> None:
+    applications = "Antalet ansökningar på 1 200 var fler än väntat."
+    assert figure_basis(applications, *span(applications, "1 200")) == "utfall"
+    assert not is_change(applications, *span(applications, "1 200"))
+    rise = "Det blev en kostnadsökning på 12 mnkr."
+    assert figure_basis(rise, *span(rise, "12")) == "förändring"
+    assert is_change(rise, *span(rise, "12"))
+    reached = "Kapaciteten ökas från 120 till ca 160 barn."
+    assert figure_basis(reached, *span(reached, "160")) == "utfall"
+    assert asks_change(analyze("Hur stor var kostnadsökningen 2024?"))
+    assert not asks_change(analyze("Hur många ansökningar kom in 2024?"))
 
 
 def test_ingest_stores_measure_basis_and_a_negative_value() -> None:
