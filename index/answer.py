@@ -36,6 +36,7 @@ from rapportsok.index.evidence import (
     names_counted,
     names_role,
     names_share,
+    names_the_doer,
     naming_counted,
     organisation_evidence,
     organisation_stems,
@@ -144,6 +145,8 @@ def score_candidate(
             why["rate"] = weight["rate"]
     if candidate.kind == DATE and dates_the_verb(question, candidate):
         why["verb"] = weight["verb"]  # "togs bort 2007" for "när togs X bort", not "infördes 1993"
+    if candidate.kind == PERSON and names_the_doer(question, candidate):
+        why["verb"] = weight["verb"]  # "X (M) yrkade att" for "vem yrkade", not "ett ärende av Y"
     if candidate.kind in FIGURE_KINDS and other_place_nearer(question, sentence, start, end):
         why["place"] = weight["place"]
     if candidate.kind == AMOUNT and question.kind in (AMOUNT, FIGURE):

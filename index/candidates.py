@@ -417,6 +417,9 @@ def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> 
 _AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s(?:\s+(?:fram|ut|upp|in|över|bort))?"
                     r"\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,4})")
 # A body that opens a sentence as the one who says or does something ("Regelrådet anser att …").
+# A party label after a name ("Mats Gerdau (M) yrkade", "Anna Ek (KD) reserverar sig"): in minutes
+# every speaker is named so, so the name counts even where it opens the sentence.
+_PARTY_AFTER = re.compile(r"\s*\([A-ZÅÄÖ]{1,3}\)")
 _BODY_SUBJECT = re.compile(rf"^\W*({BODY_NAME.pattern})\s+[a-zåäö]")
 # A line of a list (no final period) is at most this long.
 _LIST_LINE_WORDS = 8
@@ -445,7 +448,8 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     kept as the candidate's `measure`, what the name is.
 
     A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
-    Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande").
+    Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande") or
+    a party label after it ("Mats Gerdau (M) yrkade").
     """
     sentences = _sentences(hit)
     out: list[Candidate] = []
@@ -466,7 +470,8 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
             start, end = span
             role = bound_role(sentences, index, start, end)
             opens = not re.search(r"[^\W\d_]", sentence.text[:start])
-            if role is None and opens and not (subject and span == subject.span(1)):
+            party = _PARTY_AFTER.match(sentence.text[end:])
+            if role is None and opens and not party and not (subject and span == subject.span(1)):
                 continue
             seen.add((sentence.begin + start, sentence.begin + end))
             context = sentence if role is None else _span(hit, role[1], role[2])

@@ -613,6 +613,32 @@ def when_verb(question: Question) -> str | None:
     return found[0] if found else None
 
 
+# "Vem yrkade …", "vem reserverade sig …": the verb right after "vem" says what the person did.
+_WHO_VERB = re.compile(r"^\W*vem\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def doer_verb(question: Question) -> str | None:
+    """The stem of the verb a "vem" question asks the doer of ("yrkade" → "yrk"), or None: an
+    auxiliary or a plain "är"/"var" ("vem är ordförande") names no deed."""
+    match = _WHO_VERB.match(question.text)
+    if not match or match.group(1).casefold() in _NO_EVENT_VERBS:
+        return None
+    found = _word_stems(match.group(1))
+    return found[0] if found else None
+
+
+def names_the_doer(question: Question, candidate: Candidate) -> bool:
+    """Whether a name stands in the clause of the verb a "vem" question asks the doer of: "Mats Gerdau
+    (M) yrkade att …" answers "vem yrkade"; a name in a clause of another verb ("ett ärende av X
+    angående …", "Kommunstyrelsen beslutar") does not."""
+    verb = doer_verb(question)
+    if candidate.text == candidate.sentence:
+        near = candidate.sentence  # a whole sentence for answer: its verb anywhere in it
+    else:
+        near = " ".join(clause(candidate.sentence, candidate.start, candidate.end))
+    return verb is not None and any(stems_match(verb, word) for word in _word_stems(near))
+
+
 def dates_the_verb(question: Question, candidate: Candidate) -> bool:
     """Whether, of the dates of one sentence, this one stands in the clause of the verb the question
     asks the date of and another does not: "infördes 1993 och togs bort 2007" dates "togs bort"

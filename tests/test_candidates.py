@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rapportsok.index.answer import rank_answers
 from rapportsok.index.candidates import person_candidates, quantity_candidates, sentence_candidates
-from rapportsok.index.evidence import asked_organs, asked_roles, names_role
+from rapportsok.index.evidence import asked_organs, asked_roles, names_role, names_the_doer
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import DATE, Entity
@@ -69,6 +69,21 @@ def test_signature_binds_the_role_on_the_next_line() -> None:
 def test_agent_of_a_passive_verb_is_a_name() -> None:
     assert names("Arbetet påbörjades 2020 och genomfördes av PwC under januari 2021.") == {"PwC": None}
     assert names("• Integrera Regional överenskommelse i arbetet") == {}
+
+
+def test_a_speaker_with_a_party_label_is_a_name_even_where_the_sentence_opens() -> None:
+    minutes = "Mats Ekberg (M) yrkade att ärendet bordläggs.\n\nArne Lind reserverar sig."
+    assert names(minutes) == {"Mats Ekberg": None}
+
+
+def test_the_name_that_did_what_is_asked_wins() -> None:
+    question = analyze("Vem yrkade att ärendet om skolan skulle bordläggas?")
+    minutes = hit(1, "Ett ärende om skolan har väckts av Anna Berg (S) i nämnden. Mats Ekberg (M) yrkade att "
+                  "ärendet om skolan bordläggs.", "Yrkanden")
+    mover, other = sorted(person_candidates(minutes, 0), key=lambda c: c.text != "Mats Ekberg")
+    assert names_the_doer(question, mover) and not names_the_doer(question, other)
+    assert not names_the_doer(analyze("Vem är ordförande i nämnden?"), mover)
+    assert rank_answers(question, [minutes], {})[0].text == "Mats Ekberg"
 
 
 def test_a_name_must_hold_the_asked_role() -> None:
