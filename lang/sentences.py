@@ -17,8 +17,13 @@ ABBREVIATIONS = frozenset(
     "st mån milj p.g.a pga f.d o.d etc ff kap prop dnr proc obs vs avd prof dr".split()
 )
 # A sentence ends at ., !, ? or … (with closing quotes or brackets) before a capital, a digit, a
-# bullet or a dash, and at every line break (table rows, headings, list items).
-_BOUNDARY = re.compile(r"[.!?…]+[\"”'»)\]]*(?=\s+[\"”'“«(\[]?[A-ZÅÄÖ0-9–•-])|\n+")
+# bullet or a dash, and at every line break (table rows, headings, list items). A PDF's text may
+# lose the space after a period ("sortimentsbredd.Observera att"): a period between a lower-case
+# word and a capitalised one ends a sentence too (not "t.ex" or "www.Example.se": the word before
+# must be three lower-case letters and the one after a capital and lower-case ones, then a space).
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"”'»)\]]*(?=\s+[\"”'“«(\[]?[A-ZÅÄÖ0-9–•-])|(?<=[a-zåäö]{3})\.(?=[A-ZÅÄÖ][a-zåäö]+\s)|\n+"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -71,6 +71,18 @@ def test_one_sentence_splitter_keeps_abbreviations_and_splits_lines() -> None:
     ]
 
 
+def test_a_period_that_lost_its_space_in_the_pdf_still_ends_the_sentence() -> None:
+    text = (
+        "Prioritet för pulver, sortimentsbredd.Observera att valet görs med patienten. "
+        "Se www.Exempel.se och t.ex.Borås."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Prioritet för pulver, sortimentsbredd.",
+        "Observera att valet görs med patienten.",
+        "Se www.Exempel.se och t.ex.Borås.",
+    ]
+
+
 def test_language_layer_and_question_analysis_import_no_model() -> None:
     """A fresh interpreter imports every lang module and question analysis; no model library comes along."""
     code = (
