@@ -508,6 +508,10 @@ def _asked_stems(question: Question | None) -> tuple[str, ...]:
     return tuple(stems(asked.group(asked.lastindex or 1).casefold())) if asked else ()
 # A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
 _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
+# A company by its legal form: capitalised words and "AB", "HB" or "KB" ("Stena Fastigheter AB").
+_LEGAL_FORM = re.compile(r"\s(?:AB|HB|KB)$")
+_COMPANY_OPENS = re.compile(r"(?:[•▪◦*–-]\s*)?[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*\s+(?:AB|HB|KB)\b")
+_COMPANY_NOUN = re.compile(r"bolag|företag|leverantör|firm|entreprenör", re.IGNORECASE)
 # An organ named by a compound ("kultur- och fritidsnämnden", "nämnden för inköp och upphandling").
 _ORGAN = r"(?:[\w-]+-\s+och\s+)?[\w-]*{noun}\w*(?:\s+för\s+\w+(?:\s+och\s+\w+)?)?"
 
@@ -557,10 +561,21 @@ def names_asked_noun(question: Question | None, text: str) -> bool:
 def appositive(question: Question | None, sentence: str, start: int, end: int) -> str | None:
     """The asked noun when it stands right before the span sentence[start:end] or after it with "som",
     naming what the span is ("leverantören Miljödata", "systemet Cosmic", "anlita Pe3 som
-    leverantör" for "vilken leverantör/vilket system"); else None."""
+    leverantör" for "vilken leverantör/vilket system"), or a company's legal form ("AB") when a
+    company is asked for; else None."""
     before = re.search(r"([^\W\d_][\w-]*)\s+$", sentence[:start])
     after = re.match(r"\s+som\s+([^\W\d_][\w-]*)", sentence[end:])
-    return next((m.group(1) for m in (before, after) if m and names_asked_noun(question, m.group(1))), None)
+    named = next((m.group(1) for m in (before, after) if m and names_asked_noun(question, m.group(1))), None)
+    if named is None and (form := _LEGAL_FORM.search(sentence[start:end])) and asks_company(question):
+        return form.group().strip()  # "Stena Fastigheter AB" is an aktiebolag: a "fastighetsbolag"
+    return named
+
+
+def asks_company(question: Question | None) -> bool:
+    """Whether a "vilket/vilken X" question asks for a company ("vilket fastighetsbolag", "vilken
+    leverantör"): a name in a company's legal form answers it."""
+    noun = _asked_stems(question)
+    return bool(noun) and bool(_COMPANY_NOUN.search(noun[0]))
 
 
 def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
@@ -575,14 +590,20 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
     if organ is not None:
         return organ
     asked_words = question_words(question)
-    # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it.
+    # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it,
+    # unless a company opens the sentence ("Stena Fastigheter AB äger …").
     first = re.match(r"(?:[•▪◦*–-]\s*)?\S+\s*", sentence)
+    company = _COMPANY_OPENS.match(sentence)
     names = [
-        m for m in _PROPER.finditer(sentence, first.end() if first else 0)
+        m for m in _PROPER.finditer(sentence, 0 if company or not first else first.end())
         if not {w.casefold() for w in m.group().split()} & asked_words
     ]
     if not names:
         return None
+    if asks_company(question):
+        # "vilket fastighetsbolag": a name in a company's legal form says it is one.
+        companies = [m for m in names if _LEGAL_FORM.search(m.group())]
+        names = companies or names
     anchors = [m.start() for m in re.finditer(r"[\w-]+", sentence)
                if any(term_matches(t, s) for t in (*noun, *question.terms) for s in stems(m.group()))]
     if not anchors:

@@ -245,6 +245,9 @@ def test_calibration_is_fitted_on_the_calib_split_only() -> None:
          "nämnden för inköp och upphandling"),
         ("Vilken leverantör drabbades av angreppet?", "Leverantören Miljödata drabbades av ett angrepp.",
          "Miljödata"),
+        # A company by its legal form, though it opens the sentence and is named again later.
+        ("Vilket fastighetsbolag vill köpa skolan?",
+         "Ekbacken Bostäder AB (nedan Ekbacken) vill förvärva skolan i Åby.", "Ekbacken Bostäder AB"),
     ],
 )
 def test_a_which_question_is_answered_with_the_span(question: str, sentence: str, span: str) -> None:
