@@ -311,7 +311,10 @@ def unitless_decimals(hit: Hit, rank: int, question: Question) -> list[Candidate
 
 
 # A duration after a number ("487 dagar", "16,2 månader"): a quantity when the question asks how long.
-_DURATION_UNIT = re.compile(r"\s*(?:år|dagar|dygn|veckor|månader|timmar|minuter)\b", re.IGNORECASE)
+_DURATION_UNIT = re.compile(
+    r"\s*(?:år|läsår|terminer|termin|dagar|dag|dygn|veckor|vecka|månader|månad|timmar|timme|minuter|minut)\b",
+    re.IGNORECASE,
+)
 
 
 def quantity_candidates(hit: Hit, rank: int, durations: bool = False) -> list[Candidate]:

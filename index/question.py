@@ -93,6 +93,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
         (rf"^(?!.*\b(?:{_MONEY_NOUNS}|kost\w*)\b).*\bhur mycket\b.*\b(?:{_QUANTITY_NOUNS})\b", FIGURE),
         (r"\bhur (?:hög|högt|höga)\b", PERCENT),
+        # How long or far: a duration or a length ("6,8 månader", "8 läsår", "1 043 518 km").
+        (r"\bhur (?:lång|långt|långa|länge)\b", FIGURE),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
         (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
         (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b"

@@ -33,8 +33,8 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 # Words between a measure and its figure ("uppgår till", "var", "om"): not part of the measure.
 _LINK = frozenset(
     """uppgår uppgick uppgått uppgå landade landar hamnade blev blir var är vara varit om på med till
-    av totalt sammanlagt ca cirka drygt knappt omkring nästan närmare runt över under ungefär en ett
-    motsvarande motsvarar beräknas förväntas uppskattas bedöms per från jämfört""".split()
+    av totalt sammanlagt ca cirka drygt knappt minst högst omkring nästan närmare runt över under ungefär
+    en ett motsvarande motsvarar beräknas förväntas uppskattas bedöms per från jämfört""".split()
 )
 # Date words say when, not what: never part of a measure ("värdet per januari").
 _DATE_WORDS = frozenset([*MONTHS, *"""år året åren månad månaden period perioden tertial tertialet halvår
@@ -46,6 +46,8 @@ _VERB = re.compile(
     r"|budgetera\w*|planera\w*|avsätt\w*|avsatt\w*|kostade|kostar|uppnå\w*|når|nådde|anställ\w*)$",
     re.IGNORECASE,
 )
+# A passive supine after "har" ("körts", "betalats", "beviljats"); "plats" and its compounds are nouns.
+_SUPINE = re.compile(r"^\w{2,}(?<!pla)ts$")
 # Units and number words after a figure, skipped to reach what it counts.
 _UNIT = re.compile(
     r"^(?:mnkr|mkr|tkr|mdkr|kr|kronor|kronors|miljon\w*|miljard\w*|tusen|procent\w*|%|st|stycken"
@@ -183,11 +185,16 @@ def _preceding(before: str) -> str | None:
             w for w in words[:at] if _is_content(w) and not _VERB.match(w) and not _CHANGE_WORD.match(w)
         ]
         return " ".join(what[-_MEASURE_WORDS:]) or None
+    subject = [w for w in words[: max(verb, 0)] if _is_content(w) and not _VERB.match(w)]
     words = words[verb + 1 :]
     words = [w for w in words if not _UNIT.match(w) and w not in _DATE_WORDS]
     while words and (words[-1] in _LINK or words[-1] in STOP_WORDS):
         words.pop()
     content = [w for w in words if w not in STOP_WORDS and w not in _LINK]
+    if content and all(_SUPINE.match(w) for w in content) and subject:
+        # "privata bilar i tjänsten har körts 172 830 km": only the verb's passive follows "har";
+        # what was driven is its subject.
+        content = subject
     return " ".join(content[-_MEASURE_WORDS:]) or None
 
 

@@ -47,6 +47,9 @@ def span(sentence: str, text: str) -> tuple[int, int]:
         # "Utöver"/"förutom" X: the figure is something besides X; it is named after the figure.
         ("Utöver de fasta tjänsterna finns också 35 timanställda vikarier.", "35", "timanställda vikarier"),
         ("Förutom hyran betalade nämnden 2 mnkr för städning.", "2", "städning"),
+        # Only a passive supine follows "har": what it says of is the subject before.
+        ("Kommunens bilar har körts 1 000 km och privata bilar i tjänsten har körts 170 km.", "170",
+         "privata bilar tjänsten"),
     ],
 )
 def test_the_measure_is_the_noun_phrase_it_quantifies(sentence: str, figure: str, measure: str) -> None:

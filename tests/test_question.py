@@ -54,6 +54,8 @@ from rapportsok.lang.stems import stems, stems_match
         ("Hur mycket el använde kommunen 2009?", "figure"),
         ("Hur mycket kostade energin 2009?", AMOUNT),
         ("Hur gick Samskolan ekonomiskt 2019?", AMOUNT),  # its result (lang/everyday.py)
+        ("Hur lång erfarenhet krävs för behörighet?", "figure"),  # a duration or a length
+        ("Hur länge fick kunderna vänta 2012?", "figure"),
     ],
 )
 def test_answer_kind(question: str, kind: str | None) -> None:
