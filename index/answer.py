@@ -71,6 +71,7 @@ from rapportsok.index.table_answers import (
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, bound_asked, bound_before
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled, names_rate, rate_asked
+from rapportsok.lang.stems import stems_match
 
 
 def score_candidate(
@@ -303,6 +304,20 @@ def same_value(a: Answer, b: Answer, tolerance: float = DEFAULT_CONFIG.value_tol
     return a.text.casefold() == b.text.casefold()
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
+
+
+def with_counted_noun(question: Question, candidate: Candidate) -> str:
+    """A bare count with the noun after it when that is what the question counts ("30
+    högskolepoäng" for "hur många högskolepoäng"): the answer then says what it counts."""
+    following = _NEXT_WORD.match(candidate.sentence, candidate.end)
+    if question.counted is None or not re.fullmatch(r"[\d\s,.]+", candidate.text) or following is None:
+        return candidate.text
+    noun = following.group(1)
+    counted = any(stems_match(question.counted, stem) for stem in stems(noun))
+    return f"{candidate.text} {noun}" if counted else candidate.text
+
+
 def rank_answers(
     question: Question, hits: list[Hit], figures: dict[int, list[Figure]],
     config: AnswerConfig = DEFAULT_CONFIG,
@@ -314,6 +329,8 @@ def rank_answers(
     for candidate in candidates_for(question, hits, figures, config) + table_candidates(
         question, hits, figures, config
     ):
+        if candidate.kind == COUNT and candidate.row is None:
+            candidate.text = with_counted_noun(question, candidate)
         why = score_candidate(question, candidate, weights, config)
         factor = constraint_factor(question, candidate, why, weights, config)
         raw = raw_confidence(question, why, factor, config)

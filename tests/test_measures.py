@@ -270,3 +270,12 @@ def test_a_rate_asked_per_a_noun_is_named_in_the_sentence_or_its_abbreviation() 
     assert names_rate("Priset var 30 000 kr/kvm.", "kvadratmeter")
     assert names_rate("Kostnaden per elev var 95 000 kronor.", "elev")
     assert not names_rate("Köpeskillingen uppgick till en miljard kronor.", "kvadratmeter")
+
+
+def test_a_count_answer_says_what_it_counts_when_the_question_names_it() -> None:
+    sentence = "Studierna bör omfatta högst 30 högskolepoäng och 2 terminer."
+    question = analyze("Hur många högskolepoäng får studierna omfatta?")
+    answer = build_reply(question, [_hit(sentence)], {}).answer
+    assert answer is not None and answer.text == "30 högskolepoäng" and answer.value == 30
+    other = build_reply(analyze("Hur många studenter får studierna omfatta?"), [_hit(sentence)], {}).answer
+    assert other is None or other.text in ("30", "2")
