@@ -38,7 +38,7 @@ from rapportsok.lang.measures import figure_basis, figure_measure
 from rapportsok.lang.numbers import COUNT_SCALE, SHARE_WORD, SHARE_WORDS, parse_number
 from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
-from rapportsok.lang.roles import BODY_NAME, NAMED_NOUN, ROLE_NOUN, is_name_word
+from rapportsok.lang.roles import BODY_NAME, NAMED_NOUN, ROLE_NOUN, is_name_word, is_role
 from rapportsok.lang.sentences import split_sentences
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
@@ -485,6 +485,36 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
             candidate.heading = heading_over(hit, sentences, index, list_lines=True)
             out.append(candidate)
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_GIVEN_NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
+
+
+def asks_person(question: Question, kind: str) -> bool:
+    """Whether an answer of this kind names a person: a name, or the span that answers "vilket
+    statsråd", "vilken handläggare" (a role noun asked for)."""
+    asked = _ASKED_NOUN.search(question.text)
+    return kind == PERSON or (kind == SENTENCE and asked is not None and is_role(asked.group(1) or ""))
+
+
+def full_name(surname: str, report_text: str) -> str | None:
+    """The one full name a report gives a name of one word ("Jan Björklund" for "statsråden
+    Björklund"), or None: a name of more words, none given, or more than one given name (two
+    ministers called Larsson)."""
+    if not re.fullmatch(r"[A-ZÅÄÖ][\w-]+", surname):
+        return None
+    given = set()
+    for match in re.finditer(rf"\b({_GIVEN_NAME}) {re.escape(surname)}\b", report_text):
+        word = match.group(1)
+        # A word after a full stop is capitalised anyway ("Enligt Björklund"); elsewhere a
+        # capitalised "Per" or "Jan" (on a signature line) is a name.
+        before = report_text[max(0, match.start() - 4) : match.start()]
+        opens = match.start() == 0 or bool(_SENTENCE_END.search(before))
+        if not is_name_word(word) or word in _NOT_NAMES or (opens and word.casefold() in STOP_WORDS_SV):
+            continue
+        given.add(word)
+    return f"{given.pop()} {surname}" if len(given) == 1 else None
 
 
 # The noun a question asks a name for: "vilken nämnd", "vilket system", and "vad heter X" past a

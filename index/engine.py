@@ -236,10 +236,23 @@ class Engine:
             figures.setdefault(row["chunk_id"], []).append(Store.figure(row))
         reply = build_reply(analysed, hits, figures, k)
         reply.question = question  # as asked, not as analysed
+        self._complete_name(analysed, reply)
         self._add_table_columns(reply, rows)
         if summarize:
             add_summary(reply)  # a no-op unless RAPPORTSOK_LLM_URL names a language model server
         return reply
+
+    def _complete_name(self, question: Question, reply: Reply) -> None:
+        """A name answered by its surname alone ("statsråden Björklund") gets the given name the
+        same report prints with it elsewhere ("Jan Björklund"), where it prints only one."""
+        from rapportsok.index.candidates import asks_person, full_name
+
+        answer = reply.answer
+        if answer is None or not asks_person(question, answer.kind):
+            return
+        chunk = self.store.chunks([answer.chunk_id])
+        if chunk and (name := full_name(answer.text, self.store.document_text(chunk[0]["document_id"]))):
+            answer.text = name
 
     def _organisation_words(self) -> tuple[set[str], set[str]]:
         """Stems of the words that name the indexed reports' organisations (their places and file

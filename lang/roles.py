@@ -16,7 +16,7 @@ import re
 ROLE_NOUN = (
     r"[^\W\d_]*(?:chef|direktör|ordförande|ordf|ledare|sekreterare|ansvarig|ledamot|ledamöter|forskare"
     r"|utredare|handläggare|samordnare|revisor|rektor|minister|ombudsman|president)"
-    r"(?:en|er|erna|ens|ns|n|s|ar|arna|e|na)?"
+    r"(?:en|er|erna|ens|ns|n|s|ar|arna|e|na)?|[^\W\d_]*statsråd(?:et|en|ets)?"
 )
 ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 from rapportsok.index.answer import rank_answers
-from rapportsok.index.candidates import person_candidates, quantity_candidates, sentence_candidates
+from rapportsok.index.candidates import (
+    asks_person,
+    full_name,
+    person_candidates,
+    quantity_candidates,
+    sentence_candidates,
+)
 from rapportsok.index.evidence import asked_organs, asked_roles, names_role, names_the_doer
 from rapportsok.index.question import analyze
 from rapportsok.index.results import Hit
@@ -255,3 +261,13 @@ def test_vad_heter_asks_for_the_name_its_noun_names_not_the_organisation_it_name
             "Skatteverket har arbetat med e-tjänster i tio år.")
     best = rank_answers(question, [hit(1, text, "Utveckling")], {})[0]
     assert (best.text, best.measure) == ("Navet", "projektet")
+
+
+def test_a_surname_gets_the_one_given_name_the_report_prints_with_it() -> None:
+    signed = "Stockholm den 27 juni 2013\n\nAnna Lindkvist\n\nPer Björkman (Utbildningsdepartementet)"
+    assert full_name("Björkman", signed + "\n\nNärvarande: statsråden Björkman, Lindkvist.") == "Per Björkman"
+    assert full_name("Larsson", "Anna Larsson och Per Larsson var där.") is None  # two people
+    assert full_name("Björkman", "Enligt Björkman. Sedan talade Björkman.") is None  # sentence case only
+    assert full_name("Per Björkman", signed) is None  # already a full name
+    assert asks_person(analyze("Vilket statsråd skrev under propositionen?"), "sentence")
+    assert not asks_person(analyze("Vilket system ska ersättas?"), "sentence")
