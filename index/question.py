@@ -96,7 +96,7 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # How long or far: a duration or a length ("6,8 månader", "8 läsår", "1 043 518 km").
         (r"\bhur (?:lång|långt|långa|länge)\b", FIGURE),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
-        (rf"\bhur mycket\b|\bvad kost\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
+        (rf"\bhur mycket\b|\bvad (?:kost|tjän)\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
         (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b"
          rf"|^\W*vad (?:blev|var|är|blir) (?:\w+s )?(?:{_MEASURE_NOUNS})\b", FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),

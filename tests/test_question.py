@@ -56,6 +56,7 @@ from rapportsok.lang.stems import stems, stems_match
         ("Hur gick Samskolan ekonomiskt 2019?", AMOUNT),  # its result (lang/everyday.py)
         ("Hur lång erfarenhet krävs för behörighet?", "figure"),  # a duration or a length
         ("Hur länge fick kunderna vänta 2012?", "figure"),
+        ("Vad tjänade direktören 2008?", AMOUNT),
     ],
 )
 def test_answer_kind(question: str, kind: str | None) -> None:
