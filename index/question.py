@@ -92,7 +92,7 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"|\bvilken avkastning\b", PERCENT),
         (rf"{_HOW_BIG}.*\b(?:{_MONEY_NOUNS})\b|\b(?:{_MONEY_NOUNS})\b.*{_HOW_BIG}", AMOUNT),
         (rf"^(?!.*\b(?:{_MONEY_NOUNS}|kost\w*)\b).*\bhur mycket\b.*\b(?:{_QUANTITY_NOUNS})\b", FIGURE),
-        (r"\bhur (?:hög|högt|höga)\b", PERCENT),
+        (r"\bhur (?:hög|högt|höga|nöjd|nöjda|nöjt)\b", PERCENT),  # "72 procent var nöjda"
         # How long or far: a duration or a length ("6,8 månader", "8 läsår", "1 043 518 km").
         (r"\bhur (?:lång|långt|långa|länge)\b", FIGURE),
         (r"\bhur många\b|\bantal\w*\b", COUNT),

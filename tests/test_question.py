@@ -57,6 +57,7 @@ from rapportsok.lang.stems import stems, stems_match
         ("Hur lång erfarenhet krävs för behörighet?", "figure"),  # a duration or a length
         ("Hur länge fick kunderna vänta 2012?", "figure"),
         ("Vad tjänade direktören 2008?", AMOUNT),
+        ("Hur nöjda var brukarna med servicen 2009?", PERCENT),
     ],
 )
 def test_answer_kind(question: str, kind: str | None) -> None:
