@@ -129,6 +129,7 @@ _DIVISION = re.compile(
 _COUNTED = re.compile(r"\bhur många\b|\bantal(?:et)?\b", re.IGNORECASE)
 # Comparison words between "hur många" and the noun counted ("hur många fler patienter").
 _NOT_COUNTED = frozenset("färre fler flera olika nya".split())
+_OWNER = re.compile(r"[A-ZÅÄÖ]\w+s")  # a name in the genitive ("Göteborgs", "Nackas")
 
 
 # A compound's part must have this many letters to count as the word ("ytterfall" in
@@ -319,11 +320,15 @@ def names_named(text: str) -> tuple[str, ...]:
 
 def counted_word(text: str) -> str | None:
     """The stem of the word a count question counts: the first content word after "hur många" or
-    "antal" ("hur många färre medarbetare" → "medarbet")."""
+    "antal" ("hur många färre medarbetare" → "medarbet"), past an owner's name ("hur många av
+    Åbys mål" → "mål")."""
     match = _COUNTED.search(text)
     if not match:
         return None
-    for word in _WORD.findall(text[match.end() :].casefold()):
+    for word in _WORD.findall(text[match.end() :]):
+        if _OWNER.fullmatch(word):
+            continue  # "hur många av Göteborgs mål": the owner, not what is counted
+        word = word.casefold()
         if word not in STOP_WORDS_SV and word not in _NOT_COUNTED:
             found = stems(word)
             return found[0] if found else None

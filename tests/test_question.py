@@ -163,6 +163,7 @@ def test_numbers_in_the_question_are_topic_but_quoted_figures_and_years_are_not(
         ("Hur många ansökningar om expresstödet beviljades?", "ansökning"),
         ("Hur många färre medarbetare har regionen?", "medarbet"),
         ("etiska rådet antal möten 2017", "möt"),
+        ("Hur många av Åbys mål gäller bara kommunen?", "mål"),
         ("Hur mycket fick regionen?", None),
     ],
 )
