@@ -290,10 +290,14 @@ def _without_organisations(text: str) -> str:
     return _ORGANISATION.sub(lambda m: " " * len(m.group()), text)
 
 
+_SPLIT_YEAR_TAIL = re.compile(r"(?<=\b(?:19|20)\d\d)/(?:\d\d|(?:19|20)\d\d)\b")
+
+
 def topic_words(text: str) -> tuple[str, ...]:
     """The content words of the question, as written, without stop words and repeats; numbers that
     are no year ("65-plussarna", "avdelning 41") are topic too, the sentence must name them."""
     out: list[str] = []
+    text = _SPLIT_YEAR_TAIL.sub("", text)  # "läsåret 2011/12": "12" is part of the year
     for word in _TOPIC_TOKEN.findall(text.casefold()):
         if word.isdigit() and (len(word) > 3 or _YEAR_ONLY.fullmatch(word)):
             continue

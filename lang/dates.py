@@ -274,13 +274,14 @@ def year_of(value: str | None) -> str | None:
 
 
 # Where a date or period with a year stands in running text ("mars 2021", "2022-2024", "tertial 1
-# 2022", "första halvåret 2020", "januari–mars 2026", "jan-mars 2026"); `normalize_date` reads what
+# 2022", "första halvåret 2020", "januari–mars 2026", "jan-mars 2026", a split year "läsåret
+# 2011/12"); `normalize_date` reads what
 # this finds. A bare "mars" is left out: it says nothing a period could be matched against.
 PERIOD_IN_TEXT = re.compile(
     r"\b(?:(?:(?:första|andra|1:a|2:a)\s+halvåret|tertial\s*\d|(?:första|andra|tredje)\s+tertialet"
     rf"|(?:vår|sommar|höst|vinter)(?:en|n)?|(?:(?:{_MONTH_WORD})\.?(?:\s*[{DASH}]\s*|\s+till\s+))?"
     r"(?:\d{1,2}\s+)?(?:" + "|".join(MONTHS) + r"))\s+)?"
-    r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d))?\b",
+    r"(?:19[5-9]\d|20\d\d)(?:\s*[-–]\s*(?:19[5-9]\d|20\d\d)|/(?:19[5-9]\d|20\d\d|\d\d))?\b",
     re.IGNORECASE,
 )
 

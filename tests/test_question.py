@@ -98,6 +98,8 @@ def test_years_and_ranges() -> None:
     assert analyze("Vad är investeringsramen för 2022-2024?").years == (2022, 2023, 2024)
     assert analyze("Jämför 2019 och 2020").years == (2019, 2020)
     assert analyze("Hur många medarbetare finns det?").years == ()
+    school_year = analyze("Hur många elever gick ut läsåret 2011/12?")
+    assert school_year.years == (2011, 2012) and "12" not in school_year.topic
 
 
 def test_divisions_named() -> None:
