@@ -42,9 +42,13 @@ _DIFFERENCE_WORD = re.compile(r"(?:skillnad|avvikelse)\w*$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
 )
-# A question about a difference; change words (`lang.measures.change_words`) ask for a change too.
+# A question about a difference; change words (`lang.measures.change_words`) ask for a change too,
+# and so does a comparative right after "hur mycket/många" ("hur mycket mer statsbidrag än budgeterat",
+# "hur många färre medarbetare"): the answer is the difference, not either level.
 _DIFFERENCE_QUESTION = re.compile(
-    r"\b(?:skillnad\w*|\w*avvik\w*|jämfört|mer än|bättre|sämre)\b", re.IGNORECASE
+    r"\b(?:skillnad\w*|\w*avvik\w*|jämfört|mer än|bättre|sämre)\b"
+    r"|\bhur\s+(?:mycket|många)\s+(?:mer|mindre|fler|färre|högre|lägre|större)\b",
+    re.IGNORECASE,
 )
 _EARLIER_PHRASE = re.compile(
     r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan|tidigare)\b", re.IGNORECASE

@@ -101,6 +101,15 @@ def test_one_change_vocabulary_serves_the_basis_the_figure_and_the_question() ->
     assert not asks_change(analyze("Hur många ansökningar kom in 2024?"))
 
 
+def test_a_comparative_after_hur_mycket_asks_for_the_difference() -> None:
+    # "hur mycket mer X än budgeterat" asks for the difference, not for either level.
+    assert asks_change(analyze("Hur mycket mer statsbidrag än budgeterat fick nämnden 2019?"))
+    assert asks_change(analyze("Hur mycket högre än budget blev intäkterna 2019?"))
+    assert asks_change(analyze("Hur många färre platser finns i år?"))
+    assert not asks_change(analyze("Hur mycket statsbidrag fick nämnden 2019?"))
+    assert not asks_change(analyze("Hur många fick mer pengar 2019?"))
+
+
 def test_ingest_stores_measure_basis_and_a_negative_value() -> None:
     text = "Divisionerna redovisar ett negativt resultat om 290 mnkr. " + TWO
     entities = [
