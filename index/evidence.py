@@ -70,8 +70,9 @@ _OWN_WORDS = re.compile(
     r"|\bför\s+(?-i:[A-ZÅÄÖ][\w-]+s)\s+del\b",
     re.IGNORECASE,
 )
+# The state as the source of money ("bidrag från staten") names who paid, not whose figure it is.
 _NATION_WORDS = re.compile(
-    r"\blandsting\w*|\bregionerna\b|\bregioner\b|\bstaten\b|\bregeringen\b|\bnationell\w*|\briket\b"
+    r"\blandsting\w*|\bregionerna\b|\bregioner\b|(?<!från\s)\b(?:staten|regeringen)\b|\bnationell\w*|\briket\b"
     r"|\blandet\b|\bkommunerna\b|\bsamtliga (?:regioner|landsting)\b",
     re.IGNORECASE,
 )

@@ -8,7 +8,15 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
-from rapportsok.index.evidence import counts_people, is_change, is_earlier, is_rate, period_years, proximity
+from rapportsok.index.evidence import (
+    counts_people,
+    is_change,
+    is_earlier,
+    is_rate,
+    period_years,
+    proximity,
+    region_side,
+)
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
 from rapportsok.ingest.records import AMOUNT, DATE, PERCENT, Entity, Figure
@@ -643,3 +651,12 @@ def test_a_rate_may_have_its_noun_between_figure_and_per() -> None:
     assert not rate("Skulden var 40 mnkr per 30 juni.", "40 mnkr")
     assert not rate("Kön var 85 ärenden per april.", "85")
     assert not rate("Linjen hade 12 000 resenärer under året.", "12 000")
+
+
+def test_money_from_the_state_is_the_receivers_figure_not_the_nations() -> None:
+    def side(sentence: str, figure: str) -> int:
+        start = sentence.index(figure)
+        return region_side(sentence, start, start + len(figure))
+
+    assert side("Bidrag från staten är 27,5 miljoner kronor högre än budgeterat.", "27,5") == 0
+    assert side("Totalt avsätter staten 651 mkr till landsting och regioner.", "651") == -1
