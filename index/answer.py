@@ -43,6 +43,7 @@ from rapportsok.index.evidence import (
     period_evidence,
     proximity,
     region_side,
+    states_value,
     steer_hits,
     stem_set,
     stems,
@@ -142,6 +143,8 @@ def score_candidate(
             why["earlier"] = weight["earlier"]
         if is_rate(sentence, end) and not asks_rate(question, sentence, end):
             why["rate"] = weight["rate"]
+        if states_value(question, candidate):
+            why["stated"] = weight["stated"]  # "stämmer det att ... fick 27 miljoner": the passage says 27
     if candidate.kind == DATE and dates_the_verb(question, candidate):
         why["verb"] = weight["verb"]  # "togs bort 2007" for "när togs X bort", not "infördes 1993"
     if candidate.kind in FIGURE_KINDS and other_place_nearer(question, sentence, start, end):

@@ -29,9 +29,11 @@ from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import MONTHS, time_phrases, value_range, without_points_in_periods
 from rapportsok.lang.measures import NEGATIVE, change_words, clause, is_change_word
+from rapportsok.lang.numbers import parse_number
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary, stems_match
 
@@ -782,6 +784,50 @@ def asks_nation(question: Question) -> bool:
 def asks_negative(question: Question) -> bool:
     """Whether the question asks for a loss by name ("hur stort underskott"): the answer is its size."""
     return bool(NEGATIVE.search(question.text))
+
+
+# A question that checks a claim ("Stämmer det att regionen fick 27 miljoner 2020?"): the figure it
+# states is the one to find; a threshold in another question ("fler än 100") is none.
+_CHECK_QUESTION = re.compile(
+    r"^\W*(?:stämmer\s+det|är\s+det\s+(?:sant|riktigt|korrekt)|gäller\s+det)\b|\bverkligen\b",
+    re.IGNORECASE,
+)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*([^\W\d_]+)")
+
+
+@lru_cache(maxsize=256)
+def stated_values(question: Question) -> tuple[float, ...]:
+    """The figures a question that checks a claim states, as candidates' values are written: an
+    amount in kronor ("27 miljoner" → 27 000 000), a percentage, else the number itself. Empty for
+    any other question."""
+    text = question.text
+    if not _CHECK_QUESTION.search(text):
+        return ()
+    values = []
+    for match in figure_numbers(text):
+        try:
+            value = parse_number(match.group())
+        except ValueError:
+            continue  # a number word: claims state their figures in digits
+        after = text[match.end() :]
+        unit = _UNIT_AFTER.match(after)
+        multiplier = unit_multiplier(unit.group(1)) if unit and not _PERCENT_AFTER.match(after) else None
+        values.append(value * (multiplier or 1.0))
+    return tuple(values)
+
+
+def states_value(
+    question: Question, candidate: Candidate, tolerance: float = DEFAULT_CONFIG.value_tolerance
+) -> bool:
+    """Whether the candidate is the figure a checking question states (`stated_values`): the passage
+    that says it confirms the claim."""
+    if not isinstance(candidate.value, float):
+        return False
+    return any(
+        abs(candidate.value - value) <= tolerance * max(abs(candidate.value), abs(value))
+        for value in stated_values(question)
+    )
 
 
 def measure_match(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:

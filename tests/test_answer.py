@@ -16,6 +16,7 @@ from rapportsok.index.evidence import (
     period_years,
     proximity,
     region_side,
+    stated_values,
 )
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
@@ -660,3 +661,25 @@ def test_money_from_the_state_is_the_receivers_figure_not_the_nations() -> None:
 
     assert side("Bidrag från staten är 27,5 miljoner kronor högre än budgeterat.", "27,5") == 0
     assert side("Totalt avsätter staten 651 mkr till landsting och regioner.", "651") == -1
+
+
+def test_a_question_checking_a_claim_takes_the_figure_it_states() -> None:
+    first = "Regionen fick 30 mnkr för psykisk hälsa 2020."
+    second = "För psykisk hälsa fick regionen 27 mnkr 2020."
+    hits = [hit(1, first, "Psykisk hälsa"), hit(2, second, "Psykisk hälsa", file="001.txt")]
+    figures = {1: [figure(first, "30 mnkr", 30e6, "2020", "received")],
+               2: [figure(second, "27 mnkr", 27e6, "2020", "received")]}
+    plain = rank_answers(analyze("Hur mycket fick regionen för psykisk hälsa 2020?"), hits, figures)
+    assert plain[0].text == "30 mnkr"
+    checked = rank_answers(
+        analyze("Stämmer det att regionen fick 27 miljoner för psykisk hälsa 2020?"), hits, figures
+    )
+    assert checked[0].text == "27 mnkr" and checked[0].why["stated"] == WEIGHTS["stated"]
+    assert "stated" not in checked[1].why
+
+
+def test_only_a_question_checking_a_claim_states_figures() -> None:
+    assert stated_values(analyze("Stämmer det att regionen fick 27 miljoner 2020?")) == (27e6,)
+    assert stated_values(analyze("Stämmer det att räntan är 1,75 procent?")) == (1.75,)
+    assert stated_values(analyze("Är det sant att nämnden hade 55 ärenden 2025?")) == (55.0,)
+    assert stated_values(analyze("Hur många fick mer än 100 000 kronor 2020?")) == ()
