@@ -196,7 +196,8 @@ def constraint_factor(
 
     The scaling makes some failures decisive however well the rest fits: too little of the topic
     near the figure (`full_topic_share`), a name of the question missing ("Region Västerbotten"),
-    another organisation's report, another period or another division than the one asked for (by
+    another organisation's report, another place named nearest the figure ("i Norrby, där ett
+    småhus kostade 7,2 miljoner"), another period or another division than the one asked for (by
     how sure that is), a count whose sentence does not name what is counted ("hur många
     vårdplatser" answered by "avdelning 41"), a name whose sentence does not name the role asked
     for ("vem är ordförande" answered by a prize winner), a figure its sentence calls undecided,
@@ -216,6 +217,8 @@ def constraint_factor(
         factor *= 1.0 - config.constraint_penalty
     if why.get("organisation", 0.0) < 0:
         factor *= 1.0 - config.name_penalty
+    if why.get("place", 0.0) < 0:
+        factor *= 1.0 - config.constraint_penalty  # another place is named nearest: its figure
     if candidate.kind in FIGURE_KINDS and is_unsettled(candidate.sentence):
         factor *= 1.0 - config.unsettled_penalty
     per = rate_asked(question.text)

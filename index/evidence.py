@@ -762,8 +762,9 @@ _PLACE_IN_SENTENCE = re.compile(
 
 
 def other_place_nearer(question: Question, sentence: str, start: int, end: int) -> bool:
-    """Whether the place named nearest the figure in its sentence is not one the question names:
-    the figure is another place's (a report about one county compares it with others)."""
+    """Whether the place named nearest the figure in its sentence is not one the question names (an
+    organisation or a topic word): the figure is another place's (a report about one county
+    compares it with others)."""
     if not question.organisations:
         return False
     places = [
@@ -772,8 +773,12 @@ def other_place_nearer(question: Question, sentence: str, start: int, end: int) 
     ]
     if not places:
         return False
-    name = min(places)[1]
-    return not any(is_organisation_word(org, word) for org in question.organisations for word in stems(name))
+    words = stems(min(places)[1])
+    # A place the question names as its topic is asked too ("arbetslösheten i Gävleborg enligt
+    # Region Dalarna"), not only the organisations it names.
+    asked_organisation = any(is_organisation_word(org, w) for org in question.organisations for w in words)
+    asked_topic = any(stems_match(term, w) for term in question.terms + question.names for w in words)
+    return not (asked_organisation or asked_topic)
 
 
 def asks_nation(question: Question) -> bool:

@@ -384,6 +384,13 @@ def test_a_figure_of_another_place_loses_to_the_asked_place() -> None:
     ranked = rank_answers(question, hits, figures)
     seven = next(a for a in ranked if a.text == "7 procent")
     assert seven.why.get("place", 0.0) < 0 and ranked[0].text == "4,4 procent"
+    assert seven.why["factor"] <= 0.5  # another place's figure is a broken constraint, not a weaker fit
+    # The neighbour the question itself names is asked, though the organisation named is another.
+    neighbour = with_known_organisations(
+        analyze("Hur hög var arbetslösheten i Gävleborg i januari 2026 enligt Region Dalarna?"), {"dal"}
+    )
+    ranked = rank_answers(neighbour, hits, figures)
+    assert ranked[0].text == "7 procent" and "place" not in ranked[0].why
 
 
 def test_answer_passage_is_shown_first_with_those_stating_the_same_figure_next() -> None:
