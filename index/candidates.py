@@ -307,12 +307,18 @@ _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
 
 def _with_counted_noun(question: Question, sentence: str, start: int, end: int) -> str:
     """The count as the answer shows it: with the noun right after it when that is the noun the
-    question counts ("30 högskolepoäng" for "hur många högskolepoäng"), so the answer says what it
-    counts; the figure's span (`start`, `end`) stays the number's."""
+    question counts and ends its phrase ("30 högskolepoäng inom" for "hur många högskolepoäng"), so
+    the answer says what it counts; the figure's span (`start`, `end`) stays the number's."""
     noun = _NEXT_WORD.match(sentence, end)
-    if question.counted and noun and any(stems_match(question.counted, s) for s in stems(noun.group(1))):
-        return sentence[start : noun.end()]
-    return sentence[start:end]
+    asked = question.counted
+    if not (asked and noun and any(stems_match(asked, s) for s in stems(noun.group(1)))):
+        return sentence[start:end]
+    # Only a whole noun phrase: "40 privata fastighetsägare" and "7 major incidents" would show a
+    # modifier alone, so a count whose asked word is followed by another content word stays bare.
+    further = _NEXT_WORD.match(sentence, noun.end())
+    if further and further.group(1).casefold() not in STOP_WORDS_SV:
+        return sentence[start:end]
+    return sentence[start : noun.end()]
 
 
 def unitless_decimals(hit: Hit, rank: int, question: Question) -> list[Candidate]:

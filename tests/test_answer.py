@@ -204,7 +204,7 @@ def test_a_number_with_a_physical_unit_is_no_count() -> None:
     # A question that counts the unit asks for the quantity.
     built = "Kommunen byggde 12 km cykelväg under året."
     reply = build_reply(analyze("Hur många km cykelväg byggde kommunen?"), [hit(1, built, "Trafik")], {})
-    assert reply.answer is not None and reply.answer.text == "12 km"
+    assert reply.answer is not None and reply.answer.text == "12"
 
 
 def test_a_share_written_as_a_word_answers_how_large_a_share() -> None:
@@ -699,3 +699,10 @@ def test_a_count_shows_the_noun_it_counts() -> None:
     reply = build_reply(question, [hit(1, text, "Studier")], {})
     assert reply.answer is not None and (reply.answer.text, reply.answer.value) == ("30 högskolepoäng", 30.0)
     assert reply.answer.sentence[reply.answer.start : reply.answer.end] == "30"
+
+
+def test_a_count_before_a_longer_noun_phrase_shows_no_modifier_alone() -> None:
+    text = "Hamnen skyddar 40 privata fastighetsägare i byn."
+    question = analyze("Hur många privata fastighetsägare skyddas av hamnen?")
+    reply = build_reply(question, [hit(1, text, "Hamn")], {})
+    assert reply.answer is not None and reply.answer.text == "40"
