@@ -127,6 +127,7 @@ def _sentence_dates(candidate: Candidate, comparisons: bool = False) -> list[Ent
     ]
 
 
+_RELATIVE = re.compile(r"\bsom\b", re.IGNORECASE)
 # "fr o m 2008-02-14", "fr.o.m. 1 juli", "från och med 2020": a period that opens then and runs on.
 _OPENS_BEFORE = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med)\s*$", re.IGNORECASE)
 
@@ -141,7 +142,12 @@ def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str]
     if not dates or _COMPARISON_BEFORE.search(before) or _THEN_BEFORE.search(before):
         return None
     at = candidate.hit.text.find(candidate.sentence) + candidate.start
-    nearest = min(dates, key=lambda e: distance(at, at + candidate.end - candidate.start, e.start, e.end))
+    after = at + candidate.end - candidate.start
+    # "För 2017 erhöll regionen 10,6 mkr som även kan användas 2018": a date in a relative clause
+    # after the figure dates that clause's verb, not the figure, when the sentence has another.
+    text = candidate.hit.text
+    own = [e for e in dates if not (e.start >= after and _RELATIVE.search(text[after : e.start]))]
+    nearest = min(own or dates, key=lambda e: distance(at, after, e.start, e.end))
     if not (nearest.period_start and nearest.period_end):
         return None
     covered = period_range(candidate.hit.date)

@@ -706,3 +706,13 @@ def test_a_count_before_a_longer_noun_phrase_shows_no_modifier_alone() -> None:
     question = analyze("Hur många privata fastighetsägare skyddas av hamnen?")
     reply = build_reply(question, [hit(1, text, "Hamn")], {})
     assert reply.answer is not None and reply.answer.text == "40"
+
+
+def test_a_date_in_a_relative_clause_after_the_figure_does_not_date_it() -> None:
+    text = "För 2017 erhöll Region Västland för sitt arbete 10,6 mkr som kan användas 2018."
+    dates = [Entity("DATE", y, text.index(y), text.index(y) + 4, y, f"{y}-01-01", f"{y}-12-31")
+             for y in ("2017", "2018")]
+    hits = [hit(1, text, "Cancervården", date="2018-03-01", entities=dates)]
+    figures = {1: [figure(text, "10,6 mkr", 10.6e6, "2018", "received")]}
+    ranked = rank_answers(analyze("Hur mycket fick regionen för cancervården 2017?"), hits, figures)
+    assert ranked[0].text == "10,6 mkr" and ranked[0].why["year"] == WEIGHTS["year"]
