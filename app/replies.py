@@ -34,6 +34,7 @@ WHY_LABELS = {
     "measure": "siffran mäter det frågan gäller",
     "row_extra": "tabellraden gäller en del av det frågan gäller",
     "counted": "talet står närmast det frågan räknar",
+    "stated": "siffran som frågan vill få bekräftad",
     "organisation": "rapporten är den organisation frågan nämner",
     "cue": "beloppets typ passar frågans verb",
     "division": "divisionen i frågan",

@@ -44,6 +44,7 @@ from rapportsok.index.evidence import (
     period_evidence,
     proximity,
     region_side,
+    states_value,
     steer_hits,
     stem_set,
     stems,
@@ -71,7 +72,6 @@ from rapportsok.index.table_answers import (
 from rapportsok.ingest.records import Figure
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, bound_asked, bound_before
 from rapportsok.lang.measures import AVVIKELSE, FORANDRING, asked_unit, is_unsettled, names_rate, rate_asked
-from rapportsok.lang.stems import stems_match
 
 
 def score_candidate(
@@ -144,6 +144,8 @@ def score_candidate(
             why["earlier"] = weight["earlier"]
         if is_rate(sentence, end) and not asks_rate(question, sentence, end):
             why["rate"] = weight["rate"]
+        if states_value(question, candidate):
+            why["stated"] = weight["stated"]  # "stämmer det att ... fick 27 miljoner": the passage says 27
     if candidate.kind == DATE and dates_the_verb(question, candidate):
         why["verb"] = weight["verb"]  # "togs bort 2007" for "när togs X bort", not "infördes 1993"
     if candidate.kind == PERSON and names_the_doer(question, candidate):
@@ -197,7 +199,8 @@ def constraint_factor(
 
     The scaling makes some failures decisive however well the rest fits: too little of the topic
     near the figure (`full_topic_share`), a name of the question missing ("Region Västerbotten"),
-    another organisation's report, another period or another division than the one asked for (by
+    another organisation's report, another place named nearest the figure ("i Norrby, där ett
+    småhus kostade 7,2 miljoner"), another period or another division than the one asked for (by
     how sure that is), a count whose sentence does not name what is counted ("hur många
     vårdplatser" answered by "avdelning 41"), a name whose sentence does not name the role asked
     for ("vem är ordförande" answered by a prize winner), a figure its sentence calls undecided,
@@ -217,6 +220,8 @@ def constraint_factor(
         factor *= 1.0 - config.constraint_penalty
     if why.get("organisation", 0.0) < 0:
         factor *= 1.0 - config.name_penalty
+    if why.get("place", 0.0) < 0:
+        factor *= 1.0 - config.constraint_penalty  # another place is named nearest: its figure
     if candidate.kind in FIGURE_KINDS and is_unsettled(candidate.sentence):
         factor *= 1.0 - config.unsettled_penalty
     per = rate_asked(question.text)
@@ -304,20 +309,6 @@ def same_value(a: Answer, b: Answer, tolerance: float = DEFAULT_CONFIG.value_tol
     return a.text.casefold() == b.text.casefold()
 
 
-_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
-
-
-def with_counted_noun(question: Question, candidate: Candidate) -> str:
-    """A bare count with the noun after it when that is what the question counts ("30
-    högskolepoäng" for "hur många högskolepoäng"): the answer then says what it counts."""
-    following = _NEXT_WORD.match(candidate.sentence, candidate.end)
-    if question.counted is None or not re.fullmatch(r"[\d\s,.]+", candidate.text) or following is None:
-        return candidate.text
-    noun = following.group(1)
-    counted = any(stems_match(question.counted, stem) for stem in stems(noun))
-    return f"{candidate.text} {noun}" if counted else candidate.text
-
-
 def rank_answers(
     question: Question, hits: list[Hit], figures: dict[int, list[Figure]],
     config: AnswerConfig = DEFAULT_CONFIG,
@@ -329,8 +320,6 @@ def rank_answers(
     for candidate in candidates_for(question, hits, figures, config) + table_candidates(
         question, hits, figures, config
     ):
-        if candidate.kind == COUNT and candidate.row is None:
-            candidate.text = with_counted_noun(question, candidate)
         why = score_candidate(question, candidate, weights, config)
         factor = constraint_factor(question, candidate, why, weights, config)
         raw = raw_confidence(question, why, factor, config)

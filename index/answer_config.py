@@ -73,6 +73,10 @@ WEIGHTS: Mapping[str, float] = MappingProxyType({
     # not "20 utbildningar" of the same sentence), or before "av" when it asks "hur många av ...":
     # what a count counts is the noun after it. Only for a question with no verb of its own.
     "counted": 0.5,
+    # The figure a question that checks a claim states ("stämmer det att regionen fick 27 miljoner"):
+    # the passage that says that very figure confirms it. Above the cue and the topic a rival's
+    # sentence may name more fully; a false claim's figure stands nowhere, and then nothing changes.
+    "stated": 2.5,
     # A cell whose row label adds words the question does not say ("Övriga anställda" for "hur många
     # anställda"), times their share: the total or the row asked for wins over a subgroup.
     "row_extra": -0.5,
@@ -92,7 +96,9 @@ class AnswerConfig:
     # Terms that choose between figures of one passage but say nothing about whether the passage
     # answers the question at all: left out of the confidence (a rate or the nation's total is still a
     # sign that the topic is there).
-    ranking_only: tuple[str, ...] = ("region", "rate", "measure", "organisation", "row_extra", "counted")
+    ranking_only: tuple[str, ...] = (
+        "region", "rate", "measure", "organisation", "row_extra", "counted", "stated",
+    )
     # Below this raw confidence the reply is "not found" (answer None). Chosen on eval/questions.jsonl: the
     # middle of the gap between the highest unanswerable question that is "not found" (0.358) and the
     # lowest answerable one (0.43); only "medarbetare i division Service" (0.86) stays above it.

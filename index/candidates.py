@@ -40,6 +40,7 @@ from rapportsok.lang.numbers import COUNT_WORD as _NUMBER_WORD
 from rapportsok.lang.numbers import COUNT_WORDS as NUMBER_WORDS
 from rapportsok.lang.roles import BODY_NAME, NAMED_NOUN, ROLE_NOUN, is_name_word, is_role
 from rapportsok.lang.sentences import split_sentences
+from rapportsok.lang.stems import stems_match
 
 # A whole sentence as the answer (`Answer.kind`), when no entity of the asked kind stands near the topic.
 SENTENCE = "sentence"
@@ -294,10 +295,30 @@ def count_candidates(hit: Hit, rank: int, question: Question, tables_read: bool 
                 end = scale.end()
             cue = find_cue(sentence.text, start, end)
             candidate = _candidate(hit, rank, sentence, COUNT, start, end, value, cue=cue)
+            candidate.text = _with_counted_noun(question, sentence.text, start, end)
             candidate.measure = figure_measure(sentence.text, start, end)
             candidate.basis = figure_basis(sentence.text, start, end)
             out.append(candidate)
     return out
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
+
+
+def _with_counted_noun(question: Question, sentence: str, start: int, end: int) -> str:
+    """The count as the answer shows it: with the noun right after it when that is the noun the
+    question counts and ends its phrase ("30 högskolepoäng inom" for "hur många högskolepoäng"), so
+    the answer says what it counts; the figure's span (`start`, `end`) stays the number's."""
+    noun = _NEXT_WORD.match(sentence, end)
+    asked = question.counted
+    if not (asked and noun and any(stems_match(asked, s) for s in stems(noun.group(1)))):
+        return sentence[start:end]
+    # Only a whole noun phrase: "40 privata fastighetsägare" and "7 major incidents" would show a
+    # modifier alone, so a count whose asked word is followed by another content word stays bare.
+    further = _NEXT_WORD.match(sentence, noun.end())
+    if further and further.group(1).casefold() not in STOP_WORDS_SV:
+        return sentence[start:end]
+    return sentence[start : noun.end()]
 
 
 def unitless_decimals(hit: Hit, rank: int, question: Question) -> list[Candidate]:

@@ -29,9 +29,11 @@ from rapportsok.index.question import stems as _stems
 from rapportsok.index.results import Hit
 from rapportsok.ingest import records
 from rapportsok.ingest.records import Entity
+from rapportsok.lang.amounts import unit_multiplier
 from rapportsok.lang.cues import BUDGET, PLANNED, asks_past, distance
 from rapportsok.lang.dates import MONTHS, time_phrases, value_range, without_points_in_periods
 from rapportsok.lang.measures import NEGATIVE, change_words, clause, is_change_word
+from rapportsok.lang.numbers import parse_number
 from rapportsok.lang.roles import ORGAN_HEAD, ROLE, STAFF_WORDS
 from rapportsok.lang.stems import is_finite_verb, is_past_or_auxiliary, stems_match
 
@@ -42,9 +44,13 @@ _DIFFERENCE_WORD = re.compile(r"(?:skillnad|avvikelse)\w*$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:bättre|sämre|högre|lägre|mer|mindre|fler|färre)\s+än\b", re.IGNORECASE
 )
-# A question about a difference; change words (`lang.measures.change_words`) ask for a change too.
+# A question about a difference; change words (`lang.measures.change_words`) ask for a change too,
+# and so does a comparative right after "hur mycket/många" ("hur mycket mer statsbidrag än budgeterat",
+# "hur många färre medarbetare"): the answer is the difference, not either level.
 _DIFFERENCE_QUESTION = re.compile(
-    r"\b(?:skillnad\w*|\w*avvik\w*|jämfört|mer än|bättre|sämre)\b", re.IGNORECASE
+    r"\b(?:skillnad\w*|\w*avvik\w*|jämfört|mer än|bättre|sämre)\b"
+    r"|\bhur\s+(?:mycket|många)\s+(?:mer|mindre|fler|färre|högre|lägre|större)\b",
+    re.IGNORECASE,
 )
 _EARLIER_PHRASE = re.compile(
     r"\b(?:föregående|förra|fjolårets|fjolåret|året innan|månaden innan|tidigare)\b", re.IGNORECASE
@@ -66,8 +72,9 @@ _OWN_WORDS = re.compile(
     r"|\bför\s+(?-i:[A-ZÅÄÖ][\w-]+s)\s+del\b",
     re.IGNORECASE,
 )
+# The state as the source of money ("bidrag från staten") names who paid, not whose figure it is.
 _NATION_WORDS = re.compile(
-    r"\blandsting\w*|\bregionerna\b|\bregioner\b|\bstaten\b|\bregeringen\b|\bnationell\w*|\briket\b"
+    r"\blandsting\w*|\bregionerna\b|\bregioner\b|(?<!från\s)\b(?:staten|regeringen)\b|\bnationell\w*|\briket\b"
     r"|\blandet\b|\bkommunerna\b|\bsamtliga (?:regioner|landsting)\b",
     re.IGNORECASE,
 )
@@ -120,6 +127,7 @@ def _sentence_dates(candidate: Candidate, comparisons: bool = False) -> list[Ent
     ]
 
 
+_RELATIVE = re.compile(r"\bsom\b", re.IGNORECASE)
 # "fr o m 2008-02-14", "fr.o.m. 1 juli", "från och med 2020": a period that opens then and runs on.
 _OPENS_BEFORE = re.compile(r"\b(?:fr\.?\s?o\.?\s?m\.?|från\s+och\s+med)\s*$", re.IGNORECASE)
 
@@ -134,7 +142,12 @@ def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str]
     if not dates or _COMPARISON_BEFORE.search(before) or _THEN_BEFORE.search(before):
         return None
     at = candidate.hit.text.find(candidate.sentence) + candidate.start
-    nearest = min(dates, key=lambda e: distance(at, at + candidate.end - candidate.start, e.start, e.end))
+    after = at + candidate.end - candidate.start
+    # "För 2017 erhöll regionen 10,6 mkr som även kan användas 2018": a date in a relative clause
+    # after the figure dates that clause's verb, not the figure, when the sentence has another.
+    text = candidate.hit.text
+    own = [e for e in dates if not (e.start >= after and _RELATIVE.search(text[after : e.start]))]
+    nearest = min(own or dates, key=lambda e: distance(at, after, e.start, e.end))
     if not (nearest.period_start and nearest.period_end):
         return None
     covered = period_range(candidate.hit.date)
@@ -781,8 +794,9 @@ _PLACE_IN_SENTENCE = re.compile(
 
 
 def other_place_nearer(question: Question, sentence: str, start: int, end: int) -> bool:
-    """Whether the place named nearest the figure in its sentence is not one the question names:
-    the figure is another place's (a report about one county compares it with others)."""
+    """Whether the place named nearest the figure in its sentence is not one the question names (an
+    organisation or a topic word): the figure is another place's (a report about one county
+    compares it with others)."""
     if not question.organisations:
         return False
     places = [
@@ -791,8 +805,12 @@ def other_place_nearer(question: Question, sentence: str, start: int, end: int) 
     ]
     if not places:
         return False
-    name = min(places)[1]
-    return not any(is_organisation_word(org, word) for org in question.organisations for word in stems(name))
+    words = stems(min(places)[1])
+    # A place the question names as its topic is asked too ("arbetslösheten i Gävleborg enligt
+    # Region Dalarna"), not only the organisations it names.
+    asked_organisation = any(is_organisation_word(org, w) for org in question.organisations for w in words)
+    asked_topic = any(stems_match(term, w) for term in question.terms + question.names for w in words)
+    return not (asked_organisation or asked_topic)
 
 
 def asks_nation(question: Question) -> bool:
@@ -803,6 +821,50 @@ def asks_nation(question: Question) -> bool:
 def asks_negative(question: Question) -> bool:
     """Whether the question asks for a loss by name ("hur stort underskott"): the answer is its size."""
     return bool(NEGATIVE.search(question.text))
+
+
+# A question that checks a claim ("Stämmer det att regionen fick 27 miljoner 2020?"): the figure it
+# states is the one to find; a threshold in another question ("fler än 100") is none.
+_CHECK_QUESTION = re.compile(
+    r"^\W*(?:stämmer\s+det|är\s+det\s+(?:sant|riktigt|korrekt)|gäller\s+det)\b|\bverkligen\b",
+    re.IGNORECASE,
+)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b)", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*([^\W\d_]+)")
+
+
+@lru_cache(maxsize=256)
+def stated_values(question: Question) -> tuple[float, ...]:
+    """The figures a question that checks a claim states, as candidates' values are written: an
+    amount in kronor ("27 miljoner" → 27 000 000), a percentage, else the number itself. Empty for
+    any other question."""
+    text = question.text
+    if not _CHECK_QUESTION.search(text):
+        return ()
+    values = []
+    for match in figure_numbers(text):
+        try:
+            value = parse_number(match.group())
+        except ValueError:
+            continue  # a number word: claims state their figures in digits
+        after = text[match.end() :]
+        unit = _UNIT_AFTER.match(after)
+        multiplier = unit_multiplier(unit.group(1)) if unit and not _PERCENT_AFTER.match(after) else None
+        values.append(value * (multiplier or 1.0))
+    return tuple(values)
+
+
+def states_value(
+    question: Question, candidate: Candidate, tolerance: float = DEFAULT_CONFIG.value_tolerance
+) -> bool:
+    """Whether the candidate is the figure a checking question states (`stated_values`): the passage
+    that says it confirms the claim."""
+    if not isinstance(candidate.value, float):
+        return False
+    return any(
+        abs(candidate.value - value) <= tolerance * max(abs(candidate.value), abs(value))
+        for value in stated_values(question)
+    )
 
 
 def measure_match(question: Question, candidate: Candidate, weights: TermWeights | None = None) -> float:
