@@ -33,8 +33,8 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 # Words between a measure and its figure ("uppgår till", "var", "om"): not part of the measure.
 _LINK = frozenset(
     """uppgår uppgick uppgått uppgå landade landar hamnade blev blir var är vara varit om på med till
-    av totalt sammanlagt ca cirka drygt knappt minst högst omkring nästan närmare runt över under ungefär
-    en ett motsvarande motsvarar beräknas förväntas uppskattas bedöms per från jämfört""".split()
+    av totalt sammanlagt ca cirka drygt knappt minst högst omkring nästan nära närmare runt över under
+    ungefär en ett motsvarande motsvarar beräknas förväntas uppskattas bedöms per från jämfört""".split()
 )
 # Date words say when, not what: never part of a measure ("värdet per januari").
 _DATE_WORDS = frozenset([*MONTHS, *"""år året åren månad månaden period perioden tertial tertialet halvår
