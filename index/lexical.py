@@ -89,7 +89,8 @@ def match_expression(
     if conn is not None and compound_min:
         parts = [part for stem in stems if len(stem) >= compound_min for part in compound_parts(conn, stem)]
         stems = list(dict.fromkeys(stems + parts))
-    prefixed = {stem: _is_prefix(stem, prefix_min) for stem in stems}
+    exact = cut_stems(query)
+    prefixed = {stem: _is_prefix(stem, prefix_min) and stem not in exact for stem in stems}
     if conn is not None and stems:
         stems = [stem for stem in stems if not _too_common(conn, stem, prefixed[stem])]
     terms = ['"' + stem.replace('"', '""') + '"' + ("*" if prefixed[stem] else "") for stem in stems]
@@ -147,6 +148,18 @@ def verb_forms(conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MI
             stem = word_stems(word)[0]
             forms.setdefault(stem, []).extend(form for form in found if form != stem)
     return forms
+
+
+def cut_stems(query: str) -> frozenset[str]:
+    """Stems of the query that Snowball cut back to a compound's linking "s" ("brottsligheten" →
+    "brotts"): matched as whole words, not as prefixes. The stored text holds the same stem for
+    "brottslighet" and "brottsliga"; as a prefix it would also find every compound that starts
+    with "brotts-" ("brottsområde", "brottsförebyggande"), which is not what the word means."""
+    words = [word for word in _WORD.findall(query.casefold()) if word not in STOP_WORDS]
+    return frozenset(
+        stem for word, stem in zip(words, word_stems(" ".join(words)), strict=True)
+        if stem.endswith("s") and len(word) - len(stem) >= 3
+    )
 
 
 def _is_prefix(stem: str, prefix_min: int) -> bool:
@@ -226,6 +239,11 @@ def coverage(
         return {}
     # A verb counts as found in any of its forms ("ökade" in "ökat" or "ökningen").
     groups = {stem: [stem] for stem in stems}
+    exact = cut_stems(query)
+
+    def prefix(form: str) -> bool:
+        return _is_prefix(form, prefix_min) and form not in exact
+
     for stem, forms in verb_forms(conn, query, prefix_min).items():
         if stem in groups:
             groups[stem] += forms
@@ -235,7 +253,7 @@ def coverage(
     weights: dict[str, float] = {}
     for stem, forms in groups.items():
         # the idf of the word's most frequent form: a verb weighs as much as the word it is read as
-        found = max(document_frequency(conn, form, _is_prefix(form, prefix_min)) for form in forms)
+        found = max(document_frequency(conn, form, prefix(form)) for form in forms)
         if found:
             weights[stem] = max(math.log((total - found + 0.5) / (found + 0.5)), 1e-6)
     whole = sum(weights.values())
@@ -249,7 +267,7 @@ def coverage(
     # Stored text is stems joined by single spaces, so " stem " finds a word and " stem" a word
     # that starts with it: substring tests in C, no tokenizing per chunk.
     needles = [
-        ([f" {form}" if _is_prefix(form, prefix_min) else f" {form} " for form in groups[stem]], weight)
+        ([f" {form}" if prefix(form) else f" {form} " for form in groups[stem]], weight)
         for stem, weight in weights.items()
     ]
     for cid, section, body in rows:

@@ -91,6 +91,16 @@ def test_a_past_tense_verb_matches_its_supine_and_action_noun(conn: sqlite3.Conn
     assert lexical.search(conn, "vård", 5) == []
 
 
+def test_a_stem_cut_back_to_a_linking_s_is_a_whole_word() -> None:
+    """Snowball stems "brottsligheten" to "brotts"; as a prefix it would find every "brotts-"
+    compound ("brottsområde"), so it is matched whole. A long stem that ends in s by itself
+    ("process") stays a prefix."""
+    assert lexical.cut_stems("Hur mycket ökade den anmälda brottsligheten?") == {"brotts"}
+    assert lexical.match_expression("brottsligheten") == '"brotts"'
+    assert lexical.match_expression("brottsområdet") == '"brottsområd"*'
+    assert lexical.match_expression("processen") == '"process"*'
+
+
 def test_coverage_is_the_idf_weighted_share_of_query_words(conn: sqlite3.Connection) -> None:
     shares = lexical.coverage(conn, "kostnaderna för hyrläkare i Kiruna", [1, 2, 3])
     assert shares[1] > shares[2] > 0 and shares[3] == 0.0
