@@ -219,25 +219,17 @@ def _too_common(conn: sqlite3.Connection, stem: str, prefix: bool) -> bool:
     )
 
 
-def coverage(
-    conn: sqlite3.Connection,
-    query: str,
-    chunk_ids: Sequence[int],
-    prefix_min: int = PREFIX_MIN,
-) -> dict[int, float]:
-    """Share of the query each chunk contains: the idf-weighted fraction of the query's stems
-    found in its heading or text (1.0 = every query word is there), per chunk id.
-
-    Why: BM25 rewards a chunk that repeats one rare query word as much as one that holds all of
-    them; the fusion multiplies BM25 by this share, a soft AND (README, "Sökning"). The idf is
-    FTS5's own, log((N − n + 0.5) / (n + 0.5)), floored at 1e-6 as FTS5 does; stems in no chunk
-    weigh nothing. Computed in Python over the candidates' stored stems, so the cost grows with
-    the number of candidates, not with the collection.
-    """
+def query_needles(
+    conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MIN
+) -> list[tuple[list[str], float]]:
+    """The query's words as they are found in stored stems: per word, its forms as substrings of
+    space-joined stems (" stem " a word, " stem" a word that starts with it) and its idf weight.
+    The idf is FTS5's own, log((N − n + 0.5) / (n + 0.5)), floored at 1e-6 as FTS5 does; words in
+    no chunk weigh nothing and are left out. A verb is found in any of its forms ("ökade" in
+    "ökat" or "ökningen") and weighs as its most frequent form."""
     stems = known_forms(conn, query_stems(query), prefix_min)
-    if not stems or not chunk_ids:
-        return {}
-    # A verb counts as found in any of its forms ("ökade" in "ökat" or "ökningen").
+    if not stems:
+        return []
     groups = {stem: [stem] for stem in stems}
     exact = cut_stems(query)
 
@@ -250,29 +242,47 @@ def coverage(
     # chunks, not chunks_fts: an FTS5 count reads every row, and the two are in step once the
     # ranker is open (`open_ranker`).
     total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    weights: dict[str, float] = {}
-    for stem, forms in groups.items():
-        # the idf of the word's most frequent form: a verb weighs as much as the word it is read as
+    needles = []
+    for forms in groups.values():
         found = max(document_frequency(conn, form, prefix(form)) for form in forms)
         if found:
-            weights[stem] = max(math.log((total - found + 0.5) / (found + 0.5)), 1e-6)
-    whole = sum(weights.values())
+            weight = max(math.log((total - found + 0.5) / (found + 0.5)), 1e-6)
+            needles.append(([f" {form}" if prefix(form) else f" {form} " for form in forms], weight))
+    return needles
+
+
+def share_in(needles: list[tuple[list[str], float]], stemmed: str) -> float:
+    """The weighted share of the query's words (`query_needles`) found in space-joined stems."""
+    whole = sum(weight for _, weight in needles)
+    text = f" {stemmed} "
+    found = sum(weight for forms, weight in needles if any(form in text for form in forms))
+    return found / whole if whole else 0.0
+
+
+def coverage(
+    conn: sqlite3.Connection, query: str, chunk_ids: Sequence[int], prefix_min: int = PREFIX_MIN
+) -> dict[int, float]:
+    """Share of the query each chunk contains: the idf-weighted fraction of the query's stems
+    found in its heading or text (1.0 = every query word is there), per chunk id.
+
+    Why: BM25 rewards a chunk that repeats one rare query word as much as one that holds all of
+    them; the fusion multiplies BM25 by this share, a soft AND (README, "Sökning"). Computed in
+    Python over the candidates' stored stems, so the cost grows with the number of candidates,
+    not with the collection.
+    """
+    if not chunk_ids:
+        return {}
+    needles = query_needles(conn, query, prefix_min)
+    if not needles:
+        return {} if not query_stems(query) else dict.fromkeys(map(int, chunk_ids), 0.0)
     ids = list(dict.fromkeys(int(cid) for cid in chunk_ids))
-    shares = dict.fromkeys(ids, 0.0)
-    if not whole:
-        return shares
     rows = conn.execute(
         f"SELECT rowid, section, body FROM chunks_fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
     )
-    # Stored text is stems joined by single spaces, so " stem " finds a word and " stem" a word
-    # that starts with it: substring tests in C, no tokenizing per chunk.
-    needles = [
-        ([f" {form}" if prefix(form) else f" {form} " for form in groups[stem]], weight)
-        for stem, weight in weights.items()
-    ]
+    # Stored text is stems joined by single spaces: substring tests in C, no tokenizing per chunk.
+    shares = dict.fromkeys(ids, 0.0)
     for cid, section, body in rows:
-        text = f" {section} {body} "
-        shares[cid] = sum(weight for forms, weight in needles if any(form in text for form in forms)) / whole
+        shares[cid] = share_in(needles, f"{section} {body}")
     return shares
 
 
