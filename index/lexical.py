@@ -260,7 +260,11 @@ def share_in(needles: list[tuple[list[str], float]], stemmed: str) -> float:
 
 
 def coverage(
-    conn: sqlite3.Connection, query: str, chunk_ids: Sequence[int], prefix_min: int = PREFIX_MIN
+    conn: sqlite3.Connection,
+    query: str,
+    chunk_ids: Sequence[int],
+    prefix_min: int = PREFIX_MIN,
+    needles: list[tuple[list[str], float]] | None = None,
 ) -> dict[int, float]:
     """Share of the query each chunk contains: the idf-weighted fraction of the query's stems
     found in its heading or text (1.0 = every query word is there), per chunk id.
@@ -268,11 +272,12 @@ def coverage(
     Why: BM25 rewards a chunk that repeats one rare query word as much as one that holds all of
     them; the fusion multiplies BM25 by this share, a soft AND (README, "Sökning"). Computed in
     Python over the candidates' stored stems, so the cost grows with the number of candidates,
-    not with the collection.
+    not with the collection. `needles`: the query's `query_needles`, when the caller has them.
     """
     if not chunk_ids:
         return {}
-    needles = query_needles(conn, query, prefix_min)
+    if needles is None:
+        needles = query_needles(conn, query, prefix_min)
     if not needles:
         return {} if not query_stems(query) else dict.fromkeys(map(int, chunk_ids), 0.0)
     ids = list(dict.fromkeys(int(cid) for cid in chunk_ids))

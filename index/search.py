@@ -219,13 +219,14 @@ class Ranker:
         elif config.fusion == "rrf":
             fused = _rrf(dense, lex, config.rrf_k, config.rrf_lexical_weight)
         else:
-            fused = self._convex(conn, query, dense, lex, query_vector, config)
+            needles = lexical.query_needles(conn, query, config.prefix_min)
+            fused = self._convex(conn, query, dense, lex, query_vector, config, needles)
             if config.continuation_lift:
                 _lift_continuations(conn, fused, config.continuation_lift)
         if fused and (config.year_boost or config.year_section_boost):
             self._boost_years(conn, query, fused, config)
         if fused and config.row_label_boost and config.fusion == "convex":
-            _boost_row_labels(conn, query, fused, config)
+            _boost_row_labels(conn, fused, needles, config.row_label_boost)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         clock.lap("fusion")
         return ranked
@@ -238,6 +239,7 @@ class Ranker:
         lex: dict[int, float],
         query_vector: np.ndarray | None,
         config: RankingConfig,
+        needles: list[tuple[list[str], float]],
     ) -> dict[int, float]:
         lexical_only = [cid for cid in lex if cid not in dense]
         if lexical_only and query_vector is not None:
@@ -250,7 +252,7 @@ class Ranker:
         ids = list(dense.keys() | lex.keys())
         lex_scores = np.array([lex.get(i, lex_floor) for i in ids])
         if config.coverage and lex:
-            shares = lexical.coverage(conn, query, ids, config.prefix_min)
+            shares = lexical.coverage(conn, query, ids, config.prefix_min, needles)
             lex_scores *= np.array([shares.get(i, 0.0) for i in ids])
         dense_norm = _normalize(np.array([dense.get(i, 0.0) for i in ids]), config.normalization)
         lex_norm = _normalize(lex_scores, config.normalization)
@@ -318,14 +320,14 @@ def row_labels(text: str) -> list[str]:
 
 
 def _boost_row_labels(
-    conn: sqlite3.Connection, query: str, fused: dict[int, float], config: RankingConfig
+    conn: sqlite3.Connection, fused: dict[int, float], needles: list[tuple[list[str], float]], boost: float
 ) -> None:
-    """Lift each candidate with a table row labelled by the query's words by `row_label_boost` of
+    """Lift each candidate with a table row labelled by the query's words by `boost` of
     the score range, times the share of the query its best label holds. Why: the answer to "hur
     många antogs till polisutbildningen" is one row of a long table ("Antagna polisstuderande");
     the table's embedding is about twenty rows, and BM25 and coverage count its words anywhere in
-    it, so a prose passage that names the topic in passing ranks above it."""
-    needles = lexical.query_needles(conn, query, config.prefix_min)
+    it, so a prose passage that names the topic in passing ranks above it. `needles`: the query's
+    words (`lexical.query_needles`)."""
     if not needles:
         return
     ids = list(fused)
@@ -337,7 +339,7 @@ def _boost_row_labels(
             lifts[cid] = max(lexical.share_in(needles, " ".join(stems(label))) for label in labels)
     spread = _spread(fused)
     for cid, share in lifts.items():
-        fused[cid] += config.row_label_boost * share * spread
+        fused[cid] += boost * share * spread
 
 
 def _spread(fused: dict[int, float]) -> float:
