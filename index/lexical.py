@@ -144,8 +144,10 @@ def verb_forms(conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MI
             for form in word_stems(other)[:1]
             if len(form) >= FORM_MIN and document_frequency(conn, form, _is_prefix(form, prefix_min)) > 0
         ]
+        stem = word_stems(word)[0]
+        # a form the verb's own stem finds as a prefix ("betal*" finds "betalning") would count twice
+        found = [form for form in found if not form.startswith(stem) or not _is_prefix(stem, prefix_min)]
         if found:
-            stem = word_stems(word)[0]
             forms.setdefault(stem, []).extend(form for form in found if form != stem)
     return forms
 
