@@ -12,7 +12,7 @@ compound matching: a long stem also matches words that start with it (PREFIX_MIN
 query word that splits into two words of the collection also searches for its parts
 (`compound_parts`). A query word that no chunk holds is read by a form one or two letters shorter
 that some chunk does (`known_forms`: "cyberangreppet" → "cyberangrepp"). A question's past-tense
-verb is matched by its root as a prefix ("kostade" → "kost*" finds "kostnader", `verb_roots`).
+verb also searches for its supine and action noun ("kostade" → "kostnad*", `verb_forms`).
 `coverage` tells the fusion how much of the query a chunk contains.
 
 The table is derived data: rows are added by `refresh()` (after every sync and on open) and
@@ -26,6 +26,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from rapportsok.lang.stems import paradigm_words
 from rapportsok.lang.stems import stems as word_stems
 from rapportsok.lang.stopwords import STOP_WORDS
 
@@ -46,6 +47,8 @@ CREATE TRIGGER IF NOT EXISTS chunks_derived_update AFTER UPDATE OF text, section
     DELETE FROM chunk_vectors WHERE chunk_id = old.id;
 END;
 """
+
+_WORD = re.compile(r"\w+")
 
 # Stems at least this long also match longer words that start with them ("vård" finds
 # "vårdcentral"), the cheap half of Swedish compound matching.
@@ -79,13 +82,15 @@ def match_expression(
     at 100k chunks their huge match lists made a query take a second.
     """
     stems = query_stems(query)
-    roots = verb_roots(query)
     if conn is not None:
         stems = known_forms(conn, stems, prefix_min)
+        forms = [form for other in verb_forms(conn, query, prefix_min).values() for form in other]
+        stems = list(dict.fromkeys(stems + forms))
     if conn is not None and compound_min:
         parts = [part for stem in stems if len(stem) >= compound_min for part in compound_parts(conn, stem)]
         stems = list(dict.fromkeys(stems + parts))
-    prefixed = {stem: _is_prefix(stem, prefix_min, roots) for stem in stems}
+    exact = cut_stems(query)
+    prefixed = {stem: _is_prefix(stem, prefix_min) and stem not in exact for stem in stems}
     if conn is not None and stems:
         stems = [stem for stem in stems if not _too_common(conn, stem, prefixed[stem])]
     terms = ['"' + stem.replace('"', '""') + '"' + ("*" if prefixed[stem] else "") for stem in stems]
@@ -118,24 +123,49 @@ def known_forms(conn: sqlite3.Connection, stems: Sequence[str], prefix_min: int 
     return list(dict.fromkeys(out))
 
 
-# A verb in the past tense of the first conjugation ("kostade", "satsades").
-_PAST_TENSE = re.compile(r"\b\w+ades?\b")
-# Its root is matched as a prefix from this length on (shorter ones, "ök", start too many words).
-ROOT_MIN = 4
+# Forms of a verb shorter than this are left out ("tog" → "tag" would find the word "tag").
+FORM_MIN = 4
 
 
-def verb_roots(query: str) -> frozenset[str]:
-    """Stems of the query's first-conjugation past-tense verbs that Snowball cut to their root,
-    shorter than PREFIX_MIN ("kostade" → "kost", "satsade" → "sats"): matched as prefixes, since a
-    report names what the verb did with the noun that starts with the root ("kostnader",
-    "satsningen"); exact, "kost" finds only "kostar". Measured on the dev questions: gold passage
-    among the 5 shown for other organisations 188 → 189 of 207, no dev answer changed (README, "Sökning")."""
-    words = [w for w in _PAST_TENSE.findall(query.casefold()) if w not in STOP_WORDS]
-    return frozenset(s for s in word_stems(" ".join(words)) if ROOT_MIN <= len(s) < PREFIX_MIN)
+def verb_forms(conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MIN) -> dict[str, list[str]]:
+    """Per stem of a past-tense verb of the query, the stems of its supine, action noun or
+    participle that some chunk holds (`lang.stems.paradigm_words`): "ökade" → "ökat", "ökning";
+    "kostade" → "kostnad" (as a prefix, "kostnaderna"); "antogs" → "antag" ("antagna"). Snowball
+    leaves a past tense apart from the words a report states the same fact with ("har ökat med
+    3 procent", "Antagna polisstuderande"). Only these forms, not every word starting with the
+    verb's root: "tjänade" must not find "tjänster"."""
+    forms: dict[str, list[str]] = {}
+    for word in _WORD.findall(query.casefold()):
+        if word in STOP_WORDS:
+            continue
+        found = [
+            form
+            for other in paradigm_words(word)
+            for form in word_stems(other)[:1]
+            if len(form) >= FORM_MIN and document_frequency(conn, form, _is_prefix(form, prefix_min)) > 0
+        ]
+        stem = word_stems(word)[0]
+        # a form the verb's own stem finds as a prefix ("betal*" finds "betalning") would count twice
+        found = [form for form in found if not form.startswith(stem) or not _is_prefix(stem, prefix_min)]
+        if found:
+            forms.setdefault(stem, []).extend(form for form in found if form != stem)
+    return forms
 
 
-def _is_prefix(stem: str, prefix_min: int, roots: frozenset[str] = frozenset()) -> bool:
-    return bool(prefix_min) and (len(stem) >= prefix_min or stem in roots)
+def cut_stems(query: str) -> frozenset[str]:
+    """Stems of the query that Snowball cut back to a compound's linking "s" ("brottsligheten" →
+    "brotts"): matched as whole words, not as prefixes. The stored text holds the same stem for
+    "brottslighet" and "brottsliga"; as a prefix it would also find every compound that starts
+    with "brotts-" ("brottsområde", "brottsförebyggande"), which is not what the word means."""
+    words = [word for word in _WORD.findall(query.casefold()) if word not in STOP_WORDS]
+    return frozenset(
+        stem for word, stem in zip(words, word_stems(" ".join(words)), strict=True)
+        if stem.endswith("s") and len(word) - len(stem) >= 3
+    )
+
+
+def _is_prefix(stem: str, prefix_min: int) -> bool:
+    return bool(prefix_min) and len(stem) >= prefix_min
 
 
 def _vocabulary(conn: sqlite3.Connection) -> str:
@@ -191,44 +221,75 @@ def _too_common(conn: sqlite3.Connection, stem: str, prefix: bool) -> bool:
     )
 
 
+def query_needles(
+    conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MIN
+) -> list[tuple[list[str], float]]:
+    """The query's words as they are found in stored stems: per word, its forms as substrings of
+    space-joined stems (" stem " a word, " stem" a word that starts with it) and its idf weight.
+    The idf is FTS5's own, log((N − n + 0.5) / (n + 0.5)), floored at 1e-6 as FTS5 does; words in
+    no chunk weigh nothing and are left out. A verb is found in any of its forms ("ökade" in
+    "ökat" or "ökningen") and weighs as its most frequent form."""
+    stems = known_forms(conn, query_stems(query), prefix_min)
+    if not stems:
+        return []
+    groups = {stem: [stem] for stem in stems}
+    exact = cut_stems(query)
+
+    def prefix(form: str) -> bool:
+        return _is_prefix(form, prefix_min) and form not in exact
+
+    for stem, forms in verb_forms(conn, query, prefix_min).items():
+        if stem in groups:
+            groups[stem] += forms
+    # chunks, not chunks_fts: an FTS5 count reads every row, and the two are in step once the
+    # ranker is open (`open_ranker`).
+    total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    needles = []
+    for forms in groups.values():
+        found = max(document_frequency(conn, form, prefix(form)) for form in forms)
+        if found:
+            weight = max(math.log((total - found + 0.5) / (found + 0.5)), 1e-6)
+            needles.append(([f" {form}" if prefix(form) else f" {form} " for form in forms], weight))
+    return needles
+
+
+def share_in(needles: list[tuple[list[str], float]], stemmed: str) -> float:
+    """The weighted share of the query's words (`query_needles`) found in space-joined stems."""
+    whole = sum(weight for _, weight in needles)
+    text = f" {stemmed} "
+    found = sum(weight for forms, weight in needles if any(form in text for form in forms))
+    return found / whole if whole else 0.0
+
+
 def coverage(
-    conn: sqlite3.Connection, query: str, chunk_ids: Sequence[int], prefix_min: int = PREFIX_MIN
+    conn: sqlite3.Connection,
+    query: str,
+    chunk_ids: Sequence[int],
+    prefix_min: int = PREFIX_MIN,
+    needles: list[tuple[list[str], float]] | None = None,
 ) -> dict[int, float]:
     """Share of the query each chunk contains: the idf-weighted fraction of the query's stems
     found in its heading or text (1.0 = every query word is there), per chunk id.
 
     Why: BM25 rewards a chunk that repeats one rare query word as much as one that holds all of
-    them; the fusion multiplies BM25 by this share, a soft AND (README, "Sökning"). The idf is
-    FTS5's own, log((N − n + 0.5) / (n + 0.5)), floored at 1e-6 as FTS5 does; stems in no chunk
-    weigh nothing. Computed in Python over the candidates' stored stems, so the cost grows with
-    the number of candidates, not with the collection.
+    them; the fusion multiplies BM25 by this share, a soft AND (README, "Sökning"). Computed in
+    Python over the candidates' stored stems, so the cost grows with the number of candidates,
+    not with the collection. `needles`: the query's `query_needles`, when the caller has them.
     """
-    stems = known_forms(conn, query_stems(query), prefix_min)
-    roots = verb_roots(query)
-    if not stems or not chunk_ids:
+    if not chunk_ids:
         return {}
-    # chunks, not chunks_fts: an FTS5 count reads every row, and the two are in step once the
-    # ranker is open (`open_ranker`).
-    total = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    weights: dict[str, float] = {}
-    for stem in stems:
-        found = document_frequency(conn, stem, _is_prefix(stem, prefix_min, roots))
-        if found:
-            weights[stem] = max(math.log((total - found + 0.5) / (found + 0.5)), 1e-6)
-    whole = sum(weights.values())
+    if needles is None:
+        needles = query_needles(conn, query, prefix_min)
+    if not needles:
+        return {} if not query_stems(query) else dict.fromkeys(map(int, chunk_ids), 0.0)
     ids = list(dict.fromkeys(int(cid) for cid in chunk_ids))
-    shares = dict.fromkeys(ids, 0.0)
-    if not whole:
-        return shares
     rows = conn.execute(
         f"SELECT rowid, section, body FROM chunks_fts WHERE rowid IN ({','.join('?' * len(ids))})", ids
     )
-    # Stored text is stems joined by single spaces, so " stem " finds a word and " stem" a word
-    # that starts with it: substring tests in C, no tokenizing per chunk.
-    needles = [(f" {s}" if _is_prefix(s, prefix_min, roots) else f" {s} ", w) for s, w in weights.items()]
+    # Stored text is stems joined by single spaces: substring tests in C, no tokenizing per chunk.
+    shares = dict.fromkeys(ids, 0.0)
     for cid, section, body in rows:
-        text = f" {section} {body} "
-        shares[cid] = sum(weight for needle, weight in needles if needle in text) / whole
+        shares[cid] = share_in(needles, f"{section} {body}")
     return shares
 
 

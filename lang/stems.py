@@ -86,6 +86,36 @@ def _infinitive(word: str) -> str:
     return match.group(1) + _STRONG_FORMS[match.group(2)] + match.group(3)
 
 
+# A first-conjugation past tense ("ökade", "satsades", "ändrades") and its root.
+_WEAK_PAST = re.compile(r"^(\w{2,}?)ades?$")
+
+
+def paradigm_words(word: str) -> tuple[str, ...]:
+    """Other words a report writes for what a question's past-tense verb says happened: the
+    supine and the action noun of a first-conjugation verb ("ökade" → "ökat", "ökning";
+    "kostade" → "kostnad"; "ändrades" → "ändring"), the participle root of a strong verb
+    ("antogs" → "antag", as in "antagna", "antagning"). Snowball cuts endings only, so "ökade"
+    never meets "ökat" nor "antogs" "antagna". Built by the rules of Swedish word formation, so
+    some words are not Swedish; a caller keeps those its collection holds."""
+    word = word.casefold()
+    weak = _WEAK_PAST.match(word)
+    if weak:  # before the strong forms: "handlades" is "handla", not "hand" + "lade"
+        root = weak.group(1)
+        # "ändr-ing", "förbättr-ing" after r; "ök-ning", "sats-ning" and "kost-nad" otherwise.
+        nouns = (root + "ing",) if root.endswith("r") else (root + "ning", root + "nad")
+        return (root + "at", *nouns)
+    if not _is_strong_verb(word):
+        return ()
+    strong = _STRONG_FORM.match(word)
+    assert strong is not None
+    infinitive = _STRONG_FORMS[strong.group(2)]
+    return tuple(
+        strong.group(1) + form.removesuffix("s")[:-2]
+        for form, of in _STRONG_FORMS.items()
+        if of == infinitive and form.removesuffix("s").endswith("it")
+    )
+
+
 # A compound whose head is "enhet" (a unit: "förskoleenheter", "resultatenhet"): Snowball cuts its
 # "-heter" as the suffix of "möjligheter" and leaves "förskoleen", which matches nothing. The -het
 # noun of an -en adjective ("öppenhet") is kept whole too; it then no longer meets "öppen".

@@ -97,6 +97,16 @@ def test_language_layer_and_question_analysis_import_no_model() -> None:
     assert result.stdout.strip() == ""
 
 
+def test_a_past_tense_verb_gives_the_words_a_report_states_the_same_fact_with() -> None:
+    from rapportsok.lang.stems import paradigm_words
+
+    assert {"ökat", "ökning"} <= set(paradigm_words("ökade"))
+    assert "kostnad" in paradigm_words("kostade") and "ändring" in paradigm_words("ändrades")
+    assert paradigm_words("antogs") == ("antag",)  # "antagna", "antagning"
+    assert paradigm_words("handlades")[0] == "handlat"  # "handla", not "hand" + "lade"
+    assert paradigm_words("gick") == () and paradigm_words("kostnader") == ()
+
+
 def test_strong_verb_forms_meet_their_infinitive_in_answer_matching() -> None:
     from rapportsok.lang.stems import stems, stems_match, word_stems
 

@@ -78,16 +78,29 @@ def test_a_query_word_no_chunk_holds_is_read_by_a_shorter_form_one_does(conn: sq
     assert lexical.coverage(conn, "cyberangreppet", [6, 1]) == {6: pytest.approx(1.0), 1: 0.0}
 
 
-def test_a_past_tense_verb_matches_nouns_that_start_with_its_root(conn: sqlite3.Connection) -> None:
+def test_a_past_tense_verb_matches_its_supine_and_action_noun(conn: sqlite3.Connection) -> None:
     """Snowball cuts "kostade" to "kost", which as a whole word finds only "kostar"; the report
-    writes "Kostnaderna". A root of four letters from an "-ade" verb is matched as a prefix; other
-    four-letter stems stay whole words ("vård" does not find "vårdcentralen")."""
-    assert lexical.verb_roots("Vad kostade hyrläkarna och vad hade vården?") == {"kost"}
-    assert lexical.verb_roots("Vad satsades?") == {"sats"}
+    writes "Kostnaderna". The verb's action noun "kostnad" is searched too (as a prefix), and a
+    chunk that holds it covers the verb; the verb's bare root is no prefix ("vårdade" does not
+    find "Vårdcentralen", "tjänade" no "tjänster")."""
+    assert lexical.verb_forms(conn, "Vad kostade hyrläkarna och vad hade vården?") == {"kost": ["kostn"]}
     assert [cid for cid, _ in lexical.search(conn, "Vad kostade det?", 5)] == [1]
     assert lexical.search(conn, "Vad kostade det?", 5, prefix_min=0) == []
     assert lexical.coverage(conn, "kostade hyrläkare", [1]) == {1: pytest.approx(1.0)}
+    assert lexical.search(conn, "Vad vårdade de?", 5) == []
     assert lexical.search(conn, "vård", 5) == []
+    # "invester*" already finds "Investeringsramen": its noun is not searched (and counted) twice
+    assert lexical.verb_forms(conn, "Hur mycket investerade regionen?") == {}
+
+
+def test_a_stem_cut_back_to_a_linking_s_is_a_whole_word() -> None:
+    """Snowball stems "brottsligheten" to "brotts"; as a prefix it would find every "brotts-"
+    compound ("brottsområde"), so it is matched whole. A long stem that ends in s by itself
+    ("process") stays a prefix."""
+    assert lexical.cut_stems("Hur mycket ökade den anmälda brottsligheten?") == {"brotts"}
+    assert lexical.match_expression("brottsligheten") == '"brotts"'
+    assert lexical.match_expression("brottsområdet") == '"brottsområd"*'
+    assert lexical.match_expression("processen") == '"process"*'
 
 
 def test_coverage_is_the_idf_weighted_share_of_query_words(conn: sqlite3.Connection) -> None:

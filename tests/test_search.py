@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from embedding_double import WordHashEmbedder
 from rapportsok.app.cli import main
-from rapportsok.index.search import Ranker, RankingConfig, SearchFilters, _lift_continuations, open_ranker
+from rapportsok.index.search import (
+    Ranker,
+    RankingConfig,
+    SearchFilters,
+    _lift_continuations,
+    open_ranker,
+    row_labels,
+)
 from rapportsok.index.store import Store
 from rapportsok.ingest.records import DATE, DIVISION, Chunk, Document, Entity
 from rapportsok.tools.cli import main as dev_main
@@ -100,6 +107,38 @@ def test_year_in_section_heading_counts_more_than_in_text(tmp_path: Path) -> Non
     boosted, unboosted = dict(ranker.rank("resultatet 2019", 3)), dict(plain.rank("resultatet 2019", 3))
     assert boosted[in_heading] - boosted[in_text] > unboosted[in_heading] - unboosted[in_text]
     assert ranker.rank("resultatet 2019", 1)[0][0] == in_heading and other in boosted
+
+
+def test_row_labels_are_the_words_before_a_rows_figures() -> None:
+    text = (
+        "Tabell 1\n\n\t2004\t2008\nAnställda\t\nAntagna polisstuderande\t1 056\t1 708\n"
+        "• Kostnader för lokaler -1 808 830 -1 676 277\nKostnaderna för hyrläkare ökade med 20 mnkr 2020.\n"
+        + "Resultatet blev 12 mnkr. " * 10 + "2019 och 2020"
+    )
+    # a line with one figure is no row; a long line is prose, whatever it holds (a short sentence
+    # with two figures reads as a row)
+    assert row_labels(text) == [
+        "Antagna polisstuderande", "Kostnader för lokaler", "Kostnaderna för hyrläkare ökade med"
+    ]
+
+
+def test_a_table_row_labelled_by_the_query_lifts_its_chunk(tmp_path: Path) -> None:
+    """One row of a long table answers the question; a chunk whose row label holds the query's
+    words rises over one that names them in passing."""
+    store = Store(tmp_path / "store.sqlite")
+    store.replace_document(
+        Document("/r/a.txt", "Rapport", None, 1),
+        [
+            _chunk("Polisutbildningen lockade. Fler antogs än tidigare, och antagningen var stor.", "Om"),
+            _chunk("Poliser\t16 891\t18 321\nAntagna polisstuderande\t1 310\t1 708\nCivila\t7 972", "T"),
+        ],
+    )
+    ranker = open_ranker(store, tmp_path, WordHashEmbedder())
+    prose, table = (row[0] for row in store.conn.execute("SELECT id FROM chunks ORDER BY id"))
+    plain = Ranker(store, ranker.vectors, ranker.embedder, RankingConfig(row_label_boost=0.0))
+    query = "hur många antogs till polisstuderande"
+    lifted, unlifted = dict(ranker.rank(query, 2)), dict(plain.rank(query, 2))
+    assert lifted[table] - lifted[prose] > unlifted[table] - unlifted[prose]
 
 
 def test_a_chunk_is_lifted_toward_the_better_chunk_it_continues() -> None:
