@@ -28,6 +28,7 @@ from rapportsok.ingest.tables import (
     read_table,
     row_label_basis,
     split_rows,
+    tertial_cell,
 )
 
 RAM = (
@@ -206,9 +207,32 @@ def test_a_value_under_its_own_year_takes_that_year() -> None:
     assert table is not None
     found = [(f.text, f.value, f.period, f.sentence[f.start : f.end]) for f in table.figures]
     assert found[0] == ("73,4%", 73.4, "2019", "73,4%")
-    assert [f.text for f in table.figures] == ["73,4%", "80 %", "85 %"]
+    # A list of values per tertial gives one figure per tertial, dated by it and quoted as itself.
+    assert found[3:] == [
+        ("56", 56.0, "2019-01/2019-04", "56"), ("40", 40.0, "2019-05/2019-08", "40"),
+    ]
+    assert [f.text for f in table.figures] == ["73,4%", "80 %", "85 %", "56", "40"]
     date_tables([table], "2021-02-01")  # resolving the columns against the report keeps the cell's year
-    assert table.figures[0].period == "2019"
+    assert [f.period for f in table.figures][::3] == ["2019", "2019-01/2019-04"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2019: T1 56 st, T2 40 st, T3 57 st. Fr.o.m 2020 könsuppdelat.",
+         [("2019-01/2019-04", None, "56"), ("2019-05/2019-08", None, "40"), ("2019-09/2019-12", None, "57")]),
+        ("2019: T1 K 60%, M 65% T2 K 56%", [
+            ("2019-01/2019-04", "kvinnor", "60%"), ("2019-01/2019-04", "män", "65%"),
+            ("2019-05/2019-08", "kvinnor", "56%"),
+        ]),
+        ("2021 T1 1 234,5", [("2021-01/2021-04", None, "1 234,5")]),
+        ("2020 T1, T2, ÅR", []),  # tertials named, no values
+        ("19600 tom T2 2021, prognos 35 000 2021", []),  # no year first: no list of tertials
+        ("2019: 73,4%", []),
+    ],
+)
+def test_a_cell_listing_values_per_tertial(cell: str, expected: list) -> None:
+    assert [(period, sex, cell[start:end]) for period, sex, start, end in tertial_cell(cell)] == expected
 
 
 def test_percent_and_count_columns_and_previous_year() -> None:
