@@ -13,8 +13,9 @@ tab-separated table blocks from text, Markdown and Word files) and this module d
   of the rows below it until a sum row ("Summa intäkter") closes the group; an indented label
   is the child of the unindented one above it;
 - which cells are figures: plain numbers only ("−5 347", "-5 347", "(5 347)", "12,5 %"), a number
-  under its own year ("2019: 73,4%") and the values of a list per tertial ("2019: T1 56 st, T2 40
-  st"), not notes, ranks, codes or years used as labels, and not other text with numbers in it.
+  under its own year ("2019: 73,4%") and the values of a list under a year ("2019: T1 56 st, T2 40
+  st", "2019: K 50 % M 47 %"), not notes, ranks, codes or years used as labels, and not other text
+  with numbers in it.
 
 Hand-written rules: no library interprets Swedish report tables (header words, units, periods).
 """
@@ -129,43 +130,50 @@ def dated_cell(text: str) -> tuple[str, int] | None:
     return match.group(1), match.end()
 
 
-# A cell of values per tertial, each maybe split by sex, under one year: "2019: T1 56 st, T2 40 st,
-# T3 57 st", "2019: T1 K 60%, M 65% T2 K 56%, M 63%", "2021 T1 68 %".
-_TERTIAL_CELL_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*:?\s*(?=T[1-3]\b)")
-_TERTIAL_PART_RE = re.compile(
-    r"\bT(?P<tertial>[1-3])\b|\b(?P<sex>[KM])(?=\s*\d)"
-    r"|(?P<value>(?<![\d,])\d{1,3}(?: \d{3})*(?:,\d+)?(?:\s*%)?)(?!\d|,\d)"
+# A cell that lists values under one year, each maybe for a tertial or a sex: "2019: T1 56 st, T2
+# 40 st, T3 57 st", "2019: T1 K 60%, M 65% T2 K 56%", "2019: K 50 % M 47 %", "2019: 207 K 82, M
+# 125" (all, then women and men), "2019: 6 kommuner", "2021 T1 68 %".
+_LISTED_CELL_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*:?[\s¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+_LISTED_PART_RE = re.compile(
+    r"\s*(?:(?P<tertial>T[1-3])\b|(?P<sex>[KM])\s*:?(?=\s*\d)"
+    r"|(?P<value>\d{1,3}(?: \d{3})*(?:,\d+)?(?:\s*%)?)(?!\d|,\d)(?:\s*(?:st|kr)\b)?"
+    r"(?=\s*(?:$|[,;.]|T[1-3]\b|[KM]\b|[KM]\d)|\s+[a-zåäö]+\s*$)"
+    r"|[,;]|\s+[a-zåäö]+\s*$)"
 )
 _SEXES = {"K": "kvinnor", "M": "män"}
 
 
-def tertial_cell(text: str) -> list[tuple[str, str | None, int, int]]:
-    """The values of a cell that gives one per tertial of a year ("2019: T1 56 st, T2 40 st"):
-    each value's period ("2019-01/2019-04"), the sex it is for ("kvinnor" after "K", else None) and
-    its span in the cell. Reading stops at a number no tertial heads ("Fr.o.m 2020"); [] when the
-    cell is no such list. A plan's styrmått gives its starting values so, and a question asks for
-    one tertial's value, not the first number in the cell."""
-    match = _TERTIAL_CELL_RE.match(text)
+def listed_cell(text: str) -> list[tuple[str, str | None, int, int]]:
+    """The values of a cell that lists them under one year ("2019: T1 56 st, T2 40 st", "2019: K 50
+    % M 47 %"): each value's period (the tertial's, "2019-01/2019-04", else the year), the sex it
+    is for ("kvinnor" after "K", else None) and its span in the cell. Reading stops at the first
+    other text ("Fr.o.m 2020 …", "40 år"), keeping the values before it; a year among the values
+    ends it too. A plan's styrmått gives its starting values so, and a question asks for one of
+    them, not the cell as a whole."""
+    match = _LISTED_CELL_RE.match(text)
     if match is None:
         return []
     year, tertial, sex = match.group(1), None, None
-    values = []
-    for part in _TERTIAL_PART_RE.finditer(text, match.end()):
+    values: list[tuple[str, str | None, int, int]] = []
+    at = match.end()
+    while at < len(text) and (part := _LISTED_PART_RE.match(text, at)):
+        at = part.end()
         if part["tertial"]:
-            tertial, sex = part["tertial"], None
+            tertial, sex = part["tertial"][1], None
         elif part["sex"]:
             sex = _SEXES[part["sex"]]
-        elif tertial is None or _is_year(part["value"]):
-            break
-        else:
-            period = normalize_date(f"tertial {tertial} {year}").value
-            values.append((str(period), sex, part.start(), part.end()))
+        elif part["value"]:
+            if _is_year(part["value"]):
+                break
+            period = normalize_date(f"tertial {tertial} {year}").value if tertial else year
+            values.append((str(period), sex, part.start("value"), part.end("value")))
+            sex = None
     return values
 
 
 def _is_value_cell(text: str) -> bool:
-    """Whether a body cell gives a figure: a number, one under its year, or a list per tertial."""
-    return parse_cell(text) is not None or dated_cell(text) is not None or bool(tertial_cell(text))
+    """Whether a body cell gives a figure: a number, one under its year, or a list under a year."""
+    return parse_cell(text) is not None or dated_cell(text) is not None or bool(listed_cell(text))
 
 
 def _is_year(text: str) -> bool:
@@ -533,7 +541,7 @@ def _year_column(table: Table, index: int) -> bool:
 
 def table_figures(table: Table) -> list[Figure]:
     """Every numeric cell of the table as a Figure, its value normalized by the unit; a cell that
-    lists a value per tertial (`tertial_cell`) gives a Figure for each."""
+    lists values under a year (`listed_cell`) gives a Figure for each."""
     figures = []
     not_figures = {
         i
@@ -548,7 +556,7 @@ def table_figures(table: Table) -> list[Figure]:
             year, skip = dated_cell(cell) or (None, 0)
             parts = [(year, None, skip, len(cell))]
             if parse_cell(cell[skip:]) is None:
-                parts = tertial_cell(cell)
+                parts = listed_cell(cell)
             start = spans[index][0]
             for period, sex, begin, end in parts:
                 figure = _cell_figure(table, row, column, cell[begin:end], period, sex)
@@ -561,8 +569,8 @@ def table_figures(table: Table) -> list[Figure]:
 def _cell_figure(
     table: Table, row: TableRow, column: TableColumn, text: str, period: str | None, sex: str | None
 ) -> Figure | None:
-    """The figure of one value of a cell (the whole cell, or one value of a tertial list, for one
-    sex when `sex` says so), placed in its row's quote by the caller; None when it is no number."""
+    """The figure of one value of a cell (the whole cell, or one value of a list under a year, for
+    one sex when `sex` says so), placed in its row's quote by the caller; None when it is no number."""
     parsed = parse_cell(text)
     if parsed is None:
         return None
