@@ -40,10 +40,10 @@ from rapportsok.lang.cues import BUDGET, PLANNED, find_cue
 _FORECAST_WORDS = re.compile(r"\b(?:\w*prognos\w*|beräkna\w*|förväntas|väntas|blir)\b", re.IGNORECASE)
 _ASKED_BASIS = (
     ("avvikelse", re.compile(r"\b\w*(?:avvik|överskrid|underskrid)\w*", re.IGNORECASE)),
-    # A change by its noun, a compound's tail too ("ramminskningen"), or its verb ("hur mycket ökade
-    # kostnaderna jämfört med året innan").
+    # A change by its noun, a compound's tail too ("ramminskningen"), or its verb, active or passive
+    # ("hur mycket ökade kostnaderna jämfört med året innan", "hur mycket minskades ramarna").
     ("förändring", re.compile(
-        r"\b\w*(?:förändr|ökning|minskning)\w*|\b(?:ökade?|ökat|minskade?|minskat)\b", re.IGNORECASE
+        r"\b\w*(?:förändr|ökning|minskning)\w*|\b(?:ökade?s?|ökats?|minskade?s?|minskats?)\b", re.IGNORECASE
     )),
     ("prognos", _FORECAST_WORDS),
     ("budget", re.compile(
@@ -228,9 +228,10 @@ def names_measure(column: str | None) -> bool:
 
 
 def label_topic(question: Question, label: str | None) -> float:
-    """Share of the question's topic terms a row label (with its parent) names, as the tail of a
-    compound too (`asked_tails`)."""
-    return coverage(question.terms, stems(f"{label or ''} {asked_tails(question, label)}"))
+    """Share of the question's topic terms a row label (with its parent) names, as a part of a
+    compound too (`asked_tails`, `asked_parts`)."""
+    found = f"{label or ''} {asked_tails(question, label)} {asked_parts(question, label)}"
+    return coverage(question.terms, stems(found))
 
 
 # A compound's head before a linking s, and its tail after it, must be this long to be words.
@@ -251,6 +252,27 @@ def asked_tails(question: Question, label: str | None) -> str:
     return " ".join(
         tail for tail in tails
         if any(term_match(term, stem) == 1.0 for term in question.terms for stem in stems(tail))
+    )
+
+
+# A question term found inside a label word must be this long, and start this far in, to be a later
+# part of the compound ("minsk" in "Budgetminskning") rather than a chance run of letters.
+_PART = 5
+
+
+def asked_parts(question: Question, label: str | None) -> str:
+    """The question's terms that a word of a table label holds as a compound part: a term inside a
+    later part ("minsk" of "minskades" in the caption "Budgetminskning"), or a label word that is
+    a term's first part ("privat" for "privatpersoner", under "Kundcenter, privat"). Stemming
+    misses both: the stem of the whole compound, or of a short word ("priv"), matches no term.
+    Only in table labels, which are short and name one thing."""
+    words = [word.lower() for word in re.findall(r"\w+", label or "") if len(word) >= _PART]
+    return " ".join(
+        term for term in question.terms
+        if len(term) >= _PART and any(
+            term.find(word) == 0 and len(term) > len(word) or word.find(term, _HEAD) > 0
+            for word in words
+        )
     )
 
 
@@ -362,6 +384,7 @@ def table_candidates(
                     cell_measure(figure) if is_sum_row(figure.row or "") else None,
                     asked_heads(question, f"{figure.row or ''} {caption(figure)}"),
                     asked_tails(question, figure.measure or figure.row),
+                    asked_parts(question, f"{cell_measure(figure) or ''} {caption(figure)}"),
                 ))) or None,
             ))
     return out

@@ -12,8 +12,10 @@ tab-separated table blocks from text, Markdown and Word files) and this module d
 - the row labels and their hierarchy: a label row without numbers ("Intäkter") is the parent
   of the rows below it until a sum row ("Summa intäkter") closes the group; an indented label
   is the child of the unindented one above it;
-- which cells are figures: plain numbers only ("−5 347", "-5 347", "(5 347)", "12,5 %"), not
-  notes, ranks, codes or years used as labels, and not text with numbers in it.
+- which cells are figures: plain numbers only ("−5 347", "-5 347", "(5 347)", "12,5 %"), a number
+  under its own year ("2019: 73,4%") and the values of a list under a year ("2019: T1 56 st, T2 40
+  st", "2019: K 50 % M 47 %"), not notes, ranks, codes or years used as labels, and not other text
+  with numbers in it.
 
 Hand-written rules: no library interprets Swedish report tables (header words, units, periods).
 """
@@ -126,6 +128,52 @@ def dated_cell(text: str) -> tuple[str, int] | None:
     if match is None or parse_cell(text[match.end() :]) is None:
         return None
     return match.group(1), match.end()
+
+
+# A cell that lists values under one year, each maybe for a tertial or a sex: "2019: T1 56 st, T2
+# 40 st, T3 57 st", "2019: T1 K 60%, M 65% T2 K 56%", "2019: K 50 % M 47 %", "2019: 207 K 82, M
+# 125" (all, then women and men), "2019: 6 kommuner", "2021 T1 68 %".
+_LISTED_CELL_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*:?[\s¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+_LISTED_PART_RE = re.compile(
+    r"\s*(?:(?P<tertial>T[1-3])\b|(?P<sex>[KM])\s*:?(?=\s*\d)"
+    r"|(?P<value>\d{1,3}(?: \d{3})*(?:,\d+)?(?:\s*%)?)(?!\d|,\d)(?:\s*(?:st|kr)\b)?"
+    r"(?=\s*(?:$|[,;.]|T[1-3]\b|[KM]\b|[KM]\d)|\s+[a-zåäö]+\s*$)"
+    r"|[,;]|\s+[a-zåäö]+\s*$)"
+)
+_SEXES = {"K": "kvinnor", "M": "män"}
+
+
+def listed_cell(text: str) -> list[tuple[str, str | None, int, int]]:
+    """The values of a cell that lists them under one year ("2019: T1 56 st, T2 40 st", "2019: K 50
+    % M 47 %"): each value's period (the tertial's, "2019-01/2019-04", else the year), the sex it
+    is for ("kvinnor" after "K", else None) and its span in the cell. Reading stops at the first
+    other text ("Fr.o.m 2020 …", "40 år"), keeping the values before it; a year among the values
+    ends it too. A plan's styrmått gives its starting values so, and a question asks for one of
+    them, not the cell as a whole."""
+    match = _LISTED_CELL_RE.match(text)
+    if match is None:
+        return []
+    year, tertial, sex = match.group(1), None, None
+    values: list[tuple[str, str | None, int, int]] = []
+    at = match.end()
+    while at < len(text) and (part := _LISTED_PART_RE.match(text, at)):
+        at = part.end()
+        if part["tertial"]:
+            tertial, sex = part["tertial"][1], None
+        elif part["sex"]:
+            sex = _SEXES[part["sex"]]
+        elif part["value"]:
+            if _is_year(part["value"]):
+                break
+            period = normalize_date(f"tertial {tertial} {year}").value if tertial else year
+            values.append((str(period), sex, part.start("value"), part.end("value")))
+            sex = None
+    return values
+
+
+def _is_value_cell(text: str) -> bool:
+    """Whether a body cell gives a figure: a number, one under its year, or a list under a year."""
+    return parse_cell(text) is not None or dated_cell(text) is not None or bool(listed_cell(text))
 
 
 def _is_year(text: str) -> bool:
@@ -450,7 +498,7 @@ def read_table(
     for row, indent in zip(rows[first_body:], body_indents, strict=False):
         label = next((cell for cell in reversed(row[: label_column + 1]) if cell), "")
         cells = row[label_column + 1 :]
-        if not any(parse_cell(cell) is not None or dated_cell(cell) for cell in cells if cell):
+        if not any(_is_value_cell(cell) for cell in cells if cell):
             if label and not any(cells) and not label[-1:].isdigit():
                 # a row of words ("Stängt") is no group label, nor is a row left unread
                 # ("Avgiftsintäkter 8 033" in a table of five years, `ingest.text_tables`)
@@ -492,7 +540,8 @@ def _year_column(table: Table, index: int) -> bool:
 
 
 def table_figures(table: Table) -> list[Figure]:
-    """Every numeric cell of the table as a Figure, its value normalized by the unit."""
+    """Every numeric cell of the table as a Figure, its value normalized by the unit; a cell that
+    lists values under a year (`listed_cell`) gives a Figure for each."""
     figures = []
     not_figures = {
         i
@@ -501,50 +550,63 @@ def table_figures(table: Table) -> list[Figure]:
     }
     for row in table.rows:
         sentence, spans = _row_quote(row)
-        row_unit = find_unit(row.label) or find_unit(row.parent or "")
-        # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
-        row_basis = row_label_basis(row.label) or find_basis(table.caption)
         for index, (cell, column) in enumerate(zip(row.cells, table.columns, strict=False)):
-            readable = bool(cell) and index not in not_figures
-            year, skip = (dated_cell(cell) if readable else None) or (None, 0)
-            parsed = parse_cell(cell[skip:]) if readable else None
-            if parsed is None:
+            if not cell or index in not_figures:
                 continue
-            number, percent_sign = parsed
-            # A row's own "%"/"antal" always counts; its money unit ("Kostnader för sjukfrånvaro,
-            # mnkr") where the table gives none or a non-money one ("Sjukfrånvaro, procent").
-            row_applies = row_unit in ("%", COUNT) or (row_unit and table.unit in (None, "%", COUNT))
-            unit = "%" if percent_sign else column.unit or (row_unit if row_applies else None)
-            unit = unit or table.unit
-            if unit == "%":
-                kind, value, unit_name = PERCENT, number, "%"
-            elif unit and unit != COUNT and unit_multiplier(unit):
-                kind, value, unit_name = AMOUNT, number * (unit_multiplier(unit) or 1.0), "kr"
-            else:
-                kind, value, unit_name = NUMBER, number, COUNT if unit == COUNT else ""
-            measure = SECTION_SEPARATOR.join(part for part in (row.parent, row.label) if part)
-            start, end = spans[index]
-            figures.append(
-                Figure(
-                    kind=kind,
-                    value=value,
-                    unit=unit_name,
-                    text=cell[skip:],
-                    sentence=sentence,
-                    start=start + skip,
-                    end=end,
-                    period=year or column.period,
-                    cue=None,
-                    page=row.page,
-                    section=table.caption,
-                    measure=measure,
-                    basis=column.basis or row_basis,
-                    table=table.ordinal,
-                    row=row.label,
-                    column=column.label,
-                )
-            )
+            year, skip = dated_cell(cell) or (None, 0)
+            parts = [(year, None, skip, len(cell))]
+            if parse_cell(cell[skip:]) is None:
+                parts = listed_cell(cell)
+            start = spans[index][0]
+            for period, sex, begin, end in parts:
+                figure = _cell_figure(table, row, column, cell[begin:end], period, sex)
+                if figure is not None:
+                    figure.sentence, figure.start, figure.end = sentence, start + begin, start + end
+                    figures.append(figure)
     return figures
+
+
+def _cell_figure(
+    table: Table, row: TableRow, column: TableColumn, text: str, period: str | None, sex: str | None
+) -> Figure | None:
+    """The figure of one value of a cell (the whole cell, or one value of a list under a year, for
+    one sex when `sex` says so), placed in its row's quote by the caller; None when it is no number."""
+    parsed = parse_cell(text)
+    if parsed is None:
+        return None
+    number, percent_sign = parsed
+    row_unit = find_unit(row.label) or find_unit(row.parent or "")
+    # Years across, measures down: the row says "Budget", "Budgetavvikelse"; else the caption.
+    row_basis = row_label_basis(row.label) or find_basis(table.caption)
+    # A row's own "%"/"antal" always counts; its money unit ("Kostnader för sjukfrånvaro,
+    # mnkr") where the table gives none or a non-money one ("Sjukfrånvaro, procent").
+    row_applies = row_unit in ("%", COUNT) or (row_unit and table.unit in (None, "%", COUNT))
+    unit = "%" if percent_sign else column.unit or (row_unit if row_applies else None)
+    unit = unit or table.unit
+    if unit == "%":
+        kind, value, unit_name = PERCENT, number, "%"
+    elif unit and unit != COUNT and unit_multiplier(unit):
+        kind, value, unit_name = AMOUNT, number * (unit_multiplier(unit) or 1.0), "kr"
+    else:
+        kind, value, unit_name = NUMBER, number, COUNT if unit == COUNT else ""
+    return Figure(
+        kind=kind,
+        value=value,
+        unit=unit_name,
+        text=text,
+        sentence="",
+        start=0,
+        end=0,
+        period=period or column.period,
+        cue=None,
+        page=row.page,
+        section=table.caption,
+        measure=SECTION_SEPARATOR.join(part for part in (row.parent, row.label, sex) if part),
+        basis=column.basis or row_basis,
+        table=table.ordinal,
+        row=row.label,
+        column=column.label,
+    )
 
 
 # A prose amount in millions or thousands ("+10,4 miljoner kronor", "26 mnkr"): what a table that

@@ -48,7 +48,10 @@ MAX_ROW_LABEL_WORDS = 18  # a longer "label" is a sentence that happens to end i
 MAX_NOTE = 99
 MAX_TITLE_LINES = 2  # lines under a header line that title a column it lacks
 MAX_SHARE = 100.0  # a cell of a period's share column ("2009 %") is a share of the whole
-MAX_READINGS = 64  # more ways to read a row than this: too ambiguous to choose
+# More ways to read a row than this: too ambiguous to choose. A row of five figures of two 3-digit
+# groups each ("Avskrivningar 696 685 660 190 676 252 734 327 835 971") reads 126 ways, of which
+# the balance (`_cells`) still picks one.
+MAX_READINGS = 1024
 BALANCED = 3.0
 UNBALANCED = 4.0
 NOTE_STEP = 3  # notes a statement may skip between two rows (rows of other notes above)

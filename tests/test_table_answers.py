@@ -17,6 +17,7 @@ from rapportsok.index.store import Store
 from rapportsok.index.table_answers import (
     asked_basis,
     asked_heads,
+    asked_parts,
     asked_tails,
     cell_cue,
     cell_measure,
@@ -146,6 +147,9 @@ def test_basis_words() -> None:
     # A change by its verb, or by a compound's tail.
     assert asked_basis(analyze("Hur mycket ökade kostnaderna jämfört med året innan?")) == "förändring"
     assert asked_basis(analyze("Hur stor är ramminskningen för styrelsen 2021?")) == "förändring"
+    # The passive asks for the change as the active does, before the budget word it changes.
+    assert asked_basis(analyze("Hur mycket minskades budgetramarna 2021?")) == "förändring"
+    assert asked_basis(analyze("Hur mycket har anslaget ökats?")) == "förändring"
     assert asked_basis(analyze("Hur många ökenstäder finns?")) is None
 
 
@@ -557,3 +561,30 @@ def test_a_row_counting_the_whole_kind_is_no_count_of_a_narrower_compound() -> N
     assert reply_from(["Bränder totalt", "1 830", "1 760"]).answer is None
     narrow = reply_from(["Bilbränder", "130", "142"]).answer
     assert narrow is not None and narrow.text == "142"
+
+
+CALLS = [
+    ["", "2011", "2012"],
+    ["Kundcenter, privat", "", ""],
+    ["Inkomna samtal, antal", "6 677 662", "6 859 747"],
+    ["Kundcenter, partner", "", ""],
+    ["Inkomna samtal, antal", "856 111", "832 445"],
+]
+
+
+def test_a_label_names_a_question_word_as_a_part_of_a_compound() -> None:
+    question = analyze("Hur många samtal kom in till kundcenter för privatpersoner 2012?")
+    # A label word that is the start of the question's compound ("privat" of "privatpersoner").
+    assert asked_parts(question, "Kundcenter, privat › Inkomna samtal") == "privatperson"
+    assert asked_parts(question, "Kundcenter, partner › Inkomna samtal") == ""
+    # A question word inside a later part of a label's compound ("minsk" of "Budgetminskning").
+    cut = analyze("Hur mycket minskades budgetramarna sammanlagt 2021?")
+    assert "minsk" in asked_parts(cut, "Budgetminskning 2020-2022").split()
+    assert asked_parts(cut, "Minskning") == ""  # a whole word: stemming matches it already, or not
+    table = read_table(CALLS, caption="Tillgänglighet i kundcenter", page=40, ordinal=0)
+    assert table is not None
+    text = table_text("Tillgänglighet i kundcenter", CALLS)
+    hit = Hit(1, "/corpus/arsredovisning.pdf", "Årsredovisning 2012", "2013-02-20", 40, "Kundcenter", text,
+              1.0)
+    answer = build_reply(question, [hit], {1: table.figures}).answer
+    assert answer is not None and answer.text == "6 859 747"

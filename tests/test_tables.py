@@ -23,6 +23,7 @@ from rapportsok.ingest.tables import (
     find_unit,
     framed_cell,
     header_above,
+    listed_cell,
     looks_like_table_row,
     parse_cell,
     read_table,
@@ -201,14 +202,47 @@ def test_a_value_under_its_own_year_takes_that_year() -> None:
         ["Styrmått", "Ingångsvärde", "Mål 2022", "Mål 2024"],
         ["Andel SIP där den enskilde deltagit", "2019: 73,4%", "80 %", "85 %"],
         ["Antal anmälningar", "2019: T1 56 st, T2 40 st", "Minska", "Minska"],
+        ["Andel med rådgivning", "2019: K 50 % M 47 %", "Öka", "Öka"],
     ]
     table = read_table(grid)
     assert table is not None
     found = [(f.text, f.value, f.period, f.sentence[f.start : f.end]) for f in table.figures]
     assert found[0] == ("73,4%", 73.4, "2019", "73,4%")
-    assert [f.text for f in table.figures] == ["73,4%", "80 %", "85 %"]
+    # A list of values per tertial gives one figure per tertial, dated by it and quoted as itself;
+    # a value for one sex measures its row for that sex.
+    assert found[3:5] == [
+        ("56", 56.0, "2019-01/2019-04", "56"), ("40", 40.0, "2019-05/2019-08", "40"),
+    ]
+    assert [f.text for f in table.figures] == ["73,4%", "80 %", "85 %", "56", "40", "50 %", "47 %"]
+    by_sex = ["Andel med rådgivning › kvinnor", "Andel med rådgivning › män"]
+    assert [f.measure for f in table.figures][-2:] == by_sex
     date_tables([table], "2021-02-01")  # resolving the columns against the report keeps the cell's year
-    assert table.figures[0].period == "2019"
+    assert [f.period for f in table.figures][::3] == ["2019", "2019-01/2019-04", "2019"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2019: T1 56 st, T2 40 st, T3 57 st. Fr.o.m 2020 könsuppdelat.",
+         [("2019-01/2019-04", None, "56"), ("2019-05/2019-08", None, "40"), ("2019-09/2019-12", None, "57")]),
+        ("2019: T1 K 60%, M 65% T2 K 56%", [
+            ("2019-01/2019-04", "kvinnor", "60%"), ("2019-01/2019-04", "män", "65%"),
+            ("2019-05/2019-08", "kvinnor", "56%"),
+        ]),
+        ("2021 T1 1 234,5", [("2021-01/2021-04", None, "1 234,5")]),
+        # All, then women and men; a footnote mark after the year; a unit word after the value.
+        ("2019: 207 K 82, M 125", [("2019", None, "207"), ("2019", "kvinnor", "82"), ("2019", "män", "125")]),
+        ("2019: ¹⁰ K: 16,9 % M: 18,0 %", [("2019", "kvinnor", "16,9 %"), ("2019", "män", "18,0 %")]),
+        ("2019: 6 kommuner", [("2019", None, "6")]),
+        ("2020 T1, T2, ÅR", []),  # tertials named, no values
+        ("19600 tom T2 2021, prognos 35 000 2021", []),  # no year first
+        ("2019 40 år K:16% M:13%", []),  # a value followed by other words: what it is is not known
+        ("2019: Som vård 47,6 %", []),
+        ("2019 2020", []),
+    ],
+)
+def test_a_cell_listing_values_under_a_year(cell: str, expected: list) -> None:
+    assert [(period, sex, cell[start:end]) for period, sex, start, end in listed_cell(cell)] == expected
 
 
 def test_percent_and_count_columns_and_previous_year() -> None:

@@ -61,6 +61,17 @@ def test_an_ambiguous_row_ends_the_table_as_text_a_balanced_one_is_read() -> Non
     assert balanced[-1] == "Genomförande\t461 959\t547 332\t647 388"
 
 
+def test_a_balanced_row_is_read_among_more_than_a_hundred_readings() -> None:
+    # Five figures of two 3-digit groups each read 126 ways; only one is balanced.
+    texts = [
+        "Kostnader 2004 2005 2006 2007 2008",
+        "Personal 10 838 716 11 533 286 11 931 102 12 585 790 13 418 621",
+        "Avskrivningar 696 685 660 190 676 252 734 327 835 971",
+        "Drift 1 974 487 2 069 889 2 385 665 2 540 393 2 536 720",
+    ]
+    assert _texts(texts)[2] == "Avskrivningar\t696 685\t660 190\t676 252\t734 327\t835 971"
+
+
 def test_prose_ending_in_numbers_and_a_single_row_are_not_tables() -> None:
     prose = [
         "Antalet ärenden ökade mellan 2011 2012",
