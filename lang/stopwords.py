@@ -21,7 +21,8 @@ STOP_WORDS = frozenset(
 # the nation's figure; a national agency's report rarely names the country) and the active
 # reporting verb ("hur stort överskott redovisade enheten": every figure of a report is reported;
 # the passive "redovisades till åklagare" stays, a topic), and the verb of "fatta beslut" (a decision
-# is made whatever the report's verb: "antalet beslut", "beslutade"). Cue nouns
+# is made whatever the report's verb: "antalet beslut", "beslutade"), and the modal verbs ("vill
+# köpa": a passage that says "vill" is no more about the matter). Cue nouns
 # ("resultat", "kostnad", "budget") stay: they also say what the figure is about.
 _QUESTION_WORDS = frozenset(
     """
@@ -38,6 +39,7 @@ _QUESTION_WORDS = frozenset(
     september oktober november december tertial tertialet halvår halvåret kvartal kvartalet vecka
     ska finns fanns få samt bland annat genom också även olika total totala hela hos
     fatta fattar fattade fattat fattas fattades
+    skall vill ville bör borde måste
     """.split()
 )
 # Stop words of a question (Snowball's list and the question words above).
