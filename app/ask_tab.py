@@ -31,9 +31,13 @@ def kind_line(answer: Answer) -> str:
 def sentence_html(answer: Answer) -> str:
     """The answer's sentence, escaped, with the figure marked where it stands."""
     start = answer.sentence.find(answer.text) if answer.text else -1
-    if start < 0:
-        return html.escape(answer.sentence)
-    return highlight_span(answer.sentence, start, start + len(answer.text))
+    if start >= 0:
+        return highlight_span(answer.sentence, start, start + len(answer.text))
+    if 0 <= answer.start < answer.end <= len(answer.sentence):
+        # The answer's words are not the sentence's ("Per Björkman" for "statsrådet Björkman"):
+        # the span it was read from is marked.
+        return highlight_span(answer.sentence, answer.start, answer.end)
+    return html.escape(answer.sentence)
 
 
 def show(data_dir: str, question: str, asked: bool) -> None:

@@ -441,7 +441,7 @@ def bound_role(sentences: list[_Sentence], index: int, start: int, end: int) -> 
 _AGENT = re.compile(r"\b[a-zåäö]+[^\W\dsyiu_]s(?:\s+(?:fram|ut|upp|in|över|bort))?"
                     r"\s+av\s+([A-ZÅÄÖ][\w&-]*(?:\s+[A-ZÅÄÖ][\w&-]*){0,4})")
 # A body that opens a sentence as the one who says or does something ("Regelrådet anser att …").
-# A party label after a name ("Mats Gerdau (M) yrkade", "Anna Ek (KD) reserverar sig"): in minutes
+# A party label after a name ("Mats Ekberg (M) yrkade", "Anna Ek (KD) reserverar sig"): in minutes
 # every speaker is named so, so the name counts even where it opens the sentence.
 _PARTY_AFTER = re.compile(r"\s*\([A-ZÅÄÖ]{1,3}\)")
 _BODY_SUBJECT = re.compile(rf"^\W*({BODY_NAME.pattern})\s+[a-zåäö]")
@@ -473,7 +473,7 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
 
     A name at the start of a sentence or list item, where every word is capitalised ("• Integrera
     Regional överenskommelse"), counts only with a role bound to it ("Bo Könberg, ordförande") or
-    a party label after it ("Mats Gerdau (M) yrkade").
+    a party label after it ("Mats Ekberg (M) yrkade").
     """
     sentences = _sentences(hit)
     out: list[Candidate] = []
@@ -508,6 +508,7 @@ def person_candidates(hit: Hit, rank: int) -> list[Candidate]:
     return out
 
 
+_ADJECTIVE_ENDING = re.compile(r"(?:isk|sk|ig|lig)a$")
 _SENTENCE_END = re.compile(r"[.!?:]\s*$")
 _GIVEN_NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?"
 
@@ -516,23 +517,27 @@ def asks_person(question: Question, kind: str) -> bool:
     """Whether an answer of this kind names a person: a name, or the span that answers "vilket
     statsråd", "vilken handläggare" (a role noun asked for)."""
     asked = _ASKED_NOUN.search(question.text)
-    return kind == PERSON or (kind == SENTENCE and asked is not None and is_role(asked.group(1) or ""))
+    return kind == PERSON or (
+        kind == SENTENCE and asked is not None and is_role(asked.group(asked.lastindex or 1) or "")
+    )
 
 
 def full_name(surname: str, report_text: str) -> str | None:
-    """The one full name a report gives a name of one word ("Jan Björklund" for "statsråden
-    Björklund"), or None: a name of more words, none given, or more than one given name (two
+    """The one full name a report gives a name of one word ("Per Björkman" for "statsråden
+    Björkman"), or None: a name of more words, none given, or more than one given name (two
     ministers called Larsson)."""
     if not re.fullmatch(r"[A-ZÅÄÖ][\w-]+", surname):
         return None
     given = set()
-    for match in re.finditer(rf"\b({_GIVEN_NAME}) {re.escape(surname)}\b", report_text):
+    for match in re.finditer(rf"\b({_GIVEN_NAME})[ \u00a0]{re.escape(surname)}\b", report_text):
         word = match.group(1)
-        # A word after a full stop is capitalised anyway ("Enligt Björklund"); elsewhere a
+        # A word after a full stop is capitalised anyway ("Enligt Björkman"); elsewhere a
         # capitalised "Per" or "Jan" (on a signature line) is a name.
         before = report_text[max(0, match.start() - 4) : match.start()]
         opens = match.start() == 0 or bool(_SENTENCE_END.search(before))
-        if not is_name_word(word) or word in _NOT_NAMES or (opens and word.casefold() in STOP_WORDS_SV):
+        sentence_case = opens and word.casefold() in STOP_WORDS_SV
+        # "Statistiska Sverige" names no person.
+        if not is_name_word(word) or _ADJECTIVE_ENDING.search(word) or word in _NOT_NAMES or sentence_case:
             continue
         given.add(word)
     return f"{given.pop()} {surname}" if len(given) == 1 else None
@@ -562,7 +567,7 @@ def _asked_stems(question: Question | None) -> tuple[str, ...]:
     return tuple(stems(asked.group(asked.lastindex or 1).casefold())) if asked else ()
 # A name inside a sentence: capitalised words or an acronym, hyphens kept ("Spiriva Respimat", "VAS").
 _PROPER = re.compile(r"(?<![\w-])[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*")
-# A company by its legal form: capitalised words and "AB", "HB" or "KB" ("Stena Fastigheter AB").
+# A company by its legal form: capitalised words and "AB", "HB" or "KB" ("Ekbacken Bostäder AB").
 _LEGAL_FORM = re.compile(r"\s(?:AB|HB|KB)$")
 _COMPANY_OPENS = re.compile(r"(?:[•▪◦*–-]\s*)?[A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*\s+(?:AB|HB|KB)\b")
 _COMPANY_NOUN = re.compile(r"bolag|företag|leverantör|firm|entreprenör", re.IGNORECASE)
@@ -621,7 +626,7 @@ def appositive(question: Question | None, sentence: str, start: int, end: int) -
     after = re.match(r"\s+som\s+([^\W\d_][\w-]*)", sentence[end:])
     named = next((m.group(1) for m in (before, after) if m and names_asked_noun(question, m.group(1))), None)
     if named is None and (form := _LEGAL_FORM.search(sentence[start:end])) and asks_company(question):
-        return form.group().strip()  # "Stena Fastigheter AB" is an aktiebolag: a "fastighetsbolag"
+        return form.group().strip()  # "Ekbacken Bostäder AB" is an aktiebolag: a "fastighetsbolag"
     return named
 
 
@@ -645,9 +650,9 @@ def answer_span(question: Question, sentence: str) -> tuple[int, int] | None:
         return organ
     asked_words = question_words(question)
     # The sentence's first word (after a list bullet) is capitalised anyway: a name starts after it,
-    # unless a company opens the sentence ("Stena Fastigheter AB äger …").
-    first = re.match(r"(?:[•▪◦*–-]\s*)?\S+\s*", sentence)
-    company = _COMPANY_OPENS.match(sentence)
+    # unless a company opens the sentence ("Ekbacken Bostäder AB äger …").
+    first = re.match(r"(?:[•▪◦*–-]\s*)?(\S+)\s*", sentence)
+    company = _COMPANY_OPENS.match(sentence) and not (first and first.group(1).casefold() in STOP_WORDS_SV)
     names = [
         m for m in _PROPER.finditer(sentence, 0 if company or not first else first.end())
         if not {w.casefold() for w in m.group().split()} & asked_words

@@ -243,8 +243,8 @@ class Engine:
         return reply
 
     def _complete_name(self, question: Question, reply: Reply) -> None:
-        """A name answered by its surname alone ("statsråden Björklund") gets the given name the
-        same report prints with it elsewhere ("Jan Björklund"), where it prints only one."""
+        """A name answered by its surname alone ("statsråden Björkman") gets the given name the
+        same report prints with it elsewhere ("Per Björkman"), where it prints only one."""
         from rapportsok.index.candidates import asks_person, full_name
 
         answer = reply.answer

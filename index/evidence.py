@@ -143,7 +143,7 @@ def _own_date_span(candidate: Candidate, dates: list[Entity]) -> tuple[str, str]
         return None
     at = candidate.hit.text.find(candidate.sentence) + candidate.start
     after = at + candidate.end - candidate.start
-    # "För 2017 erhöll regionen 10,6 mkr som även kan användas 2018": a date in a relative clause
+    # "För 2017 fick nämnden 4,2 mnkr som även kan användas 2018": a date in a relative clause
     # after the figure dates that clause's verb, not the figure, when the sentence has another.
     text = candidate.hit.text
     own = [e for e in dates if not (e.start >= after and _RELATIVE.search(text[after : e.start]))]
@@ -641,7 +641,7 @@ def doer_verb(question: Question) -> str | None:
 
 
 def names_the_doer(question: Question, candidate: Candidate) -> bool:
-    """Whether a name stands in the clause of the verb a "vem" question asks the doer of: "Mats Gerdau
+    """Whether a name stands in the clause of the verb a "vem" question asks the doer of: "Mats Ekberg
     (M) yrkade att …" answers "vem yrkade"; a name in a clause of another verb ("ett ärende av X
     angående …", "Kommunstyrelsen beslutar") does not."""
     verb = doer_verb(question)
@@ -786,9 +786,10 @@ def region_side(sentence: str, start: int, end: int, reach: int = DEFAULT_CONFIG
     return -1
 
 
-# A place named in a sentence: "i Stockholm", "inom Region Skåne", "Gävleborg, där ...".
+# A place named in a sentence: "i Stockholm", "inom Region Skåne", "Norrby, där ...".
 _PLACE_IN_SENTENCE = re.compile(
-    r"(?-i:\b(?:i|inom|hos)\s+(?:(?:Region|Regionen|Landstinget)\s+)?([A-ZÅÄÖ][\w-]+))"
+    r"(?-i:\b(?:i|inom|hos)\s+(?:(?:Region|Regionen|Landstinget)\s+)?"
+    r"(?!(?:Tabell|Figur|Diagram|Bilaga|Bild|Avsnitt|Kapitel|Not)\b)([A-ZÅÄÖ][\w-]+))"
     r"|(?-i:\b([A-ZÅÄÖ][\w-]+),?\s+där\b)"
 )
 
@@ -806,8 +807,8 @@ def other_place_nearer(question: Question, sentence: str, start: int, end: int) 
     if not places:
         return False
     words = stems(min(places)[1])
-    # A place the question names as its topic is asked too ("arbetslösheten i Gävleborg enligt
-    # Region Dalarna"), not only the organisations it names.
+    # A place the question names as its topic is asked too ("arbetslösheten i Norrby enligt
+    # Region Västland"), not only the organisations it names.
     asked_organisation = any(is_organisation_word(org, w) for org in question.organisations for w in words)
     asked_topic = any(stems_match(term, w) for term in question.terms + question.names for w in words)
     return not (asked_organisation or asked_topic)

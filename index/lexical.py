@@ -132,7 +132,7 @@ def verb_forms(conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MI
     participle that some chunk holds (`lang.stems.paradigm_words`): "ökade" → "ökat", "ökning";
     "kostade" → "kostnad" (as a prefix, "kostnaderna"); "antogs" → "antag" ("antagna"). Snowball
     leaves a past tense apart from the words a report states the same fact with ("har ökat med
-    3 procent", "Antagna polisstuderande"). Only these forms, not every word starting with the
+    3 procent", "Antagna studerande"). Only these forms, not every word starting with the
     verb's root: "tjänade" must not find "tjänster"."""
     forms: dict[str, list[str]] = {}
     for word in _WORD.findall(query.casefold()):
@@ -152,6 +152,11 @@ def verb_forms(conn: sqlite3.Connection, query: str, prefix_min: int = PREFIX_MI
     return forms
 
 
+# Suffixes that Snowball cuts off after a linking "s" ("brotts|ligheten"); an inflection cut after a
+# stem's own "s" ("process|erna", "resurs|erna") leaves a stem that compounds may start with.
+_DERIVATION = ("lig", "lös", "mässig")
+
+
 def cut_stems(query: str) -> frozenset[str]:
     """Stems of the query that Snowball cut back to a compound's linking "s" ("brottsligheten" →
     "brotts"): matched as whole words, not as prefixes. The stored text holds the same stem for
@@ -160,7 +165,7 @@ def cut_stems(query: str) -> frozenset[str]:
     words = [word for word in _WORD.findall(query.casefold()) if word not in STOP_WORDS]
     return frozenset(
         stem for word, stem in zip(words, word_stems(" ".join(words)), strict=True)
-        if stem.endswith("s") and len(word) - len(stem) >= 3
+        if stem.endswith("s") and word[len(stem) :].startswith(_DERIVATION)
     )
 
 

@@ -96,7 +96,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # How long or far: a duration or a length ("6,8 månader", "8 läsår", "1 043 518 km").
         (r"\bhur (?:lång|långt|långa|länge)\b", FIGURE),
         (r"\bhur många\b|\bantal\w*\b", COUNT),
-        (rf"\bhur mycket\b|\bvad (?:kost|tjän)\w+\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b", AMOUNT),
+        (rf"\bhur mycket\b|\bvad (?:kost\w+|tjäna(?:r|de|t))\b|\bvilket belopp\b|\b(?:{_MONEY_NOUNS})\b",
+         AMOUNT),
         (rf"\bhur (?:stor|stort|stora|bra|dålig|dåligt|väl)\b|\bvilk\w+ (?:\w+ )?(?:{_MEASURE_NOUNS})\b"
          rf"|^\W*vad (?:blev|var|är|blir) (?:\w+s )?(?:{_MEASURE_NOUNS})\b", FIGURE),
         (r"\bnär\b|\bvilket år\b", DATE),
@@ -129,7 +130,7 @@ _DIVISION = re.compile(
 _COUNTED = re.compile(r"\bhur många\b|\bantal(?:et)?\b", re.IGNORECASE)
 # Comparison words between "hur många" and the noun counted ("hur många fler patienter").
 _NOT_COUNTED = frozenset("färre fler flera olika nya".split())
-_OWNER = re.compile(r"[A-ZÅÄÖ]\w+s")  # a name in the genitive ("Göteborgs", "Nackas")
+_OWNER = re.compile(r"[A-ZÅÄÖ]\w+s")  # a name in the genitive ("Åbys", "Norrbys")
 
 
 # A compound's part must have this many letters to count as the word ("ytterfall" in
@@ -249,7 +250,9 @@ def periods_named(text: str) -> tuple[DateValue, ...]:
         try:
             periods.append(normalize_date(match.group()))
         except DateError:
-            continue
+            # "Dnr 2023/28" is a diary number, no split year: its year is still named.
+            if year := _DIARY_NUMBER.search(match.group()):
+                periods.append(normalize_date(year.group(1)))
     return tuple(periods)
 
 
@@ -290,14 +293,24 @@ def _without_organisations(text: str) -> str:
     return _ORGANISATION.sub(lambda m: " " * len(m.group()), text)
 
 
-_SPLIT_YEAR_TAIL = re.compile(r"(?<=\b(?:19|20)\d\d)/(?:\d\d|(?:19|20)\d\d)\b")
+_SPLIT_YEAR = re.compile(r"\b((?:19|20)\d\d)/(\d\d|(?:19|20)\d\d)\b")
+_DIARY_NUMBER = re.compile(r"((?:19|20)\d\d)/\d+$")
+
+
+def _without_split_year_tails(text: str) -> str:
+    """"läsåret 2011/12" → "läsåret 2011": the "12" of a split year is no topic word; a diary
+    number's ("Dnr 2023/28") is."""
+    def first_year(match: re.Match[str]) -> str:
+        first, second = int(match[1]), int(match[2])
+        return match[1] if second % 100 == (first + 1) % 100 else match.group()
+    return _SPLIT_YEAR.sub(first_year, text)
 
 
 def topic_words(text: str) -> tuple[str, ...]:
     """The content words of the question, as written, without stop words and repeats; numbers that
     are no year ("65-plussarna", "avdelning 41") are topic too, the sentence must name them."""
     out: list[str] = []
-    text = _SPLIT_YEAR_TAIL.sub("", text)  # "läsåret 2011/12": "12" is part of the year
+    text = _without_split_year_tails(text)
     for word in _TOPIC_TOKEN.findall(text.casefold()):
         if word.isdigit() and (len(word) > 3 or _YEAR_ONLY.fullmatch(word)):
             continue
@@ -331,7 +344,7 @@ def counted_word(text: str) -> str | None:
         return None
     for word in _WORD.findall(text[match.end() :]):
         if _OWNER.fullmatch(word):
-            continue  # "hur många av Göteborgs mål": the owner, not what is counted
+            continue  # "hur många av Åbys mål": the owner, not what is counted
         word = word.casefold()
         if word not in STOP_WORDS_SV and word not in _NOT_COUNTED:
             found = stems(word)

@@ -143,8 +143,8 @@ class RankingConfig:
     # unchanged and SweFAQ's nDCG@10 0.798 → 0.799 (its answers are single chunks).
     continuation_lift: float = 0.3
     # Share of the query's score range added to a chunk with a table row whose label holds the
-    # query's words, times their share ("Antagna polisstuderande 1 056 … 1 708" for "hur många
-    # antogs till polisutbildningen"): one row of a long table is the answer, and neither the
+    # query's words, times their share ("Antagna studerande 1 056 … 1 708" for "hur många
+    # antogs till utbildningen"): one row of a long table is the answer, and neither the
     # table's embedding nor its BM25 over twenty rows says so. 0: off.
     row_label_boost: float = 0.15
     prefix_min: int = lexical.PREFIX_MIN  # see index/lexical.py
@@ -306,9 +306,10 @@ class Ranker:
         return hits
 
 
-# A table row as the text holds it: a short label, then at least two figures ("Antagna
-# polisstuderande 1 056 1 032 1 708", "• Kostnader för lokaler -1 808 830 -1 676 277").
-_ROW = re.compile(r"\s*(?:[•\-–]\s*)?([^\W\d][^\d]{2,60}?)\s+[-−–]?\d.*?\s[-−–]?\d")
+# A table row as the text holds it: a short label, then only numbers to the end of the line, two
+# groups at least ("Antagna studerande 1 056 1 032 1 708", "• Kostnader för lokaler -1 808 830
+# -1 676 277"); a prose line with numbers ("Regionen hade 7 200 anställda") goes on with words.
+_ROW = re.compile(r"\s*(?:[•\-–]\s*)?([^\W\d][^\d.!?]{2,60}?)(?:\s+[-−–]?\d[\d,.]*\s?%?){2,}\s*$")
 # Lines longer than this are prose that happens to start with words and hold numbers.
 _ROW_MAX = 160
 
@@ -324,7 +325,7 @@ def _boost_row_labels(
 ) -> None:
     """Lift each candidate with a table row labelled by the query's words by `boost` of
     the score range, times the share of the query its best label holds. Why: the answer to "hur
-    många antogs till polisutbildningen" is one row of a long table ("Antagna polisstuderande");
+    många antogs till utbildningen" is one row of a long table ("Antagna studerande");
     the table's embedding is about twenty rows, and BM25 and coverage count its words anywhere in
     it, so a prose passage that names the topic in passing ranks above it. `needles`: the query's
     words (`lexical.query_needles`)."""

@@ -49,7 +49,7 @@ MAX_NOTE = 99
 MAX_TITLE_LINES = 2  # lines under a header line that title a column it lacks
 MAX_SHARE = 100.0  # a cell of a period's share column ("2009 %") is a share of the whole
 # More ways to read a row than this: too ambiguous to choose. A row of five figures of two 3-digit
-# groups each ("Avskrivningar 696 685 660 190 676 252 734 327 835 971") reads 126 ways, of which
+# groups each ("Avskrivningar 512 604 433 129 587 311 690 245 702 118") reads 126 ways, of which
 # the balance (`_cells`) still picks one.
 MAX_READINGS = 1024
 BALANCED = 3.0

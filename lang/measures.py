@@ -47,7 +47,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 # A passive supine after "har" ("körts", "betalats", "beviljats"); "plats" and its compounds are nouns.
-_SUPINE = re.compile(r"^\w{2,}(?<!pla)ts$")
+_SUPINE = re.compile(r"^\w{2,}(?<!pla)(?<!sa)(?<!e)ts$")  # not "insats", "årets", "avtalets"
 # Units and number words after a figure, skipped to reach what it counts.
 _UNIT = re.compile(
     r"^(?:mnkr|mkr|tkr|mdkr|kr|kronor|kronors|miljon\w*|miljard\w*|tusen|procent\w*|%|st|stycken"
@@ -60,15 +60,16 @@ _WORD = re.compile(r"[^\W\d_][\w-]*")
 # is the noun before or after them (`index/evidence.py` scores the change). Inflected forms only: a
 # compound that begins with one ("förändringsarbetet", "ökningstakten") is what is measured.
 _CHANGE_FORMS = (
-    r"(?:(?:ök|minsk|utök)(?:a|ar|as|at|ad|ade|ades|ats|ning|ningen|ningar|ningarna)|ökt|minskt|utökt"
+    r"(?:(?:ök|minsk|utök)(?:a|ar|as|at|ade|ades|ats|ning|ningen|ningar|ningarna)|ökt|minskt|utökt"
     r"|(?:höjning|sänkning)(?:en|ar|arna)?"
-    r"|(?:förändr|förbättr|försämr)(?:a|ar|as|at|ats|ad|ade|ades|ing|ingen|ingar|ingarna))"
+    r"|(?:förändr|förbättr|försämr)(?:a|ar|as|at|ats|ade|ades|ing|ingen|ingar|ingarna))"
 )
 _CHANGE_WORD = re.compile(rf"^{_CHANGE_FORMS}$", re.IGNORECASE)
 # A compound's tail counts too ("kostnadsökningen", "ramminskning"), but not the verb "söka" with
-# its prefixes ("sökning", "ansökningar", "undersökning"), whose "s" links no compound.
-_CHANGE_TAIL = re.compile(rf"^(?P<head>[^\W\d_]+?)(?P<tail>{_CHANGE_FORMS})$", re.IGNORECASE)
-_SEARCH_PREFIXES = frozenset({"", "an", "be", "för", "under", "efter", "upp"})
+# its prefixes ("sökning", "ansökningar", "undersökning"), whose "s" links no compound, nor "röka"
+# ("rökning", "förökning"); the head has three letters at least ("oförändrad" is no change).
+_CHANGE_TAIL = re.compile(rf"^(?P<head>[^\W\d_]{{3,}}?)(?P<tail>{_CHANGE_FORMS})$", re.IGNORECASE)
+_SEARCH_PREFIXES = frozenset({"an", "be", "för", "under", "efter", "upp"})
 # What differs from something else (a budget, a plan, another year): a difference, not a change.
 DIFFERENCE = r"(?:avvikelse\w*|skillnad\w*|bättre än|sämre än|högre än|lägre än)"
 # "70 procents svarsfrekvens", "5 miljoners bidrag": the unit in the genitive, what follows is measured.
@@ -100,8 +101,12 @@ _BASIS_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _BASIS_REACH = 50
-# "ökade från 120 till 160 barn": the figure after "till" is the level reached, not the change.
-_REACHED = re.compile(r"\btill\s+(?:(?:ca|cirka|drygt|knappt|nästan|omkring)\s+)?$", re.IGNORECASE)
+_RISE_OR_FALL = re.compile(r"(?:ökning|minskning|höjning|sänkning)\w*$", re.IGNORECASE)
+# "ökade från 120 till 160 barn": the figure after "från … till" is the level reached, not the
+# change ("Ökningen uppgick till 12 mnkr" is a change).
+_REACHED = re.compile(
+    r"\bfrån\s+[^,;]*?\btill\s+(?:(?:ca|cirka|drygt|knappt|nästan|omkring)\s+)?$", re.IGNORECASE
+)
 
 
 def clause(sentence: str, start: int, end: int, back: int = 0) -> tuple[str, str]:
@@ -125,6 +130,8 @@ def is_change_word(word: str) -> bool:
     if not compound:
         return False
     head, tail = compound["head"].casefold(), compound["tail"].casefold()
+    if tail.startswith("ök") and head.endswith("r"):
+        return False
     return not (tail.startswith("ök") and head.endswith("s") and head[:-1] in _SEARCH_PREFIXES)
 
 
@@ -186,13 +193,14 @@ def _preceding(before: str) -> str | None:
         ]
         return " ".join(what[-_MEASURE_WORDS:]) or None
     subject = [w for w in words[: max(verb, 0)] if _is_content(w) and not _VERB.match(w)]
+    after_have = verb >= 0 and words[verb] in ("har", "hade")
     words = words[verb + 1 :]
     words = [w for w in words if not _UNIT.match(w) and w not in _DATE_WORDS]
     while words and (words[-1] in _LINK or words[-1] in STOP_WORDS):
         words.pop()
     content = [w for w in words if w not in STOP_WORDS and w not in _LINK]
-    if content and all(_SUPINE.match(w) for w in content) and subject:
-        # "privata bilar i tjänsten har körts 172 830 km": only the verb's passive follows "har";
+    if after_have and content and all(_SUPINE.match(w) for w in content) and subject:
+        # "privata bilar i tjänsten har körts 170 km": only the verb's passive follows "har";
         # what was driven is its subject.
         content = subject
     return " ".join(content[-_MEASURE_WORDS:]) or None
@@ -232,7 +240,11 @@ def figure_basis(sentence: str, start: int, end: int, percent: bool = False) -> 
     near = f"{before[-_BASIS_REACH:]} {after[:_BASIS_REACH]}"
     if _DIFFERENCE.search(near):
         return AVVIKELSE
-    if change_words(near) and not _REACHED.search(before):
+    # A compound of a rise or fall ("kostnadsökningen") is a change; one of "förändring"
+    # ("klimatförändringar", "organisationsförändringen") names what is measured.
+    words = _WORD.findall(near)
+    changed = any(_CHANGE_WORD.match(w) or (is_change_word(w) and _RISE_OR_FALL.search(w)) for w in words)
+    if changed and not _REACHED.search(before):
         return FORANDRING
     for pattern, basis in _BASIS_RULES:
         if pattern.search(near):

@@ -14,9 +14,9 @@ import re
 # A role noun, compounds and inflections too ("förvaltningschefen", "generaldirektör", "ordförande",
 # "styrelseledamöter"): what a "vem är ..." question asks the holder of.
 ROLE_NOUN = (
-    r"[^\W\d_]*(?:chef|direktör|ordförande|ordf|ledare|sekreterare|ansvarig|ledamot|ledamöter|forskare"
+    r"(?:[^\W\d_]*(?:chef|direktör|ordförande|ordf|ledare|sekreterare|ansvarig|ledamot|ledamöter|forskare"
     r"|utredare|handläggare|samordnare|revisor|rektor|minister|ombudsman|president)"
-    r"(?:en|er|erna|ens|ns|n|s|ar|arna|e|na)?|[^\W\d_]*statsråd(?:et|en|ets)?"
+    r"(?:en|er|erna|ens|ns|n|s|ar|arna|e|na)?|[^\W\d_]*statsråd(?:et|en|ets)?)"
 )
 ROLE = re.compile(rf"\b{ROLE_NOUN}\b", re.IGNORECASE)
 

@@ -18,7 +18,7 @@ ABBREVIATIONS = frozenset(
 )
 # A sentence ends at ., !, ? or … (with closing quotes or brackets) before a capital, a digit, a
 # bullet or a dash, and at every line break (table rows, headings, list items). A PDF's text may
-# lose the space after a period ("sortimentsbredd.Observera att"): a period between a lower-case
+# lose the space after a period ("prisnivå.Observera att"): a period between a lower-case
 # word and a capitalised one ends a sentence too (not "t.ex" or "www.Example.se": the word before
 # must be three lower-case letters and the one after a capital and lower-case ones, then a space).
 _BOUNDARY = re.compile(

@@ -13,6 +13,7 @@ from rapportsok.index.evidence import (
     is_change,
     is_earlier,
     is_rate,
+    other_place_nearer,
     period_years,
     proximity,
     region_side,
@@ -391,6 +392,9 @@ def test_a_figure_of_another_place_loses_to_the_asked_place() -> None:
     )
     ranked = rank_answers(neighbour, hits, figures)
     assert ranked[0].text == "7 procent" and "place" not in ranked[0].why
+    # A table or appendix the sentence points to is no place.
+    table = "Arbetslösheten var 4,4 procent i Tabell 3."
+    assert not other_place_nearer(question, table, *(table.index("4,4"), table.index("4,4") + 11))
 
 
 def test_answer_passage_is_shown_first_with_those_stating_the_same_figure_next() -> None:

@@ -269,5 +269,6 @@ def test_a_surname_gets_the_one_given_name_the_report_prints_with_it() -> None:
     assert full_name("Larsson", "Anna Larsson och Per Larsson var där.") is None  # two people
     assert full_name("Björkman", "Enligt Björkman. Sedan talade Björkman.") is None  # sentence case only
     assert full_name("Per Björkman", signed) is None  # already a full name
+    assert full_name("Sverige", "Statistiska Sverige") is None  # an adjective, no given name
     assert asks_person(analyze("Vilket statsråd skrev under propositionen?"), "sentence")
     assert not asks_person(analyze("Vilket system ska ersättas?"), "sentence")

@@ -76,7 +76,9 @@ def test_basis_and_sign_are_read_from_the_words() -> None:
     ("word", "change"),
     [
         ("minskade", True),
-        ("ökad", True),
+        ("ökad", False),  # an adjective: "satsar på ökad tillgänglighet med 5 mnkr" is a level
+        ("rökning", False),
+        ("oförändrad", False),
         ("kostnadsökningen", True),
         ("ramminskning", True),
         ("förändringsarbetet", False),
@@ -100,6 +102,13 @@ def test_one_change_vocabulary_serves_the_basis_the_figure_and_the_question() ->
     assert is_change(rise, *span(rise, "12"))
     reached = "Kapaciteten ökas från 120 till ca 160 barn."
     assert figure_basis(reached, *span(reached, "160")) == "utfall"
+    rose = "Ökningen uppgick till 12 mnkr jämfört med 2019."
+    assert figure_basis(rose, *span(rose, "12")) == "förändring"
+    for level in ("Andelen med daglig rökning var 12 procent.", "Hyran är oförändrad på 12 kr.",
+                  "Kostnaden för organisationsförändringen var 12 mnkr."):
+        assert figure_basis(level, *span(level, "12")) == "utfall"
+    invest = "Nämnden satsar på ökad tillgänglighet med 5 mnkr."
+    assert not is_change(invest, *span(invest, "5"))
     assert asks_change(analyze("Hur stor var kostnadsökningen 2024?"))
     assert not asks_change(analyze("Hur många ansökningar kom in 2024?"))
 
@@ -260,6 +269,8 @@ def test_calibration_is_fitted_on_the_calib_split_only() -> None:
         # A company by its legal form, though it opens the sentence and is named again later.
         ("Vilket fastighetsbolag vill köpa skolan?",
          "Ekbacken Bostäder AB (nedan Ekbacken) vill förvärva skolan i Åby.", "Ekbacken Bostäder AB"),
+        ("Vilket fastighetsbolag vill köpa skolan?",
+         "Enligt Ekbacken Bostäder AB vill bolaget förvärva skolan i Åby.", "Ekbacken Bostäder AB"),
     ],
 )
 def test_a_which_question_is_answered_with_the_span(question: str, sentence: str, span: str) -> None:

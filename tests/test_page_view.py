@@ -125,3 +125,13 @@ def test_not_found_names_the_topic_as_the_question_wrote_it() -> None:
     assert not_found_message(reply) == "Jag hittar ingen uppgift om lönen för regiondirektören i rapporterna."
     reply = Reply("Vilken lön har regiondirektören 2021?", None, subject="lön regiondirektören 2021")
     assert not_found_message(reply) == "Jag hittar ingen uppgift om lön, regiondirektören 2021 i rapporterna."
+
+
+def test_an_answer_in_other_words_than_its_sentence_marks_the_span_it_was_read_from() -> None:
+    from rapportsok.app.ask_tab import sentence_html
+
+    sentence = "Föredragande: statsrådet Björkman"
+    answer = Answer("Per Björkman", "Per Björkman", None, "sentence", sentence, "/r.pdf", "Prop.", None, 1,
+                    "", None, 0.8, start=sentence.index("Björkman"), end=len(sentence))
+    marked = sentence_html(answer)
+    assert "Björkman" in marked and marked != sentence and "<mark" in marked

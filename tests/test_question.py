@@ -57,6 +57,7 @@ from rapportsok.lang.stems import stems, stems_match
         ("Hur lång erfarenhet krävs för behörighet?", "figure"),  # a duration or a length
         ("Hur länge fick kunderna vänta 2012?", "figure"),
         ("Vad tjänade direktören 2008?", AMOUNT),
+        ("Vad tjänstgjorde hon som 2019?", None),
         ("Hur nöjda var brukarna med servicen 2009?", PERCENT),
     ],
 )
@@ -100,6 +101,8 @@ def test_years_and_ranges() -> None:
     assert analyze("Hur många medarbetare finns det?").years == ()
     school_year = analyze("Hur många elever gick ut läsåret 2011/12?")
     assert school_year.years == (2011, 2012) and "12" not in school_year.topic
+    diary = analyze("Vad beslutades i dnr 2023/28?")  # a diary number, no split year
+    assert diary.years == (2023,) and "28" in diary.topic
 
 
 def test_divisions_named() -> None:
