@@ -134,11 +134,13 @@ def dated_cell(text: str) -> tuple[str, int] | None:
 # 40 st, T3 57 st", "2019: T1 K 60%, M 65% T2 K 56%", "2019: K 50 % M 47 %", "2019: 207 K 82, M
 # 125" (all, then women and men), "2019: 6 kommuner", "2021 T1 68 %".
 _LISTED_CELL_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*:?[\s¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+# The noun a listed count may end with ("6 kommuner"); a time unit says an age or a duration ("40 år").
+_COUNT_NOUN = r"(?!(?:år|dagar|dygn|veckor|månader|timmar|minuter)\b)[a-zåäö]+"
 _LISTED_PART_RE = re.compile(
     r"\s*(?:(?P<tertial>T[1-3])\b|(?P<sex>[KM])\s*:?(?=\s*\d)"
     r"|(?P<value>\d{1,3}(?: \d{3})*(?:,\d+)?(?:\s*%)?)(?!\d|,\d)(?:\s*(?:st|kr)\b)?"
-    r"(?=\s*(?:$|[,;.]|T[1-3]\b|[KM]\b|[KM]\d)|\s+[a-zåäö]+\s*$)"
-    r"|[,;]|\s+[a-zåäö]+\s*$)"
+    r"(?=\s*(?:$|[,;.]|T[1-3]\b|[KM]\b|[KM]\d)|\s+{noun}\s*$)"
+    r"|[,;]|\s+{noun}\s*$)".replace("{noun}", _COUNT_NOUN)
 )
 _SEXES = {"K": "kvinnor", "M": "män"}
 
@@ -168,6 +170,8 @@ def listed_cell(text: str) -> list[tuple[str, str | None, int, int]]:
             period = normalize_date(f"tertial {tertial} {year}").value if tertial else year
             values.append((str(period), sex, part.start("value"), part.end("value")))
             sex = None
+    if sex is not None or re.match(r"\s*[KM]\b", text[at:]):
+        return []  # a label after its value ("3 K 2 M", "12,5 M"): which value is whose is unsure
     return values
 
 

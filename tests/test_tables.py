@@ -239,6 +239,9 @@ def test_a_value_under_its_own_year_takes_that_year() -> None:
         ("2019 40 år K:16% M:13%", []),  # a value followed by other words: what it is is not known
         ("2019: Som vård 47,6 %", []),
         ("2019 2020", []),
+        ("2019 45 år", []),  # an age or a duration, no count
+        ("2020: 3 K 2 M", []),  # labels after their values: whose value is which is unsure
+        ("2019: 12,5 M", []),  # "M" may be millions
     ],
 )
 def test_a_cell_listing_values_under_a_year(cell: str, expected: list) -> None:
