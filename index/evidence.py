@@ -17,7 +17,11 @@ from functools import lru_cache
 from rapportsok.index.answer_config import DEFAULT_CONFIG, AnswerConfig
 from rapportsok.index.candidates import SENTENCE, YEAR, Candidate, figure_numbers
 from rapportsok.index.question import (
+    AMOUNT,
+    COUNT,
+    FIGURE,
     MIN_COMPOUND_PART,
+    PERCENT,
     PERSON,
     STOP_WORDS_SV,
     Question,
@@ -835,10 +839,11 @@ _UNIT_AFTER = re.compile(r"^\s*([^\W\d_]+)")
 
 
 @lru_cache(maxsize=256)
-def stated_values(question: Question) -> tuple[float, ...]:
-    """The figures a question that checks a claim states, as candidates' values are written: an
-    amount in kronor ("27 miljoner" → 27 000 000), a percentage, else the number itself. Empty for
-    any other question."""
+def stated_values(question: Question) -> tuple[tuple[float, str], ...]:
+    """The figures a question that checks a claim states, as candidates' values are written, each
+    with its kind: an amount in kronor ("27 miljoner" → 27 000 000, AMOUNT), a percentage
+    (PERCENT), else the number itself (COUNT: "2 av 3 patienter" is no "3 %"). Empty for any other
+    question."""
     text = question.text
     if not _CHECK_QUESTION.search(text):
         return ()
@@ -850,8 +855,10 @@ def stated_values(question: Question) -> tuple[float, ...]:
             continue  # a number word: claims state their figures in digits
         after = text[match.end() :]
         unit = _UNIT_AFTER.match(after)
-        multiplier = unit_multiplier(unit.group(1)) if unit and not _PERCENT_AFTER.match(after) else None
-        values.append(value * (multiplier or 1.0))
+        percent = bool(_PERCENT_AFTER.match(after))
+        multiplier = unit_multiplier(unit.group(1)) if unit and not percent else None
+        kind = PERCENT if percent else AMOUNT if multiplier else COUNT
+        values.append((value * (multiplier or 1.0), kind))
     return tuple(values)
 
 
@@ -862,9 +869,11 @@ def states_value(
     that says it confirms the claim."""
     if not isinstance(candidate.value, float):
         return False
+    kinds = {PERCENT: (PERCENT,), AMOUNT: (AMOUNT,), COUNT: (COUNT, FIGURE)}
     return any(
         abs(candidate.value - value) <= tolerance * max(abs(candidate.value), abs(value))
-        for value in stated_values(question)
+        and candidate.kind in kinds[kind]
+        for value, kind in stated_values(question)
     )
 
 

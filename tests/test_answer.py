@@ -8,6 +8,7 @@ import pytest
 from rapportsok.app.replies import WHY_LABELS, not_found_message, reply_markdown, reply_text
 from rapportsok.index.answer import build_reply, rank_answers
 from rapportsok.index.answer_config import WEIGHTS, AnswerConfig
+from rapportsok.index.candidates import Candidate
 from rapportsok.index.evidence import (
     counts_people,
     is_change,
@@ -18,6 +19,7 @@ from rapportsok.index.evidence import (
     proximity,
     region_side,
     stated_values,
+    states_value,
 )
 from rapportsok.index.question import analyze, with_known_organisations
 from rapportsok.index.results import Hit
@@ -691,10 +693,16 @@ def test_a_question_checking_a_claim_takes_the_figure_it_states() -> None:
 
 
 def test_only_a_question_checking_a_claim_states_figures() -> None:
-    assert stated_values(analyze("Stämmer det att regionen fick 27 miljoner 2020?")) == (27e6,)
-    assert stated_values(analyze("Stämmer det att räntan är 1,75 procent?")) == (1.75,)
-    assert stated_values(analyze("Är det sant att nämnden hade 55 ärenden 2025?")) == (55.0,)
+    assert stated_values(analyze("Stämmer det att regionen fick 27 miljoner 2020?")) == ((27e6, "amount"),)
+    assert stated_values(analyze("Stämmer det att räntan är 1,75 procent?")) == ((1.75, "percent"),)
+    assert stated_values(analyze("Är det sant att nämnden hade 55 ärenden 2025?")) == ((55.0, "count"),)
     assert stated_values(analyze("Hur många fick mer än 100 000 kronor 2020?")) == ()
+    # "2 av 3 patienter" states counts, no "3 %".
+    claim = analyze("Stämmer det att 2 av 3 patienter fick vård?")
+    sentence = "Andelen var 3 procent."
+    share = Candidate("percent", "3 procent", 3.0, "%", sentence, 12, 21, None, None, None, 1, "Vård",
+                      hit(1, sentence, "Vård"), 0)
+    assert not states_value(claim, share)
 
 
 def test_a_count_shows_the_noun_it_counts() -> None:
