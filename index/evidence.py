@@ -596,7 +596,7 @@ def proximity(terms: tuple[str, ...], sentence: str, start: int, end: int, stop_
     """How close the topic words stand to the figure: the mean over the terms of 1/(1 + content words
     between), 0 for a term not in the sentence. The mean, not the nearest, so a figure beside one
     word does not beat one that sits among all of them. A word beyond another number belongs to
-    that number ("56 000 Norrbottningar ... och ca 17 600 är fullvaccinerade", "10,6 mnkr för akuta
+    that number ("56 000 invånare ... och ca 17 600 är fullvaccinerade", "10,6 mnkr för akuta
     investeringar, 38 mnkr för hjälpmedel"), so it counts only up to the neighbouring figures, and
     between two figures a comma parts their words (`_own_words`).
     `stop_words` counts stop words as words too (for the question's verbs, which are stop words)."""
@@ -615,32 +615,20 @@ def proximity(terms: tuple[str, ...], sentence: str, start: int, end: int, stop_
     return total / len(terms)
 
 
-# "När togs X bort", "när infördes X": the verb right after "när" says what happened then; an
-# auxiliary ("när ska X vara klart") or a plain "var"/"är" says nothing of which event.
-_WHEN_VERB = re.compile(r"^\W*när\s+([^\W\d_]+)", re.IGNORECASE)
+# "När togs X bort", "när infördes X", "vem yrkade …": the verb right after the question word says
+# which event is asked of; an auxiliary ("när ska X vara klart") or a plain "var"/"är" ("vem är
+# ordförande") says nothing of which event.
+_ASKED_VERB = re.compile(r"^\W*(när|vem)\s+([^\W\d_]+)", re.IGNORECASE)
 _NO_EVENT_VERBS = frozenset("ska skall kommer kan kunde bör måste har hade är var blev blir".split())
 
 
-def when_verb(question: Question) -> str | None:
-    """The stem of the verb a "när" question asks the date of ("togs" → "tas"), or None."""
-    match = _WHEN_VERB.match(question.text)
-    if not match or match.group(1).casefold() in _NO_EVENT_VERBS:
+def asked_verb(question: Question, word: str) -> str | None:
+    """The stem of the verb right after the question word `word` ("när": "togs" → "tas"; "vem":
+    "yrkade" → "yrk"), or None."""
+    match = _ASKED_VERB.match(question.text)
+    if not match or match.group(1).casefold() != word or match.group(2).casefold() in _NO_EVENT_VERBS:
         return None
-    found = _word_stems(match.group(1))
-    return found[0] if found else None
-
-
-# "Vem yrkade …", "vem reserverade sig …": the verb right after "vem" says what the person did.
-_WHO_VERB = re.compile(r"^\W*vem\s+([^\W\d_]+)", re.IGNORECASE)
-
-
-def doer_verb(question: Question) -> str | None:
-    """The stem of the verb a "vem" question asks the doer of ("yrkade" → "yrk"), or None: an
-    auxiliary or a plain "är"/"var" ("vem är ordförande") names no deed."""
-    match = _WHO_VERB.match(question.text)
-    if not match or match.group(1).casefold() in _NO_EVENT_VERBS:
-        return None
-    found = _word_stems(match.group(1))
+    found = _word_stems(match.group(2))
     return found[0] if found else None
 
 
@@ -648,12 +636,14 @@ def names_the_doer(question: Question, candidate: Candidate) -> bool:
     """Whether a name stands in the clause of the verb a "vem" question asks the doer of: "Mats Ekberg
     (M) yrkade att …" answers "vem yrkade"; a name in a clause of another verb ("ett ärende av X
     angående …", "Kommunstyrelsen beslutar") does not."""
-    verb = doer_verb(question)
+    verb = asked_verb(question, "vem")
+    if verb is None:
+        return False
     if candidate.text == candidate.sentence:
         near = candidate.sentence  # a whole sentence for answer: its verb anywhere in it
     else:
         near = " ".join(clause(candidate.sentence, candidate.start, candidate.end))
-    return verb is not None and any(stems_match(verb, word) for word in _word_stems(near))
+    return any(stems_match(verb, word) for word in _word_stems(near))
 
 
 def dates_the_verb(question: Question, candidate: Candidate) -> bool:
@@ -661,7 +651,7 @@ def dates_the_verb(question: Question, candidate: Candidate) -> bool:
     asks the date of and another does not: "infördes 1993 och togs bort 2007" dates "togs bort"
     with 2007, as "och" opens the second verb's clause. Only between the dates of one sentence: a
     verb of the question in another sentence says nothing of which event its date is."""
-    verb = when_verb(question)
+    verb = asked_verb(question, "när")
     if verb is None:
         return False
 

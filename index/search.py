@@ -212,6 +212,7 @@ class Ranker:
                 )
             )
             clock.lap("lexical")
+        needles: list[tuple[list[str], float]] = []
         if config.fusion == "dense":
             fused = dense
         elif config.fusion == "lexical":
@@ -225,7 +226,7 @@ class Ranker:
                 _lift_continuations(conn, fused, config.continuation_lift)
         if fused and (config.year_boost or config.year_section_boost):
             self._boost_years(conn, query, fused, config)
-        if fused and config.row_label_boost and config.fusion == "convex":
+        if fused and config.row_label_boost and needles:
             _boost_row_labels(conn, fused, needles, config.row_label_boost)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         clock.lap("fusion")
